@@ -1,0 +1,48 @@
+# Quick start: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= data/demo.duckdb
+PORT ?= 8501
+
+.PHONY: run test bench lint format demo-db browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(DEMO_DB): | $(STAMP)
+	SPM_DB=$(DEMO_DB) $(BIN)/spm init
+	SPM_DB=$(DEMO_DB) $(BIN)/spm demo --scale babel --seed 7
+
+demo-db: $(DEMO_DB)
+
+run: $(STAMP) $(DEMO_DB)
+	SPM_DB=$(DEMO_DB) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+
+# Headless Chromium for the real-browser tests (Debian's package; root on CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) data/test-artifacts

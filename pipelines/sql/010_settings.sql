@@ -1,0 +1,26 @@
+-- The settings version in force (the newest) with its numeric parameters unpacked.
+CREATE OR REPLACE VIEW v_setting_aktif AS
+SELECT
+    versi,
+    nilai,
+    CAST(json_extract(nilai, '$.bobot_penerima') AS DOUBLE) AS bobot_penerima,
+    CAST(json_extract(nilai, '$.bobot_mutu') AS DOUBLE) AS bobot_mutu,
+    json_extract_string(nilai, '$.provinsi') AS kode_provinsi
+FROM setting_version
+ORDER BY versi DESC
+LIMIT 1;
+
+-- Category bands of the settings in force: a nilai belongs to the band with the
+-- highest lower bound (batas_bawah) not above it.
+CREATE OR REPLACE VIEW v_kategori AS
+WITH bands AS (
+    SELECT unnest(
+        from_json(json_extract(nilai, '$.kategori'), '[{"nama": "VARCHAR", "min": "DOUBLE"}]')
+    ) AS band
+    FROM v_setting_aktif
+)
+SELECT
+    band.nama AS kategori,
+    band.min AS batas_bawah,
+    row_number() OVER (ORDER BY band.min DESC) AS peringkat
+FROM bands;
