@@ -33,7 +33,10 @@ def actor_name() -> str:
 
 def db_option(func: Callable) -> Callable:
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
         help="Berkas basis data (bawaan: $SPM_DB atau data/spm.duckdb).",
     )(func)
 
@@ -48,9 +51,7 @@ def open_for_cli(db_path: Path | None, *, read_only: bool = False) -> Database:
             err=True,
         )
 
-    return Database.open(
-        path, read_only=read_only, wait_seconds=DEFAULT_WAIT_SECONDS, on_wait=tell
-    )
+    return Database.open(path, read_only=read_only, wait_seconds=DEFAULT_WAIT_SECONDS, on_wait=tell)
 
 
 def user_errors(func: Callable) -> Callable:
@@ -74,7 +75,9 @@ def cli() -> None:
 
 @cli.command()
 @db_option
-@click.option("--province", "--provinsi", default=None, help="Kode provinsi yang dilayani, mis. 19.")
+@click.option(
+    "--province", "--provinsi", default=None, help="Kode provinsi yang dilayani, mis. 19."
+)
 @user_errors
 def init(db_path: Path | None, province: str | None) -> None:
     """Siapkan basis data: struktur, wilayah, katalog layanan SPM dan IKK, pengaturan."""
@@ -89,10 +92,17 @@ def init(db_path: Path | None, province: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--scale", type=click.Choice(["babel", "national"]), default="babel",
-              show_default=True, help="babel: Bangka Belitung; national: 38 provinsi, 514 kab/kota.")
+@click.option(
+    "--scale",
+    type=click.Choice(["babel", "national"]),
+    default="babel",
+    show_default=True,
+    help="babel: Bangka Belitung; national: 38 provinsi, 514 kab/kota.",
+)
 @click.option("--years", default="2022-2025", show_default=True, help="Tahun data SPM.")
-@click.option("--lppd-years", default=None, help="Tahun data LPPD (bawaan: semua kecuali tahun terakhir).")
+@click.option(
+    "--lppd-years", default=None, help="Tahun data LPPD (bawaan: semua kecuali tahun terakhir)."
+)
 @click.option("--seed", type=int, default=7, show_default=True)
 @user_errors
 def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, seed: int) -> None:

@@ -21,51 +21,102 @@ BABEL = "19"
 
 # Approximate populations (thousands) of Bangka Belitung's regions, for sizing sasaran.
 BABEL_POPULATION = {
-    "19.01": 338, "19.02": 190, "19.03": 212, "19.04": 201,
-    "19.05": 215, "19.06": 131, "19.71": 229,
+    "19.01": 338,
+    "19.02": 190,
+    "19.03": 212,
+    "19.04": 201,
+    "19.05": 215,
+    "19.06": 131,
+    "19.71": 229,
 }
 
 # Share of the population that is sasaran of each service (per year), and how hard
 # the service is (lower = lower achievement). Disaster services are often empty.
 SERVICE_PROFILE: dict[str, tuple[float, float]] = {
-    "PEND-K-01": (0.035, 0.0), "PEND-K-02": (0.16, 0.08), "PEND-K-03": (0.006, -0.15),
-    "KES-K-01": (0.019, 0.04), "KES-K-02": (0.018, 0.05), "KES-K-03": (0.017, 0.06),
-    "KES-K-04": (0.075, -0.02), "KES-K-05": (0.16, 0.03), "KES-K-06": (0.62, -0.12),
-    "KES-K-07": (0.10, -0.06), "KES-K-08": (0.085, -0.18), "KES-K-09": (0.02, -0.14),
-    "KES-K-10": (0.0015, -0.05), "KES-K-11": (0.004, -0.08), "KES-K-12": (0.02, -0.10),
-    "PU-K-01": (0.27, -0.03), "PU-K-02": (0.27, -0.20),
-    "PERKIM-K-01": (0.0004, -0.05), "PERKIM-K-02": (0.0002, -0.12),
-    "TRANTIB-K-01": (0.004, 0.02), "TRANTIB-K-02": (0.09, -0.04),
-    "TRANTIB-K-03": (0.09, -0.10), "TRANTIB-K-04": (0.0008, 0.05),
-    "TRANTIB-K-05": (0.0003, 0.03), "SOS-K-01": (0.001, -0.07), "SOS-K-02": (0.0012, -0.05),
-    "SOS-K-03": (0.0015, -0.06), "SOS-K-04": (0.0003, -0.09), "SOS-K-05": (0.0008, 0.0),
-    "PEND-P-01": (0.05, 0.02), "PEND-P-02": (0.002, -0.10), "KES-P-01": (0.0008, 0.04),
-    "KES-P-02": (0.0003, 0.02), "PU-P-01": (0.05, -0.15), "PU-P-02": (0.03, -0.22),
-    "PERKIM-P-01": (0.0002, -0.05), "PERKIM-P-02": (0.0001, -0.08),
-    "TRANTIB-P-01": (0.002, 0.03), "SOS-P-01": (0.0002, -0.02), "SOS-P-02": (0.0002, 0.0),
-    "SOS-P-03": (0.0002, -0.01), "SOS-P-04": (0.0001, -0.06), "SOS-P-05": (0.0003, 0.02),
+    "PEND-K-01": (0.035, 0.0),
+    "PEND-K-02": (0.16, 0.08),
+    "PEND-K-03": (0.006, -0.15),
+    "KES-K-01": (0.019, 0.04),
+    "KES-K-02": (0.018, 0.05),
+    "KES-K-03": (0.017, 0.06),
+    "KES-K-04": (0.075, -0.02),
+    "KES-K-05": (0.16, 0.03),
+    "KES-K-06": (0.62, -0.12),
+    "KES-K-07": (0.10, -0.06),
+    "KES-K-08": (0.085, -0.18),
+    "KES-K-09": (0.02, -0.14),
+    "KES-K-10": (0.0015, -0.05),
+    "KES-K-11": (0.004, -0.08),
+    "KES-K-12": (0.02, -0.10),
+    "PU-K-01": (0.27, -0.03),
+    "PU-K-02": (0.27, -0.20),
+    "PERKIM-K-01": (0.0004, -0.05),
+    "PERKIM-K-02": (0.0002, -0.12),
+    "TRANTIB-K-01": (0.004, 0.02),
+    "TRANTIB-K-02": (0.09, -0.04),
+    "TRANTIB-K-03": (0.09, -0.10),
+    "TRANTIB-K-04": (0.0008, 0.05),
+    "TRANTIB-K-05": (0.0003, 0.03),
+    "SOS-K-01": (0.001, -0.07),
+    "SOS-K-02": (0.0012, -0.05),
+    "SOS-K-03": (0.0015, -0.06),
+    "SOS-K-04": (0.0003, -0.09),
+    "SOS-K-05": (0.0008, 0.0),
+    "PEND-P-01": (0.05, 0.02),
+    "PEND-P-02": (0.002, -0.10),
+    "KES-P-01": (0.0008, 0.04),
+    "KES-P-02": (0.0003, 0.02),
+    "PU-P-01": (0.05, -0.15),
+    "PU-P-02": (0.03, -0.22),
+    "PERKIM-P-01": (0.0002, -0.05),
+    "PERKIM-P-02": (0.0001, -0.08),
+    "TRANTIB-P-01": (0.002, 0.03),
+    "SOS-P-01": (0.0002, -0.02),
+    "SOS-P-02": (0.0002, 0.0),
+    "SOS-P-03": (0.0002, -0.01),
+    "SOS-P-04": (0.0001, -0.06),
+    "SOS-P-05": (0.0003, 0.02),
 }
 # Services whose sasaran is often 0 (no disaster, no relocation that year).
 OFTEN_EMPTY = {
-    "PERKIM-K-01", "PERKIM-K-02", "SOS-K-05", "TRANTIB-K-04", "KES-P-01", "KES-P-02",
-    "PERKIM-P-01", "PERKIM-P-02", "SOS-P-05",
+    "PERKIM-K-01",
+    "PERKIM-K-02",
+    "SOS-K-05",
+    "TRANTIB-K-04",
+    "KES-P-01",
+    "KES-P-02",
+    "PERKIM-P-01",
+    "PERKIM-P-02",
+    "SOS-P-05",
 }
 SUBMISSION_KEY = ["form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]
 QUARTER_SHARE = np.array([0.22, 0.47, 0.73, 1.0])
 
 PERMASALAHAN = [
-    ("Data sasaran belum mutakhir karena pendataan lapangan belum selesai",
-     "Pemutakhiran data sasaran bersama Disdukcapil dan desa/kelurahan"),
-    ("Keterbatasan tenaga pelaksana di kecamatan terluar",
-     "Penugasan tenaga tambahan dan kerja sama dengan puskesmas/sekolah terdekat"),
-    ("Anggaran pemenuhan pelayanan dasar belum mencukupi",
-     "Pengusulan tambahan anggaran pada APBD Perubahan dan DAK"),
-    ("Sarana dan prasarana pendukung belum lengkap",
-     "Pengadaan bertahap sesuai rencana pemenuhan pelayanan dasar"),
-    ("Akses ke wilayah kepulauan terkendala cuaca",
-     "Penjadwalan ulang layanan bergerak pada musim teduh"),
-    ("Koordinasi lintas perangkat daerah belum optimal",
-     "Rapat koordinasi Tim Penerapan SPM setiap triwulan"),
+    (
+        "Data sasaran belum mutakhir karena pendataan lapangan belum selesai",
+        "Pemutakhiran data sasaran bersama Disdukcapil dan desa/kelurahan",
+    ),
+    (
+        "Keterbatasan tenaga pelaksana di kecamatan terluar",
+        "Penugasan tenaga tambahan dan kerja sama dengan puskesmas/sekolah terdekat",
+    ),
+    (
+        "Anggaran pemenuhan pelayanan dasar belum mencukupi",
+        "Pengusulan tambahan anggaran pada APBD Perubahan dan DAK",
+    ),
+    (
+        "Sarana dan prasarana pendukung belum lengkap",
+        "Pengadaan bertahap sesuai rencana pemenuhan pelayanan dasar",
+    ),
+    (
+        "Akses ke wilayah kepulauan terkendala cuaca",
+        "Penjadwalan ulang layanan bergerak pada musim teduh",
+    ),
+    (
+        "Koordinasi lintas perangkat daerah belum optimal",
+        "Rapat koordinasi Tim Penerapan SPM setiap triwulan",
+    ),
 ]
 
 REVIEW_COMMENTS = [
@@ -98,7 +149,9 @@ def parse_years(text: str) -> list[int]:
         else:
             start = end = int(text)
     except ValueError:
-        raise SpmError(f"Rentang tahun '{text}' tidak dapat dibaca; tulis misalnya 2022-2025.") from None
+        raise SpmError(
+            f"Rentang tahun '{text}' tidak dapat dibaca; tulis misalnya 2022-2025."
+        ) from None
     if not 2000 <= start <= end <= 2100:
         raise SpmError(f"Rentang tahun '{text}' tidak masuk akal; tulis misalnya 2022-2025.")
     return list(range(start, end + 1))
@@ -140,9 +193,7 @@ def build(
     layanan = db.df("SELECT kode, tingkat, kode_opd FROM layanan ORDER BY urutan")
     ikk = db.df("SELECT kode_ikk, cara_hitung FROM ikk ORDER BY urutan")
 
-    pop = np.array(
-        [BABEL_POPULATION.get(k, 0) for k in kab["kode"]], dtype=float
-    ) * 1000
+    pop = np.array([BABEL_POPULATION.get(k, 0) for k in kab["kode"]], dtype=float) * 1000
     missing_pop = pop == 0
     pop[missing_pop] = np.round(np.exp(rng.normal(12.9, 0.7, missing_pop.sum())), -2)
     kab = kab.assign(populasi=pop)
@@ -164,12 +215,15 @@ def build(
 
 
 def _spm_frame(
-    rng: np.random.Generator, regions: pd.DataFrame, services: pd.DataFrame, years: list[int],
+    rng: np.random.Generator,
+    regions: pd.DataFrame,
+    services: pd.DataFrame,
+    years: list[int],
     form: str,
 ) -> pd.DataFrame:
     n_reg, n_svc, n_year = len(regions), len(services), len(years)
-    region_level = rng.normal(0.80, 0.07, n_reg)          # each region's character
-    region_trend = rng.uniform(0.015, 0.05, n_reg)         # yearly improvement
+    region_level = rng.normal(0.80, 0.07, n_reg)  # each region's character
+    region_trend = rng.uniform(0.015, 0.05, n_reg)  # yearly improvement
     codes = services["kode"].to_numpy()
     share = np.array([SERVICE_PROFILE[c][0] for c in codes])
     difficulty = np.array([SERVICE_PROFILE[c][1] for c in codes])
@@ -180,8 +234,12 @@ def _spm_frame(
     trend = region_trend[:, None, None] * np.arange(n_year)[None, None, :]
     rate = np.clip(base + trend + rng.normal(0, 0.04, shape), 0.25, 1.08)
     growth = (1.012 ** np.arange(n_year))[None, None, :]
-    sasaran = np.round(regions["populasi"].to_numpy()[:, None, None] * share[None, :, None]
-                       * growth * rng.uniform(0.9, 1.1, shape))
+    sasaran = np.round(
+        regions["populasi"].to_numpy()[:, None, None]
+        * share[None, :, None]
+        * growth
+        * rng.uniform(0.9, 1.1, shape)
+    )
     empty = often_empty[None, :, None] & (rng.random(shape) < 0.45)
     sasaran[empty] = 0
     sasaran = np.maximum(sasaran, 0)
@@ -224,10 +282,16 @@ def _spm_frame(
     n = len(frame)
     year_idx = frame["tahun"] - min(years)
     # Later years have the four tahapan done more often.
-    p_done = np.clip(0.55 + 0.12 * year_idx.to_numpy() + 0.1 * frame["triwulan"].to_numpy() / 4, 0, 0.97)
+    p_done = np.clip(
+        0.55 + 0.12 * year_idx.to_numpy() + 0.1 * frame["triwulan"].to_numpy() / 4, 0, 0.97
+    )
     for i, col in enumerate(
-        ["tahap_pengumpulan_data", "tahap_penghitungan_kebutuhan", "tahap_penyusunan_rencana",
-         "tahap_pelaksanaan"]
+        [
+            "tahap_pengumpulan_data",
+            "tahap_penghitungan_kebutuhan",
+            "tahap_penyusunan_rencana",
+            "tahap_pelaksanaan",
+        ]
     ):
         frame[col] = rng.random(n) < np.clip(p_done + 0.08 - 0.06 * i, 0, 0.99)
     behind = frame["jumlah_terlayani"] < frame["jumlah_sasaran"]
@@ -245,9 +309,7 @@ def _submissions(
     spm = spm.copy()
     spm.loc[spm["form"] == "spm-kabkota", "kode_opd"] = None
     key = SUBMISSION_KEY
-    subs = (
-        spm.groupby(key, dropna=False, sort=True).size().reset_index(name="jumlah_baris")
-    )
+    subs = spm.groupby(key, dropna=False, sort=True).size().reset_index(name="jumlah_baris")
     n = len(subs)
     last_year = max(years)
     is_last = (subs["tahun"] == last_year).to_numpy()
@@ -258,7 +320,9 @@ def _submissions(
     is_last = (subs["tahun"] == last_year).to_numpy()
     late = rng.random(n) < 0.12
     offsets = np.where(late, rng.integers(1, 20, n), -rng.integers(0, 25, n))
-    due = [deadline(int(y), int(q), day) for y, q in zip(subs["tahun"], subs["triwulan"], strict=True)]
+    due = [
+        deadline(int(y), int(q), day) for y, q in zip(subs["tahun"], subs["triwulan"], strict=True)
+    ]
     minutes = rng.integers(8 * 60, 16 * 60, n)
     subs["diunggah_pada"] = [
         dt.datetime.combine(d + dt.timedelta(days=int(o)), dt.time()) + dt.timedelta(minutes=int(m))
@@ -281,8 +345,14 @@ def _submissions(
     )
     subs["nama_berkas"] = [
         f"{f}_{w}_{y}_TW{q}{'_' + o if isinstance(o, str) else ''}.xlsx"
-        for f, w, y, q, o in zip(subs["form"], subs["kode_wilayah"], subs["tahun"],
-                                 subs["triwulan"], subs["kode_opd"], strict=True)
+        for f, w, y, q, o in zip(
+            subs["form"],
+            subs["kode_wilayah"],
+            subs["tahun"],
+            subs["triwulan"],
+            subs["kode_opd"],
+            strict=True,
+        )
     ]
     subs["diunggah_oleh"] = [
         f"opd-{o}" if isinstance(o, str) else f"kab-{w}"
@@ -303,15 +373,24 @@ def _lppd_frame(
             level = rng.normal(0.78, 0.08) + 0.02 * y_i
             if rng.random() < 0.04:
                 continue  # this region sent no LPPD data this year
-            subs.append({
-                "form": "lppd-ikk", "kode_wilayah": reg["kode"], "tahun": year,
-                "triwulan": None, "kode_opd": None,
-                "diunggah_pada": dt.datetime(year + 1, 2, 1, 9) + dt.timedelta(
-                    days=int(rng.integers(0, 55)), minutes=int(rng.integers(0, 480))),
-                "status": "final", "terlambat": False, "catatan": None,
-                "nama_berkas": f"lppd-ikk_{reg['kode']}_{year}.xlsx",
-                "diunggah_oleh": f"kab-{reg['kode']}" if "." in reg["kode"] else "analis",
-            })
+            subs.append(
+                {
+                    "form": "lppd-ikk",
+                    "kode_wilayah": reg["kode"],
+                    "tahun": year,
+                    "triwulan": None,
+                    "kode_opd": None,
+                    "diunggah_pada": dt.datetime(year + 1, 2, 1, 9)
+                    + dt.timedelta(
+                        days=int(rng.integers(0, 55)), minutes=int(rng.integers(0, 480))
+                    ),
+                    "status": "final",
+                    "terlambat": False,
+                    "catatan": None,
+                    "nama_berkas": f"lppd-ikk_{reg['kode']}_{year}.xlsx",
+                    "diunggah_oleh": f"kab-{reg['kode']}" if "." in reg["kode"] else "analis",
+                }
+            )
             count = 0
             for _, ind in ikk.iterrows():
                 if rng.random() < 0.05:
@@ -330,11 +409,19 @@ def _lppd_frame(
                 dukung = (
                     f"{ind['kode_ikk']}_{reg['kode']}_{year}.pdf" if rng.random() < 0.85 else None
                 )
-                rows.append({
-                    "form": "lppd-ikk", "kode_wilayah": reg["kode"], "tahun": year,
-                    "kode_ikk": ind["kode_ikk"], "pembilang": pembilang, "penyebut": penyebut,
-                    "capaian": capaian, "data_dukung": dukung, "keterangan": None,
-                })
+                rows.append(
+                    {
+                        "form": "lppd-ikk",
+                        "kode_wilayah": reg["kode"],
+                        "tahun": year,
+                        "kode_ikk": ind["kode_ikk"],
+                        "pembilang": pembilang,
+                        "penyebut": penyebut,
+                        "capaian": capaian,
+                        "data_dukung": dukung,
+                        "keterangan": None,
+                    }
+                )
                 count += 1
             subs[-1]["jumlah_baris"] = count
             subs[-1]["jumlah_baru"] = count
@@ -360,8 +447,12 @@ def _write(db: Database, frames: DemoFrames) -> None:
 
 
 def load(
-    db: Database, *, scale: str = "babel", years: list[int] | None = None,
-    lppd_years: list[int] | None = None, seed: int = 7,
+    db: Database,
+    *,
+    scale: str = "babel",
+    years: list[int] | None = None,
+    lppd_years: list[int] | None = None,
+    seed: int = 7,
 ) -> DemoResult:
     """Fill the database with demo data (replacing earlier demo data)."""
     years = years or list(range(2022, 2026))

@@ -6,8 +6,18 @@ import datetime as dt
 import math
 
 BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 TRIWULAN_ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -17,7 +17,16 @@ from .store import DATA_DIR, Database, SpmError
 WILAYAH_DIR = DATA_DIR / "wilayah"
 KATALOG_DIR = DATA_DIR / "katalog"
 IKK_SAMPLE_FILE = KATALOG_DIR / "ikk_sampel.csv"
-IKK_COLUMNS = ["kode_ikk", "urusan", "nama", "jenis", "cara_hitung", "pembilang", "penyebut", "satuan"]
+IKK_COLUMNS = [
+    "kode_ikk",
+    "urusan",
+    "nama",
+    "jenis",
+    "cara_hitung",
+    "pembilang",
+    "penyebut",
+    "satuan",
+]
 
 
 class CatalogError(SpmError):
@@ -56,14 +65,26 @@ def region_frame() -> pd.DataFrame:
     provinces = _read_csv(WILAYAH_DIR / "provinces.csv")
     regencies = _read_csv(WILAYAH_DIR / "regencies.csv")
     rows = [
-        {"kode": p["code"], "nama": p["name"], "tingkat": "provinsi", "jenis": "Provinsi",
-         "kode_provinsi": p["code"]}
+        {
+            "kode": p["code"],
+            "nama": p["name"],
+            "tingkat": "provinsi",
+            "jenis": "Provinsi",
+            "kode_provinsi": p["code"],
+        }
         for p in provinces
     ]
     for r in regencies:
         jenis = "Kota" if r["name"].startswith("Kota ") else "Kabupaten"
-        rows.append({"kode": r["code"], "nama": r["name"], "tingkat": "kabupaten/kota",
-                     "jenis": jenis, "kode_provinsi": r["province_code"]})
+        rows.append(
+            {
+                "kode": r["code"],
+                "nama": r["name"],
+                "tingkat": "kabupaten/kota",
+                "jenis": jenis,
+                "kode_provinsi": r["province_code"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -78,13 +99,21 @@ def layanan_frame() -> pd.DataFrame:
     rows = []
     for i, r in enumerate(catalog, start=1):
         e = extra[r["kode"]]
-        rows.append({
-            "kode": r["kode"], "tingkat": r["tingkat"], "urusan": r["urusan"],
-            "nama": r["jenis_pelayanan_dasar"], "opd_pengampu": r["opd_pengampu"],
-            "kode_opd": opd_by_name.get(r["opd_pengampu"]), "dasar_hukum": r["dasar_hukum"],
-            "satuan_penerima": e["satuan_penerima"], "mutu_barang_jasa": e["mutu_barang_jasa"],
-            "mutu_sdm": e["mutu_sdm"], "urutan": i,
-        })
+        rows.append(
+            {
+                "kode": r["kode"],
+                "tingkat": r["tingkat"],
+                "urusan": r["urusan"],
+                "nama": r["jenis_pelayanan_dasar"],
+                "opd_pengampu": r["opd_pengampu"],
+                "kode_opd": opd_by_name.get(r["opd_pengampu"]),
+                "dasar_hukum": r["dasar_hukum"],
+                "satuan_penerima": e["satuan_penerima"],
+                "mutu_barang_jasa": e["mutu_barang_jasa"],
+                "mutu_sdm": e["mutu_sdm"],
+                "urutan": i,
+            }
+        )
     return pd.DataFrame(rows)
 
 

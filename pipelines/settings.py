@@ -49,9 +49,7 @@ def validate(values: dict[str, Any]) -> None:
     if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in (bp, bm)):
         raise SettingsError("Bobot penerima dan bobot mutu harus angka antara 0 dan 1.")
     if abs(bp + bm - 1) > 1e-9:
-        raise SettingsError(
-            f"Jumlah bobot penerima ({bp}) dan bobot mutu ({bm}) harus 1 (100 %)."
-        )
+        raise SettingsError(f"Jumlah bobot penerima ({bp}) dan bobot mutu ({bm}) harus 1 (100 %).")
     for key, label in (("kategori", "Kategori"), ("eppd_status", "Status EPPD")):
         bands = values.get(key)
         if not isinstance(bands, list) or not bands:

@@ -1,0 +1,46 @@
+"""Run every ``benchmarks/bench_*.py`` (or those named on the command line) and print
+their figures. Each module has ``run(report)``; ``report(name, value, unit, note)``
+prints one line. Figures are medians of a few runs on this machine."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def report(name: str, value: float, unit: str, note: str = "") -> None:
+    print(f"  {name:<58} {value:>12,.3f} {unit:<6} {note}", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    names = argv or sorted(p.stem for p in HERE.glob("bench_*.py"))
+    print(f"Machine: {machine()}")
+    for name in names:
+        module = importlib.import_module(f"benchmarks.{name}")
+        print(f"\n[{name}] {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
+        start = time.perf_counter()
+        module.run(report)
+        print(f"  ({time.perf_counter() - start:.1f} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

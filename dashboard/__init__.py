@@ -1,0 +1,1 @@
+"""The Streamlit app: layout and widgets only; figures come from ``pipelines``."""

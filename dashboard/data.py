@@ -1,0 +1,39 @@
+"""The app's data layer: cached wrappers around ``pipelines`` (no queries in pages).
+
+The app opens the database for each read and closes it right after, so that the
+``spm`` command and other writers are never locked out for longer than one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from pipelines import overview as overview_mod
+from pipelines.store import Database, SpmError, default_db_path
+
+T = TypeVar("T")
+CACHE_SECONDS = 30
+
+
+def db_path() -> str:
+    return str(default_db_path())
+
+
+def read(func: Callable[[Database], T]) -> T:
+    """Run ``func`` on a short-lived read-only connection."""
+    with Database.open(db_path(), read_only=True, wait_seconds=5) as db:
+        return func(db)
+
+
+def show_error_and_stop(exc: SpmError) -> None:
+    st.error(f"{exc}")
+    st.stop()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def overview(path: str) -> overview_mod.Overview:
+    del path  # part of the cache key only
+    return read(overview_mod.overview)

@@ -1,0 +1,59 @@
+"""Shared fixtures: real DuckDB files in tmp paths, built by the library itself."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines import demo, reference
+from pipelines.store import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "data" / "test-artifacts"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "spm.duckdb"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """An initialised, empty database (regions, catalogs, settings)."""
+    database = Database.open(db_path)
+    reference.init_reference(database, by="test")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """A Babel demo database built once per session (seed 7); copy it to modify."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Database.open(path) as database:
+        reference.init_reference(database, by="test")
+        demo.load(database, scale="babel", seed=7)
+    return path
+
+
+@pytest.fixture
+def demo_db_path(demo_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_path: Path):
+    database = Database.open(demo_db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
