@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
+from .access import quarter_deadline
 from .store import Database, SpmError
 
 BABEL = "19"
@@ -155,12 +156,6 @@ def parse_years(text: str) -> list[int]:
     if not 2000 <= start <= end <= 2100:
         raise SpmError(f"Rentang tahun '{text}' tidak masuk akal; tulis misalnya 2022-2025.")
     return list(range(start, end + 1))
-
-
-def deadline(year: int, quarter: int, day: int) -> dt.date:
-    """Input for a triwulan closes on ``day`` of the month after the quarter."""
-    month = quarter * 3 + 1
-    return dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
 
 
 def _regions(db: Database, scale: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -321,7 +316,8 @@ def _submissions(
     late = rng.random(n) < 0.12
     offsets = np.where(late, rng.integers(1, 20, n), -rng.integers(0, 25, n))
     due = [
-        deadline(int(y), int(q), day) for y, q in zip(subs["tahun"], subs["triwulan"], strict=True)
+        quarter_deadline(int(y), int(q), day)
+        for y, q in zip(subs["tahun"], subs["triwulan"], strict=True)
     ]
     minutes = rng.integers(8 * 60, 16 * 60, n)
     subs["diunggah_pada"] = [

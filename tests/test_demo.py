@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import cli
-from pipelines.demo import deadline, parse_years
+from pipelines.demo import parse_years
 from pipelines.store import Database
 
 DATA_TABLES = ["submission", "spm_data", "lppd_data", "wilayah", "layanan", "ikk"]
@@ -98,8 +98,3 @@ def test_bad_years_is_a_user_error(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "x.duckdb"), "--years", "abc"])
     assert result.exit_code == 1
     assert "Rentang tahun 'abc'" in result.output
-
-
-def test_deadline_is_day_of_month_after_quarter():
-    assert deadline(2024, 2, 20).isoformat() == "2024-07-20"
-    assert deadline(2024, 4, 20).isoformat() == "2025-01-20"
