@@ -41,6 +41,18 @@ class Actor:
         return self.role in ("admin", "analis")
 
 
+def actor_for(db: Database, username: str) -> Actor:
+    """The active account ``username`` as an Actor; AccessDenied if unknown or inactive."""
+    rows = db.dicts(
+        "SELECT username, peran, kode_wilayah, kode_opd, aktif FROM pengguna WHERE username = ?",
+        [username],
+    )
+    if not rows or not rows[0]["aktif"]:
+        raise AccessDenied(f"Pengguna '{username}' tidak dikenal atau tidak aktif.")
+    row = rows[0]
+    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+
+
 def local_admin(os_user: str) -> Actor:
     """The CLI without ``--as``: the local administrator, audited with the OS user."""
     return Actor(username=f"admin-lokal ({os_user})", role="admin")

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from . import demo as demo_mod
-from . import reference, settings
+from . import access, reference, settings
+from .access import Actor
 from .store import Database, SpmError, default_db_path
 
 # How long a command waits for another process to release the database file.
@@ -29,6 +30,13 @@ def os_user() -> str:
 def actor_name() -> str:
     """The CLI acts as the local administrator; audited with the OS user."""
     return f"admin-lokal ({os_user()})"
+
+
+def cli_actor(db: Database) -> Actor:
+    """Who this command acts as: ``spm --as USERNAME ...`` or the local administrator."""
+    ctx = click.get_current_context()
+    username = (ctx.find_root().obj or {}).get("as_user")
+    return access.actor_for(db, username) if username else access.local_admin(os_user())
 
 
 def db_option(func: Callable) -> Callable:
@@ -69,8 +77,18 @@ def user_errors(func: Callable) -> Callable:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
+@click.option(
+    "--as",
+    "as_user",
+    default=None,
+    metavar="USERNAME",
+    help="Bertindak sebagai akun ini (bawaan: administrator lokal).",
+)
+@click.pass_context
+def cli(ctx: click.Context, as_user: str | None) -> None:
     """Pemantauan SPM dan LPPD untuk Biro Pemerintahan provinsi."""
+    ctx.ensure_object(dict)
+    ctx.obj["as_user"] = as_user
 
 
 @cli.command()

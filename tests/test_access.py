@@ -69,3 +69,15 @@ def test_exception_moves_the_deadline_for_one_region(db):
         check_upload(
             db, other, form="spm-kabkota", kode_wilayah="19.02", year=2025, quarter=2, today=today
         )
+
+
+def test_actor_for_known_and_unknown_accounts(db):
+    from pipelines.access import actor_for
+
+    db.execute(
+        "INSERT INTO pengguna (username, peran, kode_wilayah) VALUES (?, ?, ?)",
+        ["kab-19.01", "pengunggah_kabkota", "19.01"],
+    )
+    assert actor_for(db, "kab-19.01") == KAB
+    with pytest.raises(AccessDenied, match="tidak dikenal"):
+        actor_for(db, "siapa")
