@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import demo as demo_mod
 from . import access, reference, settings
+from . import demo as demo_mod
 from .access import Actor
 from .store import Database, SpmError, default_db_path
 
