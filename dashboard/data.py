@@ -12,6 +12,7 @@ from typing import TypeVar
 import streamlit as st
 
 from pipelines import overview as overview_mod
+from pipelines.access import Actor
 from pipelines.store import Database, SpmError, default_db_path
 
 T = TypeVar("T")
@@ -34,6 +35,7 @@ def show_error_and_stop(exc: SpmError) -> None:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def overview(path: str) -> overview_mod.Overview:
+def overview(path: str, actor: Actor | None = None) -> overview_mod.Overview:
+    """The home page's figures, limited to what ``actor`` may see."""
     del path  # part of the cache key only
-    return read(overview_mod.overview)
+    return read(lambda db: overview_mod.overview(db, actor))
