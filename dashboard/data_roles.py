@@ -44,9 +44,11 @@ def session_minutes(path: str) -> int:
     return int(value) if isinstance(value, int | float) and value > 0 else DEFAULT_SESSION_MINUTES
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def account_now(path: str, username: str) -> tuple[bool, Actor | None]:
-    """(known, actor now): whether the account exists, and its current state if active."""
+    """(known, actor now): whether the account exists, and its current state if active.
+
+    Not cached: disabling an account (also from the CLI) takes effect on the next rerun.
+    """
     del path
 
     def look(db: Database) -> tuple[bool, Actor | None]:
