@@ -65,16 +65,16 @@ except SpmError as exc:
 sub = detail["submission"]
 
 st.subheader(detail["judul"])
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3 = st.columns(3)
 c1.metric("Status", STATUS_LABELS[sub["status"]])
-c2.metric("Diunggah", fmt.tanggal(sub["diunggah_pada"]))
-c3.metric("Lama proses (hari)", fmt.angka(detail["durasi"].total.total_seconds() / 86400, 1))
-c4.metric(
+c2.metric("Lama proses (hari)", fmt.angka(detail["durasi"].total.total_seconds() / 86400, 1))
+c3.metric(
     "Di antaranya dikembalikan (hari)",
     fmt.angka(detail["durasi"].dikembalikan.total_seconds() / 86400, 1),
 )
 st.caption(
-    f"Berkas {sub['nama_berkas'] or '–'} oleh {sub['diunggah_oleh']}"
+    f"Berkas {sub['nama_berkas'] or '–'} diunggah oleh {sub['diunggah_oleh']} pada "
+    f"{fmt.waktu(sub['diunggah_pada'])}"
     + (" · terlambat" if sub["terlambat"] else "")
     + (f" · menggantikan pengiriman #{sub['menggantikan_id']}" if sub["menggantikan_id"] else "")
 )
@@ -109,29 +109,66 @@ with st.expander("Riwayat status dan komentar", expanded=sub["status"] != "diaju
 st.subheader("Data dibanding periode sebelumnya")
 compare = detail["banding"]
 key_col = "kode_ikk" if "kode_ikk" in compare.columns else "kode_layanan"
+LABELS = {
+    "kode_layanan": "Kode",
+    "layanan": "Jenis pelayanan dasar",
+    "jumlah_sasaran": "Sasaran",
+    "sasaran_sebelumnya": "Sasaran periode lalu",
+    "jumlah_terlayani": "Terlayani",
+    "terlayani_sebelumnya": "Terlayani periode lalu",
+    "perubahan_sasaran_persen": "Perubahan sasaran (%)",
+    "mutu_barang_jasa_kebutuhan": "Barang/jasa dibutuhkan",
+    "mutu_barang_jasa_tersedia": "Barang/jasa tersedia",
+    "mutu_sdm_kebutuhan": "SDM dibutuhkan",
+    "mutu_sdm_tersedia": "SDM tersedia",
+    "anggaran_rencana": "Anggaran rencana (Rp)",
+    "anggaran_realisasi": "Anggaran realisasi (Rp)",
+    "permasalahan": "Permasalahan",
+    "solusi": "Solusi",
+    "kode_ikk": "Kode",
+    "indikator": "Indikator",
+    "satuan": "Satuan",
+    "pembilang": "Pembilang",
+    "penyebut": "Penyebut",
+    "capaian": "Capaian",
+    "capaian_sebelumnya": "Capaian tahun lalu",
+    "perubahan": "Perubahan",
+    "data_dukung": "Data dukung",
+    "keterangan": "Keterangan",
+}
+DECIMALS = {"perubahan_sasaran_persen": 1, "capaian": 2, "capaian_sebelumnya": 2, "perubahan": 2}
+
+
+def shown_value(col: str, value) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return "–"
+    return fmt.angka(value, DECIMALS.get(col, 0))
+
+
 row_comments: dict[str, str] = {}
 if compare.empty:
     st.write("Data baris untuk pengiriman ini tidak ditemukan.")
 else:
-    editable = sub["status"] in ("diajukan", "diverifikasi")
-    shown = compare.assign(komentar="")
-    edited = (
-        st.data_editor(
-            shown,
+    display = pd.DataFrame(
+        {LABELS.get(c, c): [shown_value(c, v) for v in compare[c]] for c in compare.columns}
+    )
+    if sub["status"] in ("diajukan", "diverifikasi"):
+        display["Komentar untuk baris ini"] = ""
+        edited = st.data_editor(
+            display,
             hide_index=True,
-            disabled=[c for c in shown.columns if c != "komentar"],
-            column_config={"komentar": st.column_config.TextColumn("Komentar untuk baris ini")},
+            disabled=[c for c in display.columns if c != "Komentar untuk baris ini"],
             key=f"banding_{chosen}",
         )
-        if editable
-        else st.dataframe(compare, hide_index=True)
-    )
-    if editable:
         row_comments = {
             str(k): str(v)
-            for k, v in zip(edited[key_col], edited["komentar"], strict=True)
+            for k, v in zip(compare[key_col], edited["Komentar untuk baris ini"], strict=True)
             if isinstance(v, str) and v.strip()
         }
+    else:
+        st.dataframe(display, hide_index=True)
 
 st.subheader("Tindakan")
 
