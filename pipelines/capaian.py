@@ -512,3 +512,17 @@ def explain(
         bobot_mutu=bm,
         submission=submission[0] if submission else {},
     )
+
+
+def periode_tersedia(db: Database, provinsi: str | None = None) -> pd.DataFrame:
+    """Region x year x triwulan that have SPM data (for pickers), newest first.
+
+    ``provinsi=None`` means the province served and its kabupaten/kota.
+    """
+    prov = provinsi or settings.served_province(db)
+    return db.df(
+        "SELECT DISTINCT d.kode_wilayah, w.nama AS nama_wilayah, w.tingkat AS tingkat_wilayah, "
+        "d.tahun, d.triwulan FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah "
+        "WHERE w.kode_provinsi = ? ORDER BY d.kode_wilayah, d.tahun DESC, d.triwulan DESC",
+        [prov],
+    )
