@@ -208,6 +208,7 @@ def read_xlsx(data: bytes) -> RawTable:
         wb.close()
 
 
+_CACHED_VALUE = re.compile(rb"<v>[^<]+</v>")
 _CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
@@ -225,7 +226,7 @@ def _formulas_without_value(data: bytes, sheet_path: str | None) -> list[str]:
     missing = []
     for match in _CELL_WITH_FORMULA.finditer(xml):
         inner = match.group(2) or b""
-        if b"<f" in inner and b"<v>" not in inner and b"<is>" not in inner:
+        if b"<f" in inner and not _CACHED_VALUE.search(inner) and b"<is>" not in inner:
             missing.append(match.group(1).decode())
     return missing
 

@@ -38,7 +38,7 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return None, f"berisi tanggal/waktu ({value}), bukan angka"
     text = str(value).strip()
-    s = _CURRENCY.sub("", text).replace(" ", "").replace("\xa0", "").rstrip("%")
+    s = _CURRENCY.sub("", text.lstrip("'")).replace(" ", "").replace("\xa0", "").rstrip("%")
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
@@ -110,7 +110,7 @@ def parse_code(value: object, *, upper: bool = False) -> tuple[str | None, str |
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else f"{value:.2f}"
     else:
-        text = re.sub(r"\s+", "", str(value))
+        text = re.sub(r"\s+", "", str(value)).lstrip("'")
     return (text.upper() if upper else text), None
 
 

@@ -35,7 +35,7 @@ def fill(template: Path, out: Path, values: dict[str, dict[str, object]], sheet=
     for r in range(templates.FIRST_DATA_ROW, ws.max_row + 1):
         code = ws.cell(row=r, column=item_col).value
         for key, value in values.get(code, {}).items():
-            ws.cell(row=r, column=keys.index(key) + 1, value=value)
+            ws.cell(row=r, column=keys.index(key) + 1).value = value
     wb.save(out)
     return out
 
