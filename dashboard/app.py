@@ -25,6 +25,9 @@ navigation = st.navigation(
         "Umum": [
             st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
         ],
+        "Data": [
+            st.Page(PAGES / "unggah.py", title="Unggah Data", icon="📤"),
+        ],
     }
 )
 navigation.run()
