@@ -28,6 +28,9 @@ navigation = st.navigation(
         "Analisis": [
             st.Page(PAGES / "telusur.py", title="Telusuri Angka", icon="🔎"),
         ],
+        "Data": [
+            st.Page(PAGES / "unggah.py", title="Unggah Data", icon="📤"),
+        ],
     }
 )
 navigation.run()

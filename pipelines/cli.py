@@ -202,6 +202,12 @@ def settings_set(db_path: Path | None, key: str, value: str, note: str | None) -
     click.echo(f"Pengaturan disimpan sebagai versi {version}.")
 
 
+from .cli_ingest import ingest_cmd, template_cmd  # noqa: E402  (registered below)
+
+cli.add_command(template_cmd)
+cli.add_command(ingest_cmd)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
 
