@@ -31,6 +31,8 @@ PAGES_DIR = ROOT / "dashboard" / "app_pages"
 # Every page of the app and who sees it; the first one a role sees is its home page.
 PAGES = [
     PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
+    PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
+    PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
     PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
     PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),

@@ -12,7 +12,7 @@ from typing import TypeVar
 import streamlit as st
 
 from pipelines import overview as overview_mod
-from pipelines.access import Actor
+from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database, SpmError, default_db_path
 
 T = TypeVar("T")
@@ -27,6 +27,18 @@ def read(func: Callable[[Database], T]) -> T:
     """Run ``func`` on a short-lived read-only connection."""
     with Database.open(db_path(), read_only=True, wait_seconds=5) as db:
         return func(db)
+
+
+def session_actor() -> Actor:
+    """The logged-in person (set by the login page); data wrappers scope by it.
+
+    Pass it to cached functions as an argument, so that it is part of the cache key
+    and one person's rows are never served to another.
+    """
+    actor = st.session_state.get("actor")
+    if not isinstance(actor, Actor):
+        raise AccessDenied("Silakan masuk terlebih dahulu untuk melihat data.")
+    return actor
 
 
 def show_error_and_stop(exc: SpmError) -> None:

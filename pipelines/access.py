@@ -180,3 +180,24 @@ def can_see(actor: Actor, kode_wilayah: str, kode_opd: str | None = None) -> boo
     if actor.role == "pengunggah_opd":
         return kode_opd is not None and kode_opd == actor.kode_opd
     return False
+
+
+def layanan_opd(db: Database) -> dict[str, str]:
+    """Provincial service code -> its OPD (for scoping OPD uploaders, who report only
+    the province's own services; kabupaten/kota services map to nothing)."""
+    return dict(
+        db.rows(
+            "SELECT kode, kode_opd FROM layanan WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL"
+        )
+    )
+
+
+def scope(db: Database, frame, actor: Actor, *, picker: bool = False):
+    """:func:`restrict` with the service -> OPD map from the database.
+
+    ``picker=True`` is for lists of regions/periods to choose from (no figures): an
+    OPD uploader may then pick the province itself, whose services it reports.
+    """
+    if picker and actor.role == "pengunggah_opd" and "kode_wilayah" in frame.columns:
+        return frame[frame["kode_wilayah"] == settings.served_province(db)]
+    return restrict(frame, actor, layanan_opd=layanan_opd(db))

@@ -213,6 +213,11 @@ def settings_set(db_path: Path | None, key: str, value: str, note: str | None) -
     click.echo(f"Pengaturan disimpan sebagai versi {version}.")
 
 
+from .cli_ingest import ingest_cmd, template_cmd  # noqa: E402  (registered below)
+
+cli.add_command(template_cmd)
+cli.add_command(ingest_cmd)
+
 from . import cli_roles  # noqa: E402  (registers users, review, deadline, ...)
 
 cli_roles.register(cli)
@@ -220,3 +225,6 @@ cli_roles.register(cli)
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
