@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import settings
+from . import settings, siklus
 from .access import quarter_deadline
 from .store import Database, SpmError
 
@@ -463,6 +463,7 @@ def load(
         for table in ("spm_data", "lppd_data", "submission"):
             db.execute(f"DELETE FROM {table}")
         _write(db, frames)
+        siklus.load_demo(db, years, seed=seed)
         if scale == "babel" and settings.served_province(db) != BABEL:
             settings.save(db, {"provinsi": BABEL}, by="demo", note="Data demo Bangka Belitung")
         db.set_meta("demo", "true")
