@@ -25,6 +25,9 @@ navigation = st.navigation(
         "Umum": [
             st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
         ],
+        "Biro Pemerintahan": [
+            st.Page(PAGES / "siklus.py", title="Siklus SOP", icon="🗓️"),
+        ],
     }
 )
 navigation.run()
