@@ -109,7 +109,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
             color=alt.Color(
                 "keadaan:N",
                 scale=alt.Scale(domain=KEADAAN, range=WARNA),
-                legend=alt.Legend(title=None, orient="top"),
+                legend=alt.Legend(title=None, orient="top", columns=3),
             ),
             tooltip=tooltip,
         )
