@@ -250,15 +250,18 @@ def measure(
         for v, u in zip(out["durasi_nilai"], out["durasi_satuan"], strict=True)
     ]
     baku, terukur, perbaikan, jumlah, late, past_plan = [], [], [], [], [], []
+    by_step: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = {}
+    for fase, nomor, r_start, r_end in revisions[["fase", "nomor", "mulai", "selesai"]].itertuples(
+        index=False
+    ):
+        by_step.setdefault((fase, int(nomor)), []).append((_as_date(r_start), _as_date(r_end)))
     for row in out.itertuples():
         p_start, p_end = _as_date(row.rencana_mulai), _as_date(row.rencana_selesai)
         a_start, a_end = _as_date(row.mulai), _as_date(row.selesai)
         standard = max(calendar.working_days(p_start, p_end), 1)
-        own = revisions[(revisions["fase"] == row.fase) & (revisions["nomor"] == row.nomor)]
+        own = by_step.get((row.fase, int(row.nomor)), [])
         rev_days = 0
-        for r in own.itertuples():
-            r_start = _as_date(r.mulai)
-            r_end = _as_date(r.selesai)
+        for r_start, r_end in own:
             last = (r_end - dt.timedelta(days=1)) if r_end else (a_end or today)
             rev_days += calendar.working_days(r_start, last)
         if a_start is None:
