@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import settings, sop
+from . import ingest, settings, sop
 from .access import AccessDenied, Actor
 from .store import Database, SpmError
 
@@ -646,10 +646,9 @@ def revisions(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame
 
 # -- evidence --------------------------------------------------------------------------
 def evidence_dir(db: Database) -> Path:
-    """Evidence bytes live next to the database file: ``<db dir>/store/evidence``."""
-    if str(db.path) == ":memory:":
-        raise SiklusError("Bukti tidak dapat disimpan untuk basis data di memori.")
-    return Path(db.path).resolve().parent / "store" / "evidence"
+    """Evidence bytes live with the uploads' originals: ``<store>/evidence`` (the store is
+    ``$SPM_STORE`` or ``store/`` next to the database file, see :func:`ingest.store_dir`)."""
+    return ingest.store_dir(db) / "evidence"
 
 
 def _evidence_path(db: Database, digest: str) -> Path:
