@@ -228,3 +228,6 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
+
+# isort: split
+from . import cli_sop  # noqa: E402, F401  (registers spm sop / spm siklus)
