@@ -25,6 +25,13 @@ navigation = st.navigation(
         "Umum": [
             st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
         ],
+        "Dasbor": [
+            st.Page(PAGES / "ringkasan.py", title="Ringkasan", icon="📈"),
+            st.Page(PAGES / "capaian.py", title="Capaian", icon="🎯"),
+            st.Page(PAGES / "peta.py", title="Peta", icon="🗺️"),
+            st.Page(PAGES / "lppd.py", title="LPPD", icon="📋"),
+            st.Page(PAGES / "kelengkapan.py", title="Kelengkapan", icon="✅"),
+        ],
     }
 )
 navigation.run()
