@@ -103,11 +103,12 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         return kosong()
     data = df.assign(
         label=[
-            f"{fmt.angka(v, 2)} · {k}" if pd.notna(v) else "belum ada data"
+            f"{fmt.angka(v, 2)} · {k}" if pd.notna(v) else "belum melapor"
             for v, k in zip(df["nilai"], df["kategori"], strict=True)
         ],
         nilai_teks=_label_nilai(df["nilai"]),
         kategori=df["kategori"].fillna(BELUM_ADA),
+        posisi=df["nilai"].fillna(0),
     )
     if "selisih_tahun_lalu" in data:
         data["selisih_teks"] = [
@@ -119,7 +120,7 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
     order = data.sort_values("nilai", ascending=False)["nama_wilayah"].tolist()
     y = alt.Y("nama_wilayah:N", sort=order, title=None, axis=alt.Axis(labelFontSize=15))
     base = alt.Chart(data).encode(y=y)
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "nilai:Q",
             title="IP-SPM",
@@ -135,7 +136,7 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         ],
     )
     text = base.mark_text(align="left", dx=4, fontSize=14).encode(
-        x=alt.X("nilai:Q"), text="label:N"
+        x=alt.X("posisi:Q"), text="label:N"
     )
     return selesai((bars + text).properties(height=alt.Step(34)))
 
@@ -161,7 +162,7 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         ),
         y=alt.Y("nama_wilayah:N", title=None, sort=list(dict.fromkeys(data["nama_wilayah"]))),
     )
-    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    rect = base.mark_rect(stroke="#888", strokeWidth=1).encode(
         color=alt.Color(
             "kategori:N",
             scale=skala_kategori(kategori),
@@ -205,7 +206,7 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
         return kosong()
     data = df.assign(tahun_teks=df["tahun"].astype(str), nilai_teks=_label_nilai(df["nilai"]))
     x = alt.X("tahun_teks:O", title="Tahun", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("nilai:Q", title="IP-SPM", scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("nilai:Q", title="IP-SPM", scale=alt.Scale(zero=False, domainMax=100, nice=False))
     tooltip = [
         alt.Tooltip("nama_wilayah:N", title="Wilayah"),
         alt.Tooltip("tahun_teks:N", title="Tahun"),
@@ -221,16 +222,16 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
                 "nama_wilayah:N",
                 title="Kabupaten/kota",
                 scale=alt.Scale(range=SERI_WARNA),
-                legend=alt.Legend(orient="right"),
+                legend=alt.Legend(orient="right", symbolType="stroke", symbolStrokeWidth=3),
             ),
-            strokeDash=alt.StrokeDash("nama_wilayah:N", legend=None),
+            strokeDash=alt.StrokeDash("nama_wilayah:N", title="Kabupaten/kota"),
             tooltip=tooltip,
         )
     )
     agg = data[data["agregat"]]
     line = (
         alt.Chart(agg)
-        .mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=5, color="black")
+        .mark_line(point=alt.OverlayMarkDef(size=90, color="black"), strokeWidth=5, color="black")
         .encode(x=x, y=y, tooltip=tooltip)
     )
     labels = (
@@ -260,7 +261,7 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
     )
     order = data.sort_values("nilai")["nama_layanan"].tolist()
     base = alt.Chart(data).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "nilai:Q",
             title="Rata-rata nilai layanan",
@@ -343,7 +344,7 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
     )
     order = data["nama_layanan"].tolist()
     base = alt.Chart(data).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "capaian:Q",
             title="Terlayani terhadap sasaran (%)",
@@ -456,7 +457,7 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
         "baris:O", axis=None, scale=alt.Scale(domain=list(range(int(data["baris"].max()) + 1)))
     )
     base = alt.Chart(data).encode(x=x, y=y)
-    tiles = base.mark_rect(stroke="white", strokeWidth=4, cornerRadius=6).encode(
+    tiles = base.mark_rect(stroke="#555", strokeWidth=1.5, cornerRadius=6).encode(
         color=alt.Color(
             "kategori:N",
             scale=skala_kategori(kategori),
@@ -470,11 +471,12 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
         ],
     )
     teks = alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None)
-    names = base.mark_text(dy=-14, fontSize=13, fontWeight="bold", limit=size - 8).encode(
+    names = base.mark_text(dy=-24, fontSize=13, fontWeight="bold", limit=size - 8).encode(
         text="nama_pendek:N", color=teks
     )
-    values = base.mark_text(dy=10, fontSize=18).encode(text="nilai_teks:N", color=teks)
-    chart = (tiles + names + values).properties(width=width, height=height)
+    values = base.mark_text(dy=2, fontSize=20).encode(text="nilai_teks:N", color=teks)
+    kat = base.mark_text(dy=26, fontSize=11, limit=size - 8).encode(text="kategori:N", color=teks)
+    chart = (tiles + names + values + kat).properties(width=width, height=height)
     return selesai(chart.resolve_scale(color="independent")).configure_view(stroke=None)
 
 
@@ -488,13 +490,12 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
     data = df.assign(
         capaian_teks=[fmt.angka(v, 1) if pd.notna(v) else "–" for v in df["capaian"]],
         urusan_pendek=df["urusan"].map(singkat_urusan),
-        teks_warna=["white" if pd.notna(v) and v >= 70 else "black" for v in df["capaian"]],
     )
     base = alt.Chart(data).encode(
         x=alt.X(
             "urusan_pendek:N",
             title=None,
-            axis=alt.Axis(labelAngle=0, orient="top"),
+            axis=alt.Axis(labelAngle=-30, orient="top", labelAlign="left", labelLimit=260),
             sort=list(dict.fromkeys(data["urusan_pendek"])),
         ),
         y=alt.Y("nama_wilayah:N", title=None, sort=list(dict.fromkeys(data["nama_wilayah"]))),
@@ -510,7 +511,8 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
         ],
     )
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        text="capaian_teks:N", color=alt.Color("teks_warna:N", scale=None)
+        text="capaian_teks:N",
+        color=alt.condition("datum.capaian >= 70", alt.value("white"), alt.value("black")),
     )
     return selesai((rect + text).properties(height=alt.Step(38)))
 
@@ -534,7 +536,12 @@ def lppd_kelengkapan(df: pd.DataFrame) -> alt.TopLevelMixin:
         yOffset=alt.YOffset("ukuran:N", sort=["IKK terisi", "IKK dengan data dukung"]),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("persen:Q", title="Persen dari katalog IKK", scale=alt.Scale(domain=[0, 118])),
+        x=alt.X(
+            "persen:Q",
+            title="Persen dari katalog IKK",
+            scale=alt.Scale(domain=[0, 115]),
+            axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
+        ),
         color=alt.Color(
             "ukuran:N",
             title=None,
@@ -568,7 +575,11 @@ def lppd_banding(df: pd.DataFrame, satuan: str | None = "%") -> alt.TopLevelMixi
     order = data.sort_values("capaian", ascending=False)["nama_wilayah"].tolist()
     base = alt.Chart(data).encode(y=alt.Y("nama_wilayah:N", sort=order, title=None))
     bars = base.mark_bar(color="#0072B2").encode(
-        x=alt.X("capaian:Q", title=f"Capaian ({satuan})" if satuan else "Capaian"),
+        x=alt.X(
+            "capaian:Q",
+            title=f"Capaian ({satuan})" if satuan else "Capaian",
+            axis=alt.Axis(tickCount=6),
+        ),
         tooltip=[
             alt.Tooltip("nama_wilayah:N", title="Wilayah"),
             alt.Tooltip("label:N", title="Capaian"),
@@ -586,14 +597,20 @@ def lppd_tren(df: pd.DataFrame) -> alt.TopLevelMixin:
     enc = {
         "x": alt.X("tahun_teks:O", title="Tahun", axis=alt.Axis(labelAngle=0)),
         "y": alt.Y("capaian:Q", title="Rata-rata capaian IKK (%)", scale=alt.Scale(zero=False)),
-        "color": alt.Color("nama_wilayah:N", title="Wilayah", scale=alt.Scale(range=SERI_WARNA)),
+        # Same title as strokeDash, so colour and dash share one legend.
+        "color": alt.Color(
+            "nama_wilayah:N",
+            title="Wilayah",
+            scale=alt.Scale(range=SERI_WARNA),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
+        ),
     }
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             **enc,
-            strokeDash=alt.StrokeDash("nama_wilayah:N", legend=None),
+            strokeDash=alt.StrokeDash("nama_wilayah:N", title="Wilayah"),
             tooltip=[
                 alt.Tooltip("nama_wilayah:N", title="Wilayah"),
                 alt.Tooltip("tahun_teks:N", title="Tahun"),

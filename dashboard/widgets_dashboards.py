@@ -138,10 +138,14 @@ def unduhan(name: str, data: pd.DataFrame, chart: alt.TopLevelMixin | None = Non
 
 
 def grafik(
-    chart: alt.TopLevelMixin, name: str, data: pd.DataFrame, note: str | None = None
+    chart: alt.TopLevelMixin,
+    name: str,
+    data: pd.DataFrame,
+    note: str | None = None,
+    stretch: bool = True,
 ) -> None:
     """Show a chart, the note on how it is computed, and its downloads."""
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch" if stretch else "content")
     if note:
         catatan(note)
     unduhan(name, data, chart)
@@ -149,3 +153,50 @@ def grafik(
 
 def nama_berkas(*parts: object) -> str:
     return "_".join(str(p).replace(".", "-").replace(" ", "-").lower() for p in parts if p)
+
+
+def penjelasan(detail) -> None:
+    """Inputs, the formula with the numbers filled in and the submission behind a figure."""
+    row, sub = detail.baris, detail.submission
+    st.markdown(f"**Asal angka: {row['nama_layanan']} — {row['nama_wilayah']}**")
+    with st.expander("Rincian perhitungan dan berkas sumber", expanded=True):
+        if not row["jumlah_sasaran"]:
+            st.write("Sasaran 0: layanan ini tidak punya sasaran periode ini (tidak dinilai).")
+        else:
+            st.markdown(
+                f"- Capaian penerima = min({fmt.angka(row['jumlah_terlayani'])} ÷ "
+                f"{fmt.angka(row['jumlah_sasaran'])}; 1) × 100 = "
+                f"**{fmt.angka(row['capaian_penerima'], 2)}**"
+            )
+            pairs = []
+            for key, nama in (("barang_jasa", "barang/jasa"), ("sdm", "SDM")):
+                butuh = row[f"mutu_{key}_kebutuhan"]
+                if butuh:
+                    pairs.append(
+                        f"{nama} min({fmt.angka(row[f'mutu_{key}_tersedia'])} ÷ "
+                        f"{fmt.angka(butuh)}; 1) × 100 = {fmt.angka(row[f'capaian_mutu_{key}'], 2)}"
+                    )
+            if pairs:
+                st.markdown(
+                    f"- Capaian mutu = rata-rata ({'; '.join(pairs)}) = "
+                    f"**{fmt.angka(row['capaian_mutu'], 2)}**"
+                )
+                st.markdown(
+                    f"- Nilai = {fmt.angka(detail.bobot_penerima, 2)} × "
+                    f"{fmt.angka(row['capaian_penerima'], 2)} + {fmt.angka(detail.bobot_mutu, 2)} × "
+                    f"{fmt.angka(row['capaian_mutu'], 2)} = **{fmt.angka(row['nilai'], 2)}** "
+                    f"({row['kategori']})"
+                )
+            else:
+                st.markdown(
+                    f"- Tanpa pasangan mutu: nilai = capaian penerima = "
+                    f"**{fmt.angka(row['nilai'], 2)}** ({row['kategori']})"
+                )
+        if sub:
+            st.markdown(
+                f"- Berkas: `{sub['nama_berkas'] or '–'}` · SHA-256 `{sub['sha256'] or '–'}`\n"
+                f"- Diunggah oleh {sub['diunggah_oleh']} pada {fmt.waktu(sub['diunggah_pada'])}"
+                f" · status {sub['status']}{' · terlambat' if sub['terlambat'] else ''}"
+            )
+        else:
+            st.write("Submission sumber tidak ditemukan.")

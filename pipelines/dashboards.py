@@ -145,7 +145,8 @@ def ip_spm_provinsi(db: Database, tahun: int, triwulan: int) -> IpSpmProvinsi:
 
 
 def peringkat_wilayah(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
-    """IP-SPM per kabupaten/kota, best first, with the same triwulan of last year."""
+    """IP-SPM per kabupaten/kota, best first, with the same triwulan of last year;
+    regions that have not reported come last with no nilai."""
     prov = settings.served_province(db)
     return db.df(
         """
@@ -153,7 +154,7 @@ def peringkat_wilayah(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
                l.nilai AS nilai_tahun_lalu, v.nilai - l.nilai AS selisih_tahun_lalu,
                v.jumlah_urusan_dinilai
         FROM wilayah w
-        JOIN v_spm_wilayah v ON v.kode_wilayah = w.kode AND v.tahun = ? AND v.triwulan = ?
+        LEFT JOIN v_spm_wilayah v ON v.kode_wilayah = w.kode AND v.tahun = ? AND v.triwulan = ?
         LEFT JOIN v_spm_wilayah l ON l.kode_wilayah = w.kode AND l.tahun = ? - 1
              AND l.triwulan = ?
         WHERE w.kode_provinsi = ? AND w.tingkat = 'kabupaten/kota'
@@ -212,7 +213,10 @@ def layanan_tertinggal(db: Database, tahun: int, triwulan: int, n: int = 5) -> p
     prov = settings.served_province(db)
     frame = db.df(
         """
-        SELECT l.kode_layanan, any_value(l.nama_layanan) AS nama_layanan,
+        SELECT l.kode_layanan,
+               any_value(l.nama_layanan)
+                   || CASE WHEN any_value(l.tingkat_wilayah) = 'provinsi' THEN ' (provinsi)'
+                           ELSE ' (kab/kota)' END AS nama_layanan,
                any_value(l.urusan) AS urusan, any_value(l.tingkat_wilayah) AS tingkat,
                avg(l.nilai) AS nilai, count(l.nilai) AS jumlah_wilayah,
                sum(l.jumlah_sasaran) AS jumlah_sasaran,

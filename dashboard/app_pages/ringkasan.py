@@ -57,7 +57,7 @@ w.catatan(
 )
 
 st.subheader("Peringkat kabupaten/kota")
-if ranking.empty:
+if ranking["nilai"].isna().all():
     st.info(f"Belum ada laporan kabupaten/kota untuk {periode}.")
 else:
     w.grafik(
