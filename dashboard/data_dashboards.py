@@ -1,7 +1,9 @@
 """Cached data for the dashboard pages (Ringkasan, Capaian, Peta, LPPD, Kelengkapan).
 
-Thin ``st.cache_data`` wrappers around :mod:`pipelines.dashboards`; each opens the
-database read-only for the one call (``dashboard.data.read``) and closes it. The
+The views are read once per database and cache period for the whole served province
+(:func:`pipelines.dashboards.spm_wilayah` and friends, each on a short-lived read-only
+connection); the per-page figures are selections of those frames made by the pure
+functions of :mod:`pipelines.dashboards`, so changing a filter costs no query. The
 database path is part of every cache key, so tests and several databases never mix.
 """
 
@@ -14,6 +16,7 @@ import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, read
 from pipelines import dashboards as q
+from pipelines import settings
 
 LAYOUT_DIR = Path(__file__).resolve().parents[1] / "data" / "peta"
 
@@ -29,55 +32,66 @@ def pilihan(path: str) -> q.Pilihan:
 
 
 @_cached
+def _wilayah(path: str) -> pd.DataFrame:
+    del path
+    return read(q.spm_wilayah)
+
+
+@_cached
+def _urusan(path: str) -> pd.DataFrame:
+    del path
+    return read(q.spm_urusan)
+
+
+@_cached
+def _layanan(path: str) -> pd.DataFrame:
+    del path
+    return read(q.spm_layanan)
+
+
+@_cached
+def _biaya_satuan(path: str) -> dict:
+    del path
+    return read(lambda db: settings.current(db).get("biaya_satuan") or {})
+
+
 def ip_spm_provinsi(path: str, tahun: int, triwulan: int) -> q.IpSpmProvinsi:
-    del path
-    return read(lambda db: q.ip_spm_provinsi(db, tahun, triwulan))
+    return q.ip_spm_provinsi(pilihan(path), _wilayah(path), tahun, triwulan)
 
 
-@_cached
 def peringkat_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.peringkat_wilayah(db, tahun, triwulan))
+    return q.peringkat_wilayah(pilihan(path), _wilayah(path), tahun, triwulan)
 
 
-@_cached
-def urusan_per_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.urusan_per_wilayah(db, tahun, triwulan))
-
-
-@_cached
-def tren_tahunan(path: str, triwulan: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.tren_tahunan(db, triwulan))
-
-
-@_cached
-def layanan_tertinggal(path: str, tahun: int, triwulan: int, n: int = 5) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.layanan_tertinggal(db, tahun, triwulan, n))
-
-
-@_cached
 def ip_spm_semua_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.ip_spm_semua_wilayah(db, tahun, triwulan))
+    """Every region of the province, the province's own services included."""
+    return q.peringkat_wilayah(pilihan(path), _wilayah(path), tahun, triwulan, kabkota_saja=False)
 
 
-@_cached
+def urusan_per_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
+    return q.urusan_per_wilayah(_urusan(path), tahun, triwulan)
+
+
+def tren_tahunan(path: str, triwulan: int) -> pd.DataFrame:
+    return q.tren_tahunan(pilihan(path), _wilayah(path), triwulan)
+
+
+def layanan_tertinggal(path: str, tahun: int, triwulan: int, n: int = 5) -> pd.DataFrame:
+    return q.layanan_tertinggal(
+        pilihan(path), _layanan(path), _biaya_satuan(path), tahun, triwulan, n
+    )
+
+
 def capaian_layanan(
     path: str, tahun: int, triwulan: int, kode_wilayah: str, urusan: str | None
 ) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.capaian_layanan(db, tahun, triwulan, kode_wilayah, urusan))
+    return q.capaian_layanan(_layanan(path), tahun, triwulan, kode_wilayah, urusan)
 
 
-@_cached
 def progres_triwulan(
     path: str, tahun: int, kode_wilayah: str, kode_layanan: str | None
 ) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.progres_triwulan(db, tahun, kode_wilayah, kode_layanan))
+    return q.progres_triwulan(_layanan(path), tahun, kode_wilayah, kode_layanan)
 
 
 @_cached
@@ -88,7 +102,8 @@ def penjelasan(
     return read(lambda db: q.penjelasan(db, kode_wilayah, tahun, triwulan, kode_layanan))
 
 
-def _layouts() -> dict[str, pd.DataFrame]:
+@st.cache_resource
+def layouts() -> dict[str, pd.DataFrame]:
     """Hand-made tile layouts shipped in data/peta/tile_grid_<province>.csv."""
     out = {}
     for file in sorted(LAYOUT_DIR.glob("tile_grid_*.csv")):
@@ -96,27 +111,12 @@ def _layouts() -> dict[str, pd.DataFrame]:
     return out
 
 
-@_cached
 def peta(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
-    """Tiles (kode, nama, kolom, baris) with the IP-SPM and category of each region."""
-    del path
-    layouts = _layouts()
-
-    def build(db):
-        tiles = q.tata_letak_peta(db, layouts)
-        nilai = q.peringkat_wilayah(db, tahun, triwulan)
-        return tiles.merge(
-            nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu"]],
-            left_on="kode",
-            right_on="kode_wilayah",
-            how="left",
-        ).drop(columns="kode_wilayah")
-
-    return read(build)
+    return q.peta(pilihan(path), _wilayah(path), layouts(), tahun, triwulan)
 
 
 def punya_tata_letak(provinsi: str) -> bool:
-    return (LAYOUT_DIR / f"tile_grid_{provinsi}.csv").exists()
+    return provinsi in layouts()
 
 
 @_cached

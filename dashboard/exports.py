@@ -83,13 +83,13 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     return out.getvalue()
 
 
-def png_bytes(chart: alt.TopLevelMixin, scale: float = 2, width: int = 900) -> bytes:
+def png_bytes(chart: alt.TopLevelMixin | dict, scale: float = 2, width: int = 900) -> bytes:
     """The chart as a PNG image (rendered by vl-convert, Indonesian number format).
 
     On screen a chart takes the page's width; an image gets ``width`` pixels unless
     the chart fixes its own width.
     """
-    spec = chart.to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     if spec.get("width") in (None, "container"):
         spec["width"] = width
     return vlc.vegalite_to_png(spec, scale=scale, format_locale=NUMBER_LOCALE)

@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports
+from dashboard import charts, exports
 from pipelines import fmt
 from pipelines.dashboards import AGREGAT, Pilihan
 
@@ -104,7 +104,7 @@ def catatan(text: str) -> None:
     st.caption(f"ℹ️ {text}")
 
 
-def unduhan(name: str, data: pd.DataFrame, chart: alt.TopLevelMixin | None = None) -> None:
+def unduhan(name: str, data: pd.DataFrame, spec: dict | None = None) -> None:
     """CSV, XLSX and PNG of what a chart shows; files are made only when clicked."""
     cols = st.columns([1, 1, 1, 5])
     cols[0].download_button(
@@ -125,10 +125,10 @@ def unduhan(name: str, data: pd.DataFrame, chart: alt.TopLevelMixin | None = Non
         on_click="ignore",
         help="Data di balik grafik ini sebagai Excel",
     )
-    if chart is not None:
+    if spec is not None:
         cols[2].download_button(
             "⬇ PNG",
-            data=lambda: exports.png_bytes(chart),
+            data=lambda: exports.png_bytes(spec),
             file_name=f"{name}.png",
             mime="image/png",
             key=f"png_{name}",
@@ -137,18 +137,29 @@ def unduhan(name: str, data: pd.DataFrame, chart: alt.TopLevelMixin | None = Non
         )
 
 
+@st.cache_data(max_entries=500, show_spinner=False)
+def _spec(chart_name: str, data: pd.DataFrame, args: tuple) -> dict:
+    """The Vega-Lite spec of ``charts.<chart_name>(data, *args)``, built once per input
+    (building and validating Altair objects costs more than the queries here; the chart
+    functions are validated by their tests)."""
+    return getattr(charts, chart_name)(data, *args).to_dict(validate=False)
+
+
 def grafik(
-    chart: alt.TopLevelMixin,
     name: str,
     data: pd.DataFrame,
+    chart: Callable[..., alt.TopLevelMixin],
+    *args: Any,
     note: str | None = None,
     stretch: bool = True,
 ) -> None:
-    """Show a chart, the note on how it is computed, and its downloads."""
-    st.altair_chart(chart, width="stretch" if stretch else "content")
+    """Draw ``chart(data, *args)`` (a function of dashboard.charts), the note on how the
+    figure is computed, and the CSV/XLSX/PNG downloads of it."""
+    spec = _spec(chart.__name__, data, tuple(args))
+    st.vega_lite_chart(spec=spec, width="stretch" if stretch else "content")
     if note:
         catatan(note)
-    unduhan(name, data, chart)
+    unduhan(name, data, spec)
 
 
 def nama_berkas(*parts: object) -> str:

@@ -47,10 +47,9 @@ class Pilihan:
 def pilihan(db: Database) -> Pilihan:
     prov = settings.served_province(db)
     periode = db.df(
-        "SELECT DISTINCT d.tahun, d.triwulan FROM spm_data d "
-        "JOIN wilayah w ON w.kode = d.kode_wilayah WHERE w.kode_provinsi = ? "
-        "ORDER BY d.tahun, d.triwulan",
-        [prov],
+        "SELECT DISTINCT tahun, triwulan FROM spm_data "
+        "WHERE kode_wilayah = ? OR kode_wilayah LIKE ? || '.%' ORDER BY tahun, triwulan",
+        [prov, prov],
     )
     tahun_lppd = [
         r[0]
@@ -73,14 +72,66 @@ def pilihan(db: Database) -> Pilihan:
     return Pilihan(prov, nama, periode, tahun_lppd, wilayah, urusan, kategori)
 
 
-def _kategori_of(db: Database, nilai: float | None) -> str | None:
-    if nilai is None or pd.isna(nilai):
-        return None
-    return db.scalar(
-        "SELECT kategori FROM v_kategori WHERE batas_bawah <= round(?, 6) "
-        "ORDER BY batas_bawah DESC LIMIT 1",
-        [float(nilai)],
+# --- Province-wide base frames --------------------------------------------------------
+# One read per view for the whole served province (all periods): the filters then only
+# select rows, so changing year or triwulan costs no query. The region filter is a
+# prefix on the Kemendagri code ('19' and '19.xx'), which DuckDB pushes into the views.
+
+PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
+
+
+def spm_wilayah(db: Database) -> pd.DataFrame:
+    """v_spm_wilayah rows (the IP-SPM) of every region of the province, every period."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, "
+        f"kategori, jumlah_urusan_dinilai FROM v_spm_wilayah WHERE {PROVINSI_SAJA} "
+        "ORDER BY kode_wilayah, tahun, triwulan",
+        [prov, prov],
     )
+
+
+def spm_urusan(db: Database) -> pd.DataFrame:
+    """v_spm_urusan rows of every region of the province, every period."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai, "
+        f"kategori, jumlah_layanan, jumlah_layanan_dinilai FROM v_spm_urusan "
+        f"WHERE {PROVINSI_SAJA} ORDER BY kode_wilayah, tahun, triwulan, urusan",
+        [prov, prov],
+    )
+
+
+def spm_layanan(db: Database) -> pd.DataFrame:
+    """v_spm_layanan rows of every region of the province, every period."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
+               nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
+               greatest(jumlah_sasaran - jumlah_terlayani, 0) AS kurang_terlayani,
+               capaian_penerima, capaian_mutu, nilai, kategori, status_submission,
+               submission_id, anggaran_rencana, anggaran_realisasi
+        FROM v_spm_layanan WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan, urutan_layanan
+        """,
+        [prov, prov],
+    )
+
+
+def kategori_dari(bands: pd.DataFrame, nilai: float | None) -> str | None:
+    """The band of ``nilai`` under ``bands`` (v_kategori: kategori, batas_bawah): the
+    highest lower bound not above it, as in the views."""
+    if nilai is None or pd.isna(nilai) or bands.empty:
+        return None
+    fits = bands[bands["batas_bawah"] <= round(float(nilai), 6)]
+    if fits.empty:
+        return None
+    return str(fits.sort_values("batas_bawah").iloc[-1]["kategori"])
+
+
+def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+    return frame[(frame["tahun"] == tahun) & (frame["triwulan"] == triwulan)]
 
 
 # --- Ringkasan ---------------------------------------------------------------------
@@ -105,185 +156,165 @@ class IpSpmProvinsi:
         return self.nilai - self.nilai_tahun_lalu
 
 
-def _agregat_kabkota(
-    db: Database, prov: str, tahun: int, triwulan: int
-) -> tuple[float | None, int]:
-    row = db.rows(
-        "SELECT avg(v.nilai), count(v.nilai) FROM v_spm_wilayah v "
-        "JOIN wilayah w ON w.kode = v.kode_wilayah "
-        "WHERE w.kode_provinsi = ? AND w.tingkat = 'kabupaten/kota' AND v.tahun = ? "
-        "AND v.triwulan = ?",
-        [prov, tahun, triwulan],
-    )[0]
-    return row[0], int(row[1])
+def _none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
-def ip_spm_provinsi(db: Database, tahun: int, triwulan: int) -> IpSpmProvinsi:
-    """The province's IP-SPM as the mean of its kabupaten/kota, with last year's value."""
-    prov = settings.served_province(db)
-    nilai, dinilai = _agregat_kabkota(db, prov, tahun, triwulan)
-    lalu, _ = _agregat_kabkota(db, prov, tahun - 1, triwulan)
-    sendiri = db.scalar(
-        "SELECT nilai FROM v_spm_wilayah WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ?",
-        [prov, tahun, triwulan],
-    )
-    jumlah = db.scalar(
-        "SELECT count(*) FROM wilayah WHERE kode_provinsi = ? AND tingkat = 'kabupaten/kota'",
-        [prov],
-    )
+def ip_spm_provinsi(
+    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int
+) -> IpSpmProvinsi:
+    """The province's IP-SPM as the mean of its kabupaten/kota, with last year's value.
+
+    ``wilayah`` is :func:`spm_wilayah`.
+    """
+    kab = wilayah[wilayah["tingkat_wilayah"] == "kabupaten/kota"]
+    now = _periode(kab, tahun, triwulan)["nilai"]
+    before = _periode(kab, tahun - 1, triwulan)["nilai"]
+    nilai = _none(now.mean()) if now.notna().any() else None
+    lalu = _none(before.mean()) if before.notna().any() else None
+    own = _periode(wilayah[wilayah["kode_wilayah"] == pil.provinsi], tahun, triwulan)["nilai"]
+    sendiri = _none(own.iloc[0]) if len(own) else None
     return IpSpmProvinsi(
         tahun=tahun,
         triwulan=triwulan,
         nilai=nilai,
-        kategori=_kategori_of(db, nilai),
+        kategori=kategori_dari(pil.kategori, nilai),
         nilai_tahun_lalu=lalu,
-        jumlah_kabkota_dinilai=dinilai,
-        jumlah_kabkota=int(jumlah or 0),
+        jumlah_kabkota_dinilai=int(now.notna().sum()),
+        jumlah_kabkota=int((pil.wilayah["tingkat"] == "kabupaten/kota").sum()),
         nilai_layanan_provinsi=sendiri,
-        kategori_layanan_provinsi=_kategori_of(db, sendiri),
+        kategori_layanan_provinsi=kategori_dari(pil.kategori, sendiri),
     )
 
 
-def peringkat_wilayah(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
-    """IP-SPM per kabupaten/kota, best first, with the same triwulan of last year;
-    regions that have not reported come last with no nilai."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah, v.nilai, v.kategori,
-               l.nilai AS nilai_tahun_lalu, v.nilai - l.nilai AS selisih_tahun_lalu,
-               v.jumlah_urusan_dinilai
-        FROM wilayah w
-        LEFT JOIN v_spm_wilayah v ON v.kode_wilayah = w.kode AND v.tahun = ? AND v.triwulan = ?
-        LEFT JOIN v_spm_wilayah l ON l.kode_wilayah = w.kode AND l.tahun = ? - 1
-             AND l.triwulan = ?
-        WHERE w.kode_provinsi = ? AND w.tingkat = 'kabupaten/kota'
-        ORDER BY v.nilai DESC NULLS LAST, w.kode
-        """,
-        [tahun, triwulan, tahun, triwulan, prov],
+def peringkat_wilayah(
+    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int, kabkota_saja: bool = True
+) -> pd.DataFrame:
+    """IP-SPM per region, best first, with the same triwulan of last year; regions that
+    have not reported come last with no nilai. Columns: kode_wilayah, nama_wilayah,
+    tingkat_wilayah, nilai, kategori, nilai_tahun_lalu, selisih_tahun_lalu,
+    jumlah_urusan_dinilai."""
+    regions = pil.wilayah.rename(
+        columns={"kode": "kode_wilayah", "nama": "nama_wilayah", "tingkat": "tingkat_wilayah"}
     )
-
-
-def urusan_per_wilayah(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
-    """Nilai per region x urusan (the province's own services as the region 'Provinsi')."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT u.kode_wilayah, u.nama_wilayah, u.tingkat_wilayah, u.urusan, u.nilai,
-               coalesce(u.kategori, 'Tidak ada sasaran') AS kategori,
-               u.jumlah_layanan, u.jumlah_layanan_dinilai
-        FROM v_spm_urusan u JOIN wilayah w ON w.kode = u.kode_wilayah
-        WHERE w.kode_provinsi = ? AND u.tahun = ? AND u.triwulan = ?
-        ORDER BY u.kode_wilayah, u.urusan
-        """,
-        [prov, tahun, triwulan],
+    if kabkota_saja:
+        regions = regions[regions["tingkat_wilayah"] == "kabupaten/kota"]
+    now = _periode(wilayah, tahun, triwulan)[
+        ["kode_wilayah", "nilai", "kategori", "jumlah_urusan_dinilai"]
+    ]
+    before = _periode(wilayah, tahun - 1, triwulan)[["kode_wilayah", "nilai"]].rename(
+        columns={"nilai": "nilai_tahun_lalu"}
     )
+    out = regions.merge(now, on="kode_wilayah", how="left").merge(
+        before, on="kode_wilayah", how="left"
+    )
+    out["selisih_tahun_lalu"] = out["nilai"] - out["nilai_tahun_lalu"]
+    out = out.sort_values(["nilai", "kode_wilayah"], ascending=[False, True], na_position="last")
+    return out.reset_index(drop=True)
 
 
-def tren_tahunan(db: Database, triwulan: int) -> pd.DataFrame:
+def urusan_per_wilayah(urusan: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+    """Nilai per region x urusan (the province's own services as one more region)."""
+    out = _periode(urusan, tahun, triwulan).copy()
+    out["kategori"] = out["kategori"].fillna("Tidak ada sasaran")
+    return out.reset_index(drop=True)
+
+
+def tren_tahunan(pil: Pilihan, wilayah: pd.DataFrame, triwulan: int) -> pd.DataFrame:
     """IP-SPM per year at ``triwulan``: each kabupaten/kota and the province aggregate.
 
     Columns: tahun, kode_wilayah, nama_wilayah, nilai, agregat (True for the province).
     """
-    prov = settings.served_province(db)
-    per_region = db.df(
-        """
-        SELECT v.tahun, v.kode_wilayah, v.nama_wilayah, v.nilai, false AS agregat
-        FROM v_spm_wilayah v JOIN wilayah w ON w.kode = v.kode_wilayah
-        WHERE w.kode_provinsi = ? AND w.tingkat = 'kabupaten/kota' AND v.triwulan = ?
-        ORDER BY v.tahun, v.kode_wilayah
-        """,
-        [prov, triwulan],
-    )
-    if per_region.empty:
-        return per_region
-    nama = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
+    kab = wilayah[
+        (wilayah["tingkat_wilayah"] == "kabupaten/kota") & (wilayah["triwulan"] == triwulan)
+    ][["tahun", "kode_wilayah", "nama_wilayah", "nilai"]].assign(agregat=False)
+    if kab.empty:
+        return kab.reset_index(drop=True)
     agg = (
-        per_region.groupby("tahun", as_index=False)["nilai"]
+        kab.groupby("tahun", as_index=False)["nilai"]
         .mean()
-        .assign(kode_wilayah=prov, nama_wilayah=f"{nama} (rata-rata kab/kota)", agregat=True)
+        .assign(
+            kode_wilayah=pil.provinsi,
+            nama_wilayah=f"{pil.nama_provinsi} (rata-rata kab/kota)",
+            agregat=True,
+        )
     )
-    return pd.concat([per_region, agg[per_region.columns]], ignore_index=True)
+    return pd.concat([kab, agg[kab.columns]], ignore_index=True)
 
 
-def layanan_tertinggal(db: Database, tahun: int, triwulan: int, n: int = 5) -> pd.DataFrame:
+def layanan_tertinggal(
+    pil: Pilihan, layanan: pd.DataFrame, biaya_satuan: dict, tahun: int, triwulan: int, n: int = 5
+) -> pd.DataFrame:
     """The ``n`` services furthest behind across the province (lowest mean nilai over the
     regions that have sasaran), with people still to serve and the estimated cost where
     a unit cost is set (setting ``biaya_satuan``, Rupiah per person)."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        """
-        SELECT l.kode_layanan,
-               any_value(l.nama_layanan)
-                   || CASE WHEN any_value(l.tingkat_wilayah) = 'provinsi' THEN ' (provinsi)'
-                           ELSE ' (kab/kota)' END AS nama_layanan,
-               any_value(l.urusan) AS urusan, any_value(l.tingkat_wilayah) AS tingkat,
-               avg(l.nilai) AS nilai, count(l.nilai) AS jumlah_wilayah,
-               sum(l.jumlah_sasaran) AS jumlah_sasaran,
-               sum(l.jumlah_terlayani) AS jumlah_terlayani,
-               sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0)) AS kurang_terlayani
-        FROM v_spm_layanan l JOIN wilayah w ON w.kode = l.kode_wilayah
-        WHERE w.kode_provinsi = ? AND l.tahun = ? AND l.triwulan = ? AND l.nilai IS NOT NULL
-        GROUP BY l.kode_layanan
-        ORDER BY nilai, kurang_terlayani DESC, l.kode_layanan
-        LIMIT ?
-        """,
-        [prov, tahun, triwulan, n],
+    rows = _periode(layanan, tahun, triwulan)
+    rows = rows[rows["nilai"].notna()]
+    if rows.empty:
+        return pd.DataFrame(
+            columns=[
+                "kode_layanan",
+                "nama_layanan",
+                "urusan",
+                "tingkat",
+                "nilai",
+                "jumlah_wilayah",
+                "jumlah_sasaran",
+                "jumlah_terlayani",
+                "kurang_terlayani",
+                "biaya_satuan",
+                "perkiraan_biaya",
+                "kategori",
+            ]
+        )
+    frame = (
+        rows.groupby("kode_layanan")
+        .agg(
+            nama_layanan=("nama_layanan", "first"),
+            urusan=("urusan", "first"),
+            tingkat=("tingkat_wilayah", "first"),
+            nilai=("nilai", "mean"),
+            jumlah_wilayah=("nilai", "count"),
+            jumlah_sasaran=("jumlah_sasaran", "sum"),
+            jumlah_terlayani=("jumlah_terlayani", "sum"),
+            kurang_terlayani=("kurang_terlayani", "sum"),
+        )
+        .reset_index()
     )
-    biaya = settings.current(db).get("biaya_satuan") or {}
+    frame["nama_layanan"] = frame["nama_layanan"] + frame["tingkat"].map(
+        lambda t: " (provinsi)" if t == "provinsi" else " (kab/kota)"
+    )
+    frame = frame.sort_values(
+        ["nilai", "kurang_terlayani", "kode_layanan"], ascending=[True, False, True]
+    ).head(n)
     frame["biaya_satuan"] = frame["kode_layanan"].map(
-        lambda k: float(biaya[k]) if k in biaya else None
+        lambda k: float(biaya_satuan[k]) if k in biaya_satuan else None
     )
     frame["perkiraan_biaya"] = frame["kurang_terlayani"] * frame["biaya_satuan"]
-    frame["kategori"] = [_kategori_of(db, v) for v in frame["nilai"]]
-    return frame
+    frame["kategori"] = [kategori_dari(pil.kategori, v) for v in frame["nilai"]]
+    return frame.reset_index(drop=True)
 
 
 # --- Capaian (analysts) --------------------------------------------------------------
 
 
-def ip_spm_semua_wilayah(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
-    """IP-SPM of every region of the province (the province's own services included)."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah, w.tingkat AS tingkat_wilayah,
-               v.nilai, coalesce(v.kategori, 'Belum ada data') AS kategori,
-               v.jumlah_urusan_dinilai
-        FROM wilayah w
-        LEFT JOIN v_spm_wilayah v ON v.kode_wilayah = w.kode AND v.tahun = ? AND v.triwulan = ?
-        WHERE w.kode_provinsi = ?
-        ORDER BY w.tingkat = 'kabupaten/kota', w.kode
-        """,
-        [tahun, triwulan, prov],
-    )
-
-
 def capaian_layanan(
-    db: Database,
+    layanan: pd.DataFrame,
     tahun: int,
     triwulan: int,
     kode_wilayah: str,
     urusan: str | None = None,
 ) -> pd.DataFrame:
     """Sasaran against terlayani and the nilai per service of one region and period."""
-    return db.df(
-        """
-        SELECT kode_layanan, nama_layanan, urusan, jumlah_sasaran, jumlah_terlayani,
-               greatest(jumlah_sasaran - jumlah_terlayani, 0) AS kurang_terlayani,
-               capaian_penerima, capaian_mutu, nilai, kategori, status_submission,
-               submission_id, anggaran_rencana, anggaran_realisasi
-        FROM v_spm_layanan
-        WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ?
-          AND (CAST(? AS VARCHAR) IS NULL OR urusan = ?)
-        ORDER BY urutan_layanan
-        """,
-        [kode_wilayah, tahun, triwulan, urusan, urusan],
-    )
+    rows = _periode(layanan, tahun, triwulan)
+    rows = rows[rows["kode_wilayah"] == kode_wilayah]
+    if urusan is not None:
+        rows = rows[rows["urusan"] == urusan]
+    return rows.sort_values("urutan_layanan").reset_index(drop=True)
 
 
 def progres_triwulan(
-    db: Database, tahun: int, kode_wilayah: str, kode_layanan: str | None = None
+    layanan: pd.DataFrame, tahun: int, kode_wilayah: str, kode_layanan: str | None = None
 ) -> pd.DataFrame:
     """Sasaran and terlayani (cumulative) per triwulan of ``tahun`` with a year-end
     projection. Without ``kode_layanan``: summed over the region's services.
@@ -292,15 +323,13 @@ def progres_triwulan(
     the sasaran — the pace of the year so far held to the end of the year.
     Columns: triwulan, jumlah_sasaran, jumlah_terlayani, capaian_penerima, proyeksi.
     """
-    frame = db.df(
-        """
-        SELECT triwulan, sum(jumlah_sasaran) AS jumlah_sasaran,
-               sum(jumlah_terlayani) AS jumlah_terlayani
-        FROM v_spm_layanan
-        WHERE kode_wilayah = ? AND tahun = ? AND (CAST(? AS VARCHAR) IS NULL OR kode_layanan = ?)
-        GROUP BY triwulan ORDER BY triwulan
-        """,
-        [kode_wilayah, tahun, kode_layanan, kode_layanan],
+    rows = layanan[(layanan["kode_wilayah"] == kode_wilayah) & (layanan["tahun"] == tahun)]
+    if kode_layanan is not None:
+        rows = rows[rows["kode_layanan"] == kode_layanan]
+    frame = (
+        rows.groupby("triwulan", as_index=False)[["jumlah_sasaran", "jumlah_terlayani"]]
+        .sum()
+        .astype({"jumlah_sasaran": float, "jumlah_terlayani": float})
     )
     frame["capaian_penerima"] = (
         (frame["jumlah_terlayani"] / frame["jumlah_sasaran"].where(frame["jumlah_sasaran"] > 0))
@@ -313,23 +342,14 @@ def progres_triwulan(
         q = int(last["triwulan"])
         sasaran = float(last["jumlah_sasaran"])
         terlayani = min(float(last["jumlah_terlayani"]) / q * 4, sasaran)
-        frame = pd.concat(
-            [
-                frame,
-                pd.DataFrame(
-                    [
-                        {
-                            "triwulan": 4,
-                            "jumlah_sasaran": sasaran,
-                            "jumlah_terlayani": terlayani,
-                            "capaian_penerima": terlayani / sasaran * 100 if sasaran else None,
-                            "proyeksi": True,
-                        }
-                    ]
-                ),
-            ],
-            ignore_index=True,
-        )
+        projected = {
+            "triwulan": 4,
+            "jumlah_sasaran": sasaran,
+            "jumlah_terlayani": terlayani,
+            "capaian_penerima": terlayani / sasaran * 100 if sasaran else None,
+            "proyeksi": True,
+        }
+        frame = pd.concat([frame, pd.DataFrame([projected])], ignore_index=True)
     return frame
 
 
@@ -366,20 +386,27 @@ def penjelasan(
 # --- Peta ---------------------------------------------------------------------------
 
 
-def tata_letak_peta(db: Database, layouts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def tata_letak_peta(pil: Pilihan, layouts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Tile position (kolom, baris) of each kabupaten/kota of the served province.
 
     ``layouts`` maps a province code to a hand-made table (kode, kolom, baris); regions
     missing from it, or provinces without one, are laid out in code order on a grid
     about as wide as it is tall.
     """
-    prov = settings.served_province(db)
-    regions = db.df(
-        "SELECT kode, nama FROM wilayah WHERE kode_provinsi = ? AND tingkat = 'kabupaten/kota' "
-        "ORDER BY kode",
-        [prov],
-    )
-    return susun_tile(regions, layouts.get(prov))
+    regions = pil.wilayah[pil.wilayah["tingkat"] == "kabupaten/kota"][["kode", "nama"]]
+    return susun_tile(regions.sort_values("kode").reset_index(drop=True), layouts.get(pil.provinsi))
+
+
+def peta(pil: Pilihan, wilayah: pd.DataFrame, layouts: dict, tahun: int, triwulan: int):
+    """Tiles (kode, nama, kolom, baris) with the IP-SPM, category and change of each region."""
+    tiles = tata_letak_peta(pil, layouts)
+    nilai = peringkat_wilayah(pil, wilayah, tahun, triwulan)
+    return tiles.merge(
+        nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu"]],
+        left_on="kode",
+        right_on="kode_wilayah",
+        how="left",
+    ).drop(columns="kode_wilayah")
 
 
 def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFrame:

@@ -180,9 +180,7 @@ def test_tile_map_places_tiles_and_labels_them():
 
 
 def test_lppd_charts_label_values():
-    urusan = pd.DataFrame(
-        {"nama_wilayah": ["A"], "urusan": ["Pendidikan"], "capaian": [67.06]}
-    )
+    urusan = pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Pendidikan"], "capaian": [67.06]})
     assert [r["capaian_teks"] for r in layer_data(charts.lppd_heatmap(urusan))] == ["67,1"]
     lengkap = pd.DataFrame(
         {"nama_wilayah": ["A"], "persen_terisi": [96.15], "persen_data_dukung": [65.4]}
@@ -215,8 +213,14 @@ def test_completeness_bars_stack_statuses():
         lambda: charts.heatmap_urusan(heat(), KATEGORI),
         lambda: charts.peta_tile(
             pd.DataFrame(
-                {"kode": ["1"], "nama": ["Kota A"], "kolom": [0], "baris": [0], "nilai": [90.0],
-                 "kategori": ["Tuntas Utama"]}
+                {
+                    "kode": ["1"],
+                    "nama": ["Kota A"],
+                    "kolom": [0],
+                    "baris": [0],
+                    "nilai": [90.0],
+                    "kategori": ["Tuntas Utama"],
+                }
             ),
             KATEGORI,
         ),

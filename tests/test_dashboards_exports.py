@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from dashboard import exports
 
-RISKY = ["=HYPERLINK(\"http://x\")", "+62 812", "-1+1", "@SUM(A1)", "Kabupaten Bangka"]
+RISKY = ['=HYPERLINK("http://x")', "+62 812", "-1+1", "@SUM(A1)", "Kabupaten Bangka"]
 
 
 def frame() -> pd.DataFrame:
@@ -26,7 +26,7 @@ def test_csv_writes_formula_like_text_as_text_and_keeps_numbers():
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["teks"] for r in rows] == [
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
         "'+62 812",
         "'-1+1",
         "'@SUM(A1)",

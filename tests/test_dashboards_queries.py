@@ -10,9 +10,17 @@ from pipelines.store import Database
 KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
+def base(db: Database):
+    return q.pilihan(db), q.spm_wilayah(db), q.spm_urusan(db), q.spm_layanan(db)
+
+
 def latest(db: Database) -> tuple[int, int]:
-    return tuple(db.rows("SELECT max(tahun), max(triwulan) FROM spm_data WHERE tahun = "
-                         "(SELECT max(tahun) FROM spm_data)")[0])
+    return tuple(
+        db.rows(
+            "SELECT max(tahun), max(triwulan) FROM spm_data WHERE tahun = "
+            "(SELECT max(tahun) FROM spm_data)"
+        )[0]
+    )
 
 
 def test_choices_offer_periods_regions_urusan_and_bands(demo_db):
@@ -30,6 +38,12 @@ def test_choices_offer_periods_regions_urusan_and_bands(demo_db):
 def test_empty_database_has_no_choices(db):
     pil = q.pilihan(db)
     assert pil.kosong and pil.tahun == [] and pil.tahun_lppd == []
+    wil = q.spm_wilayah(db)
+    assert wil.empty
+    prov = q.ip_spm_provinsi(pil, wil, 2025, 4)
+    assert prov.nilai is None and prov.kategori is None and prov.selisih_tahun_lalu is None
+    assert q.layanan_tertinggal(pil, q.spm_layanan(db), {}, 2025, 4).empty
+    assert q.tren_tahunan(pil, wil, 4).empty
 
 
 def test_province_ip_spm_is_the_mean_of_its_regions_with_last_year(demo_db):
@@ -38,7 +52,8 @@ def test_province_ip_spm_is_the_mean_of_its_regions_with_last_year(demo_db):
         "SELECT tahun, nilai FROM v_spm_wilayah WHERE kode_wilayah LIKE '19.%' AND triwulan = ?",
         [tw],
     )
-    prov = q.ip_spm_provinsi(demo_db, tahun, tw)
+    pil, wil, _, _ = base(demo_db)
+    prov = q.ip_spm_provinsi(pil, wil, tahun, tw)
     now = regions[regions["tahun"] == tahun]["nilai"]
     before = regions[regions["tahun"] == tahun - 1]["nilai"]
     assert prov.nilai == pytest.approx(now.mean())
@@ -55,10 +70,28 @@ def test_province_ip_spm_is_the_mean_of_its_regions_with_last_year(demo_db):
     assert prov.nilai_layanan_provinsi == pytest.approx(own)
 
 
+def test_base_frames_hold_only_the_served_province(demo_db):
+    for frame in base(demo_db)[1:]:
+        codes = set(frame["kode_wilayah"])
+        assert codes <= {"19", *KABKOTA} and "19.01" in codes
+
+
+def test_category_bands_in_python_match_the_views(demo_db):
+    pil = q.pilihan(demo_db)
+    rows = demo_db.df("SELECT nilai, kategori FROM v_spm_wilayah WHERE nilai IS NOT NULL")
+    for nilai, kategori in zip(rows["nilai"], rows["kategori"], strict=True):
+        assert q.kategori_dari(pil.kategori, nilai) == kategori
+    assert q.kategori_dari(pil.kategori, 100) == "Tuntas Paripurna"
+    assert q.kategori_dari(pil.kategori, 89.99) == "Tuntas Madya"
+    assert q.kategori_dari(pil.kategori, 89.9999999) == "Tuntas Utama"  # rounded as the views
+    assert q.kategori_dari(pil.kategori, None) is None
+
+
 def test_ranking_lists_every_region_best_first_and_missing_last(demo_db):
     tahun, tw = latest(demo_db)
     demo_db.execute("DELETE FROM spm_data WHERE kode_wilayah = '19.04' AND tahun = ?", [tahun])
-    ranking = q.peringkat_wilayah(demo_db, tahun, tw)
+    pil, wil, _, _ = base(demo_db)
+    ranking = q.peringkat_wilayah(pil, wil, tahun, tw)
     assert sorted(ranking["kode_wilayah"]) == KABKOTA
     assert ranking["kode_wilayah"].iloc[-1] == "19.04" or ranking["nilai"].isna().sum() > 1
     assert ranking.loc[ranking["kode_wilayah"] == "19.04", "nilai"].isna().all()
@@ -76,7 +109,7 @@ def test_ranking_lists_every_region_best_first_and_missing_last(demo_db):
 
 
 def test_heatmap_rows_are_the_urusan_view(demo_db):
-    heat = q.urusan_per_wilayah(demo_db, 2024, 4)
+    heat = q.urusan_per_wilayah(q.spm_urusan(demo_db), 2024, 4)
     view = demo_db.df(
         "SELECT kode_wilayah, urusan, nilai FROM v_spm_urusan WHERE tahun = 2024 AND triwulan = 4 "
         "AND kode_wilayah LIKE '19%'"
@@ -87,7 +120,8 @@ def test_heatmap_rows_are_the_urusan_view(demo_db):
 
 
 def test_trend_has_each_region_and_the_aggregate_per_year(demo_db):
-    trend = q.tren_tahunan(demo_db, 4)
+    pil, wil, _, _ = base(demo_db)
+    trend = q.tren_tahunan(pil, wil, 4)
     agg = trend[trend["agregat"]]
     assert agg["tahun"].tolist() == [2022, 2023, 2024, 2025]
     per_year = trend[~trend["agregat"]].groupby("tahun")["nilai"].mean()
@@ -96,7 +130,9 @@ def test_trend_has_each_region_and_the_aggregate_per_year(demo_db):
 
 def test_services_furthest_behind_with_people_and_cost(demo_db):
     settings.save(demo_db, {"biaya_satuan": {"PU-K-02": 250000}}, by="test")
-    behind = q.layanan_tertinggal(demo_db, 2024, 4, n=5)
+    pil, _, _, lay = base(demo_db)
+    biaya = settings.current(demo_db)["biaya_satuan"]
+    behind = q.layanan_tertinggal(pil, lay, biaya, 2024, 4, n=5)
     assert len(behind) == 5
     assert behind["nilai"].tolist() == sorted(behind["nilai"].tolist())
     all_means = demo_db.df(
@@ -120,9 +156,10 @@ def test_services_furthest_behind_with_people_and_cost(demo_db):
 
 
 def test_service_figures_of_one_region(demo_db):
-    rows = q.capaian_layanan(demo_db, 2024, 4, "19.02", "Kesehatan")
+    lay = q.spm_layanan(demo_db)
+    rows = q.capaian_layanan(lay, 2024, 4, "19.02", "Kesehatan")
     assert len(rows) == 12 and set(rows["urusan"]) == {"Kesehatan"}
-    all_rows = q.capaian_layanan(demo_db, 2024, 4, "19.02")
+    all_rows = q.capaian_layanan(lay, 2024, 4, "19.02")
     assert len(all_rows) == 29
     r = rows.iloc[0]
     assert r["kurang_terlayani"] == max(r["jumlah_sasaran"] - r["jumlah_terlayani"], 0)
@@ -132,13 +169,14 @@ def test_progress_projects_the_year_end_from_the_pace_so_far(demo_db):
     demo_db.execute(
         "DELETE FROM spm_data WHERE kode_wilayah = '19.02' AND tahun = 2025 AND triwulan > 2"
     )
-    prog = q.progres_triwulan(demo_db, 2025, "19.02", "KES-K-01")
+    lay = q.spm_layanan(demo_db)
+    prog = q.progres_triwulan(lay, 2025, "19.02", "KES-K-01")
     assert prog["triwulan"].tolist() == [1, 2, 4]
     assert prog["proyeksi"].tolist() == [False, False, True]
     tw2 = prog.iloc[1]
     expected = min(tw2["jumlah_terlayani"] / 2 * 4, tw2["jumlah_sasaran"])
     assert prog.iloc[2]["jumlah_terlayani"] == pytest.approx(expected)
-    full = q.progres_triwulan(demo_db, 2024, "19.02")
+    full = q.progres_triwulan(lay, 2024, "19.02")
     assert full["triwulan"].max() == 4 and not full["proyeksi"].any()  # year complete
 
 
@@ -154,7 +192,11 @@ def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
     regions = pd.DataFrame({"kode": ["a", "b", "c", "d", "e"], "nama": list("ABCDE")})
     grid = q.susun_tile(regions, None)
     assert list(zip(grid["kolom"], grid["baris"], strict=True)) == [
-        (0, 0), (1, 0), (2, 0), (0, 1), (1, 1)
+        (0, 0),
+        (1, 0),
+        (2, 0),
+        (0, 1),
+        (1, 1),
     ]
     layout = pd.DataFrame({"kode": ["a", "b"], "kolom": [3, 0], "baris": [0, 1]})
     placed = q.susun_tile(regions, layout).set_index("kode")
@@ -165,9 +207,10 @@ def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
 
 
 def test_shipped_layout_covers_every_region_of_province_19(demo_db):
-    from dashboard.data_dashboards import _layouts
+    import pandas as pd
 
-    tiles = q.tata_letak_peta(demo_db, _layouts())
+    layout = pd.read_csv("data/peta/tile_grid_19.csv", dtype={"kode": str})
+    tiles = q.tata_letak_peta(q.pilihan(demo_db), {"19": layout})
     assert sorted(tiles["kode"]) == KABKOTA
     assert len(set(zip(tiles["kolom"], tiles["baris"], strict=True))) == 7
     assert tiles.set_index("kode").loc["19.05", "kolom"] == 0  # Bangka Barat in the west

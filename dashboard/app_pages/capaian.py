@@ -40,10 +40,11 @@ if wilayah == AGREGAT:
         show_error_and_stop(exc)
     st.subheader(f"IP-SPM setiap wilayah — {periode}")
     w.grafik(
-        charts.nilai_wilayah(semua, kategori),
         w.nama_berkas("ipspm-wilayah", tahun, f"tw{triwulan}"),
         semua,
-        "IP-SPM wilayah = rata-rata nilai urusannya; baris provinsi = layanan urusan provinsi.",
+        charts.nilai_wilayah,
+        kategori,
+        note="IP-SPM wilayah = rata-rata nilai urusannya; baris provinsi = layanan urusan provinsi.",
     )
     st.info("Pilih satu wilayah pada filter **Wilayah** untuk melihat capaian per layanan.")
     st.stop()
@@ -66,10 +67,11 @@ c3.metric("Belum terlayani", fmt.angka(layanan["kurang_terlayani"].sum()))
 
 st.markdown("**Sasaran dan realisasi per layanan**")
 w.grafik(
-    charts.sasaran_realisasi(layanan, kategori),
     w.nama_berkas("sasaran-realisasi", wilayah, tahun, f"tw{triwulan}"),
     layanan,
-    "Batang = terlayani ÷ sasaran (capaian penerima, maks. 100 %); garis putus = target 100 %; "
+    charts.sasaran_realisasi,
+    kategori,
+    note="Batang = terlayani ÷ sasaran (capaian penerima, maks. 100 %); garis putus = target 100 %; "
     "warna = kategori nilai layanan (penerima dan mutu).",
 )
 
@@ -120,10 +122,10 @@ except SpmError as exc:
 judul = names[kode_layanan] if kode_layanan else "semua layanan"
 st.markdown(f"**Kemajuan per triwulan menuju sasaran {tahun} — {judul}**")
 w.grafik(
-    charts.progres_triwulan(progres),
     w.nama_berkas("progres", wilayah, kode_layanan or "semua", tahun),
     progres,
-    "Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun = "
+    charts.progres_triwulan,
+    note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun = "
     "terlayani sejauh ini ÷ jumlah triwulan × 4 (paling banyak sebesar sasaran) — perkiraan, "
     "bukan data.",
 )

@@ -33,19 +33,19 @@ if per_urusan.empty:
     st.info(f"Belum ada data IKK untuk tahun {tahun}.")
 else:
     w.grafik(
-        charts.lppd_heatmap(per_urusan),
         w.nama_berkas("lppd-urusan", tahun),
         per_urusan,
-        "Sel = rata-rata capaian IKK urusan itu (pembilang ÷ penyebut × 100, atau nilai "
+        charts.lppd_heatmap,
+        note="Sel = rata-rata capaian IKK urusan itu (pembilang ÷ penyebut × 100, atau nilai "
         "langsung); IKK yang kosong tidak dihitung.",
     )
 
 st.subheader(f"Kelengkapan IKK dan data dukung — {tahun}")
 w.grafik(
-    charts.lppd_kelengkapan(lengkap),
     w.nama_berkas("lppd-kelengkapan", tahun),
     lengkap,
-    f"Persen dari {fmt.angka(lengkap['ikk_katalog'].max() if not lengkap.empty else 0)} IKK "
+    charts.lppd_kelengkapan,
+    note=f"Persen dari {fmt.angka(lengkap['ikk_katalog'].max() if not lengkap.empty else 0)} IKK "
     "dalam katalog: IKK terisi = ada capaian; dengan data dukung = ada berkas data dukung.",
 )
 
@@ -67,16 +67,17 @@ if banding.empty:
     st.info(f"Belum ada wilayah yang mengisi IKK {kode_ikk} untuk tahun {tahun}.")
 else:
     w.grafik(
-        charts.lppd_banding(banding, satuan.get(kode_ikk)),
         w.nama_berkas("lppd-ikk", kode_ikk, tahun),
         banding,
-        f"{names[kode_ikk]}: capaian tiap wilayah tahun {tahun}, tertinggi di atas.",
+        charts.lppd_banding,
+        satuan.get(kode_ikk),
+        note=f"{names[kode_ikk]}: capaian tiap wilayah tahun {tahun}, tertinggi di atas.",
     )
 
 st.subheader("Tren rata-rata capaian IKK")
 w.grafik(
-    charts.lppd_tren(tren),
     "lppd-tren",
     tren,
-    "Rata-rata capaian semua IKK yang terisi per wilayah per tahun.",
+    charts.lppd_tren,
+    note="Rata-rata capaian semua IKK yang terisi per wilayah per tahun.",
 )

@@ -32,10 +32,11 @@ if tiles.empty:
 
 st.subheader(f"{pil.nama_provinsi} — {periode}")
 w.grafik(
-    charts.peta_tile(tiles, charts.kategori_urut(pil.kategori)),
     w.nama_berkas("peta-ipspm", tahun, f"tw{triwulan}"),
     tiles,
-    "Tiap kotak = satu kabupaten/kota, diletakkan kira-kira sesuai letaknya (bukan batas "
+    charts.peta_tile,
+    charts.kategori_urut(pil.kategori),
+    note="Tiap kotak = satu kabupaten/kota, diletakkan kira-kira sesuai letaknya (bukan batas "
     "wilayah sebenarnya); warna dan teks = IP-SPM dan kategorinya; abu-abu = belum ada data.",
     stretch=False,
 )

@@ -61,10 +61,11 @@ if ranking["nilai"].isna().all():
     st.info(f"Belum ada laporan kabupaten/kota untuk {periode}.")
 else:
     w.grafik(
-        charts.peringkat_wilayah(ranking, kategori),
         w.nama_berkas("peringkat-ipspm", tahun, f"tw{triwulan}"),
         ranking,
-        "Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = kategori.",
+        charts.peringkat_wilayah,
+        kategori,
+        note="Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = kategori.",
     )
 
 st.subheader("Nilai per urusan dan wilayah")
@@ -72,19 +73,20 @@ if heat.empty:
     st.info(f"Belum ada nilai urusan untuk {periode}.")
 else:
     w.grafik(
-        charts.heatmap_urusan(heat, kategori),
         w.nama_berkas("nilai-urusan", tahun, f"tw{triwulan}"),
         heat,
-        "Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
+        charts.heatmap_urusan,
+        kategori,
+        note="Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
         "baris provinsi = layanan urusan provinsi.",
     )
 
 st.subheader(f"Tren IP-SPM per tahun ({fmt.triwulan(triwulan)})")
 w.grafik(
-    charts.tren_tahunan(tren),
     w.nama_berkas("tren-ipspm", f"tw{triwulan}"),
     tren,
-    f"Garis tebal = rata-rata IP-SPM kabupaten/kota pada {fmt.triwulan(triwulan)} tiap tahun; "
+    charts.tren_tahunan,
+    note=f"Garis tebal = rata-rata IP-SPM kabupaten/kota pada {fmt.triwulan(triwulan)} tiap tahun; "
     "garis tipis = tiap kabupaten/kota.",
 )
 
@@ -93,10 +95,11 @@ if behind.empty:
     st.info(f"Belum ada nilai layanan untuk {periode}.")
 else:
     w.grafik(
-        charts.layanan_tertinggal(behind, kategori),
         w.nama_berkas("layanan-tertinggal", tahun, f"tw{triwulan}"),
         behind,
-        "Rata-rata nilai layanan di semua wilayah yang punya sasaran; orang belum terlayani = "
+        charts.layanan_tertinggal,
+        kategori,
+        note="Rata-rata nilai layanan di semua wilayah yang punya sasaran; orang belum terlayani = "
         "Σ (sasaran − terlayani); perkiraan biaya = orang belum terlayani × biaya satuan "
         "(hanya bila biaya satuan diatur di pengaturan).",
     )
