@@ -25,6 +25,7 @@ navigation = st.navigation(
         "Umum": [
             st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
         ],
+        "Pelaporan": [st.Page(PAGES / "laporan.py", title="Laporan", icon="📄")],
     }
 )
 navigation.run()
