@@ -28,6 +28,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from . import fmt
@@ -143,6 +144,33 @@ class Sheet:
             cell.quotePrefix = True
         return cell
 
+    def _styled(self, value: object, kind: str, total: bool) -> WriteOnlyCell:
+        """A body cell; its style is built once per (kind, total, text) and copied after,
+        since openpyxl's per-attribute styling dominates the time of large workbooks."""
+        is_text = isinstance(value, str)
+        key = (kind, total, is_text)
+        styles = self.ws.parent.__dict__.setdefault("_laporan_styles", {})
+        template = styles.get(key)
+        if template is None:
+            proto = WriteOnlyCell(self.ws, None)
+            if not is_text and kind in FORMATS:
+                proto.number_format = FORMATS[kind]
+            proto.font = BOLD_FONT if total else BODY_FONT
+            proto.alignment = WRAP_TOP if kind == "wrap" else TOP
+            proto.border = BORDER
+            if total:
+                proto.fill = TOTAL_FILL
+            template = styles[key] = proto._style
+        if is_text:
+            cell = self._text(value)
+            cell._style = StyleArray(template)
+            if is_risky_text(value):
+                cell.quotePrefix = True
+        else:
+            cell = WriteOnlyCell(self.ws, value)
+            cell._style = StyleArray(template)
+        return cell
+
     def _line(self, text: str, font: Font) -> None:
         cell = self._text(text)
         cell.font = font
@@ -153,20 +181,9 @@ class Sheet:
         lines = 1
         for col, raw in zip(self.columns, values, strict=False):
             value = _plain(raw)
-            if isinstance(value, str):
-                cell = self._text(value)
-                if col.kind == "wrap":
-                    lines = max(lines, _lines(value, col.width))
-            else:
-                cell = WriteOnlyCell(self.ws, value)
-                if col.kind in FORMATS:
-                    cell.number_format = FORMATS[col.kind]
-            cell.font = BOLD_FONT if total else BODY_FONT
-            cell.alignment = WRAP_TOP if col.kind == "wrap" else TOP
-            cell.border = BORDER
-            if total:
-                cell.fill = TOTAL_FILL
-            cells.append(cell)
+            cells.append(self._styled(value, col.kind, total))
+            if col.kind == "wrap" and isinstance(value, str):
+                lines = max(lines, _lines(value, col.width))
         if lines > 1:
             # Spreadsheet apps do not grow rows for wrapped text they did not lay out.
             self.ws.row_dimensions[self.rows + 1].height = 13.5 * lines + 2
@@ -235,39 +252,50 @@ def _layanan_rows(
     extra: str | None = None,
 ) -> None:
     """Services grouped by urusan, each group closed by the urusan's nilai."""
+    fields = [
+        "kode_layanan",
+        "nama_layanan",
+        "jumlah_sasaran",
+        "jumlah_terlayani",
+        "capaian_penerima",
+        "capaian_mutu",
+        "nilai",
+        "kategori",
+        "anggaran_rencana",
+        "anggaran_realisasi",
+        "permasalahan",
+        "solusi",
+    ]
+    by_urusan: dict[str, list[dict]] = {}
+    for rec in layanan[["urusan", *fields, *([extra] if extra else [])]].to_dict("records"):
+        by_urusan.setdefault(rec["urusan"], []).append(rec)
+    totals = {
+        r["urusan"]: (r["nilai"], r["kategori"])
+        for r in urusan_nilai[["urusan", "nilai", "kategori"]].to_dict("records")
+    }
     no = 0
-    nilai_by_urusan = urusan_nilai.set_index("urusan") if not urusan_nilai.empty else None
     for urusan in urusan_order:
-        group = layanan[layanan["urusan"] == urusan]
-        if group.empty:
-            continue
-        for row in group.itertuples(index=False):
+        for rec in by_urusan.get(urusan, []):
             no += 1
-            values = [
-                no,
-                urusan,
-                row.kode_layanan,
-                row.nama_layanan,
-                row.jumlah_sasaran,
-                row.jumlah_terlayani,
-                row.capaian_penerima,
-                row.capaian_mutu,
-                row.nilai,
-                row.kategori,
-                row.anggaran_rencana,
-                row.anggaran_realisasi,
-                row.permasalahan,
-                row.solusi,
-            ]
+            values = [no, urusan, *(rec[f] for f in fields)]
             if extra:
-                values.append(getattr(row, extra))
+                values.append(rec[extra])
             sheet.row(values)
-        if nilai_by_urusan is not None and urusan in nilai_by_urusan.index:
-            u = nilai_by_urusan.loc[urusan]
+        if urusan in by_urusan and urusan in totals:
+            nilai, kategori = totals[urusan]
             sheet.row(
-                [None, urusan, None, f"Nilai urusan {urusan}"]
-                + [None] * 4
-                + [u["nilai"], u["kategori"]],
+                [
+                    None,
+                    urusan,
+                    None,
+                    f"Nilai urusan {urusan}",
+                    None,
+                    None,
+                    None,
+                    None,
+                    nilai,
+                    kategori,
+                ],
                 total=True,
             )
 
