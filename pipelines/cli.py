@@ -202,8 +202,15 @@ def settings_set(db_path: Path | None, key: str, value: str, note: str | None) -
     click.echo(f"Pengaturan disimpan sebagai versi {version}.")
 
 
+from .cli_ingest import ingest_cmd, template_cmd  # noqa: E402  (registered below)
+
+cli.add_command(template_cmd)
+cli.add_command(ingest_cmd)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
 
 
+from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
 from . import cli_laporan  # noqa: E402, F401  (registers 'spm report')
