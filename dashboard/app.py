@@ -45,6 +45,7 @@ PAGES = [
     PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
     PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
+    PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
     PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
     PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
 ]

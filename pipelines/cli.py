@@ -231,3 +231,4 @@ from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain 
 
 # isort: split
 from . import cli_sop  # noqa: E402, F401  (registers spm sop / spm siklus)
+from . import cli_laporan  # noqa: E402, F401  (registers 'spm report')
