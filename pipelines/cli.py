@@ -204,3 +204,6 @@ def settings_set(db_path: Path | None, key: str, value: str, note: str | None) -
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+from . import cli_resilience  # noqa: E402, F401  (registers backup, restore, check)
