@@ -230,5 +230,8 @@ def main() -> None:  # pragma: no cover - console entry point
 from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
 
 # isort: split
-from . import cli_sop  # noqa: E402, F401  (registers spm sop / spm siklus)
-from . import cli_laporan  # noqa: E402, F401  (registers 'spm report')
+from . import (
+    cli_laporan,  # noqa: E402, F401  (registers 'spm report')
+    cli_resilience,  # noqa: E402, F401  (registers backup, restore, check)
+    cli_sop,  # noqa: E402, F401  (registers spm sop / spm siklus)
+)

@@ -92,11 +92,11 @@ def test_filters_are_kept_while_navigating(demo_db_path):
 
 
 def test_uploader_sees_their_own_region_by_default(demo_db_path):
+    import os
+
     from streamlit.testing.v1 import AppTest
 
     from tests.apptest import APP
-
-    import os
 
     os.environ["SPM_DB"] = str(demo_db_path)
     at = AppTest.from_file(APP, default_timeout=60)
