@@ -227,11 +227,10 @@ def main() -> None:  # pragma: no cover - console entry point
     cli()
 
 
-from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
-
-# isort: split
-from . import (
-    cli_laporan,  # noqa: E402, F401  (registers 'spm report')
-    cli_resilience,  # noqa: E402, F401  (registers backup, restore, check)
-    cli_sop,  # noqa: E402, F401  (registers spm sop / spm siklus)
+# Command groups that live in their own modules register themselves on ``cli`` on import.
+from . import (  # noqa: E402, F401, I001
+    cli_capaian,
+    cli_laporan,
+    cli_resilience,
+    cli_sop,
 )
