@@ -4,13 +4,15 @@
 -- and the LPPD IKK achievement and completeness. Every row carries the settings
 -- version (versi_setting) and the status of the submission(s) behind it.
 
--- Category of any nilai under the bands in force (for the small aggregate views; the
--- large views use an ASOF join on v_kategori, which is the same rule).
-CREATE OR REPLACE MACRO kategori_nilai(x) AS (
-    SELECT k.kategori FROM v_kategori k
-    WHERE k.batas_bawah <= round(x, 6)
-    ORDER BY k.batas_bawah DESC LIMIT 1
-);
+-- Category of any nilai under the bands in force, for the aggregate views: the same
+-- rule as the join on v_kategori in 020_spm.sql (the band with the highest lower
+-- bound not above the nilai). `pita` is v_pita_kategori.pita, bands sorted high to low.
+CREATE OR REPLACE VIEW v_pita_kategori AS
+SELECT list({'kategori': kategori, 'batas_bawah': batas_bawah} ORDER BY batas_bawah DESC) AS pita
+FROM v_kategori;
+
+CREATE OR REPLACE MACRO kategori_nilai(x, pita) AS
+    CASE WHEN x IS NOT NULL THEN list_filter(pita, lambda b: b.batas_bawah <= round(x, 6))[1].kategori END;
 
 -- Unit cost (Rupiah per person still to serve) per service, setting `biaya_satuan`
 -- (empty by default: then no cost is estimated).
@@ -32,41 +34,35 @@ FROM v_setting_aktif s,
 --     (values are cumulative within a year, so TW1 has no previous triwulan)
 --   the submission behind the row: nama_berkas, sha256, diunggah_pada, diunggah_oleh.
 CREATE OR REPLACE VIEW v_capaian_layanan AS
-WITH base AS (
-    SELECT
-        l.*,
-        greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
-        CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
-            l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
-            AS kekurangan_mutu_barang_jasa,
-        CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
-            l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
-            AS kekurangan_mutu_sdm,
-        b.biaya_satuan,
-        s.nama_berkas,
-        s.sha256,
-        s.diunggah_pada,
-        s.diunggah_oleh,
-        lag(l.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(l.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(l.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(l.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_layanan l
-    LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
-    LEFT JOIN submission s ON s.id = l.submission_id
-    WINDOW
-        per_tahun AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.triwulan ORDER BY l.tahun),
-        per_triwulan AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.tahun ORDER BY l.triwulan)
+WITH lalu AS (  -- narrow on purpose: joining keys + nilai is far cheaper than a window
+    SELECT kode_wilayah, kode_layanan, tahun, triwulan, nilai FROM v_spm_layanan
 )
 SELECT
-    * EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    kurang_terlayani * biaya_satuan AS perkiraan_biaya,
-    CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS nilai_tahun_lalu,
-    nilai - CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS selisih_tahun_lalu,
-    CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END AS nilai_triwulan_lalu,
-    nilai - CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu
-FROM base;
+    l.*,
+    greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
+    CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
+        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
+        AS kekurangan_mutu_barang_jasa,
+    CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
+        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
+        AS kekurangan_mutu_sdm,
+    b.biaya_satuan,
+    greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan AS perkiraan_biaya,
+    s.nama_berkas,
+    s.sha256,
+    s.diunggah_pada,
+    s.diunggah_oleh,
+    py.nilai AS nilai_tahun_lalu,
+    l.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    l.nilai - pq.nilai AS selisih_triwulan_lalu
+FROM v_spm_layanan l
+LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
+LEFT JOIN submission s ON s.id = l.submission_id
+LEFT JOIN lalu py ON py.kode_wilayah = l.kode_wilayah AND py.kode_layanan = l.kode_layanan
+    AND py.tahun = l.tahun - 1 AND py.triwulan = l.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = l.kode_wilayah AND pq.kode_layanan = l.kode_layanan
+    AND pq.tahun = l.tahun AND pq.triwulan = l.triwulan - 1;
 
 -- Gap of a group of services (sums; a sum over services without a unit cost is NULL).
 CREATE OR REPLACE VIEW v_kebutuhan_urusan AS
@@ -193,16 +189,17 @@ SELECT
     k.triwulan,
     k.urusan,
     ku.nilai_rata_rata_kabkota,
-    kategori_nilai(ku.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    kategori_nilai(ku.nilai_rata_rata_kabkota, kb.pita) AS kategori_rata_rata_kabkota,
     t.nilai_tertimbang_sasaran,
-    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran, kb.pita) AS kategori_tertimbang_sasaran,
     ku.jumlah_kabkota_dinilai,
     ku.status_kabkota,
     s.nilai_provinsi,
-    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    kategori_nilai(s.nilai_provinsi, kb.pita) AS kategori_provinsi,
     s.status_provinsi,
     coalesce(ku.versi_setting, s.versi_setting) AS versi_setting
 FROM keys k
+CROSS JOIN v_pita_kategori kb
 JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = k.kode_provinsi
 LEFT JOIN kab_urusan ku USING (kode_provinsi, tahun, triwulan, urusan)
 LEFT JOIN tertimbang t USING (kode_provinsi, tahun, triwulan, urusan)
@@ -246,18 +243,19 @@ SELECT
     t.tahun,
     t.triwulan,
     k.nilai_rata_rata_kabkota,
-    kategori_nilai(k.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    kategori_nilai(k.nilai_rata_rata_kabkota, kb.pita) AS kategori_rata_rata_kabkota,
     t.nilai_tertimbang_sasaran,
-    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran, kb.pita) AS kategori_tertimbang_sasaran,
     coalesce(j.jumlah_kabkota, 0) AS jumlah_kabkota,
     coalesce(k.jumlah_kabkota_melapor, 0) AS jumlah_kabkota_melapor,
     coalesce(k.jumlah_kabkota_dinilai, 0) AS jumlah_kabkota_dinilai,
     k.status_kabkota,
     s.nilai_provinsi,
-    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    kategori_nilai(s.nilai_provinsi, kb.pita) AS kategori_provinsi,
     s.status_provinsi,
     t.versi_setting
 FROM tertimbang t
+CROSS JOIN v_pita_kategori kb
 JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = t.kode_provinsi
 LEFT JOIN kab k USING (kode_provinsi, tahun, triwulan)
 LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan)
@@ -321,7 +319,8 @@ SELECT
     CASE WHEN n.tanpa_sasaran THEN 'Tidak ada sasaran' ELSE k.kategori END AS proyeksi_kategori,
     n.status_submission, n.versi_setting
 FROM nil n
-ASOF LEFT JOIN v_kategori k ON round(n.proyeksi_nilai, 6) >= k.batas_bawah;
+LEFT JOIN v_kategori k
+    ON round(n.proyeksi_nilai, 6) >= k.batas_bawah AND round(n.proyeksi_nilai, 6) < k.batas_atas;
 
 -- Projection per urusan and per region: the same means as the achieved figures.
 CREATE OR REPLACE VIEW v_proyeksi_urusan AS
@@ -330,12 +329,12 @@ SELECT
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
     avg(nilai) AS nilai,
     avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     string_agg(DISTINCT metode_proyeksi, ', ' ORDER BY metode_proyeksi) AS metode_proyeksi,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_layanan
-GROUP BY kode_wilayah, tahun, triwulan, urusan;
+FROM v_proyeksi_layanan CROSS JOIN v_pita_kategori kb
+GROUP BY kode_wilayah, tahun, triwulan, urusan, kb.pita;
 
 CREATE OR REPLACE VIEW v_proyeksi_wilayah AS
 SELECT
@@ -343,11 +342,11 @@ SELECT
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
     avg(nilai) AS nilai,
     avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_urusan
-GROUP BY kode_wilayah, tahun, triwulan;
+FROM v_proyeksi_urusan CROSS JOIN v_pita_kategori kb
+GROUP BY kode_wilayah, tahun, triwulan, kb.pita;
 
 -- LPPD IKK achievement per region x IKK x year, by the IKK's cara_hitung:
 --   rasio   : pembilang / penyebut x 100 when penyebut > 0; a value typed directly is
