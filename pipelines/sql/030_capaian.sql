@@ -33,9 +33,13 @@ FROM v_setting_aktif s,
 --   nilai_triwulan_lalu / selisih_triwulan_lalu: previous triwulan of the same year
 --     (values are cumulative within a year, so TW1 has no previous triwulan)
 --   the submission behind the row: nama_berkas, sha256, diunggah_pada, diunggah_oleh.
-CREATE OR REPLACE VIEW v_capaian_layanan AS
-WITH lalu AS (  -- narrow on purpose: joining keys + nilai is far cheaper than a window
+-- The table macros take (tahun, triwulan), NULL meaning all, so that a question about
+-- one period reads only that period and the one before it; the views are "all periods".
+CREATE OR REPLACE MACRO capaian_layanan(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (  -- narrow on purpose: keys + nilai of the periods compared against
     SELECT kode_wilayah, kode_layanan, tahun, triwulan, nilai FROM v_spm_layanan
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
 )
 SELECT
     l.*,
@@ -62,63 +66,68 @@ LEFT JOIN submission s ON s.id = l.submission_id
 LEFT JOIN lalu py ON py.kode_wilayah = l.kode_wilayah AND py.kode_layanan = l.kode_layanan
     AND py.tahun = l.tahun - 1 AND py.triwulan = l.triwulan
 LEFT JOIN lalu pq ON pq.kode_wilayah = l.kode_wilayah AND pq.kode_layanan = l.kode_layanan
-    AND pq.tahun = l.tahun AND pq.triwulan = l.triwulan - 1;
+    AND pq.tahun = l.tahun AND pq.triwulan = l.triwulan - 1
+WHERE (p_tahun IS NULL OR l.tahun = p_tahun) AND (p_triwulan IS NULL OR l.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_layanan AS SELECT * FROM capaian_layanan(NULL, NULL);
 
 -- Gap of a group of services (sums; a sum over services without a unit cost is NULL).
 CREATE OR REPLACE VIEW v_kebutuhan_urusan AS
 SELECT
-    kode_wilayah, tahun, triwulan, urusan,
-    sum(jumlah_sasaran) AS jumlah_sasaran,
-    sum(jumlah_terlayani) AS jumlah_terlayani,
-    sum(kurang_terlayani) AS kurang_terlayani,
-    sum(kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
-    sum(kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
-    sum(perkiraan_biaya) AS perkiraan_biaya,
-    sum(anggaran_rencana) AS anggaran_rencana,
-    sum(anggaran_realisasi) AS anggaran_realisasi
-FROM v_capaian_layanan
+    l.kode_wilayah, l.tahun, l.triwulan, lu.urusan,
+    sum(l.jumlah_sasaran) AS jumlah_sasaran,
+    sum(l.jumlah_terlayani) AS jumlah_terlayani,
+    sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0)) AS kurang_terlayani,
+    sum(CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
+        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END)
+        AS kekurangan_mutu_barang_jasa,
+    sum(CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
+        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END)
+        AS kekurangan_mutu_sdm,
+    sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan) AS perkiraan_biaya,
+    sum(l.anggaran_rencana) AS anggaran_rencana,
+    sum(l.anggaran_realisasi) AS anggaran_realisasi
+FROM spm_data l
+JOIN layanan lu ON lu.kode = l.kode_layanan
+JOIN wilayah w ON w.kode = l.kode_wilayah  -- the same rows as v_spm_layanan
+LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
 GROUP BY ALL;
 
 -- Per region x urusan x period: v_spm_urusan plus change and gap.
-CREATE OR REPLACE VIEW v_capaian_urusan AS
-WITH base AS (
-    SELECT
-        u.*,
-        lag(u.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(u.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(u.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(u.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_urusan u
-    WINDOW
-        per_tahun AS (PARTITION BY u.kode_wilayah, u.urusan, u.triwulan ORDER BY u.tahun),
-        per_triwulan AS (PARTITION BY u.kode_wilayah, u.urusan, u.tahun ORDER BY u.triwulan)
+CREATE OR REPLACE MACRO capaian_urusan(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (
+    SELECT kode_wilayah, urusan, tahun, triwulan, nilai FROM v_spm_urusan
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
+),
+gap AS (
+    SELECT * FROM v_kebutuhan_urusan
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
 )
 SELECT
-    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
-    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
-        AS selisih_tahun_lalu,
-    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS nilai_triwulan_lalu,
-    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu,
+    u.*,
+    py.nilai AS nilai_tahun_lalu,
+    u.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    u.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan, urusan)
-FROM base b
-LEFT JOIN v_kebutuhan_urusan g USING (kode_wilayah, tahun, triwulan, urusan);
+FROM v_spm_urusan u
+LEFT JOIN lalu py ON py.kode_wilayah = u.kode_wilayah AND py.urusan = u.urusan
+    AND py.tahun = u.tahun - 1 AND py.triwulan = u.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = u.kode_wilayah AND pq.urusan = u.urusan
+    AND pq.tahun = u.tahun AND pq.triwulan = u.triwulan - 1
+LEFT JOIN gap g ON g.kode_wilayah = u.kode_wilayah AND g.urusan = u.urusan
+    AND g.tahun = u.tahun AND g.triwulan = u.triwulan
+WHERE (p_tahun IS NULL OR u.tahun = p_tahun) AND (p_triwulan IS NULL OR u.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NULL);
 
 -- Per region x period: the IP-SPM (v_spm_wilayah) plus change and gap.
-CREATE OR REPLACE VIEW v_capaian_wilayah AS
-WITH base AS (
-    SELECT
-        v.*,
-        lag(v.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(v.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(v.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(v.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_wilayah v
-    WINDOW
-        per_tahun AS (PARTITION BY v.kode_wilayah, v.triwulan ORDER BY v.tahun),
-        per_triwulan AS (PARTITION BY v.kode_wilayah, v.tahun ORDER BY v.triwulan)
+CREATE OR REPLACE MACRO capaian_wilayah(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (
+    SELECT kode_wilayah, tahun, triwulan, nilai FROM v_spm_wilayah
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
 ),
 gap AS (
     SELECT
@@ -130,20 +139,26 @@ gap AS (
         sum(anggaran_rencana) AS anggaran_rencana,
         sum(anggaran_realisasi) AS anggaran_realisasi
     FROM v_kebutuhan_urusan
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
     GROUP BY ALL
 )
 SELECT
-    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
-    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
-        AS selisih_tahun_lalu,
-    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS nilai_triwulan_lalu,
-    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu,
+    v.*,
+    py.nilai AS nilai_tahun_lalu,
+    v.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    v.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan)
-FROM base b
-LEFT JOIN gap g USING (kode_wilayah, tahun, triwulan);
+FROM v_spm_wilayah v
+LEFT JOIN lalu py ON py.kode_wilayah = v.kode_wilayah
+    AND py.tahun = v.tahun - 1 AND py.triwulan = v.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = v.kode_wilayah
+    AND pq.tahun = v.tahun AND pq.triwulan = v.triwulan - 1
+LEFT JOIN gap g ON g.kode_wilayah = v.kode_wilayah AND g.tahun = v.tahun
+    AND g.triwulan = v.triwulan
+WHERE (p_tahun IS NULL OR v.tahun = p_tahun) AND (p_triwulan IS NULL OR v.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah(NULL, NULL);
 
 -- Province aggregate per urusan: beside the province's own provincial services,
 --   nilai_rata_rata_kabkota  = mean of its kabupaten/kota's urusan nilai
