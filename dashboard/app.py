@@ -25,6 +25,9 @@ navigation = st.navigation(
         "Umum": [
             st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
         ],
+        "Analisis": [
+            st.Page(PAGES / "telusur.py", title="Telusuri Angka", icon="🔎"),
+        ],
         "Data": [
             st.Page(PAGES / "unggah.py", title="Unggah Data", icon="📤"),
         ],

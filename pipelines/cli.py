@@ -210,3 +210,6 @@ cli.add_command(ingest_cmd)
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
