@@ -388,18 +388,17 @@ def prepare(
         result.triwulan = int(meta["triwulan"])
     form_cols = forms.LPPD_COLUMNS if form == "lppd-ikk" else forms.SPM_COLUMNS
     item_key = "kode_ikk" if form == "lppd-ikk" else "kode_layanan"
-    for col in form_cols:
-        if (
-            col.input
-            and col.key not in table.columns
-            and col.key
-            not in (
-                "jumlah_sasaran",
-                "jumlah_terlayani",
-                "capaian",
-            )
-        ):
-            chk.warn(f"Kolom {col.key} tidak ada di berkas; nilainya dianggap kosong.")
+    absent = [
+        c.key
+        for c in form_cols
+        if c.input
+        and c.key not in table.columns
+        and c.key not in ("jumlah_sasaran", "jumlah_terlayani", "capaian")
+    ]
+    if absent:
+        chk.warn(
+            f"Kolom berikut tidak ada di berkas; nilainya dianggap kosong: {', '.join(absent)}."
+        )
     rows = _parse_rows(table, form_cols, chk)
     if form == "lppd-ikk":
         derive = rows["capaian"].isna() & rows["pembilang"].notna() & (rows["penyebut"] > 0)
@@ -817,31 +816,26 @@ def _scope_condition(form: str) -> str:
 
 
 def _locked_message(db: Database, subs: pd.DataFrame, rows: pd.DataFrame, form: str) -> str | None:
-    """Why these submissions may not be loaded (a final submission), or None."""
+    """Why these submissions may not be loaded (their data is final), or None.
+
+    Data rows always point to the newest submission of their key, so the rows a
+    submission would cover tell whether that key is final; this also catches a
+    province-wide file overlapping one OPD's final submission.
+    """
+    del rows  # the scope covers every row of the file
     table = forms.data_table(form)
-    keys = forms.key_columns(form)
-    cols = ["_sub", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]
-    sub_frame = subs[cols].copy()
-    sub_frame["triwulan"] = sub_frame["triwulan"].astype("Int64")
-    with db.registered("_lock_subs", sub_frame):
+    scope = subs[["form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]].copy()
+    scope["tahun"] = scope["tahun"].astype("int64")
+    scope["triwulan"] = scope["triwulan"].astype("Int64")
+    scope["kode_opd"] = scope["kode_opd"].astype("string")
+    join_layanan = "" if form == "lppd-ikk" else ", layanan l"
+    with db.registered("_lock_subs", scope):
         found = db.rows(
-            "WITH latest AS (SELECT x.*, row_number() OVER (PARTITION BY x.form, x.kode_wilayah, "
-            "x.tahun, x.triwulan, coalesce(x.kode_opd, '') ORDER BY x.id DESC) AS n "
-            "FROM submission x) "
-            "SELECT l.form, l.kode_wilayah, l.tahun, l.triwulan, l.kode_opd, l.id FROM latest l "
-            "JOIN _lock_subs s ON l.form = s.form AND l.kode_wilayah = s.kode_wilayah "
-            "AND l.tahun = s.tahun AND l.triwulan IS NOT DISTINCT FROM s.triwulan "
-            "AND coalesce(l.kode_opd, '') = coalesce(s.kode_opd, '') "
-            "WHERE l.n = 1 AND l.status = 'final' LIMIT 1"
+            "SELECT x.form, x.kode_wilayah, x.tahun, x.triwulan, x.kode_opd, x.id "
+            f"FROM {table} d, _lock_subs s{join_layanan}, submission x "
+            f"WHERE {_scope_condition(form)} AND x.id = d.submission_id "
+            "AND x.status = 'final' LIMIT 1"
         )
-    if not found:
-        on = " AND ".join(f"d.{k} = k.{k}" for k in keys)
-        with db.registered("_lock_rows", rows[keys].drop_duplicates()):
-            found = db.rows(
-                f"SELECT s.form, s.kode_wilayah, s.tahun, s.triwulan, s.kode_opd, s.id "
-                f"FROM {table} d JOIN _lock_rows k ON {on} "
-                "JOIN submission s ON s.id = d.submission_id WHERE s.status = 'final' LIMIT 1"
-            )
     if not found:
         return None
     f, w, y, q, opd, sid = found[0]
