@@ -699,24 +699,31 @@ def _subs_frame(metas: list[SubmissionMeta]) -> pd.DataFrame:
     return frame
 
 
-def _typed(form: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The canonical columns with the types the database uses (for inserts and compares)."""
-    out = pd.DataFrame(index=frame.index)
-    for col in forms.columns(form):
-        series = frame[col.key] if col.key in frame.columns else pd.Series(None, index=frame.index)
-        if col.kind in ("count", "tahun", "triwulan"):
-            out[col.key] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif col.kind in ("money",):
-            out[col.key] = pd.to_numeric(series, errors="coerce").astype("Float64").round(2)
-        elif col.kind == "number":
-            out[col.key] = pd.to_numeric(series, errors="coerce").astype("Float64")
-        elif col.kind == "bool":
-            out[col.key] = series.astype("boolean")
-        else:
-            out[col.key] = series.astype(object).where(series.notna(), None)
-    if form == "lppd-ikk":
-        out = out.drop(columns=[])
+SQL_TYPES = {
+    "kode": "VARCHAR",
+    "tahun": "INTEGER",
+    "triwulan": "INTEGER",
+    "count": "BIGINT",
+    "money": "DECIMAL(18, 2)",
+    "number": "DOUBLE",
+    "bool": "BOOLEAN",
+    "text": "VARCHAR",
+}
+
+
+def _canonical(form: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The form's columns (missing ones empty) plus ``_sub`` and a row index ``_idx``."""
+    out = frame.reindex(columns=[*forms.keys(form), "_sub"]).reset_index(drop=True)
+    out["_idx"] = np.arange(len(out), dtype=np.int64)
     return out
+
+
+def _typed_sql(form: str, name: str, extra: str = "_sub, _idx") -> str:
+    """A subquery giving the frame ``name`` the database's column types."""
+    cols = ", ".join(
+        f"CAST({c.key} AS {SQL_TYPES[c.kind]}) AS {c.key}" for c in forms.columns(form)
+    )
+    return f"(SELECT {cols}, {extra} FROM {name})"
 
 
 def _compare_sql(form: str, column: str) -> str:
@@ -743,15 +750,14 @@ def _diff(
 ) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
     """Per row 'baru' | 'berubah' | 'sama', the long frame of changed values, and the
     typed rows (with ``_sub``). Compared in SQL against the stored rows."""
-    typed = _typed(form, frame)
-    typed["_sub"] = frame["_sub"].to_numpy()
-    typed["_idx"] = np.arange(len(typed), dtype=np.int64)
+    typed = _canonical(form, frame)
     table = forms.data_table(form)
     keys = forms.key_columns(form)
     values = forms.value_columns(form)
     on = " AND ".join(f"d.{k} = i.{k}" for k in keys)
     flags = ", ".join(f"({_compare_sql(form, c)}) AS ch_{c}" for c in values)
-    with db.registered("_ingest_in", typed) as name:
+    with db.registered("_ingest_in", typed) as raw:
+        name = _typed_sql(form, raw)
         found = db.df(
             f"SELECT i._idx, d.{keys[0]} IS NULL AS is_new, {flags} "
             f"FROM {name} i LEFT JOIN {table} d ON {on} ORDER BY i._idx"
@@ -785,7 +791,7 @@ def _diff(
     status = pd.Series(
         np.where(is_new, "baru", np.where(changed, "berubah", "sama")), index=typed.index
     )
-    return status, changes, typed.drop(columns=["_idx"])
+    return status, changes, typed
 
 
 def _row_status(db: Database, form: str, frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
@@ -950,15 +956,15 @@ def commit_many(
         id_of = dict(zip(active["_sub"], active["id"], strict=True))
         write = typed[typed["_sub"].isin(id_of.keys())].copy()
         write["submission_id"] = write["_sub"].map(id_of).astype("int64")
-        write = write.drop(columns=["_sub", "_status"])
-        cols = list(write.columns)
+        cols = forms.keys(form)
         key_cols = forms.key_columns(form)
-        others = [c for c in cols if c not in key_cols]
-        col_list = ", ".join(cols)
+        others = [c for c in cols if c not in key_cols] + ["submission_id"]
+        col_list = ", ".join([*cols, "submission_id"])
         assign = ", ".join(f"{c} = excluded.{c}" for c in others)
-        with db.registered("_ingest_rows", write) as name:
+        with db.registered("_ingest_rows", write) as raw:
             db.execute(
-                f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {name} "
+                f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM "
+                f"{_typed_sql(form, raw, 'submission_id')} "
                 f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {assign}"
             )
         # Rows of the same key not in this file now belong to the newest submission too.
