@@ -96,7 +96,7 @@ def ingest_cmd(
     paths = _expand(files)
     refused = 0
     total = len(paths)
-    with open_for_cli(db_path) as db:
+    with open_for_cli(db_path, read_only=dry_run) as db:
         actor = cli_actor(db)
         for i, path in enumerate(paths, start=1):
             result = ingest.ingest_file(db, path, actor, dry_run=dry_run)
