@@ -268,11 +268,31 @@ def banding(db: Database, submission_id: int) -> pd.DataFrame:
 
 
 def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
-    """Validation warnings the ingestion step recorded for this submission, if any."""
-    for table, column in (("validasi_peringatan", "submission_id"),):
-        if db.table_exists(table):
-            return db.df(f"SELECT * FROM {table} WHERE {column} = ?", [submission_id])
-    return pd.DataFrame()
+    """The validation warnings of this submission's file (lembar, baris, kolom, pesan).
+
+    The ingestion step keeps every original file by its hash; its checks are run
+    again on it (read-only) so the reviewer sees what the uploader was warned about.
+    Empty when the original is not stored (e.g. demo data).
+    """
+    from pathlib import Path
+
+    from . import ingest
+
+    columns = ["lembar", "baris", "kolom", "pesan"]
+    sub = get(db, submission_id)
+    if not sub.get("sha256"):
+        return pd.DataFrame(columns=columns)
+    suffix = Path(sub["nama_berkas"] or "x.xlsx").suffix or ".xlsx"
+    path = ingest.stored_path(db, sub["sha256"], suffix)
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    prepared = ingest.prepare(
+        db, path, access.local_admin("pemeriksaan"), original_name=sub["nama_berkas"]
+    )
+    return pd.DataFrame(
+        [(p.sheet, p.row, p.column, p.message) for p in prepared.result.warnings],
+        columns=columns,
+    )
 
 
 # -- the lock ------------------------------------------------------------------------

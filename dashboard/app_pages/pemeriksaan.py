@@ -82,7 +82,7 @@ st.caption(
 warnings = detail["peringatan"]
 if not warnings.empty:
     st.warning(f"{fmt.angka(len(warnings))} peringatan validasi dari unggahan:")
-    st.dataframe(warnings, hide_index=True)
+    st.dataframe(warnings.rename(columns=str.capitalize), hide_index=True)
 
 with st.expander("Riwayat status dan komentar", expanded=sub["status"] != "diajukan"):
     history = detail["riwayat"]
