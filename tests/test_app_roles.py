@@ -201,3 +201,13 @@ def test_audit_page_shows_logins_and_status_changes(accounts_db_path, actor):  #
     row = table[table["Kegiatan"] == "Perubahan status"].iloc[0]
     assert row["Sebelum"] == "status: diajukan" and row["Sesudah"] == "status: diverifikasi"
     assert "$argon2" not in table.to_csv()
+
+
+def test_uploader_downloads_the_template_of_a_missing_period(accounts_db_path):  # noqa: F811
+    at = run_app(accounts_db_path, "wilayah_saya.py", actor=KAB)
+    assert not at.exception
+    at.button(key="wilayah_saya_templat").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["wilayah_saya_tpl"][0].kode_wilayah == "19.02"
+    assert any(p.label == "Buka halaman Unggah Data" for p in at.get("page_link"))
