@@ -28,13 +28,24 @@ st.set_page_config(
 
 PAGES_DIR = ROOT / "dashboard" / "app_pages"
 
+LEADERS = frozenset({"pimpinan"})
+
 # Every page of the app and who sees it; the first one a role sees is its home page.
 PAGES = [
+    # Leaders land on the Ringkasan; everyone else on the Beranda.
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", LEADERS),
     PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", ALL_ROLES - LEADERS),
+    PageSpec("Dasbor", "capaian.py", "Capaian", "🎯", ALL_ROLES),
+    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", ALL_ROLES),
+    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES),
+    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", "✅", ALL_ROLES),
     PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
     PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
     PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
+    PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
+    PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
     PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
     PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
 ]

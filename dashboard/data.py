@@ -12,6 +12,7 @@ from typing import TypeVar
 import streamlit as st
 
 from pipelines import overview as overview_mod
+from pipelines import writer
 from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database, SpmError, default_db_path
 
@@ -24,8 +25,8 @@ def db_path() -> str:
 
 
 def read(func: Callable[[Database], T]) -> T:
-    """Run ``func`` on a short-lived read-only connection."""
-    with Database.open(db_path(), read_only=True, wait_seconds=5) as db:
+    """Run ``func`` on a short-lived read-only connection (never waits for app writers)."""
+    with writer.reading(db_path(), wait_seconds=5) as db:
         return func(db)
 
 
@@ -39,6 +40,16 @@ def session_actor() -> Actor:
     if not isinstance(actor, Actor):
         raise AccessDenied("Silakan masuk terlebih dahulu untuk melihat data.")
     return actor
+
+
+def write(func: Callable[[Database], T], *, atomic: bool = True) -> T:
+    """Run ``func`` through the app's single writer, then drop cached reads.
+
+    Every write the app makes goes through here (see ``pipelines/writer.py``).
+    """
+    result = writer.write(func, db_path(), atomic=atomic)
+    st.cache_data.clear()
+    return result
 
 
 def show_error_and_stop(exc: SpmError) -> None:

@@ -227,4 +227,10 @@ def main() -> None:  # pragma: no cover - console entry point
     cli()
 
 
-from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
+# Command groups that live in their own modules register themselves on ``cli`` on import.
+from . import (  # noqa: E402, F401, I001
+    cli_capaian,
+    cli_laporan,
+    cli_resilience,
+    cli_sop,
+)
