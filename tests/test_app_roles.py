@@ -224,3 +224,11 @@ def test_admin_shortens_the_session_and_it_applies(accounts_db_path):  # noqa: F
     at.session_state["terakhir_aktif"] = time.time() - 16 * 60
     at.run()
     assert "actor" not in at.session_state and "15 menit" in texts(at)
+
+
+def test_reminder_list_on_the_review_page(accounts_db_path):  # noqa: F811
+    at = run_app(accounts_db_path, "pemeriksaan.py", actor=ANALIS)
+    assert not at.exception
+    reminder = at.dataframe[0].value
+    assert {"belum dikirim", "dikembalikan, menunggu perbaikan"} <= set(reminder["Keterangan"])
+    assert "kab-19.01" in set(reminder["Akun"])
