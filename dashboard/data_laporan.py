@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import CACHE_SECONDS, db_path, read
+from dashboard.data import CACHE_SECONDS, db_path, read, session_actor
 from pipelines import laporan as laporan_mod
 from pipelines import laporan_data, settings
+from pipelines.access import AccessDenied
 from pipelines.store import Database
 
 WRITE_WAIT_SECONDS = 30
@@ -36,9 +37,15 @@ class Pratinjau:
 
 
 def actor_name() -> str:
-    """Who acts in the app: the logged-in account when there is one."""
-    user = st.session_state.get("username") or st.session_state.get("pengguna")
-    return str(user) if user else "analis (aplikasi)"
+    """Who acts in the app: the logged-in account. Making, finalising and exporting
+    reports is the Biro's work (analis, admin); pimpinan reads them."""
+    actor = session_actor()
+    if not actor.is_privileged:
+        raise AccessDenied(
+            "Hanya analis Biro Pemerintahan atau administrator yang dapat menyusun, "
+            "memfinalkan atau mengekspor laporan."
+        )
+    return actor.username
 
 
 def _pilihan(db: Database) -> Pilihan:
