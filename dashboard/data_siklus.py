@@ -56,6 +56,30 @@ def sop_title(path: str) -> str:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def sop_versions(path: str) -> pd.DataFrame:
+    del path
+    return read(lambda db: pd.DataFrame(sop.versions(db)))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def sop_steps(path: str) -> pd.DataFrame:
+    del path
+    current = read(sop.current)
+    return pd.DataFrame(
+        {
+            "Langkah": [s.kode for s in current.steps],
+            "Aktivitas": [s.aktivitas for s in current.steps],
+            "Pelaku": [
+                s.pelaku + (" (disimpulkan)" if s.pelaku_disimpulkan else "") for s in current.steps
+            ],
+            "Masukan": [s.masukan or "–" for s in current.steps],
+            "Keluaran": [s.keluaran or "–" for s in current.steps],
+            "Waktu baku": [s.waktu_baku for s in current.steps],
+        }
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def step_extras(path: str, tahun: int, kode: str) -> dict[str, pd.DataFrame]:
     del path
     return read(

@@ -287,6 +287,12 @@ def measure(
         out["jumlah_bukti"] = 0
     for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
         out[col] = [_as_date(v) for v in out[col]]
+    for col in ("masukan", "keluaran", "penanggung_jawab", "selesai_otomatis"):
+        out[col] = pd.Series(
+            [v if isinstance(v, str) and v else None for v in out[col]],
+            index=out.index,
+            dtype=object,
+        )
     return out[STEP_COLUMNS].reset_index(drop=True)
 
 

@@ -26,10 +26,8 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
         evidence = tmp_path / "disposisi_sekda.pdf"
         evidence.write_bytes(content)
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-            str(evidence)
-        )
-        uploader = page.locator("[data-testid='stFileUploader']")
+        uploader = page.locator("[data-testid='stFileUploader']").first  # the evidence one
+        uploader.locator("input[type='file']").set_input_files(str(evidence))
         uploader.get_by_text("disposisi_sekda.pdf").wait_for()
         page.get_by_role("button", name="Simpan bukti").click()
         wait_for_app(page, "Bukti disposisi_sekda.pdf disimpan")

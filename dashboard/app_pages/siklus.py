@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_siklus
-from pipelines import fmt, siklus, sop_charts
+from pipelines import fmt, siklus, sop, sop_charts
 from pipelines.store import SpmError
 
 STATUS_ICON = {
@@ -335,3 +335,39 @@ else:
 
 with st.expander("Mulai siklus tahun lain"):
     start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")
+
+with st.expander("SOP yang berlaku"):
+    st.dataframe(data_siklus.sop_steps(path), hide_index=True)
+    versions = data_siklus.sop_versions(path)
+    if len(versions):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Versi": versions["versi"],
+                    "Judul": versions["judul"],
+                    "Berkas": versions["nama_berkas"],
+                    "Langkah": versions["jumlah_langkah"],
+                    "Dimuat oleh": versions["dimuat_oleh"],
+                    "Dimuat pada": versions["dimuat_pada"].map(fmt.waktu),
+                }
+            ),
+            hide_index=True,
+        )
+    st.caption(
+        "Administrator dapat memuat SOP lain (YAML dengan format data/"
+        "sop_spm_biro_pemerintahan.yaml) sebagai versi baru; siklus yang sudah berjalan "
+        "tidak berubah."
+    )
+    with st.form("sop_form", clear_on_submit=True):
+        sop_file = st.file_uploader("Berkas SOP (YAML)", type=["yaml", "yml"], key="sop_unggah")
+        if st.form_submit_button("Muat SOP"):
+            if sop_file is None:
+                st.error("Pilih berkas SOP terlebih dahulu.")
+            else:
+                raw = sop_file.getvalue()
+
+                def load_sop(db):
+                    sop.check_admin(actor)
+                    return sop.load_bytes(db, sop_file.name, raw, by=actor.username)
+
+                run_action(load_sop, f"SOP dari {sop_file.name} dimuat.")
