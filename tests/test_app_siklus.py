@@ -19,6 +19,11 @@ def test_siklus_page_shows_demo_cycles(demo_db_path):
     assert len(at.get("vega_lite_chart")) == 2
     labels = {m.label: m.value for m in at.metric}
     assert any(label.startswith("Fase B (tahun") for label in labels)
+    # A past, finished cycle.
+    at.selectbox(key="siklus_tahun").set_value(2023).run()
+    assert not at.exception and not at.error
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Fase B (tahun 2022)"] == "7 dari 7 selesai"
 
 
 def test_siklus_page_updates_a_step_through_the_library(demo_db_path):

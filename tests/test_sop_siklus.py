@@ -331,3 +331,31 @@ def test_charts_are_built_without_streamlit(demo_db):
 
 def test_evidence_dir_is_next_to_database(db_path: Path, db):
     assert siklus.evidence_dir(db) == db_path.resolve().parent / "store" / "evidence"
+
+
+def test_cli_sop_load_is_for_the_administrator(db, db_path, tmp_path):
+    db.execute(
+        "INSERT INTO pengguna (username, nama, peran) VALUES ('analis1', 'Analis', 'analis')"
+    )
+    db.close()
+    other = tmp_path / "sop_provinsi_lain.yaml"
+    other.write_text(
+        sop.SHIPPED_SOP.read_text(encoding="utf-8").replace(
+            "title: Pelaksanaan Penerapan dan Pelaporan SPM", "title: SOP Provinsi Lain"
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    refused = runner.invoke(
+        cli, ["--as", "analis1", "sop", "load", str(other), "--db", str(db_path)]
+    )
+    assert refused.exit_code == 1
+    assert "Hanya administrator" in refused.output
+    loaded = runner.invoke(cli, ["sop", "load", str(other), "--db", str(db_path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "SOP 'SOP Provinsi Lain' versi 1 berlaku: 15 langkah dalam 2 fase." in loaded.output
+    started = runner.invoke(cli, ["siklus", "start", "--year", "2027", "--db", str(db_path)])
+    assert started.exit_code == 0, started.output
+    with Database.open(db_path, read_only=True) as check:
+        assert check.scalar("SELECT sop_versi FROM siklus WHERE tahun = 2027") == 1
+        assert sop.current(check).judul == "SOP Provinsi Lain"
