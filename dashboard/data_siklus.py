@@ -9,8 +9,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.data import CACHE_SECONDS, read
-from pipelines import access, siklus, sop
+from pipelines import siklus, sop
 from pipelines.access import Actor
 from pipelines.store import Database, default_db_path
 
@@ -18,9 +19,8 @@ T = TypeVar("T")
 
 
 def actor() -> Actor:
-    """The signed-in user when the app has one (session ``actor``), else the local admin."""
-    current = st.session_state.get("actor")
-    return current if isinstance(current, Actor) else access.local_admin("aplikasi")
+    """The logged-in user (the page is only reachable after logging in)."""
+    return auth.require_actor()
 
 
 def write(func: Callable[[Database], T]) -> T:
