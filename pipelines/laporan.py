@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt, laporan_docx, laporan_xlsx
+from . import fmt, laporan_docx, laporan_xlsx, siklus
 from .laporan_berkas import EPOCH, deterministic_zip, sha256, write_csv
 from .laporan_data import LAYANAN_COLUMNS, ReportData, collect
 from .store import Database, SpmError
@@ -328,7 +328,7 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
         "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
         [tahun],
     )
-    store = Path(db.path).resolve().parent / "store" / "evidence"
+    store = siklus.evidence_dir(db)  # honours $SPM_STORE like the uploads
     seen: set[str] = set()
     for b in bukti:
         path = store / b["sha256"][:2] / b["sha256"]
