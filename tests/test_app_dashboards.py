@@ -1,13 +1,16 @@
 """The dashboard pages through the real entry file (AppTest): demo data, empty database,
 filters kept across pages, the uploader's own region, the drill-down and downloads."""
 
+import os
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from pipelines import dashboards as q
 from pipelines import fmt
 from pipelines.access import Actor
 from pipelines.store import Database
-from tests.apptest import run_app, texts
+from tests.apptest import APP, run_app, texts
 
 PAGES = ["ringkasan.py", "capaian.py", "peta.py", "lppd.py", "kelengkapan.py"]
 
@@ -92,12 +95,6 @@ def test_filters_are_kept_while_navigating(demo_db_path):
 
 
 def test_uploader_sees_their_own_region_by_default(demo_db_path):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.apptest import APP
-
-    import os
-
     os.environ["SPM_DB"] = str(demo_db_path)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["actor"] = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
