@@ -121,13 +121,16 @@ def spm_layanan(db: Database) -> pd.DataFrame:
 
 def kategori_dari(bands: pd.DataFrame, nilai: float | None) -> str | None:
     """The band of ``nilai`` under ``bands`` (v_kategori: kategori, batas_bawah): the
-    highest lower bound not above it, as in the views."""
-    if nilai is None or pd.isna(nilai) or bands.empty:
+    highest lower bound not above it, compared after rounding to 6 decimals as in the
+    views."""
+    if nilai is None or pd.isna(nilai):
         return None
-    fits = bands[bands["batas_bawah"] <= round(float(nilai), 6)]
-    if fits.empty:
-        return None
-    return str(fits.sort_values("batas_bawah").iloc[-1]["kategori"])
+    x = round(float(nilai), 6)
+    best = None
+    for name, low in zip(bands["kategori"].tolist(), bands["batas_bawah"].tolist(), strict=True):
+        if low <= x and (best is None or low > best[1]):
+            best = (name, low)
+    return None if best is None else str(best[0])
 
 
 def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
