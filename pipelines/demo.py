@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import settings
-from .access import quarter_deadline
+from . import settings, siklus
+from .access import Actor, quarter_deadline
+from .ingest import commit_many
 from .store import Database, SpmError
 
 BABEL = "19"
@@ -424,22 +425,24 @@ def _lppd_frame(
     return pd.DataFrame(rows), pd.DataFrame(subs)
 
 
+DEMO_ACTOR = Actor(username="demo", role="admin")
+
+
 def _write(db: Database, frames: DemoFrames) -> None:
-    """Insert submissions (ids from the sequence), then the facts pointing at them."""
-    first = db.scalar("SELECT nextval('submission_id_seq')")
-    subs = frames.submissions.copy()
-    subs.insert(0, "id", np.arange(first, first + len(subs), dtype=np.int64))
-    db.insert_df("submission", subs)
-    # Move the sequence past the ids used, so later uploads continue after them.
-    db.execute("SELECT max(nextval('submission_id_seq')) FROM range(?)", [max(len(subs) - 1, 0)])
-    ids = subs[SUBMISSION_KEY + ["id"]]
-    spm = frames.spm.merge(ids, on=SUBMISSION_KEY, how="inner")
-    spm = spm.rename(columns={"id": "submission_id"}).drop(columns=["form", "kode_opd"])
-    lppd_ids = ids[ids["form"] == "lppd-ikk"].drop(columns=["triwulan", "kode_opd"])
-    lppd = frames.lppd.merge(lppd_ids, on=["form", "kode_wilayah", "tahun"], how="inner")
-    lppd = lppd.rename(columns={"id": "submission_id"}).drop(columns=["form"])
-    db.insert_df("spm_data", spm)
-    db.insert_df("lppd_data", lppd)
+    """Commit every demo submission through the same code as real uploads."""
+    subs = frames.submissions.drop(columns=["jumlah_baris", "jumlah_baru"], errors="ignore")
+    for is_lppd in (False, True):
+        part = subs[(subs["form"] == "lppd-ikk") == is_lppd].reset_index(drop=True)
+        if part.empty:
+            continue
+        part.insert(0, "_sub", range(len(part)))
+        if is_lppd:
+            keys = ["form", "kode_wilayah", "tahun"]
+            rows = frames.lppd.merge(part[keys + ["_sub"]], on=keys, how="inner")
+        else:
+            rows = frames.spm.merge(part[SUBMISSION_KEY + ["_sub"]], on=SUBMISSION_KEY, how="inner")
+        rows = rows.drop(columns=["form", "kode_opd"], errors="ignore")
+        commit_many(db, part, rows, DEMO_ACTOR)
 
 
 def load(
@@ -460,9 +463,11 @@ def load(
                 "Basis data ini sudah berisi data unggahan sungguhan; data demo hanya dimuat "
                 "ke basis data kosong atau basis data demo."
             )
-        for table in ("spm_data", "lppd_data", "submission"):
+        for table in ("spm_data", "lppd_data", "submission", "perubahan_nilai"):
             db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM audit_log WHERE aksi = 'unggah'")
         _write(db, frames)
+        siklus.load_demo(db, years, seed=seed)
         if scale == "babel" and settings.served_province(db) != BABEL:
             settings.save(db, {"provinsi": BABEL}, by="demo", note="Data demo Bangka Belitung")
         db.set_meta("demo", "true")

@@ -4,6 +4,15 @@
 --   nilai            = bobot_penerima * capaian_penerima + bobot_mutu * capaian_mutu
 --                      (capaian_penerima alone when the service has no mutu pair)
 -- A service with sasaran 0 has no nilai ("tidak ada sasaran") and is left out of means.
+-- A figure made of several submissions carries the least advanced status among them
+-- (draf < dikembalikan < diajukan < diverifikasi < final): "final" only when all are.
+
+CREATE OR REPLACE MACRO status_urutan(status) AS
+    CASE status
+        WHEN 'draf' THEN 0 WHEN 'dikembalikan' THEN 1 WHEN 'diajukan' THEN 2
+        WHEN 'diverifikasi' THEN 3 WHEN 'final' THEN 4
+    END;
+
 CREATE OR REPLACE VIEW v_spm_layanan AS
 WITH base AS (
     SELECT
@@ -72,7 +81,9 @@ WITH agg AS (
         avg(nilai) AS nilai,
         count(*) AS jumlah_layanan,
         count(nilai) AS jumlah_layanan_dinilai,
-        any_value(versi_setting) AS versi_setting
+        any_value(versi_setting) AS versi_setting,
+        arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
+        count(DISTINCT submission_id) AS jumlah_submission
     FROM v_spm_layanan
     GROUP BY kode_wilayah, tahun, triwulan, urusan
 )
@@ -92,7 +103,8 @@ WITH agg AS (
         avg(nilai) AS nilai,
         count(*) AS jumlah_urusan,
         count(nilai) AS jumlah_urusan_dinilai,
-        any_value(versi_setting) AS versi_setting
+        any_value(versi_setting) AS versi_setting,
+        arg_min(status_submission, status_urutan(status_submission)) AS status_submission
     FROM v_spm_urusan
     GROUP BY kode_wilayah, tahun, triwulan
 )

@@ -1,0 +1,189 @@
+"""Laporan: preview, generate (with progress), download, finalise and export for the Pusat."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard import data_laporan as dl
+from pipelines import fmt
+from pipelines import laporan as laporan_mod
+from pipelines.store import SpmError
+
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+}
+
+
+def angka(value, desimal: int = 0) -> str:
+    return fmt.angka(None if pd.isna(value) else float(value), desimal)
+
+
+st.title("Laporan SPM")
+st.caption(
+    "Draf Laporan Penerapan dan Pencapaian SPM, rekap per kabupaten/kota, BAB IV LPPD dan "
+    "narasi; laporan final tidak dapat diubah dan dapat diekspor ke Pusat."
+)
+
+try:
+    pilihan = dl.pilihan(data.db_path())
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+
+if not pilihan.tahun:
+    st.info("Belum ada data SPM; unggah data atau jalankan 'spm demo' terlebih dahulu.")
+    st.stop()
+
+c1, c2, c3 = st.columns([1, 1, 2])
+tahun = c1.selectbox("Tahun", pilihan.tahun, key="laporan_tahun")
+tw_label = c2.selectbox(
+    "Triwulan",
+    ["Terakhir yang ada datanya", "Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV"],
+    key="laporan_triwulan",
+)
+triwulan = (
+    None
+    if tw_label.startswith("Terakhir")
+    else ["I", "II", "III", "IV"].index(tw_label.split()[-1]) + 1
+)
+labels = dict(zip(pilihan.wilayah["kode"], pilihan.wilayah["label"], strict=True))
+region = c3.selectbox(
+    "Wilayah",
+    list(labels),
+    format_func=lambda k: f"{labels[k]} ({k})",
+    key="laporan_wilayah",
+)
+
+try:
+    pv = dl.pratinjau(data.db_path(), tahun, triwulan, region)
+except SpmError as exc:
+    st.info(str(exc))
+    pv = None
+
+if pv is not None:
+    st.subheader(f"Pratinjau — {pv.periode}")
+    m1, m2, m3, m4 = st.columns(4)
+    if pv.provinsi_ip:
+        m1.metric("IP-SPM provinsi", fmt.angka(pv.provinsi_ip["nilai"], 2))
+    if pv.agregat:
+        m2.metric(
+            "Rata-rata IP-SPM kab/kota",
+            fmt.angka(pv.agregat["nilai"], 2),
+            help=f"{pv.agregat['jumlah_melapor']} dari {pv.agregat['jumlah_kabkota']} melapor",
+        )
+    m3.metric("Kendala tercatat", fmt.angka(pv.jumlah_kendala))
+    m4.metric("Baris IKK LPPD", fmt.angka(pv.jumlah_ikk))
+    if not pv.provinsi.empty:
+        st.markdown("**SPM kewenangan provinsi per urusan**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Urusan": pv.provinsi["urusan"],
+                    "Nilai": pv.provinsi["nilai"].map(lambda v: angka(v, 2)),
+                    "Kategori": pv.provinsi["kategori"].fillna("–"),
+                    f"Nilai {tahun - 1}": pv.provinsi["nilai_lalu"].map(lambda v: angka(v, 2)),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if not pv.kabkota.empty:
+        st.markdown("**IP-SPM kabupaten/kota**")
+        kab = pv.kabkota.sort_values(["peringkat", "kode"], na_position="last")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Peringkat": kab["peringkat"].map(lambda v: angka(v)),
+                    "Kode": kab["kode"],
+                    "Kabupaten/Kota": kab["nama"],
+                    "IP-SPM": kab["nilai"].map(lambda v: angka(v, 2)),
+                    "Kategori": [
+                        k if m else "Belum melapor"
+                        for k, m in zip(kab["kategori"], kab["melapor"], strict=True)
+                    ],
+                    f"IP-SPM {tahun - 1}": kab["nilai_lalu"].map(lambda v: angka(v, 2)),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(f"Versi data {pv.versi_data}; versi pengaturan {pv.versi_setting}.")
+
+    if st.button("Buat draf laporan", type="primary", key="laporan_buat"):
+        bar = st.progress(0.0, text="Memulai…")
+        try:
+            hasil = dl.buat(
+                tahun, triwulan, region, lambda f, t: bar.progress(min(max(f, 0.0), 1.0), text=t)
+            )
+        except SpmError as exc:
+            st.error(f"Laporan tidak dapat dibuat: {exc}")
+        else:
+            rec = hasil.laporan
+            if hasil.baru:
+                st.success(f"Draf tersimpan: {laporan_mod.describe(rec)} (nomor {rec['id']}).")
+            else:
+                st.info(
+                    f"Isi sama dengan {laporan_mod.describe(rec)}; tidak ada versi baru dibuat."
+                )
+
+st.subheader(f"Versi laporan tahun {tahun}")
+try:
+    versions = dl.daftar_laporan(data.db_path(), tahun)
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+if versions.empty:
+    st.info("Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas.")
+    st.stop()
+
+for rec in versions.to_dict("records"):
+    title = f"#{rec['id']} {laporan_mod.describe(rec)}"
+    with st.expander(title, expanded=False):
+        st.markdown(
+            f"Dibuat {fmt.waktu(rec['dibuat_pada'])} oleh {rec['dibuat_oleh']}. "
+            f"Versi data `{rec['versi_data']}`, versi pengaturan {rec['versi_setting']}."
+        )
+        if rec["status"] == "final":
+            st.markdown(
+                f"Final sejak {fmt.waktu(rec['difinalkan_pada'])} oleh {rec['difinalkan_oleh']}; "
+                f"diekspor {rec['jumlah_ekspor']} kali."
+            )
+        try:
+            stored = dl.berkas(data.db_path(), int(rec["id"]))
+        except SpmError as exc:
+            st.error(f"Berkas laporan tidak dapat dibaca: {exc}")
+            continue
+        cols = st.columns(max(len(stored), 1))
+        for col, f in zip(cols, stored, strict=False):
+            col.download_button(
+                f.judul,
+                data=f.isi,
+                file_name=f.nama_berkas,
+                mime=MIME.get(f.jenis_berkas, "application/octet-stream"),
+                key=f"unduh_{rec['id']}_{f.nama_berkas}",
+            )
+        if rec["status"] == "draf":
+            if st.button("Finalkan", key=f"finalkan_{rec['id']}"):
+                try:
+                    done = dl.finalkan(int(rec["id"]))
+                except SpmError as exc:
+                    st.error(f"Laporan tidak dapat difinalkan: {exc}")
+                else:
+                    st.success(f"{laporan_mod.describe(done)}.")
+                    st.rerun()
+        else:
+            key = f"ekspor_{rec['id']}"
+            if st.button("Siapkan paket ekspor untuk Pusat", key=f"siapkan_{rec['id']}"):
+                try:
+                    st.session_state[key] = dl.ekspor(int(rec["id"]))
+                except SpmError as exc:
+                    st.error(f"Paket ekspor tidak dapat dibuat: {exc}")
+            if key in st.session_state:
+                name, content = st.session_state[key]
+                st.download_button(
+                    "Unduh paket ekspor (ZIP)",
+                    data=content,
+                    file_name=name,
+                    mime="application/zip",
+                    key=f"unduh_zip_{rec['id']}",
+                )

@@ -1,0 +1,186 @@
+"""Unggah Data: download a template, upload files, read the summary, then save."""
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from dashboard import data, data_ingest
+from pipelines import access, forms, templates
+from pipelines.store import SpmError
+
+st.title("Unggah Data")
+actor = data_ingest.current_actor()
+st.caption(
+    f"Anda bertindak sebagai {actor.username} ({access.ROLE_LABELS.get(actor.role, actor.role)})."
+)
+
+try:
+    choices = data_ingest.template_choices(data.db_path())
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+
+# -- 1. template --------------------------------------------------------------------------
+st.subheader("1. Unduh templat")
+allowed_forms = list(forms.FORMS)
+if actor.role == "pengunggah_kabkota":
+    allowed_forms = ["spm-kabkota", "lppd-ikk"]
+elif actor.role == "pengunggah_opd":
+    allowed_forms = ["spm-provinsi"]
+c1, c2, c3, c4 = st.columns([2, 3, 1, 1])
+form = c1.selectbox(
+    "Formulir", allowed_forms, format_func=lambda f: forms.FORM_LABELS[f], key="tpl_form"
+)
+if form == "spm-provinsi":
+    regions = {choices.provinsi: choices.provinsi_nama}
+else:
+    regions = dict(zip(choices.kabkota["kode"], choices.kabkota["nama"], strict=True))
+    if form == "lppd-ikk":
+        regions = {choices.provinsi: choices.provinsi_nama, **regions}
+if actor.role == "pengunggah_kabkota" and actor.kode_wilayah:
+    regions = {k: v for k, v in regions.items() if k == actor.kode_wilayah}
+if not regions:
+    st.info("Tidak ada wilayah yang dapat Anda pilih untuk formulir ini.")
+    st.stop()
+region = c2.selectbox(
+    "Wilayah", list(regions), format_func=lambda k: f"{k} — {regions[k]}", key="tpl_region"
+)
+this_year = dt.date.today().year
+year = c3.number_input(
+    "Tahun", min_value=2000, max_value=2100, value=this_year - 1, step=1, key="tpl_year"
+)
+quarter = None
+if form != "lppd-ikk":
+    quarter = c4.selectbox("Triwulan", [1, 2, 3, 4], index=3, key="tpl_tw")
+opd = None
+if form == "spm-provinsi":
+    opd_choices = dict(zip(choices.opd["kode"], choices.opd["nama"], strict=True))
+    if actor.role == "pengunggah_opd" and actor.kode_opd:
+        opd_choices = {k: v for k, v in opd_choices.items() if k == actor.kode_opd}
+        opd = st.selectbox(
+            "Perangkat daerah", list(opd_choices), format_func=opd_choices.get, key="tpl_opd"
+        )
+    else:
+        options = [""] + list(opd_choices)
+        opd = (
+            st.selectbox(
+                "Perangkat daerah",
+                options,
+                format_func=lambda k: "Semua layanan SPM provinsi" if not k else opd_choices[k],
+                key="tpl_opd",
+            )
+            or None
+        )
+
+spec = templates.TemplateSpec(form, region, int(year), quarter, opd)
+if st.button("Siapkan templat", key="tpl_make"):
+    try:
+        st.session_state["tpl_bytes"] = (spec, data_ingest.template_bytes(spec))
+    except SpmError as exc:
+        st.error(f"Templat tidak dapat dibuat: {exc}")
+ready = st.session_state.get("tpl_bytes")
+if ready and ready[0] == spec:
+    st.download_button(
+        f"Unduh {spec.file_name()}",
+        ready[1],
+        file_name=spec.file_name(),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="tpl_download",
+    )
+
+# -- 2. upload and check -------------------------------------------------------------------
+st.subheader("2. Unggah berkas")
+st.caption(
+    "Berkas .xlsx (templat atau susunan sendiri) atau .csv; boleh beberapa berkas sekaligus. "
+    "Berkas diperiksa dahulu; belum ada yang disimpan sampai Anda menekan Simpan."
+)
+uploaded = st.file_uploader(
+    "Pilih berkas",
+    type=["xlsx", "csv", "xls", "xlsm"],
+    accept_multiple_files=True,
+    key="upload_files",
+)
+if not uploaded:
+    st.info("Belum ada berkas yang dipilih.")
+    st.stop()
+
+files = [(f.name, f.getvalue()) for f in uploaded]
+batch_key = hashlib.sha256(
+    b"".join(hashlib.sha256(d).digest() + n.encode() for n, d in files)
+).hexdigest()
+if st.session_state.get("upload_key") != batch_key:
+    bar = st.progress(0.0, text="Memeriksa berkas...")
+
+    def show_check(i: int, n: int, name: str) -> None:
+        bar.progress(i / n if n else 1.0, text=f"Memeriksa {name} ({i + 1}/{n})" if name else "")
+
+    try:
+        prepared = data_ingest.check_files(files, actor, show_check)
+    except SpmError as exc:
+        data.show_error_and_stop(exc)
+    bar.empty()
+    st.session_state["upload_key"] = batch_key
+    st.session_state["upload_prepared"] = prepared
+    st.session_state["upload_saved"] = None
+prepared = st.session_state["upload_prepared"]
+saved = st.session_state.get("upload_saved")
+results = saved if saved is not None else [p.result for p in prepared]
+
+st.subheader("Ringkasan impor")
+st.dataframe(data_ingest.summary_frame(results), hide_index=True, use_container_width=True)
+accepted = [p for p in prepared if p.result.accepted]
+refused = len(prepared) - len(accepted)
+if refused:
+    st.error(
+        f"{refused} berkas ditolak dan tidak akan disimpan. Unduh laporan galat, perbaiki "
+        "sel yang ditandai merah, lalu unggah kembali."
+    )
+
+for item, result in zip(prepared, results, strict=True):
+    if not result.problems:
+        continue
+    label = f"{result.file_name}: {len(result.errors)} galat, {len(result.warnings)} peringatan"
+    with st.expander(label, expanded=not result.accepted):
+        st.dataframe(data_ingest.problems_frame(result), hide_index=True, use_container_width=True)
+        st.download_button(
+            "Unduh laporan galat (.xlsx)",
+            data_ingest.error_report_bytes(item),
+            file_name=data_ingest.report_name(result.file_name),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"report_{batch_key}_{result.file_name}",
+        )
+
+# -- 3. save -----------------------------------------------------------------------------
+if saved is not None:
+    stored = [r for r in saved if r.committed]
+    unchanged = [r for r in saved if r.accepted and r.unchanged]
+    st.success(
+        f"{len(stored)} berkas tersimpan"
+        + (f", {len(unchanged)} tanpa perubahan" if unchanged else "")
+        + ". Unggah berkas lain bila perlu."
+    )
+    for r in saved:
+        if r.accepted and r.committed and r.late:
+            st.warning(f"{r.file_name} tercatat terlambat (melewati batas waktu pengisian).")
+    st.stop()
+
+to_save = [p for p in accepted if not p.result.unchanged]
+if not accepted:
+    st.stop()
+if not to_save:
+    st.info(
+        "Semua berkas yang dapat diterima tidak membawa perubahan; tidak ada yang perlu disimpan."
+    )
+    st.stop()
+if st.button(f"Simpan {len(to_save)} berkas", type="primary", key=f"save_{batch_key}"):
+    bar = st.progress(0.0, text="Menyimpan...")
+
+    def show_save(i: int, n: int, name: str) -> None:
+        bar.progress(i / n if n else 1.0, text=f"Menyimpan {name} ({i + 1}/{n})" if name else "")
+
+    try:
+        st.session_state["upload_saved"] = data_ingest.save(prepared, actor, show_save)
+    except SpmError as exc:
+        data.show_error_and_stop(exc)
+    bar.empty()
+    st.rerun()

@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces shared by pages (layout only; data through dashboard.data*)."""

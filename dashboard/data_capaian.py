@@ -1,0 +1,173 @@
+"""Cached access to the computed SPM and LPPD figures (``pipelines.capaian``) for pages.
+
+Every function takes the database path first (part of the cache key) and returns
+what ``pipelines.capaian`` returns; pages never query the database themselves.
+Rows are limited to what the logged-in person may see (``access.scope``): an
+uploader gets only its own region's (or its OPD's provincial services') figures.
+The actor is passed to the cached functions, so it is part of the cache key.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import CACHE_SECONDS, read, session_actor
+from pipelines import access
+from pipelines import capaian as capaian_mod
+from pipelines.access import AccessDenied, Actor
+
+
+def capaian(
+    path: str,
+    tahun: int | None,
+    triwulan: int | None = None,
+    kode_wilayah: str | None = None,
+    level: str = "layanan",
+    provinsi: str | None = None,
+) -> pd.DataFrame:
+    return _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
+
+
+def agregat_provinsi(
+    path: str, tahun: int | None, triwulan: int | None = None, per_urusan: bool = False
+) -> pd.DataFrame:
+    return _agregat_provinsi(path, tahun, triwulan, per_urusan, session_actor())
+
+
+def kebutuhan(
+    path: str,
+    tahun: int,
+    triwulan: int | None = None,
+    kode_wilayah: str | None = None,
+    provinsi: str | None = None,
+    terbesar: int | None = None,
+) -> pd.DataFrame:
+    return _kebutuhan(path, tahun, triwulan, kode_wilayah, provinsi, terbesar, session_actor())
+
+
+def proyeksi(
+    path: str,
+    tahun: int,
+    triwulan: int,
+    kode_wilayah: str | None = None,
+    level: str = "wilayah",
+    provinsi: str | None = None,
+) -> pd.DataFrame:
+    return _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
+
+
+def lppd_capaian(
+    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
+) -> pd.DataFrame:
+    return _lppd_capaian(path, tahun, kode_wilayah, provinsi, session_actor())
+
+
+def lppd_kelengkapan(
+    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
+) -> pd.DataFrame:
+    return _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, session_actor())
+
+
+def periode_tersedia(path: str) -> pd.DataFrame:
+    return _periode_tersedia(path, session_actor())
+
+
+def explanation(
+    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
+) -> capaian_mod.Explanation:
+    return _explanation(path, kode_wilayah, tahun, triwulan, kode_layanan, session_actor())
+
+
+# -- cached, scoped ---------------------------------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db,
+            capaian_mod.capaian(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
+            actor,
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _agregat_provinsi(path, tahun, triwulan, per_urusan, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.agregat_provinsi(db, tahun, triwulan, per_urusan=per_urusan), actor
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _kebutuhan(
+    path, tahun, triwulan, kode_wilayah, provinsi, terbesar, actor: Actor
+) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db,
+            capaian_mod.kebutuhan(
+                db, tahun, triwulan, kode_wilayah, provinsi=provinsi, terbesar=terbesar
+            ),
+            actor,
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db,
+            capaian_mod.proyeksi(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
+            actor,
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _lppd_capaian(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.lppd_capaian(db, tahun, kode_wilayah, provinsi=provinsi), actor
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.lppd_kelengkapan(db, tahun, kode_wilayah, provinsi=provinsi), actor
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _periode_tersedia(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, capaian_mod.periode_tersedia(db), actor, picker=True))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _explanation(
+    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
+) -> capaian_mod.Explanation:
+    del path
+
+    def load(db):
+        opd = access.layanan_opd(db).get(kode_layanan)
+        if not access.can_see(actor, kode_wilayah, opd):
+            raise AccessDenied(f"Akun {actor.username} tidak berhak melihat angka ini.")
+        return capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan)
+
+    return read(load)

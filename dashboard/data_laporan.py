@@ -1,0 +1,125 @@
+"""Data access for the report page: cached reads, short-lived writes (no queries in pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import CACHE_SECONDS, db_path, read
+from pipelines import laporan as laporan_mod
+from pipelines import laporan_data, settings
+from pipelines.store import Database
+
+WRITE_WAIT_SECONDS = 30
+
+
+@dataclass
+class Pilihan:
+    tahun: list[int]
+    wilayah: pd.DataFrame  # kode, label (province first, then its kabupaten/kota)
+
+
+@dataclass
+class Pratinjau:
+    periode: str
+    triwulan: int
+    provinsi: pd.DataFrame  # urusan, nilai, kategori (empty for a kabupaten/kota)
+    provinsi_ip: dict | None
+    kabkota: pd.DataFrame  # kode, nama, nilai, kategori, peringkat, nilai_lalu, melapor
+    agregat: dict | None
+    jumlah_kendala: int
+    jumlah_ikk: int
+    versi_data: str
+    versi_setting: int | None
+
+
+def actor_name() -> str:
+    """Who acts in the app: the logged-in account when there is one."""
+    user = st.session_state.get("username") or st.session_state.get("pengguna")
+    return str(user) if user else "analis (aplikasi)"
+
+
+def _pilihan(db: Database) -> Pilihan:
+    prov = settings.served_province(db)
+    years = [
+        r[0]
+        for r in db.rows(
+            "SELECT DISTINCT d.tahun FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah "
+            "WHERE w.kode_provinsi = ? ORDER BY d.tahun DESC",
+            [prov],
+        )
+    ]
+    wilayah = db.df(
+        "SELECT kode, CASE WHEN tingkat = 'provinsi' THEN 'Provinsi ' || nama ELSE nama END "
+        "AS label FROM wilayah WHERE kode_provinsi = ? "
+        "ORDER BY tingkat DESC, kode",
+        [prov],
+    )
+    return Pilihan(years, wilayah)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def pilihan(path: str) -> Pilihan:
+    del path
+    return read(_pilihan)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def pratinjau(path: str, tahun: int, triwulan: int | None, region: str) -> Pratinjau:
+    del path
+
+    def run(db: Database) -> Pratinjau:
+        d = laporan_data.collect(db, tahun, triwulan, region)
+        return Pratinjau(
+            periode=d.periode,
+            triwulan=d.triwulan,
+            provinsi=d.provinsi_urusan[["urusan", "nilai", "kategori", "nilai_lalu"]]
+            if not d.provinsi_urusan.empty
+            else pd.DataFrame(),
+            provinsi_ip=d.provinsi_wilayah,
+            kabkota=d.kabkota_wilayah,
+            agregat=d.agregat_kabkota,
+            jumlah_kendala=len(d.kendala),
+            jumlah_ikk=len(d.ikk),
+            versi_data=d.versi_data,
+            versi_setting=d.versi_setting,
+        )
+
+    return read(run)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def daftar_laporan(path: str, tahun: int) -> pd.DataFrame:
+    del path
+    return read(lambda db: laporan_mod.list_reports(db, tahun))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def berkas(path: str, laporan_id: int) -> list[laporan_mod.Berkas]:
+    del path
+    return read(lambda db: laporan_mod.files(db, laporan_id))
+
+
+def _write(func):
+    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
+        result = func(db)
+    st.cache_data.clear()
+    return result
+
+
+def buat(tahun: int, triwulan: int | None, region: str, progress) -> laporan_mod.Hasil:
+    return _write(
+        lambda db: laporan_mod.generate(
+            db, tahun, triwulan, region, by=actor_name(), progress=progress
+        )
+    )
+
+
+def finalkan(laporan_id: int) -> dict:
+    return _write(lambda db: laporan_mod.finalise(db, laporan_id, by=actor_name()))
+
+
+def ekspor(laporan_id: int) -> tuple[str, bytes]:
+    return _write(lambda db: laporan_mod.export_bundle(db, laporan_id, by=actor_name()))

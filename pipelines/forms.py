@@ -1,0 +1,123 @@
+"""The three upload forms: their canonical columns, labels and value types.
+
+The same keys name the columns of the Excel templates, of CSV uploads and of
+exports, so a file written by one can be read by the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FORMS = ("spm-kabkota", "spm-provinsi", "lppd-ikk")
+FORM_LABELS = {
+    "spm-kabkota": "SPM kabupaten/kota",
+    "spm-provinsi": "SPM provinsi",
+    "lppd-ikk": "LPPD IKK",
+}
+TEMPLATE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str  # 'kode' | 'tahun' | 'triwulan' | 'count' | 'money' | 'number' | 'bool' | 'text'
+    input: bool = True  # filled by the uploader (unlocked in the template)
+
+
+SPM_COLUMNS = [
+    Column("kode_wilayah", "Kode wilayah", "kode", input=False),
+    Column("tahun", "Tahun", "tahun", input=False),
+    Column("triwulan", "Triwulan", "triwulan", input=False),
+    Column("kode_layanan", "Kode layanan", "kode", input=False),
+    Column("jumlah_sasaran", "Jumlah sasaran (penerima)", "count"),
+    Column("jumlah_terlayani", "Jumlah terlayani", "count"),
+    Column("mutu_barang_jasa_kebutuhan", "Mutu barang/jasa: kebutuhan", "count"),
+    Column("mutu_barang_jasa_tersedia", "Mutu barang/jasa: tersedia", "count"),
+    Column("mutu_sdm_kebutuhan", "Mutu SDM: kebutuhan", "count"),
+    Column("mutu_sdm_tersedia", "Mutu SDM: tersedia", "count"),
+    Column("anggaran_rencana", "Anggaran rencana (Rp)", "money"),
+    Column("anggaran_realisasi", "Anggaran realisasi (Rp)", "money"),
+    Column("tahap_pengumpulan_data", "Tahap 1: pengumpulan data (Ya/Tidak)", "bool"),
+    Column("tahap_penghitungan_kebutuhan", "Tahap 2: penghitungan kebutuhan (Ya/Tidak)", "bool"),
+    Column("tahap_penyusunan_rencana", "Tahap 3: penyusunan rencana (Ya/Tidak)", "bool"),
+    Column("tahap_pelaksanaan", "Tahap 4: pelaksanaan (Ya/Tidak)", "bool"),
+    Column("permasalahan", "Permasalahan", "text"),
+    Column("solusi", "Solusi", "text"),
+]
+LPPD_COLUMNS = [
+    Column("kode_wilayah", "Kode wilayah", "kode", input=False),
+    Column("tahun", "Tahun", "tahun", input=False),
+    Column("kode_ikk", "Kode IKK", "kode", input=False),
+    Column("pembilang", "Pembilang", "number"),
+    Column("penyebut", "Penyebut", "number"),
+    Column("capaian", "Capaian", "number"),
+    Column("data_dukung", "Data dukung", "text"),
+    Column("keterangan", "Keterangan", "text"),
+]
+
+# Columns our templates add for the reader; recognised and ignored without a warning.
+DISPLAY_COLUMNS = {
+    "urusan": "Urusan",
+    "nama_layanan": "Jenis pelayanan dasar",
+    "satuan_penerima": "Satuan penerima",
+    "nama_ikk": "Nama IKK",
+    "satuan": "Satuan",
+    "sumber_nilai_awal": "Sumber nilai awal",
+}
+
+
+def columns(form: str) -> list[Column]:
+    return LPPD_COLUMNS if form == "lppd-ikk" else SPM_COLUMNS
+
+
+def keys(form: str) -> list[str]:
+    return [c.key for c in columns(form)]
+
+
+def data_table(form: str) -> str:
+    return "lppd_data" if form == "lppd-ikk" else "spm_data"
+
+
+def key_columns(form: str) -> list[str]:
+    """The primary key of a data row of this form."""
+    if form == "lppd-ikk":
+        return ["kode_wilayah", "tahun", "kode_ikk"]
+    return ["kode_wilayah", "tahun", "triwulan", "kode_layanan"]
+
+
+def item_column(form: str) -> str:
+    return "kode_ikk" if form == "lppd-ikk" else "kode_layanan"
+
+
+def value_columns(form: str) -> list[str]:
+    return [c.key for c in columns(form) if c.input]
+
+
+def normalise_header(text: object) -> str:
+    """'Jumlah Sasaran (penerima)' and 'jumlah_sasaran' both -> comparable tokens."""
+    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+
+
+def header_lookup() -> dict[str, str]:
+    """Normalised key or label -> canonical key, over every form and display column."""
+    lookup: dict[str, str] = {}
+    for col in SPM_COLUMNS + LPPD_COLUMNS:
+        lookup[normalise_header(col.key)] = col.key
+        lookup[normalise_header(col.label)] = col.key
+    # Short labels people type by hand.
+    for alias, key in {
+        "sasaran": "jumlah_sasaran",
+        "terlayani": "jumlah_terlayani",
+        "kodewil": "kode_wilayah",
+        "tw": "triwulan",
+        "kodespm": "kode_layanan",
+        "layanan": "kode_layanan",
+        "ikk": "kode_ikk",
+    }.items():
+        lookup.setdefault(alias, key)
+    for key, label in DISPLAY_COLUMNS.items():
+        lookup.setdefault(normalise_header(key), key)
+        lookup.setdefault(normalise_header(label), key)
+    return lookup

@@ -1,0 +1,449 @@
+-- Figures built on the core views of 020_spm.sql (method: shared/reference/domain.md):
+-- change against earlier periods, the gap still to fill (kebutuhan pemenuhan) with its
+-- estimated cost, the province aggregate of its kabupaten/kota, the year-end projection
+-- and the LPPD IKK achievement and completeness. Every row carries the settings
+-- version (versi_setting) and the status of the submission(s) behind it.
+
+-- Category of any nilai under the bands in force (for the small aggregate views; the
+-- large views use an ASOF join on v_kategori, which is the same rule).
+CREATE OR REPLACE MACRO kategori_nilai(x) AS (
+    SELECT k.kategori FROM v_kategori k
+    WHERE k.batas_bawah <= round(x, 6)
+    ORDER BY k.batas_bawah DESC LIMIT 1
+);
+
+-- Unit cost (Rupiah per person still to serve) per service, setting `biaya_satuan`
+-- (empty by default: then no cost is estimated).
+CREATE OR REPLACE VIEW v_biaya_satuan AS
+SELECT
+    t.kode_layanan,
+    CAST(json_extract(s.nilai, '$.biaya_satuan') ->> t.kode_layanan AS DOUBLE) AS biaya_satuan,
+    s.versi AS versi_setting
+FROM v_setting_aktif s,
+    unnest(coalesce(json_keys(json_extract(s.nilai, '$.biaya_satuan')), []::VARCHAR[]))
+        AS t(kode_layanan);
+
+-- Per region x service x year x triwulan: v_spm_layanan plus
+--   kurang_terlayani            = max(jumlah_sasaran - jumlah_terlayani, 0)   (people still to serve)
+--   kekurangan_mutu_barang_jasa = max(kebutuhan - tersedia, 0), same for SDM
+--   perkiraan_biaya             = kurang_terlayani x biaya_satuan             (NULL without a unit cost)
+--   nilai_tahun_lalu / selisih_tahun_lalu      : same triwulan of the previous year
+--   nilai_triwulan_lalu / selisih_triwulan_lalu: previous triwulan of the same year
+--     (values are cumulative within a year, so TW1 has no previous triwulan)
+--   the submission behind the row: nama_berkas, sha256, diunggah_pada, diunggah_oleh.
+CREATE OR REPLACE VIEW v_capaian_layanan AS
+WITH base AS (
+    SELECT
+        l.*,
+        greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
+        CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
+            l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
+            AS kekurangan_mutu_barang_jasa,
+        CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
+            l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
+            AS kekurangan_mutu_sdm,
+        b.biaya_satuan,
+        s.nama_berkas,
+        s.sha256,
+        s.diunggah_pada,
+        s.diunggah_oleh,
+        lag(l.tahun) OVER per_tahun AS _tahun_lalu,
+        lag(l.nilai) OVER per_tahun AS _nilai_tahun_lalu,
+        lag(l.triwulan) OVER per_triwulan AS _triwulan_lalu,
+        lag(l.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
+    FROM v_spm_layanan l
+    LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
+    LEFT JOIN submission s ON s.id = l.submission_id
+    WINDOW
+        per_tahun AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.triwulan ORDER BY l.tahun),
+        per_triwulan AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.tahun ORDER BY l.triwulan)
+)
+SELECT
+    * EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
+    kurang_terlayani * biaya_satuan AS perkiraan_biaya,
+    CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS nilai_tahun_lalu,
+    nilai - CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS selisih_tahun_lalu,
+    CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END AS nilai_triwulan_lalu,
+    nilai - CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END
+        AS selisih_triwulan_lalu
+FROM base;
+
+-- Gap of a group of services (sums; a sum over services without a unit cost is NULL).
+CREATE OR REPLACE VIEW v_kebutuhan_urusan AS
+SELECT
+    kode_wilayah, tahun, triwulan, urusan,
+    sum(jumlah_sasaran) AS jumlah_sasaran,
+    sum(jumlah_terlayani) AS jumlah_terlayani,
+    sum(kurang_terlayani) AS kurang_terlayani,
+    sum(kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
+    sum(kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
+    sum(perkiraan_biaya) AS perkiraan_biaya,
+    sum(anggaran_rencana) AS anggaran_rencana,
+    sum(anggaran_realisasi) AS anggaran_realisasi
+FROM v_capaian_layanan
+GROUP BY ALL;
+
+-- Per region x urusan x period: v_spm_urusan plus change and gap.
+CREATE OR REPLACE VIEW v_capaian_urusan AS
+WITH base AS (
+    SELECT
+        u.*,
+        lag(u.tahun) OVER per_tahun AS _tahun_lalu,
+        lag(u.nilai) OVER per_tahun AS _nilai_tahun_lalu,
+        lag(u.triwulan) OVER per_triwulan AS _triwulan_lalu,
+        lag(u.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
+    FROM v_spm_urusan u
+    WINDOW
+        per_tahun AS (PARTITION BY u.kode_wilayah, u.urusan, u.triwulan ORDER BY u.tahun),
+        per_triwulan AS (PARTITION BY u.kode_wilayah, u.urusan, u.tahun ORDER BY u.triwulan)
+)
+SELECT
+    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
+    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
+    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
+        AS selisih_tahun_lalu,
+    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
+        AS nilai_triwulan_lalu,
+    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
+        AS selisih_triwulan_lalu,
+    g.* EXCLUDE (kode_wilayah, tahun, triwulan, urusan)
+FROM base b
+LEFT JOIN v_kebutuhan_urusan g USING (kode_wilayah, tahun, triwulan, urusan);
+
+-- Per region x period: the IP-SPM (v_spm_wilayah) plus change and gap.
+CREATE OR REPLACE VIEW v_capaian_wilayah AS
+WITH base AS (
+    SELECT
+        v.*,
+        lag(v.tahun) OVER per_tahun AS _tahun_lalu,
+        lag(v.nilai) OVER per_tahun AS _nilai_tahun_lalu,
+        lag(v.triwulan) OVER per_triwulan AS _triwulan_lalu,
+        lag(v.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
+    FROM v_spm_wilayah v
+    WINDOW
+        per_tahun AS (PARTITION BY v.kode_wilayah, v.triwulan ORDER BY v.tahun),
+        per_triwulan AS (PARTITION BY v.kode_wilayah, v.tahun ORDER BY v.triwulan)
+),
+gap AS (
+    SELECT
+        kode_wilayah, tahun, triwulan,
+        sum(kurang_terlayani) AS kurang_terlayani,
+        sum(kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
+        sum(kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
+        sum(perkiraan_biaya) AS perkiraan_biaya,
+        sum(anggaran_rencana) AS anggaran_rencana,
+        sum(anggaran_realisasi) AS anggaran_realisasi
+    FROM v_kebutuhan_urusan
+    GROUP BY ALL
+)
+SELECT
+    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
+    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
+    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
+        AS selisih_tahun_lalu,
+    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
+        AS nilai_triwulan_lalu,
+    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
+        AS selisih_triwulan_lalu,
+    g.* EXCLUDE (kode_wilayah, tahun, triwulan)
+FROM base b
+LEFT JOIN gap g USING (kode_wilayah, tahun, triwulan);
+
+-- Province aggregate per urusan: beside the province's own provincial services,
+--   nilai_rata_rata_kabkota  = mean of its kabupaten/kota's urusan nilai
+--   nilai_tertimbang_sasaran = mean over the urusan's services of the sasaran-weighted
+--                              mean of the kabupaten/kota nilai (weights: jumlah_sasaran),
+--                              a VARIANT, labelled as such wherever shown.
+CREATE OR REPLACE VIEW v_capaian_provinsi_urusan AS
+WITH kab_urusan AS (
+    SELECT w.kode_provinsi, u.tahun, u.triwulan, u.urusan,
+        avg(u.nilai) AS nilai_rata_rata_kabkota,
+        count(u.nilai) AS jumlah_kabkota_dinilai,
+        arg_min(u.status_submission, status_urutan(u.status_submission)) AS status_kabkota,
+        any_value(u.versi_setting) AS versi_setting
+    FROM v_spm_urusan u JOIN wilayah w ON w.kode = u.kode_wilayah
+    WHERE w.tingkat = 'kabupaten/kota'
+    GROUP BY ALL
+),
+kab_layanan AS (
+    SELECT w.kode_provinsi, l.tahun, l.triwulan, l.urusan, l.kode_layanan,
+        sum(l.nilai * l.jumlah_sasaran) / sum(l.jumlah_sasaran) AS nilai_tertimbang
+    FROM v_spm_layanan l JOIN wilayah w ON w.kode = l.kode_wilayah
+    WHERE w.tingkat = 'kabupaten/kota' AND l.nilai IS NOT NULL
+    GROUP BY ALL
+),
+tertimbang AS (
+    SELECT kode_provinsi, tahun, triwulan, urusan,
+        avg(nilai_tertimbang) AS nilai_tertimbang_sasaran
+    FROM kab_layanan GROUP BY ALL
+),
+sendiri AS (
+    SELECT kode_wilayah AS kode_provinsi, tahun, triwulan, urusan, nilai AS nilai_provinsi,
+        status_submission AS status_provinsi, versi_setting
+    FROM v_spm_urusan WHERE tingkat_wilayah = 'provinsi'
+),
+keys AS (
+    SELECT kode_provinsi, tahun, triwulan, urusan FROM kab_urusan
+    UNION SELECT kode_provinsi, tahun, triwulan, urusan FROM sendiri
+)
+SELECT
+    k.kode_provinsi,
+    p.nama AS nama_provinsi,
+    k.tahun,
+    k.triwulan,
+    k.urusan,
+    ku.nilai_rata_rata_kabkota,
+    kategori_nilai(ku.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    t.nilai_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    ku.jumlah_kabkota_dinilai,
+    ku.status_kabkota,
+    s.nilai_provinsi,
+    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    s.status_provinsi,
+    coalesce(ku.versi_setting, s.versi_setting) AS versi_setting
+FROM keys k
+JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = k.kode_provinsi
+LEFT JOIN kab_urusan ku USING (kode_provinsi, tahun, triwulan, urusan)
+LEFT JOIN tertimbang t USING (kode_provinsi, tahun, triwulan, urusan)
+LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan, urusan);
+
+-- Province aggregate per period:
+--   nilai_rata_rata_kabkota  = mean of the IP-SPM of its kabupaten/kota that reported
+--   nilai_tertimbang_sasaran = mean over urusan of the sasaran-weighted urusan nilai
+--                              (see v_capaian_provinsi_urusan), a labelled VARIANT
+--   nilai_provinsi           = IP-SPM of the province's own provincial services
+CREATE OR REPLACE VIEW v_capaian_provinsi AS
+WITH kab AS (
+    SELECT w.kode_provinsi, v.tahun, v.triwulan,
+        avg(v.nilai) AS nilai_rata_rata_kabkota,
+        count(v.nilai) AS jumlah_kabkota_dinilai,
+        count(*) AS jumlah_kabkota_melapor,
+        arg_min(v.status_submission, status_urutan(v.status_submission)) AS status_kabkota
+    FROM v_spm_wilayah v JOIN wilayah w ON w.kode = v.kode_wilayah
+    WHERE w.tingkat = 'kabupaten/kota'
+    GROUP BY ALL
+),
+tertimbang AS (
+    SELECT kode_provinsi, tahun, triwulan,
+        avg(nilai_tertimbang_sasaran) AS nilai_tertimbang_sasaran,
+        any_value(versi_setting) AS versi_setting
+    FROM v_capaian_provinsi_urusan
+    GROUP BY ALL
+),
+sendiri AS (
+    SELECT kode_wilayah AS kode_provinsi, tahun, triwulan, nilai AS nilai_provinsi,
+        status_submission AS status_provinsi
+    FROM v_spm_wilayah WHERE tingkat_wilayah = 'provinsi'
+),
+jumlah AS (
+    SELECT kode_provinsi, count(*) AS jumlah_kabkota
+    FROM wilayah WHERE tingkat = 'kabupaten/kota' GROUP BY ALL
+)
+SELECT
+    t.kode_provinsi,
+    p.nama AS nama_provinsi,
+    t.tahun,
+    t.triwulan,
+    k.nilai_rata_rata_kabkota,
+    kategori_nilai(k.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    t.nilai_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    coalesce(j.jumlah_kabkota, 0) AS jumlah_kabkota,
+    coalesce(k.jumlah_kabkota_melapor, 0) AS jumlah_kabkota_melapor,
+    coalesce(k.jumlah_kabkota_dinilai, 0) AS jumlah_kabkota_dinilai,
+    k.status_kabkota,
+    s.nilai_provinsi,
+    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    s.status_provinsi,
+    t.versi_setting
+FROM tertimbang t
+JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = t.kode_provinsi
+LEFT JOIN kab k USING (kode_provinsi, tahun, triwulan)
+LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan)
+LEFT JOIN jumlah j USING (kode_provinsi);
+
+-- Year-end PROJECTION from the triwulan so far (always labelled as a projection):
+--   TW4 is the year's result, nothing is projected (metode_proyeksi 'realisasi TW4').
+--   Otherwise terlayani is extrapolated to the year end by
+--     'pola tahun lalu': terlayani / share, where share = terlayani(same triwulan, last
+--                        year) / terlayani(TW4, last year) of the same region and service,
+--                        when both are > 0 (the region's own pace through the year);
+--     'linear'         : terlayani x 4 / triwulan otherwise (an even pace).
+--   proyeksi_capaian_penerima = min(proyeksi_terlayani / jumlah_sasaran, 1) x 100;
+--   mutu is taken as it stands now (capaian_mutu); proyeksi_nilai uses the weights in force.
+CREATE OR REPLACE VIEW v_proyeksi_layanan AS
+WITH pace AS (
+    SELECT
+        l.*,
+        CASE WHEN q.jumlah_terlayani > 0 AND y.jumlah_terlayani > 0
+            THEN least(q.jumlah_terlayani::DOUBLE / y.jumlah_terlayani, 1.0) END AS _pangsa
+    FROM v_spm_layanan l
+    LEFT JOIN spm_data q ON q.kode_wilayah = l.kode_wilayah AND q.kode_layanan = l.kode_layanan
+        AND q.tahun = l.tahun - 1 AND q.triwulan = l.triwulan
+    LEFT JOIN spm_data y ON y.kode_wilayah = l.kode_wilayah AND y.kode_layanan = l.kode_layanan
+        AND y.tahun = l.tahun - 1 AND y.triwulan = 4
+),
+proj AS (
+    SELECT
+        p.*,
+        CASE WHEN p.triwulan = 4 THEN 'realisasi TW4'
+             WHEN p._pangsa IS NOT NULL THEN 'pola tahun lalu'
+             ELSE 'linear' END AS metode_proyeksi,
+        CASE WHEN p.triwulan = 4 THEN p.jumlah_terlayani::DOUBLE
+             WHEN p._pangsa IS NOT NULL THEN round(p.jumlah_terlayani / p._pangsa)
+             ELSE round(p.jumlah_terlayani * 4.0 / p.triwulan) END AS proyeksi_terlayani
+    FROM pace p
+),
+cap AS (
+    SELECT
+        r.*,
+        CASE WHEN r.jumlah_sasaran > 0
+            THEN least(r.proyeksi_terlayani / r.jumlah_sasaran, 1.0) * 100 END
+            AS proyeksi_capaian_penerima
+    FROM proj r
+),
+nil AS (
+    SELECT
+        c.*,
+        CASE
+            WHEN c.proyeksi_capaian_penerima IS NULL THEN NULL
+            WHEN c.capaian_mutu IS NULL THEN c.proyeksi_capaian_penerima
+            ELSE st.bobot_penerima * c.proyeksi_capaian_penerima + st.bobot_mutu * c.capaian_mutu
+        END AS proyeksi_nilai
+    FROM cap c CROSS JOIN v_setting_aktif st
+)
+SELECT
+    n.kode_wilayah, n.nama_wilayah, n.tingkat_wilayah, n.tahun, n.triwulan, n.urusan,
+    n.kode_layanan, n.nama_layanan, n.urutan_layanan, n.jumlah_sasaran, n.jumlah_terlayani,
+    n.capaian_penerima, n.capaian_mutu, n.nilai, n.kategori, n.tanpa_sasaran,
+    n.metode_proyeksi, n.proyeksi_terlayani, n.proyeksi_capaian_penerima, n.proyeksi_nilai,
+    CASE WHEN n.tanpa_sasaran THEN 'Tidak ada sasaran' ELSE k.kategori END AS proyeksi_kategori,
+    n.status_submission, n.versi_setting
+FROM nil n
+ASOF LEFT JOIN v_kategori k ON round(n.proyeksi_nilai, 6) >= k.batas_bawah;
+
+-- Projection per urusan and per region: the same means as the achieved figures.
+CREATE OR REPLACE VIEW v_proyeksi_urusan AS
+SELECT
+    kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
+    any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
+    avg(nilai) AS nilai,
+    avg(proyeksi_nilai) AS proyeksi_nilai,
+    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    string_agg(DISTINCT metode_proyeksi, ', ' ORDER BY metode_proyeksi) AS metode_proyeksi,
+    arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
+    any_value(versi_setting) AS versi_setting
+FROM v_proyeksi_layanan
+GROUP BY kode_wilayah, tahun, triwulan, urusan;
+
+CREATE OR REPLACE VIEW v_proyeksi_wilayah AS
+SELECT
+    kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
+    any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
+    avg(nilai) AS nilai,
+    avg(proyeksi_nilai) AS proyeksi_nilai,
+    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
+    any_value(versi_setting) AS versi_setting
+FROM v_proyeksi_urusan
+GROUP BY kode_wilayah, tahun, triwulan;
+
+-- LPPD IKK achievement per region x IKK x year, by the IKK's cara_hitung:
+--   rasio   : pembilang / penyebut x 100 when penyebut > 0; a value typed directly is
+--             used only when pembilang/penyebut are absent (sumber_capaian says which)
+--   langsung: the value as entered (in the IKK's own satuan)
+--   ceklis  : 100 when checked (value > 0), 0 when not
+CREATE OR REPLACE VIEW v_lppd_ikk AS
+SELECT
+    d.kode_wilayah,
+    w.nama AS nama_wilayah,
+    w.tingkat AS tingkat_wilayah,
+    w.kode_provinsi,
+    d.tahun,
+    d.kode_ikk,
+    i.urusan,
+    i.nama AS nama_ikk,
+    i.jenis,
+    i.cara_hitung,
+    i.satuan,
+    i.urutan AS urutan_ikk,
+    d.pembilang,
+    d.penyebut,
+    d.capaian AS capaian_isian,
+    CASE
+        WHEN i.cara_hitung = 'rasio' AND d.penyebut > 0 AND d.pembilang IS NOT NULL
+            THEN d.pembilang / d.penyebut * 100
+        WHEN i.cara_hitung = 'rasio' AND d.pembilang IS NULL AND d.penyebut IS NULL
+            THEN d.capaian
+        WHEN i.cara_hitung = 'ceklis'
+            THEN CASE WHEN coalesce(d.capaian, d.pembilang) > 0 THEN 100.0
+                      WHEN coalesce(d.capaian, d.pembilang) = 0 THEN 0.0 END
+        WHEN i.cara_hitung = 'langsung' THEN d.capaian
+    END AS capaian,
+    CASE
+        WHEN i.cara_hitung = 'rasio' AND d.penyebut > 0 AND d.pembilang IS NOT NULL
+            THEN 'pembilang/penyebut'
+        WHEN i.cara_hitung = 'rasio' AND d.penyebut = 0 THEN 'penyebut nol'
+        WHEN i.cara_hitung = 'rasio' AND d.pembilang IS NULL AND d.penyebut IS NULL
+            AND d.capaian IS NOT NULL THEN 'isian langsung'
+        WHEN i.cara_hitung = 'ceklis' AND coalesce(d.capaian, d.pembilang) IS NOT NULL
+            THEN 'ceklis'
+        WHEN i.cara_hitung = 'langsung' AND d.capaian IS NOT NULL THEN 'isian langsung'
+        ELSE 'tidak lengkap'
+    END AS sumber_capaian,
+    d.data_dukung,
+    coalesce(trim(d.data_dukung), '') <> '' AS ada_data_dukung,
+    d.keterangan,
+    d.submission_id,
+    s.status AS status_submission,
+    s.nama_berkas,
+    s.sha256,
+    s.diunggah_pada,
+    s.diunggah_oleh
+FROM lppd_data d
+JOIN wilayah w ON w.kode = d.kode_wilayah
+JOIN ikk i ON i.kode_ikk = d.kode_ikk
+LEFT JOIN submission s ON s.id = d.submission_id;
+
+-- LPPD completeness per region x year (every region, every year with any LPPD data):
+-- IKK filled (a capaian could be computed) and IKK with data dukung, out of the
+-- catalog. A region that sent nothing has 0 filled and ada_submission = false.
+CREATE OR REPLACE VIEW v_lppd_kelengkapan AS
+WITH tahun AS (
+    SELECT DISTINCT tahun FROM lppd_data
+    UNION SELECT DISTINCT tahun FROM submission WHERE form = 'lppd-ikk'
+),
+katalog AS (SELECT count(*) AS jumlah_ikk FROM ikk),
+isi AS (
+    SELECT kode_wilayah, tahun,
+        count(capaian) AS ikk_terisi,
+        count(*) FILTER (WHERE ada_data_dukung) AS ikk_dengan_data_dukung,
+        arg_min(status_submission, status_urutan(status_submission)) AS status_submission
+    FROM v_lppd_ikk GROUP BY ALL
+),
+kirim AS (
+    SELECT kode_wilayah, tahun, count(*) AS jumlah_submission
+    FROM submission WHERE form = 'lppd-ikk' GROUP BY ALL
+)
+SELECT
+    w.kode AS kode_wilayah,
+    w.nama AS nama_wilayah,
+    w.tingkat AS tingkat_wilayah,
+    w.kode_provinsi,
+    t.tahun,
+    k.jumlah_ikk,
+    coalesce(i.ikk_terisi, 0) AS ikk_terisi,
+    coalesce(i.ikk_dengan_data_dukung, 0) AS ikk_dengan_data_dukung,
+    CASE WHEN k.jumlah_ikk > 0 THEN coalesce(i.ikk_terisi, 0) * 100.0 / k.jumlah_ikk END
+        AS persen_terisi,
+    CASE WHEN k.jumlah_ikk > 0
+        THEN coalesce(i.ikk_dengan_data_dukung, 0) * 100.0 / k.jumlah_ikk END
+        AS persen_data_dukung,
+    coalesce(s.jumlah_submission, 0) > 0 AS ada_submission,
+    i.status_submission
+FROM wilayah w
+CROSS JOIN tahun t
+CROSS JOIN katalog k
+LEFT JOIN isi i ON i.kode_wilayah = w.kode AND i.tahun = t.tahun
+LEFT JOIN kirim s ON s.kode_wilayah = w.kode AND s.tahun = t.tahun;

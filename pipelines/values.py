@@ -1,0 +1,166 @@
+"""Parse what people really type into Excel cells and CSV fields.
+
+Each parser returns ``(value, error)``: ``error`` is an Indonesian phrase describing
+what is wrong with the cell (the caller adds where), ``None`` when the cell is fine.
+A missing value (empty, ``-``) is ``(None, None)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+MISSING_TEXT = {"", "-", "–", "—", "n/a", "na", "#n/a"}
+TRUE_TEXT = {"ya", "y", "1", "true", "benar", "sudah", "yes"}
+FALSE_TEXT = {"tidak", "t", "0", "false", "salah", "belum", "no", "n", "tdk"}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_CURRENCY = re.compile(r"^rp\.?\s*", re.I)
+
+
+def is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip().lower() in MISSING_TEXT
+
+
+def parse_number(value: object) -> tuple[float | None, str | None]:
+    """``1.234`` ``1.234.567`` ``1.234,5`` ``Rp 1.500.000`` ``85%`` and real numbers."""
+    if is_missing(value):
+        return None, None
+    if isinstance(value, bool):
+        return None, f"'{value}' bukan angka"
+    if isinstance(value, int | float):
+        return float(value), None
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return None, f"berisi tanggal/waktu ({value}), bukan angka"
+    text = str(value).strip()
+    s = _CURRENCY.sub("", text.lstrip("'")).replace(" ", "").replace("\xa0", "").rstrip("%")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s.startswith("-"):
+        negative, s = True, s[1:]
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(s):
+        s = s.replace(".", "")
+    try:
+        number = float(s)
+    except ValueError:
+        return None, f"'{text}' bukan angka"
+    if math.isnan(number) or math.isinf(number):
+        return None, f"'{text}' bukan angka"
+    return (-number if negative else number), None
+
+
+def parse_count(value: object) -> tuple[int | None, str | None]:
+    """A whole number >= 0 (people, units)."""
+    number, error = parse_number(value)
+    if error or number is None:
+        return None, error
+    if number < 0:
+        return None, f"bernilai negatif ({_show(number)}); jumlah tidak boleh kurang dari 0"
+    if not float(number).is_integer():
+        return None, f"'{_show(number)}' bukan bilangan bulat"
+    return int(number), None
+
+
+def parse_money(value: object) -> tuple[float | None, str | None]:
+    number, error = parse_number(value)
+    if error or number is None:
+        return None, error
+    if number < 0:
+        return None, f"bernilai negatif ({_show(number)}); anggaran tidak boleh kurang dari 0"
+    return round(number, 2), None
+
+
+def parse_nonnegative(value: object) -> tuple[float | None, str | None]:
+    number, error = parse_number(value)
+    if error or number is None:
+        return None, error
+    if number < 0:
+        return None, f"bernilai negatif ({_show(number)}); isi angka 0 atau lebih"
+    return number, None
+
+
+def parse_bool(value: object) -> tuple[bool | None, str | None]:
+    """``Ya/ya/YA /y/1/true`` -> True, ``Tidak/tidak/t/0/false`` -> False."""
+    if is_missing(value):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    text = str(value).strip().lower()
+    if text in TRUE_TEXT:
+        return True, None
+    if text in FALSE_TEXT:
+        return False, None
+    return None, f"'{value}' bukan Ya atau Tidak"
+
+
+def parse_code(value: object, *, upper: bool = False) -> tuple[str | None, str | None]:
+    """A code with stray spaces removed; ``19.01`` typed as a number stays ``19.01``."""
+    if is_missing(value):
+        return None, None
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else f"{value:.2f}"
+    else:
+        text = re.sub(r"\s+", "", str(value)).lstrip("'")
+    return (text.upper() if upper else text), None
+
+
+def parse_year(value: object) -> tuple[int | None, str | None]:
+    number, error = parse_number(value)
+    if error or number is None:
+        return None, error
+    if not float(number).is_integer() or not 2000 <= number <= 2100:
+        return None, f"tahun '{_show(number)}' tidak masuk akal; isi tahun empat angka, mis. 2025"
+    return int(number), None
+
+
+def parse_quarter(value: object) -> tuple[int | None, str | None]:
+    """1-4, also ``TW 4``, ``IV``, ``Triwulan IV``."""
+    if is_missing(value):
+        return None, None
+    if isinstance(value, str):
+        text = re.sub(r"^(triwulan|tw|q)\s*", "", value.strip().lower())
+        if text in ROMAN:
+            return ROMAN[text], None
+        value = text
+    number, error = parse_number(value)
+    if error:
+        return None, error
+    if number is None or not float(number).is_integer() or not 1 <= number <= 4:
+        return None, f"triwulan '{_show(number)}' di luar 1-4"
+    return int(number), None
+
+
+def parse_text(value: object) -> tuple[str | None, str | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip(), None
+
+
+def _show(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+PARSERS = {
+    "kode": parse_code,
+    "tahun": parse_year,
+    "triwulan": parse_quarter,
+    "count": parse_count,
+    "money": parse_money,
+    "number": parse_nonnegative,
+    "bool": parse_bool,
+    "text": parse_text,
+}
