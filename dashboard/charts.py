@@ -287,12 +287,12 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
         ],
         kategori=df["kategori"].fillna(TANPA_NILAI),
     )
-    order = data.sort_values("nilai")["nama_layanan"].tolist()
+    order = data["nama_layanan"].tolist()  # as given: furthest behind first
     base = alt.Chart(_data(data)).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
     bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "nilai:Q",
-            title="Rata-rata nilai layanan",
+            title="Nilai layanan",
             scale=alt.Scale(domain=[0, 180]),
             axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
         ),
