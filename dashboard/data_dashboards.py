@@ -231,3 +231,7 @@ def kelengkapan_rinci(
 
 def kelengkapan_per_unit(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     return q.kelengkapan_per_unit(frame, label)
+
+
+def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
+    return q.tabel_kelengkapan(rinci)

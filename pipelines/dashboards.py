@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import capaian, settings
+from . import capaian, fmt, settings
 from .store import Database
 
 # The pseudo-region "the province as the aggregate of its kabupaten/kota".
@@ -457,4 +457,26 @@ def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
         ringkasan.groupby(label, as_index=False, sort=False)[cols]
         .sum()
         .rename(columns={label: "nama"})
+    )
+
+
+def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
+    """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels)."""
+    from .completeness import FORM_LABELS
+
+    def periode(tahun, triwulan) -> str:
+        return f"{fmt.triwulan(None if pd.isna(triwulan) else int(triwulan))} {int(tahun)}"
+
+    return pd.DataFrame(
+        {
+            "Formulir": rinci["form"].map(FORM_LABELS),
+            "Wilayah": rinci["nama_wilayah"],
+            "Perangkat daerah": rinci["nama_opd"].fillna("–"),
+            "Periode": [
+                periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
+            ],
+            "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
+            "Diunggah": [None if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Status": rinci["status_kirim"],
+        }
     )

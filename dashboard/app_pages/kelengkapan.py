@@ -105,20 +105,6 @@ if not per_opd.empty:
     )
 
 st.subheader("Rincian laporan")
-table = rinci.assign(
-    Formulir=rinci["form"].map(FORM_LABELS),
-    Periode=[
-        f"{fmt.triwulan(None if q != q or q is None else int(q))} {t}"
-        for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
-    ],
-    **{
-        "Batas waktu": rinci["batas_waktu"].map(fmt.tanggal),
-        "Diunggah": rinci["diunggah_pada"].map(lambda v: fmt.waktu(v) if v == v else "–"),
-    },
-)[
-    ["Formulir", "nama_wilayah", "nama_opd", "Periode", "Batas waktu", "Diunggah", "status_kirim"]
-].rename(
-    columns={"nama_wilayah": "Wilayah", "nama_opd": "Perangkat daerah", "status_kirim": "Status"}
-)
+table = dd.tabel_kelengkapan(rinci)
 st.dataframe(table, hide_index=True, width="stretch")
 w.unduhan(w.nama_berkas("kelengkapan-rinci", tahun, f"tw{tw or 'semua'}"), rinci)
