@@ -212,5 +212,5 @@ def main() -> None:  # pragma: no cover - console entry point
     cli()
 
 
-from . import cli_capaian  # noqa: E402, F401  (registers spm capaian / explain / lppd)
-from . import cli_laporan  # noqa: E402, F401  (registers 'spm report')
+# Command groups in their own modules register themselves on import.
+from . import cli_capaian, cli_laporan  # noqa: E402, F401, I001
