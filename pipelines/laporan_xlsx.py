@@ -179,6 +179,7 @@ class Sheet:
     def row(self, values: Sequence[object], *, total: bool = False) -> None:
         cells = []
         lines = 1
+        values = [*values, *([None] * (len(self.columns) - len(values)))]
         for col, raw in zip(self.columns, values, strict=False):
             value = _plain(raw)
             cells.append(self._styled(value, col.kind, total))
