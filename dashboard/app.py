@@ -1,4 +1,9 @@
-"""Entry point: ``streamlit run dashboard/app.py``. Builds the navigation only."""
+"""Entry point: ``streamlit run dashboard/app.py``. Builds the navigation only.
+
+Nobody sees data before logging in. After login the navigation holds the pages the
+role may open (``PAGES``: section, file, title, icon, roles); the pages themselves
+and the library check the role again.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from anywhere without installing
     sys.path.insert(0, str(ROOT))
 
+from dashboard import auth  # noqa: E402
+from dashboard.auth import ALL_ROLES, BIRO, UPLOADERS, PageSpec  # noqa: E402
+
 st.set_page_config(
     page_title="Pemantauan SPM",
     page_icon="📊",
@@ -18,20 +26,34 @@ st.set_page_config(
     menu_items={"About": "Pemantauan Standar Pelayanan Minimal dan LPPD — Biro Pemerintahan"},
 )
 
-PAGES = ROOT / "dashboard" / "app_pages"
+PAGES_DIR = ROOT / "dashboard" / "app_pages"
 
-navigation = st.navigation(
-    {
-        "Umum": [
-            st.Page(PAGES / "beranda.py", title="Beranda", icon="🏠", default=True),
-        ],
-        "Analisis": [
-            st.Page(PAGES / "telusur.py", title="Telusuri Angka", icon="🔎"),
-        ],
-        "Data": [
-            st.Page(PAGES / "unggah.py", title="Unggah Data", icon="📤"),
-        ],
-        "Pelaporan": [st.Page(PAGES / "laporan.py", title="Laporan", icon="📄")],
-    }
-)
+LEADERS = frozenset({"pimpinan"})
+
+# Every page of the app and who sees it; the first one a role sees is its home page.
+PAGES = [
+    # Leaders land on the Ringkasan; everyone else on the Beranda.
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", LEADERS),
+    PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", ALL_ROLES - LEADERS),
+    PageSpec("Dasbor", "capaian.py", "Capaian", "🎯", ALL_ROLES),
+    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", ALL_ROLES),
+    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES),
+    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", "✅", ALL_ROLES),
+    PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
+    PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
+    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
+    PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
+    PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
+    PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
+    PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
+    PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
+]
+
+actor = auth.current_actor()
+if actor is None:
+    navigation = st.navigation([st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon="🔑")])
+else:
+    auth.sidebar(actor)
+    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR))
 navigation.run()

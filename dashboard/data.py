@@ -12,6 +12,8 @@ from typing import TypeVar
 import streamlit as st
 
 from pipelines import overview as overview_mod
+from pipelines import writer
+from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database, SpmError, default_db_path
 
 T = TypeVar("T")
@@ -23,9 +25,31 @@ def db_path() -> str:
 
 
 def read(func: Callable[[Database], T]) -> T:
-    """Run ``func`` on a short-lived read-only connection."""
-    with Database.open(db_path(), read_only=True, wait_seconds=5) as db:
+    """Run ``func`` on a short-lived read-only connection (never waits for app writers)."""
+    with writer.reading(db_path(), wait_seconds=5) as db:
         return func(db)
+
+
+def session_actor() -> Actor:
+    """The logged-in person (set by the login page); data wrappers scope by it.
+
+    Pass it to cached functions as an argument, so that it is part of the cache key
+    and one person's rows are never served to another.
+    """
+    actor = st.session_state.get("actor")
+    if not isinstance(actor, Actor):
+        raise AccessDenied("Silakan masuk terlebih dahulu untuk melihat data.")
+    return actor
+
+
+def write(func: Callable[[Database], T], *, atomic: bool = True) -> T:
+    """Run ``func`` through the app's single writer, then drop cached reads.
+
+    Every write the app makes goes through here (see ``pipelines/writer.py``).
+    """
+    result = writer.write(func, db_path(), atomic=atomic)
+    st.cache_data.clear()
+    return result
 
 
 def show_error_and_stop(exc: SpmError) -> None:
@@ -34,6 +58,7 @@ def show_error_and_stop(exc: SpmError) -> None:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def overview(path: str) -> overview_mod.Overview:
+def overview(path: str, actor: Actor | None = None) -> overview_mod.Overview:
+    """The home page's figures, limited to what ``actor`` may see."""
     del path  # part of the cache key only
-    return read(overview_mod.overview)
+    return read(lambda db: overview_mod.overview(db, actor))

@@ -2,6 +2,9 @@
 
 Every function takes the database path first (part of the cache key) and returns
 what ``pipelines.capaian`` returns; pages never query the database themselves.
+Rows are limited to what the logged-in person may see (``access.scope``): an
+uploader gets only its own region's (or its OPD's provincial services') figures.
+The actor is passed to the cached functions, so it is part of the cache key.
 """
 
 from __future__ import annotations
@@ -9,11 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import CACHE_SECONDS, read
+from dashboard.data import CACHE_SECONDS, read, session_actor
+from pipelines import access
 from pipelines import capaian as capaian_mod
+from pipelines.access import AccessDenied, Actor
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def capaian(
     path: str,
     tahun: int | None,
@@ -22,21 +26,15 @@ def capaian(
     level: str = "layanan",
     provinsi: str | None = None,
 ) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: capaian_mod.capaian(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi)
-    )
+    return _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def agregat_provinsi(
     path: str, tahun: int | None, triwulan: int | None = None, per_urusan: bool = False
 ) -> pd.DataFrame:
-    del path
-    return read(lambda db: capaian_mod.agregat_provinsi(db, tahun, triwulan, per_urusan=per_urusan))
+    return _agregat_provinsi(path, tahun, triwulan, per_urusan, session_actor())
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def kebutuhan(
     path: str,
     tahun: int,
@@ -45,15 +43,9 @@ def kebutuhan(
     provinsi: str | None = None,
     terbesar: int | None = None,
 ) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: capaian_mod.kebutuhan(
-            db, tahun, triwulan, kode_wilayah, provinsi=provinsi, terbesar=terbesar
-        )
-    )
+    return _kebutuhan(path, tahun, triwulan, kode_wilayah, provinsi, terbesar, session_actor())
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def proyeksi(
     path: str,
     tahun: int,
@@ -62,37 +54,120 @@ def proyeksi(
     level: str = "wilayah",
     provinsi: str | None = None,
 ) -> pd.DataFrame:
+    return _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
+
+
+def lppd_capaian(
+    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
+) -> pd.DataFrame:
+    return _lppd_capaian(path, tahun, kode_wilayah, provinsi, session_actor())
+
+
+def lppd_kelengkapan(
+    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
+) -> pd.DataFrame:
+    return _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, session_actor())
+
+
+def periode_tersedia(path: str) -> pd.DataFrame:
+    return _periode_tersedia(path, session_actor())
+
+
+def explanation(
+    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
+) -> capaian_mod.Explanation:
+    return _explanation(path, kode_wilayah, tahun, triwulan, kode_layanan, session_actor())
+
+
+# -- cached, scoped ---------------------------------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
     del path
     return read(
-        lambda db: capaian_mod.proyeksi(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi)
+        lambda db: access.scope(
+            db,
+            capaian_mod.capaian(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
+            actor,
+        )
     )
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def lppd_capaian(
-    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
+def _agregat_provinsi(path, tahun, triwulan, per_urusan, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.agregat_provinsi(db, tahun, triwulan, per_urusan=per_urusan), actor
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _kebutuhan(
+    path, tahun, triwulan, kode_wilayah, provinsi, terbesar, actor: Actor
 ) -> pd.DataFrame:
     del path
-    return read(lambda db: capaian_mod.lppd_capaian(db, tahun, kode_wilayah, provinsi=provinsi))
+    return read(
+        lambda db: access.scope(
+            db,
+            capaian_mod.kebutuhan(
+                db, tahun, triwulan, kode_wilayah, provinsi=provinsi, terbesar=terbesar
+            ),
+            actor,
+        )
+    )
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def lppd_kelengkapan(
-    path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
-) -> pd.DataFrame:
+def _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: capaian_mod.lppd_kelengkapan(db, tahun, kode_wilayah, provinsi=provinsi))
+    return read(
+        lambda db: access.scope(
+            db,
+            capaian_mod.proyeksi(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
+            actor,
+        )
+    )
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def periode_tersedia(path: str) -> pd.DataFrame:
+def _lppd_capaian(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
     del path
-    return read(capaian_mod.periode_tersedia)
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.lppd_capaian(db, tahun, kode_wilayah, provinsi=provinsi), actor
+        )
+    )
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def explanation(
-    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
+def _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(
+        lambda db: access.scope(
+            db, capaian_mod.lppd_kelengkapan(db, tahun, kode_wilayah, provinsi=provinsi), actor
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _periode_tersedia(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, capaian_mod.periode_tersedia(db), actor, picker=True))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _explanation(
+    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
 ) -> capaian_mod.Explanation:
     del path
-    return read(lambda db: capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan))
+
+    def load(db):
+        opd = access.layanan_opd(db).get(kode_layanan)
+        if not access.can_see(actor, kode_wilayah, opd):
+            raise AccessDenied(f"Akun {actor.username} tidak berhak melihat angka ini.")
+        return capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan)
+
+    return read(load)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import db_path, read
+from dashboard.data import db_path, read, session_actor
 from pipelines import access, error_report, forms, ingest, settings, templates
 from pipelines.access import Actor
 from pipelines.store import Database
@@ -23,11 +23,8 @@ WRITE_WAIT_SECONDS = 30
 
 
 def current_actor() -> Actor:
-    """The logged-in user (set by the login page), else the local administrator."""
-    actor = st.session_state.get("actor")
-    if isinstance(actor, Actor):
-        return actor
-    return access.local_admin("aplikasi")
+    """The logged-in user (set by the login page); nobody else may upload."""
+    return session_actor()
 
 
 @dataclass

@@ -148,3 +148,56 @@ def check_upload(
             "minta administrator memberi pengecualian batas waktu untuk wilayah Anda."
         )
     return UploadPermission(late=False, deadline=due)
+
+
+def restrict(frame, actor: Actor, *, layanan_opd: dict[str, str] | None = None):
+    """The rows of ``frame`` that ``actor`` may see (the data layer's scope rule).
+
+    Admin, analis and pimpinan see everything. A kabupaten/kota uploader sees only
+    rows of its region (column ``kode_wilayah``). An OPD uploader sees only rows of
+    its OPD: by column ``kode_opd`` or, failing that, by ``kode_layanan`` mapped to its
+    OPD through ``layanan_opd`` (service code -> OPD code); otherwise nothing.
+    Frames without the columns needed to decide are returned empty for uploaders.
+    """
+    if actor.role in ("admin", "analis", "pimpinan"):
+        return frame
+    if actor.role == "pengunggah_kabkota" and "kode_wilayah" in frame.columns:
+        return frame[frame["kode_wilayah"] == actor.kode_wilayah]
+    if actor.role == "pengunggah_opd":
+        if "kode_opd" in frame.columns:
+            return frame[frame["kode_opd"] == actor.kode_opd]
+        if "kode_layanan" in frame.columns and layanan_opd is not None:
+            return frame[frame["kode_layanan"].map(layanan_opd) == actor.kode_opd]
+    return frame.iloc[0:0]
+
+
+def can_see(actor: Actor, kode_wilayah: str, kode_opd: str | None = None) -> bool:
+    """Whether ``actor`` may see data of this region (and OPD)."""
+    if actor.role in ("admin", "analis", "pimpinan"):
+        return True
+    if actor.role == "pengunggah_kabkota":
+        return kode_wilayah == actor.kode_wilayah
+    if actor.role == "pengunggah_opd":
+        return kode_opd is not None and kode_opd == actor.kode_opd
+    return False
+
+
+def layanan_opd(db: Database) -> dict[str, str]:
+    """Provincial service code -> its OPD (for scoping OPD uploaders, who report only
+    the province's own services; kabupaten/kota services map to nothing)."""
+    return dict(
+        db.rows(
+            "SELECT kode, kode_opd FROM layanan WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL"
+        )
+    )
+
+
+def scope(db: Database, frame, actor: Actor, *, picker: bool = False):
+    """:func:`restrict` with the service -> OPD map from the database.
+
+    ``picker=True`` is for lists of regions/periods to choose from (no figures): an
+    OPD uploader may then pick the province itself, whose services it reports.
+    """
+    if picker and actor.role == "pengunggah_opd" and "kode_wilayah" in frame.columns:
+        return frame[frame["kode_wilayah"] == settings.served_province(db)]
+    return restrict(frame, actor, layanan_opd=layanan_opd(db))

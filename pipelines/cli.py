@@ -131,10 +131,21 @@ def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, s
         if not reference.is_initialised(db):
             reference.init_reference(db, by=actor_name())
         result = demo_mod.load(db, scale=scale, years=spm_years, lppd_years=lppd, seed=seed)
+        accounts = demo_accounts(db)
     click.echo(
         f"Data demo dimuat: {result.wilayah} wilayah, {result.submissions} pengiriman, "
         f"{result.spm_rows} baris SPM, {result.lppd_rows} baris LPPD."
     )
+    if accounts:
+        click.echo(f"{accounts} akun demo dibuat (kata sandi: demo).")
+
+
+def demo_accounts(db: Database) -> int:
+    """Demo databases get one account per role (password 'demo') and a review history."""
+    from . import review, users
+
+    review.seed_demo_history(db)
+    return users.create_demo_accounts(db)
 
 
 @cli.group()
@@ -207,10 +218,19 @@ from .cli_ingest import ingest_cmd, template_cmd  # noqa: E402  (registered belo
 cli.add_command(template_cmd)
 cli.add_command(ingest_cmd)
 
+from . import cli_roles  # noqa: E402  (registers users, review, deadline, ...)
+
+cli_roles.register(cli)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
 
 
-# Command groups in their own modules register themselves on import.
-from . import cli_capaian, cli_laporan  # noqa: E402, F401, I001
+# Command groups that live in their own modules register themselves on ``cli`` on import.
+from . import (  # noqa: E402, F401, I001
+    cli_capaian,
+    cli_laporan,
+    cli_resilience,
+    cli_sop,
+)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import settings
+from . import settings, siklus
 from .access import Actor, quarter_deadline
 from .ingest import commit_many
 from .store import Database, SpmError
@@ -467,6 +467,7 @@ def load(
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM audit_log WHERE aksi = 'unggah'")
         _write(db, frames)
+        siklus.load_demo(db, years, seed=seed)
         if scale == "babel" and settings.served_province(db) != BABEL:
             settings.save(db, {"provinsi": BABEL}, by="demo", note="Data demo Bangka Belitung")
         db.set_meta("demo", "true")

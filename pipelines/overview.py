@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import settings
+from . import access, settings
+from .access import Actor
 from .store import Database
 
 
@@ -27,15 +28,19 @@ class Overview:
         return self.pengiriman_per_tahun.empty
 
 
-def overview(db: Database) -> Overview:
+def overview(db: Database, actor: Actor | None = None) -> Overview:
+    """What the database holds; with ``actor``, only what that person may see."""
     prov = settings.served_province(db)
     name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
     per_year = db.df(
-        "SELECT s.tahun, s.form, count(*) AS jumlah FROM submission s "
-        "JOIN wilayah w ON w.kode = s.kode_wilayah WHERE w.kode_provinsi = ? "
+        "SELECT s.tahun, s.form, s.kode_wilayah, s.kode_opd, count(*) AS jumlah "
+        "FROM submission s JOIN wilayah w ON w.kode = s.kode_wilayah WHERE w.kode_provinsi = ? "
         "GROUP BY ALL ORDER BY s.tahun, s.form",
         [prov],
     )
+    if actor is not None:
+        per_year = access.restrict(per_year, actor)
+    per_year = per_year.groupby(["tahun", "form"], as_index=False)["jumlah"].sum()
     latest = db.df(
         """
         WITH last AS (
@@ -51,6 +56,8 @@ def overview(db: Database) -> Overview:
         """,
         [prov],
     )
+    if actor is not None:
+        latest = access.restrict(latest, actor).reset_index(drop=True)
     return Overview(
         provinsi_kode=prov,
         provinsi_nama=name,

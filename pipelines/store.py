@@ -91,15 +91,166 @@ def _process_lock(path: Path) -> threading.RLock:
         return _PROCESS_WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
+# -- one DuckDB instance per file in this process ---------------------------------------
+# DuckDB refuses a read-only and a read-write connection to the same file inside one
+# process. So every Database of a file in this process is a cursor on one shared
+# "anchor" connection: while someone writes, readers get cursors on the read-write
+# anchor (they read the last commit and never wait for the writer); otherwise readers
+# share a read-only anchor. A writer waits for the read-only readers of the moment to
+# finish (new readers queue behind it), then opens the read-write anchor. The anchor
+# is closed when its last user closes, so the file is held only while in use.
+
+IN_PROCESS_WAIT_SECONDS = 30.0  # at least this long for this process's own users
+
+
+class _SharedFile:
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.conn: duckdb.DuckDBPyConnection | None = None
+        self.read_only = True
+        self.users = 0
+        self.opening = False
+        self.writers_waiting = 0
+        self.readers_by_thread: dict[int, int] = {}
+
+    def acquire(
+        self,
+        path: Path,
+        read_only: bool,
+        deadline: float,
+        on_wait: Callable[[float], None] | None,
+    ) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """A cursor for this user, and whether this call opened the anchor."""
+        me = threading.get_ident()
+        local_deadline = max(deadline, time.monotonic() + IN_PROCESS_WAIT_SECONDS)
+        opener = False
+        with self.cond:
+            if not read_only:
+                self.writers_waiting += 1
+            try:
+                while True:
+                    if self.conn is not None:
+                        if not self.read_only or (read_only and not self.writers_waiting):
+                            return self._share(me, read_only), False
+                        if not read_only and self.readers_by_thread.get(me):
+                            raise DatabaseError(
+                                "Basis data sudah dibuka hanya-baca oleh proses ini pada langkah "
+                                "yang sama; tutup dulu sebelum membukanya untuk menulis."
+                            )
+                    elif not self.opening and (not read_only or not self.writers_waiting):
+                        self.opening = opener = True
+                        break
+                    remaining = local_deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise DatabaseBusy(
+                            f"Basis data {path.name} sedang dipakai oleh bagian lain aplikasi ini; "
+                            "coba lagi beberapa saat lagi."
+                        )
+                    self.cond.wait(min(remaining, 0.5))
+            finally:
+                if not read_only and not opener:
+                    self.writers_waiting -= 1
+        # This call opens the anchor; everyone else of this file waits for the outcome.
+        try:
+            conn = _connect(path, read_only, deadline, on_wait)
+        except BaseException:
+            with self.cond:
+                self.opening = False
+                if not read_only:
+                    self.writers_waiting -= 1
+                self.cond.notify_all()
+            raise
+        with self.cond:
+            self.opening = False
+            if not read_only:
+                self.writers_waiting -= 1
+            self.conn, self.read_only = conn, read_only
+            cursor = self._share(me, read_only)
+            self.cond.notify_all()
+        return cursor, True
+
+    def _share(self, me: int, read_only: bool) -> duckdb.DuckDBPyConnection:
+        assert self.conn is not None
+        cursor = self.conn.cursor()
+        self.users += 1
+        if read_only:
+            self.readers_by_thread[me] = self.readers_by_thread.get(me, 0) + 1
+        return cursor
+
+    def release(self, cursor: duckdb.DuckDBPyConnection, read_only: bool, owner: int) -> None:
+        with contextlib.suppress(duckdb.Error):
+            cursor.close()
+        with self.cond:
+            self.users -= 1
+            if read_only:
+                left = self.readers_by_thread.get(owner, 1) - 1
+                if left:
+                    self.readers_by_thread[owner] = left
+                else:
+                    self.readers_by_thread.pop(owner, None)
+            if self.users == 0 and self.conn is not None:
+                with contextlib.suppress(duckdb.Error):
+                    self.conn.close()
+                self.conn = None
+            self.cond.notify_all()
+
+
+_SHARED_FILES: dict[str, _SharedFile] = {}
+
+
+def _shared_file(path: Path) -> _SharedFile:
+    key = str(path.resolve())
+    with _PROCESS_WRITE_LOCKS_GUARD:
+        return _SHARED_FILES.setdefault(key, _SharedFile())
+
+
+def _connect(
+    db_path: Path, read_only: bool, deadline: float, on_wait: Callable[[float], None] | None
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying while another process holds the file, until ``deadline``."""
+    memory = str(db_path) == ":memory:"
+    told = False
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(
+                ":memory:" if memory else str(db_path), read_only=read_only and not memory
+            )
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise _translate(exc) from None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DatabaseBusy(
+                    f"Basis data {db_path.name} sedang dipakai oleh proses lain "
+                    "(misalnya aplikasi atau perintah spm lain yang sedang menulis); "
+                    "tunggu sampai proses itu selesai lalu coba lagi."
+                ) from None
+            if on_wait is not None and not told:
+                on_wait(remaining)
+                told = True
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 0.5)
+
+
 class Database:
     """A connection to the SPM database with transactions and translated errors."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        path: Path,
+        read_only: bool,
+        shared: _SharedFile | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.read_only = read_only
         self._write_lock = _process_lock(path)
         self._in_transaction = False
+        self._shared = shared
+        self._owner = threading.get_ident()
+        self._closed = False
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -127,37 +278,35 @@ class Database:
         if not memory:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + max(wait_seconds, 0.0)
-        told = False
-        delay = 0.05
-        while True:
-            try:
-                conn = duckdb.connect(
-                    ":memory:" if memory else str(db_path), read_only=read_only and not memory
-                )
-                break
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    raise _translate(exc) from None
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise DatabaseBusy(
-                        f"Basis data {db_path.name} sedang dipakai oleh proses lain "
-                        "(misalnya aplikasi atau perintah spm lain yang sedang menulis); "
-                        "tunggu sampai proses itu selesai lalu coba lagi."
-                    ) from None
-                if on_wait is not None and not told:
-                    on_wait(remaining)
-                    told = True
-                time.sleep(min(delay, remaining))
-                delay = min(delay * 2, 0.5)
-        db = cls(conn, db_path, read_only)
+        if memory:
+            return cls._finish(
+                cls(_connect(db_path, read_only, deadline, on_wait), db_path, read_only), migrate
+            )
+        shared = _shared_file(db_path)
+        cursor, opened = shared.acquire(db_path, read_only, deadline, on_wait)
+        db = cls(cursor, db_path, read_only, shared)
+        # Only the opener of a read-write instance migrates; later users share its work.
+        return cls._finish(db, migrate and opened)
+
+    @classmethod
+    def _finish(cls, db: Database, migrate: bool) -> Database:
         if migrate and not db.read_only:
-            db.migrate()
+            try:
+                db.migrate()
+            except BaseException:
+                db.close()
+                raise
         return db
 
     def close(self) -> None:
-        with contextlib.suppress(duckdb.Error):
-            self.conn.close()
+        if self._closed:
+            return
+        self._closed = True
+        if self._shared is not None:
+            self._shared.release(self.conn, self.read_only, self._owner)
+        else:
+            with contextlib.suppress(duckdb.Error):
+                self.conn.close()
 
     def __enter__(self) -> Database:
         return self

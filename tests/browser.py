@@ -110,3 +110,13 @@ def page_errors(page) -> list[str]:
     return page.locator(
         "[data-testid='stException'], [data-testid='stAlertContentError']"
     ).all_inner_texts()
+
+
+def log_in(page, url: str, username: str, password: str = "demo") -> None:
+    """Open the app and log in through the login page (the app shows nothing before)."""
+    page.goto(url)
+    wait_for_app(page, "Nama pengguna")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_for_app(page, "Masuk sebagai")

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from pipelines import fmt
+from pipelines import fmt, users
 from pipelines.store import Database
-from tests.browser import browser_page, page_errors, running_app, wait_for_app
+from tests.browser import browser_page, log_in, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +17,8 @@ DOCS = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs"
 def app_url(demo_db_template, tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     shutil.copy(demo_db_template, path)
+    with Database.open(path) as db:
+        users.create_demo_accounts(db)
     with running_app(path) as url:
         yield url, path
 
@@ -29,7 +31,7 @@ def test_home_page_shows_demo_figures(app_url, artifacts):
             "ORDER BY tahun DESC, triwulan DESC LIMIT 1"
         )
     with browser_page() as page:
-        page.goto(url)
+        log_in(page, url, "analis")
         wait_for_app(page, "IP-SPM terakhir per wilayah")
         assert page_errors(page) == []
         body = page.inner_text("body")

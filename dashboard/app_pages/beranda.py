@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from pipelines import fmt
 from pipelines.store import SpmError
 
@@ -15,7 +15,7 @@ FORM_LABELS = {
 st.title("Pemantauan Standar Pelayanan Minimal")
 
 try:
-    ov = data.overview(data.db_path())
+    ov = data.overview(data.db_path(), auth.require_actor())
 except SpmError as exc:
     data.show_error_and_stop(exc)
 
@@ -37,17 +37,20 @@ if ov.kosong:
     st.stop()
 
 st.subheader("IP-SPM terakhir per wilayah")
-latest = ov.ip_spm_terakhir.assign(
-    Periode=lambda d: [
-        f"{fmt.triwulan(q)} {t}" for t, q in zip(d["tahun"], d["triwulan"], strict=True)
-    ],
-    **{"IP-SPM": lambda d: d["nilai"].map(lambda v: fmt.angka(v, 2))},
-)
-st.table(
-    latest[["kode_wilayah", "nama_wilayah", "Periode", "IP-SPM", "kategori"]]
-    .rename(columns={"kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "kategori": "Kategori"})
-    .set_index("Kode")
-)
+if ov.ip_spm_terakhir.empty:
+    st.write("Belum ada IP-SPM kabupaten/kota yang dapat ditampilkan untuk akun ini.")
+else:
+    latest = ov.ip_spm_terakhir.assign(
+        Periode=lambda d: [
+            f"{fmt.triwulan(q)} {t}" for t, q in zip(d["tahun"], d["triwulan"], strict=True)
+        ],
+        **{"IP-SPM": lambda d: d["nilai"].map(lambda v: fmt.angka(v, 2))},
+    )
+    st.table(
+        latest[["kode_wilayah", "nama_wilayah", "Periode", "IP-SPM", "kategori"]]
+        .rename(columns={"kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "kategori": "Kategori"})
+        .set_index("Kode")
+    )
 
 st.subheader("Pengiriman data per tahun")
 per_year = ov.pengiriman_per_tahun.pivot_table(

@@ -1,0 +1,157 @@
+"""Resilience: 50 simultaneous uploads through the app's writer, reads meanwhile, backup/restore/check.
+
+Runs on a national demo database (38 provinces, 514 kabupaten/kota, SPM 2022-2025).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.common import file_size_mb, spm
+from pipelines import backup, writer
+from pipelines.store import Database
+
+UPLOADS = 50
+READERS = 4  # dashboards refreshing meanwhile, each every READ_PAUSE seconds
+READ_PAUSE = 0.1
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def national_db(tmp: Path) -> Path:
+    path = tmp / "national.duckdb"
+    spm("init", "--db", str(path))
+    spm("demo", "--db", str(path), "--scale", "national")
+    return path
+
+
+def regions(path: Path, count: int) -> list[str]:
+    with Database.open(path, read_only=True) as db:
+        return [
+            r[0]
+            for r in db.rows(
+                "SELECT kode FROM wilayah WHERE tingkat = 'kabupaten/kota' ORDER BY kode LIMIT ?",
+                [count],
+            )
+        ]
+
+
+def concurrent(
+    work: list, path: Path, report, label: str, note: str = ""
+) -> tuple[list[float], list[float]]:
+    """Start every job at once (threads, as Streamlit sessions are); read meanwhile.
+
+    Returns (job latencies, read latencies) in seconds.
+    """
+    start_gate = threading.Barrier(len(work) + 1)
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+    reads: list[float] = []
+    done = threading.Event()
+
+    def run(job) -> None:
+        start_gate.wait()
+        started = time.perf_counter()
+        try:
+            job()
+        except BaseException as exc:
+            errors.append(exc)
+        latencies.append(time.perf_counter() - started)
+
+    def read_loop() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            with writer.reading(path) as db:
+                db.scalar("SELECT count(*) FROM submission")
+                db.df(
+                    "SELECT * FROM v_spm_wilayah WHERE kode_wilayah = '19.01' "
+                    "ORDER BY tahun, triwulan"
+                )
+            reads.append(time.perf_counter() - started)
+            done.wait(READ_PAUSE)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in work]
+    readers = [threading.Thread(target=read_loop) for _ in range(READERS)]
+    for t in threads + readers:
+        t.start()
+    wall = time.perf_counter()
+    start_gate.wait()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - wall
+    done.set()
+    for t in readers:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} jobs failed, first: {errors[0]!r}")
+    report(f"{label}: all {len(work)} done, wall time", wall, "s", note)
+    report(f"{label}: latency p50", percentile(latencies, 0.5), "s")
+    report(f"{label}: latency p95", percentile(latencies, 0.95), "s")
+    report(f"{label}: reads meanwhile, p50", percentile(reads, 0.5) * 1000, "ms", f"n={len(reads)}")
+    report(f"{label}: reads meanwhile, p95", percentile(reads, 0.95) * 1000, "ms")
+    return latencies, reads
+
+
+def sql_commits(path: Path, report) -> None:
+    """The writer alone: 50 transactions the size of a kab/kota upload (45 SPM rows)."""
+    codes = regions(path, UPLOADS)
+
+    def job_for(region: str):
+        def work(db: Database) -> None:
+            db.execute(
+                "INSERT INTO submission (form, kode_wilayah, tahun, triwulan, diunggah_oleh, "
+                "diunggah_pada, jumlah_baris) VALUES ('spm-kabkota', ?, 2026, 1, 'bench', "
+                "current_timestamp, 0)",
+                [region],
+            )
+            sub = db.scalar("SELECT currval('submission_id_seq')")
+            db.execute(
+                "INSERT INTO spm_data (kode_wilayah, tahun, triwulan, kode_layanan, "
+                "jumlah_sasaran, jumlah_terlayani, submission_id) "
+                "SELECT ?, 2026, 1, kode, 1000, 900, ? FROM layanan "
+                "WHERE tingkat = 'kabupaten/kota'",
+                [region, sub],
+            )
+
+        return lambda: writer.write(work, path)
+
+    concurrent([job_for(r) for r in codes], path, report, "50 upload-sized commits")
+    with Database.open(path, read_only=True) as db:
+        landed = db.scalar(
+            "SELECT count(DISTINCT kode_wilayah) FROM submission WHERE diunggah_oleh = 'bench'"
+        )
+    assert landed == UPLOADS, landed
+
+
+def backup_restore_check(path: Path, tmp: Path, report) -> None:
+    with Database.open(path) as db:
+        started = time.perf_counter()
+        result = backup.backup(db, tmp / "cadangan", created_by="bench")
+        report("spm backup, national demo", time.perf_counter() - started, "s")
+    report("backup size", result.bytes / 1e6, "MB", f"database file {file_size_mb(path):.1f} MB")
+    started = time.perf_counter()
+    backup.restore(tmp / "cadangan", tmp / "pulih" / "spm.duckdb")
+    report("spm restore (verify hashes, import), national demo", time.perf_counter() - started, "s")
+    with Database.open(tmp / "pulih" / "spm.duckdb", read_only=True) as db:
+        started = time.perf_counter()
+        checked = backup.check(db)
+        report("spm check, national demo", time.perf_counter() - started, "s")
+    assert checked.ok, checked.problems
+
+
+def run(report) -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        path = national_db(tmp)
+        report("national demo database", file_size_mb(path), "MB")
+        sql_commits(path, report)
+        backup_restore_check(path, tmp, report)

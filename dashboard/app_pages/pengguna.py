@@ -1,0 +1,185 @@
+"""Pengguna dan batas waktu: accounts (add, disable, reset password) and deadline
+exceptions. Administrators only; the library refuses everyone else as well."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, data, data_roles
+from pipelines import fmt
+from pipelines.access import ROLE_LABELS, ROLES
+from pipelines.completeness import FORM_LABELS, FORMS
+from pipelines.review import label_periode
+from pipelines.store import SpmError
+
+actor = auth.require_roles({"admin"})
+FLASH = "pengguna_pesan"
+
+st.title("Pengguna dan batas waktu")
+if st.session_state.get(FLASH):
+    st.success(st.session_state.pop(FLASH))
+
+
+def act(func, message: str) -> None:
+    try:
+        func()
+    except SpmError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state[FLASH] = message
+        st.rerun()
+
+
+try:
+    accounts = data_roles.daftar_pengguna(data.db_path())
+    regions, opds = data_roles.pilihan_ikatan(data.db_path())
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+region_names = dict(regions)
+opd_names = dict(opds)
+
+tab_users, tab_new, tab_deadline = st.tabs(
+    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu"]
+)
+
+with tab_users:
+    if accounts.empty:
+        st.write("Belum ada akun. Tambahkan di tab 'Tambah pengguna'.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Nama pengguna": accounts["username"],
+                    "Nama": accounts["nama"].fillna("–"),
+                    "Peran": accounts["peran"].map(ROLE_LABELS),
+                    "Wilayah/OPD": [
+                        w if isinstance(w, str) else (o if isinstance(o, str) else "–")
+                        for w, o in zip(accounts["nama_wilayah"], accounts["nama_opd"], strict=True)
+                    ],
+                    "E-mail": accounts["email"].fillna("–"),
+                    "Aktif": accounts["aktif"].map({True: "ya", False: "tidak"}),
+                    "Masuk terakhir": accounts["login_terakhir"].map(
+                        lambda v: fmt.waktu(v) if pd.notna(v) else "–"
+                    ),
+                }
+            ),
+            hide_index=True,
+        )
+        st.subheader("Ubah akun")
+        who = st.selectbox("Akun", list(accounts["username"]), key="akun_dipilih")
+        row = accounts.set_index("username").loc[who]
+        c1, c2 = st.columns(2)
+        with c1:
+            if row["aktif"]:
+                if st.button("Nonaktifkan", key="nonaktifkan"):
+                    act(
+                        lambda: data_roles.ubah_aktif(actor, who, False),
+                        f"Akun {who} dinonaktifkan.",
+                    )
+            elif st.button("Aktifkan kembali", key="aktifkan"):
+                act(lambda: data_roles.ubah_aktif(actor, who, True), f"Akun {who} diaktifkan.")
+        with c2, st.form("reset_sandi", clear_on_submit=True):
+            new1 = st.text_input("Kata sandi baru", type="password")
+            new2 = st.text_input("Ulangi kata sandi baru", type="password")
+            if st.form_submit_button("Atur ulang kata sandi"):
+                if new1 != new2:
+                    st.error("Kedua kata sandi tidak sama.")
+                else:
+                    act(
+                        lambda: data_roles.reset_sandi(actor, who, new1),
+                        f"Kata sandi akun {who} telah diganti.",
+                    )
+
+with tab_new, st.form("tambah_pengguna", clear_on_submit=False):
+    username = st.text_input("Nama pengguna", help="Contoh: kab-19.01, opd-dinkes, budi.analis")
+    role = st.selectbox("Peran", ROLES, format_func=ROLE_LABELS.get)
+    kab_codes = [k for k, _ in regions[1:]]
+    region = st.selectbox(
+        "Kabupaten/kota (untuk pengunggah kabupaten/kota)",
+        [None, *kab_codes],
+        format_func=lambda k: "–" if k is None else f"{k} {region_names[k]}",
+    )
+    opd = st.selectbox(
+        "Perangkat daerah (untuk pengunggah OPD provinsi)",
+        [None, *opd_names],
+        format_func=lambda k: "–" if k is None else opd_names[k],
+    )
+    nama = st.text_input("Nama lengkap")
+    email = st.text_input("E-mail (untuk SSO, opsional)")
+    pw1 = st.text_input("Kata sandi", type="password")
+    pw2 = st.text_input("Ulangi kata sandi", type="password")
+    if st.form_submit_button("Tambah pengguna", type="primary"):
+        if pw1 != pw2:
+            st.error("Kedua kata sandi tidak sama.")
+        else:
+            act(
+                lambda: data_roles.tambah_pengguna(
+                    actor,
+                    username=username,
+                    role=role,
+                    password=pw1,
+                    nama=nama or None,
+                    email=email or None,
+                    kode_wilayah=region if role == "pengunggah_kabkota" else None,
+                    kode_opd=opd if role == "pengunggah_opd" else None,
+                ),
+                f"Akun {username.strip().lower()} dibuat.",
+            )
+
+with tab_deadline:
+    exceptions = data_roles.daftar_pengecualian(data.db_path())
+    if exceptions.empty:
+        st.write("Belum ada pengecualian batas waktu.")
+    else:
+        st.table(
+            pd.DataFrame(
+                {
+                    "Formulir": exceptions["form"].map(FORM_LABELS),
+                    "Wilayah": exceptions["nama_wilayah"],
+                    "OPD": exceptions["kode_opd"].fillna("–"),
+                    "Periode": [
+                        label_periode(t, q)
+                        for t, q in zip(exceptions["tahun"], exceptions["triwulan"], strict=True)
+                    ],
+                    "Batas baru": exceptions["batas_baru"].map(fmt.tanggal),
+                    "Alasan": exceptions["alasan"],
+                    "Diberikan oleh": exceptions["diberikan_oleh"],
+                }
+            )
+        )
+    with st.form("pengecualian"):
+        st.markdown("**Beri pengecualian batas waktu**")
+        form = st.selectbox("Formulir", FORMS, format_func=FORM_LABELS.get)
+        region = st.selectbox(
+            "Wilayah",
+            [k for k, _ in regions],
+            format_func=lambda k: f"{k} {region_names[k]}",
+        )
+        opd = st.selectbox(
+            "Perangkat daerah (formulir SPM provinsi)",
+            [None, *opd_names],
+            format_func=lambda k: "–" if k is None else opd_names[k],
+            key="opd_pengecualian",
+        )
+        this_year = dt.date.today().year
+        tahun = st.number_input("Tahun", 2000, 2100, this_year, step=1)
+        triwulan = st.selectbox("Triwulan", [1, 2, 3, 4], format_func=fmt.triwulan)
+        until = st.date_input(
+            "Boleh mengunggah sampai", dt.date.today() + dt.timedelta(days=7), format="DD/MM/YYYY"
+        )
+        reason = st.text_area("Alasan (wajib)")
+        if st.form_submit_button("Beri pengecualian", type="primary"):
+            act(
+                lambda: data_roles.beri_pengecualian(
+                    actor,
+                    form=form,
+                    kode_wilayah=region,
+                    kode_opd=opd if form == "spm-provinsi" else None,
+                    tahun=int(tahun),
+                    triwulan=triwulan,
+                    batas_baru=until,
+                    alasan=reason,
+                ),
+                "Pengecualian batas waktu diberikan.",
+            )

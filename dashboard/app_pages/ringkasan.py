@@ -1,0 +1,125 @@
+"""Ringkasan (leaders): the province's IP-SPM at a glance for one year and triwulan."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard import data_dashboards as dd
+from dashboard import widgets_dashboards as w
+from dashboard.data import db_path, show_error_and_stop
+from pipelines import fmt
+from pipelines.store import SpmError
+
+FORM_LABELS = {"spm-kabkota": "SPM kabupaten/kota", "spm-provinsi": "SPM provinsi"}
+
+st.title("Ringkasan Capaian SPM")
+path = db_path()
+try:
+    pil = dd.pilihan(path)
+except SpmError as exc:
+    show_error_and_stop(exc)
+if pil.kosong:
+    st.info("Belum ada data SPM. Unggah template kabupaten/kota atau jalankan 'spm demo'.")
+    st.stop()
+
+tahun, triwulan = w.filter_periode(pil)
+periode = f"{fmt.triwulan(triwulan)} {tahun}"
+kategori = charts.kategori_urut(pil.kategori)
+try:
+    prov = dd.ip_spm_provinsi(path, tahun, triwulan)
+    ranking = dd.peringkat_wilayah(path, tahun, triwulan)
+    heat = dd.urusan_per_wilayah(path, tahun, triwulan)
+    tren = dd.tren_tahunan(path, triwulan)
+    behind = dd.layanan_tertinggal(path, tahun, triwulan)
+    lengkap = dd.kelengkapan_periode(path, tahun, triwulan)
+except SpmError as exc:
+    show_error_and_stop(exc)
+
+st.subheader(f"{pil.nama_provinsi} — {periode}")
+c1, c2, c3 = st.columns(3)
+c1.metric(
+    "IP-SPM provinsi (rata-rata kab/kota)",
+    fmt.angka(prov.nilai, 2),
+    delta=None
+    if prov.selisih_tahun_lalu is None
+    else f"{fmt.angka(prov.selisih_tahun_lalu, 2)} dari {fmt.triwulan(triwulan)} {tahun - 1}",
+)
+c2.metric("Kategori", prov.kategori or "–")
+c3.metric(
+    "Layanan urusan provinsi (IP-SPM)",
+    fmt.angka(prov.nilai_layanan_provinsi, 2),
+    help=prov.kategori_layanan_provinsi or None,
+)
+w.catatan(
+    f"IP-SPM provinsi = rata-rata IP-SPM {fmt.angka(prov.jumlah_kabkota_dinilai)} dari "
+    f"{fmt.angka(prov.jumlah_kabkota)} kabupaten/kota yang sudah melapor; IP-SPM wilayah = "
+    "rata-rata nilai urusan; nilai layanan = bobot penerima × capaian penerima + bobot mutu "
+    "× capaian mutu. Perubahan dibanding triwulan yang sama tahun lalu."
+)
+
+st.subheader("Peringkat kabupaten/kota")
+if ranking["nilai"].isna().all():
+    st.info(f"Belum ada laporan kabupaten/kota untuk {periode}.")
+else:
+    w.grafik(
+        w.nama_berkas("peringkat-ipspm", tahun, f"tw{triwulan}"),
+        ranking,
+        charts.peringkat_wilayah,
+        kategori,
+        note="Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = kategori.",
+    )
+
+st.subheader("Nilai per urusan dan wilayah")
+if heat.empty:
+    st.info(f"Belum ada nilai urusan untuk {periode}.")
+else:
+    w.grafik(
+        w.nama_berkas("nilai-urusan", tahun, f"tw{triwulan}"),
+        heat,
+        charts.heatmap_urusan,
+        kategori,
+        note="Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
+        "baris provinsi = layanan urusan provinsi.",
+    )
+
+st.subheader(f"Tren IP-SPM per tahun ({fmt.triwulan(triwulan)})")
+w.grafik(
+    w.nama_berkas("tren-ipspm", f"tw{triwulan}"),
+    tren,
+    charts.tren_tahunan,
+    note=f"Garis tebal = rata-rata IP-SPM kabupaten/kota pada {fmt.triwulan(triwulan)} tiap tahun; "
+    "garis tipis = tiap kabupaten/kota.",
+)
+
+st.subheader("Lima layanan paling tertinggal")
+if behind.empty:
+    st.info(f"Belum ada nilai layanan untuk {periode}.")
+else:
+    w.grafik(
+        w.nama_berkas("layanan-tertinggal", tahun, f"tw{triwulan}"),
+        behind,
+        charts.layanan_tertinggal,
+        kategori,
+        note="Rata-rata nilai layanan di semua wilayah yang punya sasaran; orang belum terlayani = "
+        "Σ (sasaran − terlayani); perkiraan biaya = orang belum terlayani × biaya satuan "
+        "(hanya bila biaya satuan diatur di pengaturan).",
+    )
+
+st.subheader("Kelengkapan pelaporan")
+cols = st.columns(max(len(lengkap), 1))
+for col, row in zip(cols, lengkap.itertuples(), strict=False):
+    col.metric(
+        FORM_LABELS.get(row.form, row.form),
+        f"{fmt.angka(row.diterima)} dari {fmt.angka(row.diharapkan)}",
+        help=f"Tepat waktu {fmt.angka(row.tepat_waktu)}, terlambat {fmt.angka(row.terlambat)}, "
+        f"belum {fmt.angka(row.belum)}",
+    )
+    col.progress(
+        min(float(row.persen_diterima or 0) / 100, 1.0),
+        text=f"{fmt.persen(row.persen_diterima, 1)} diterima, "
+        f"{fmt.persen(row.persen_tepat_waktu, 1)} tepat waktu",
+    )
+w.catatan(
+    "Laporan diharapkan: setiap kabupaten/kota dan setiap perangkat daerah pengampu layanan "
+    "provinsi per triwulan; diterima = ada unggahan yang bukan draf."
+)
+w.unduhan(w.nama_berkas("kelengkapan", tahun, f"tw{triwulan}"), lengkap)

@@ -1,0 +1,337 @@
+"""Siklus SOP: the year's SOP steps planned against actual, this week's work, evidence."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, data_siklus
+from pipelines import fmt, siklus, sop_charts
+from pipelines.store import SpmError
+
+STATUS_ICON = {
+    "belum mulai": "⚪ belum mulai",
+    "berjalan": "🔵 berjalan",
+    "menunggu perbaikan": "🟠 menunggu perbaikan",
+    "selesai": "🟢 selesai",
+}
+
+st.title("Siklus SOP")
+today = dt.date.today()
+path = data.db_path()
+
+
+def run_action(action, success: str) -> None:
+    """Call the library with a writable connection; show its Indonesian error if it refuses."""
+    try:
+        data_siklus.write(action)
+    except SpmError as exc:
+        st.session_state["siklus_pesan"] = ("error", str(exc))
+    else:
+        st.session_state["siklus_pesan"] = ("success", success)
+    st.rerun()
+
+
+def start_cycle_form(default_year: int, key: str) -> None:
+    with st.form(key):
+        c1, c2 = st.columns(2)
+        tahun = c1.number_input("Tahun siklus", 2000, 2100, default_year, step=1)
+        mulai = c2.date_input(
+            "Tanggal mulai", dt.date(int(default_year), 1, 1), format="DD/MM/YYYY"
+        )
+        st.caption(
+            "Fase A menerapkan SPM tahun siklus; fase B melaporkan tahun sebelumnya. Rencana "
+            "tanggal dihitung dari waktu baku SOP (hari = hari kerja, tanpa libur nasional)."
+        )
+        if st.form_submit_button("Mulai siklus", type="primary"):
+            run_action(
+                lambda db: siklus.start(db, int(tahun), actor=data_siklus.actor(), mulai=mulai),
+                f"Siklus {int(tahun)} dimulai.",
+            )
+
+
+try:
+    cycle_years = data_siklus.years(path)
+    title = data_siklus.sop_title(path)
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+
+st.caption(f"SOP {title} — Biro Pemerintahan")
+if "siklus_pesan" in st.session_state:
+    kind, text = st.session_state.pop("siklus_pesan")
+    (st.error if kind == "error" else st.success)(text)
+
+if not cycle_years:
+    st.info(
+        f"Belum ada siklus SOP. Mulai siklus tahun {today.year} di bawah ini, atau jalankan "
+        f"'spm siklus start --year {today.year}'."
+    )
+    start_cycle_form(today.year, "mulai_siklus_kosong")
+    st.stop()
+
+default = cycle_years.index(today.year) if today.year in cycle_years else len(cycle_years) - 1
+tahun = st.selectbox("Tahun siklus", cycle_years, index=default, key="siklus_tahun")
+try:
+    steps = data_siklus.steps(path, tahun, today)
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+
+summary = siklus.summary(steps)
+cols = st.columns(len(summary) + 1)
+for col, row in zip(cols, summary.itertuples(), strict=False):
+    col.metric(
+        f"Fase {row.fase} (tahun {row.tahun_laporan})",
+        f"{fmt.angka(row.selesai)} dari {fmt.angka(row.jumlah_langkah)} selesai",
+        help=row.judul_fase,
+    )
+cols[-1].metric("Langkah terlambat", fmt.angka(int(steps["terlambat"].sum())))
+st.caption(
+    " · ".join(
+        f"Fase {r.fase}: langkah sekarang {r.langkah_sekarang} ({r.status_sekarang})"
+        if isinstance(r.langkah_sekarang, str)
+        else f"Fase {r.fase}: semua langkah selesai"
+        for r in summary.itertuples()
+    )
+)
+
+# -- this week ------------------------------------------------------------------------------
+st.subheader("Yang harus dilakukan minggu ini")
+week = siklus.this_week(steps, today)
+if week.empty:
+    st.write("Tidak ada langkah yang harus ditangani minggu ini.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Langkah": week["kode"],
+                "Aktivitas": week["aktivitas"],
+                "Pelaku": week["pelaku"],
+                "Penanggung jawab": week["penanggung_jawab"].fillna("–"),
+                "Status": week["status"].map(STATUS_ICON),
+                "Rencana selesai": week["rencana_selesai"].map(fmt.tanggal),
+                "Keterangan": week["alasan"],
+            }
+        ),
+        hide_index=True,
+    )
+
+# -- Gantt ---------------------------------------------------------------------------------
+st.subheader("Rencana dan realisasi")
+st.caption(
+    "Batang abu-abu: rencana dari waktu baku SOP; batang berwarna: realisasi. Garis merah: "
+    "hari ini. Waktu menunggu perbaikan tidak dihitung sebagai waktu langkah."
+)
+st.altair_chart(sop_charts.gantt(steps, today), width="stretch")
+
+st.subheader("Daftar langkah")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Langkah": steps["kode"],
+            "Aktivitas": steps["aktivitas"],
+            "Pelaku": steps["pelaku"],
+            "Waktu baku": steps["waktu_baku"],
+            "Rencana mulai": steps["rencana_mulai"].map(fmt.tanggal),
+            "Rencana selesai": steps["rencana_selesai"].map(fmt.tanggal),
+            "Mulai": steps["mulai"].map(fmt.tanggal),
+            "Selesai": steps["selesai"].map(fmt.tanggal),
+            "Status": steps["status"].map(STATUS_ICON),
+            "Hari kerja (baku/terukur)": [
+                f"{fmt.angka(b)} / {fmt.angka(t) if pd.notna(t) else '–'}"
+                for b, t in zip(steps["hari_baku"], steps["hari_terukur"], strict=True)
+            ],
+            "Menunggu perbaikan (hari)": steps["hari_perbaikan"].map(fmt.angka),
+            "Terlambat": steps["terlambat"].map({True: "⚠ ya", False: "tidak"}),
+        }
+    ),
+    hide_index=True,
+)
+auto = steps[steps["selesai_otomatis"].notna() & (steps["selesai_otomatis"] != "")]
+if len(auto):
+    st.caption(
+        "Selesai menurut data: "
+        + "; ".join(f"{r.kode}: {r.selesai_otomatis}" for r in auto.itertuples())
+    )
+if st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
+    run_action(
+        lambda db: siklus.sync(db, tahun, actor=data_siklus.actor()),
+        "Langkah yang terlihat selesai dari data sudah dicatat.",
+    )
+
+# -- one step ------------------------------------------------------------------------------
+st.subheader("Rincian langkah")
+labels = {
+    r.kode: f"{r.kode} · {r.aktivitas[:70]}{'…' if len(r.aktivitas) > 70 else ''}"
+    for r in steps.itertuples()
+}
+kode = st.selectbox("Langkah", list(labels), format_func=labels.get, key="siklus_langkah")
+step = steps.set_index("kode").loc[kode]
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**{step['aktivitas']}**")
+    st.markdown(
+        f"Pelaku: {step['pelaku']} · Masukan: {step['masukan'] or '–'} · "
+        f"Keluaran: {step['keluaran'] or '–'} · Waktu baku: {step['waktu_baku']}"
+    )
+    st.markdown(
+        f"Rencana {fmt.tanggal(step['rencana_mulai'])} – {fmt.tanggal(step['rencana_selesai'])}"
+        f" · Realisasi {fmt.tanggal(step['mulai'])} – {fmt.tanggal(step['selesai'])}"
+    )
+    st.markdown(
+        f"Status: {STATUS_ICON[step['status']]} · Penanggung jawab: "
+        f"{step['penanggung_jawab'] or '–'} · Hari kerja terukur "
+        f"{fmt.angka(step['hari_terukur']) if pd.notna(step['hari_terukur']) else '–'} dari "
+        f"{fmt.angka(step['hari_baku'])} baku · menunggu perbaikan "
+        f"{fmt.angka(step['hari_perbaikan'])} hari kerja"
+    )
+with right:
+    tanggal = st.date_input(
+        "Tanggal kejadian", today, max_value=today, format="DD/MM/YYYY", key="siklus_tanggal"
+    )
+    status = step["status"]
+    actor = data_siklus.actor()
+    if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
+        run_action(
+            lambda db: siklus.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+            f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
+        )
+    if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
+        run_action(
+            lambda db: siklus.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+            f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
+        )
+    if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
+        run_action(
+            lambda db: siklus.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+            f"Langkah {kode} berjalan lagi.",
+        )
+    if status in ("berjalan", "selesai"):
+        alasan = st.text_input("Alasan pengembalian", key="siklus_alasan")
+        if st.button("Kembalikan untuk perbaikan"):
+            run_action(
+                lambda db: siklus.send_back(
+                    db, tahun, kode, actor=actor, alasan=alasan or None, tanggal=tanggal
+                ),
+                f"Langkah {kode} menunggu perbaikan.",
+            )
+
+with st.expander("Penanggung jawab dan catatan"):
+    person = st.text_input(
+        "Penanggung jawab", value=step["penanggung_jawab"] or "", key="siklus_pj"
+    )
+    if st.button("Simpan penanggung jawab"):
+        run_action(
+            lambda db: siklus.assign(db, tahun, kode, person, actor=actor),
+            f"Penanggung jawab langkah {kode} disimpan.",
+        )
+    note = st.text_area("Catatan baru", key="siklus_catatan")
+    if st.button("Simpan catatan"):
+        run_action(
+            lambda db: siklus.add_note(db, tahun, kode, note, actor=actor),
+            "Catatan disimpan.",
+        )
+
+extras = data_siklus.step_extras(path, tahun, kode)
+if len(extras["perbaikan"]):
+    st.markdown("**Riwayat perbaikan**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Ke": extras["perbaikan"]["ke"],
+                "Dikembalikan": extras["perbaikan"]["mulai"].map(fmt.tanggal),
+                "Diterima kembali": extras["perbaikan"]["selesai"].map(
+                    lambda d: fmt.tanggal(d) if pd.notna(d) else "masih menunggu"
+                ),
+                "Alasan": extras["perbaikan"]["alasan"].fillna("–"),
+                "Dicatat oleh": extras["perbaikan"]["dicatat_oleh"],
+            }
+        ),
+        hide_index=True,
+    )
+if len(extras["catatan"]):
+    st.markdown("**Catatan**")
+    for r in extras["catatan"].itertuples():
+        st.markdown(f"- {r.isi} — _{r.ditulis_oleh}, {fmt.waktu(r.ditulis_pada)}_")
+
+st.markdown("**Bukti**")
+bukti = extras["bukti"]
+if bukti.empty:
+    st.write("Belum ada bukti untuk langkah ini.")
+for r in bukti.itertuples():
+    c1, c2 = st.columns([4, 1])
+    c1.write(
+        f"{r.nama_berkas} ({fmt.angka(r.ukuran)} bita) — diunggah {r.diunggah_oleh}, "
+        f"{fmt.waktu(r.diunggah_pada)}" + (f" · {r.keterangan}" if r.keterangan else "")
+    )
+    try:
+        name, content = data_siklus.evidence_file(int(r.id))
+    except SpmError as exc:
+        c2.error(str(exc))
+    else:
+        c2.download_button("Unduh", content, file_name=name, key=f"unduh_bukti_{r.id}")
+with st.form("bukti_form", clear_on_submit=True):
+    upload = st.file_uploader("Lampirkan bukti (SK, notulen, laporan)", key="siklus_unggah")
+    keterangan = st.text_input("Keterangan bukti")
+    if st.form_submit_button("Simpan bukti"):
+        if upload is None:
+            st.error("Pilih berkas bukti terlebih dahulu.")
+        else:
+            content = upload.getvalue()
+            run_action(
+                lambda db: siklus.attach(
+                    db,
+                    tahun,
+                    kode,
+                    upload.name,
+                    content,
+                    actor=actor,
+                    keterangan=keterangan or None,
+                ),
+                f"Bukti {upload.name} disimpan.",
+            )
+
+# -- across cycles --------------------------------------------------------------------------
+st.subheader("Kinerja SOP antarsiklus")
+perf = data_siklus.performance(path, today)
+if perf.empty:
+    st.write("Belum ada langkah yang selesai untuk dibandingkan dengan waktu baku.")
+else:
+    st.caption(
+        "Waktu terukur (hari kerja, tanpa waktu menunggu perbaikan) dibanding waktu baku SOP; "
+        "garis putus-putus = 100 % waktu baku."
+    )
+    st.altair_chart(sop_charts.performance(perf), width="stretch")
+    by_step = siklus.performance_by_step(perf)
+    always = by_step[by_step["selalu_terlambat"]]
+    if len(always):
+        st.warning(
+            "Selalu melewati waktu baku: "
+            + ", ".join(f"{r.kode} ({r.aktivitas[:50]})" for r in always.itertuples())
+            + "."
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Langkah": by_step["kode"],
+                "Aktivitas": by_step["aktivitas"],
+                "Siklus": by_step["siklus"].map(fmt.angka),
+                "Terlambat": [
+                    f"{fmt.angka(t)} dari {fmt.angka(s)}"
+                    for t, s in zip(by_step["terlambat"], by_step["siklus"], strict=True)
+                ],
+                "Rata-rata % waktu baku": (by_step["rasio_rata"] * 100).map(
+                    lambda v: fmt.persen(v, 0)
+                ),
+                "Terburuk % waktu baku": (by_step["rasio_maks"] * 100).map(
+                    lambda v: fmt.persen(v, 0)
+                ),
+                "Rata-rata menunggu perbaikan (hari)": by_step["hari_perbaikan_rata"].map(
+                    lambda v: fmt.angka(v, 1)
+                ),
+            }
+        ),
+        hide_index=True,
+    )
+
+with st.expander("Mulai siklus tahun lain"):
+    start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")

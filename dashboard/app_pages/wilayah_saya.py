@@ -1,0 +1,88 @@
+"""Wilayah saya: an uploader's periods, deadlines, review status and what was sent back."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, data, data_roles
+from pipelines import fmt
+from pipelines.completeness import FORM_LABELS
+from pipelines.review import STATUS_LABELS
+from pipelines.store import SpmError
+
+actor = auth.require_roles(auth.UPLOADERS)
+
+st.title("Wilayah saya")
+
+years, newest = data_roles.tahun_tersedia(data.db_path())
+tahun = st.selectbox("Tahun", years, index=years.index(newest), key="wilayah_saya_tahun")
+
+try:
+    rows = data_roles.kelengkapan(data.db_path(), tahun, None, None, actor)
+except SpmError as exc:
+    data.show_error_and_stop(exc)
+
+if rows.empty:
+    st.info(f"Belum ada periode {tahun} yang jendela pengisiannya sudah dibuka untuk akun ini.")
+    st.stop()
+
+first = rows.iloc[0]
+st.caption(
+    first["nama_opd"] if actor.kode_opd else f"{first['nama_wilayah']} ({actor.kode_wilayah})"
+)
+
+
+def countdown(row: pd.Series) -> str:
+    if row["status_kirim"] != "belum dikirim" and row["status"] != "dikembalikan":
+        return "–"
+    days = int(row["sisa_hari"])
+    if days > 0:
+        return f"{days} hari lagi"
+    if days == 0:
+        return "hari ini"
+    return f"lewat {-days} hari"
+
+
+sent = (rows["status_kirim"] != "belum dikirim").sum()
+returned = (rows["status"] == "dikembalikan").sum()
+c1, c2, c3 = st.columns(3)
+c1.metric("Periode diharapkan", fmt.angka(len(rows)))
+c2.metric("Sudah dikirim", fmt.angka(sent))
+c3.metric("Dikembalikan untuk diperbaiki", fmt.angka(returned))
+
+st.subheader("Periode dan batas waktu")
+table = pd.DataFrame(
+    {
+        "Formulir": rows["form"].map(FORM_LABELS),
+        "Periode": ["Tahunan" if pd.isna(q) else fmt.triwulan(int(q)) for q in rows["triwulan"]],
+        "Batas waktu": rows["batas_waktu"].map(fmt.tanggal),
+        "Sisa waktu": rows.apply(countdown, axis=1),
+        "Pengiriman": rows["status_kirim"].str.capitalize(),
+        "Diunggah": rows["diunggah_pada"].map(lambda v: fmt.waktu(v) if pd.notna(v) else "–"),
+        "Status pemeriksaan": rows["status"].map(lambda s: STATUS_LABELS.get(s, "–")),
+    }
+)
+st.table(table.set_index("Formulir"))
+
+st.subheader("Yang dikembalikan dan alasannya")
+back = rows[rows["status"] == "dikembalikan"]
+if back.empty:
+    st.write("Tidak ada pengiriman yang dikembalikan pada tahun ini.")
+for row in back.itertuples():
+    detail = data_roles.rincian(data.db_path(), int(row.submission_id), actor)
+    with st.container(border=True):
+        st.markdown(f"**{detail['judul']}**")
+        notes = detail["komentar"]
+        notes = notes[notes["submission_id"] == row.submission_id]
+        for note in notes.itertuples():
+            where = "Seluruh berkas" if note.baris is None or pd.isna(note.baris) else note.baris
+            st.markdown(f"- *{where}*: {note.komentar} — {note.oleh}, {fmt.waktu(note.waktu)}")
+        st.caption(
+            "Perbaiki berkas lalu unggah kembali untuk periode yang sama; unggahan baru "
+            "menggantikan pengiriman ini dan masuk lagi ke antrean pemeriksaan."
+        )
+
+st.subheader("Template dan unggah")
+st.write(
+    "Unduh template, isi, lalu unggah berkasnya. Batas waktu di atas berlaku; setelah "
+    "lewat, minta administrator memberi pengecualian batas waktu."
+)

@@ -1,0 +1,71 @@
+"""Data for the "Siklus SOP" page: cached reads and short writes through ``pipelines.siklus``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import CACHE_SECONDS, read
+from pipelines import access, siklus, sop
+from pipelines.access import Actor
+from pipelines.store import Database, default_db_path
+
+T = TypeVar("T")
+
+
+def actor() -> Actor:
+    """The signed-in user when the app has one (session ``actor``), else the local admin."""
+    current = st.session_state.get("actor")
+    return current if isinstance(current, Actor) else access.local_admin("aplikasi")
+
+
+def write(func: Callable[[Database], T]) -> T:
+    """Run ``func`` on a short-lived writable connection, then drop cached reads."""
+    with Database.open(default_db_path(), wait_seconds=10) as db:
+        result = func(db)
+    st.cache_data.clear()
+    return result
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def years(path: str) -> list[int]:
+    del path
+    return read(siklus.years)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def steps(path: str, tahun: int, today: dt.date) -> pd.DataFrame:
+    del path
+    return read(lambda db: siklus.steps(db, tahun, today=today))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def performance(path: str, today: dt.date) -> pd.DataFrame:
+    del path
+    return read(lambda db: siklus.performance(db, today=today))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def sop_title(path: str) -> str:
+    del path
+    return read(lambda db: sop.current(db).judul)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def step_extras(path: str, tahun: int, kode: str) -> dict[str, pd.DataFrame]:
+    del path
+    return read(
+        lambda db: {
+            "bukti": siklus.evidence(db, tahun, kode),
+            "catatan": siklus.notes(db, tahun, kode),
+            "perbaikan": siklus.revisions(db, tahun, kode),
+        }
+    )
+
+
+def evidence_file(bukti_id: int) -> tuple[str, bytes]:
+    return read(lambda db: siklus.evidence_bytes(db, bukti_id))

@@ -1,0 +1,579 @@
+"""The review workflow of a submission, and its history.
+
+::
+
+    Draf ──► Diajukan ──► Diverifikasi ──► Final
+                 │              │            │
+                 └──► Dikembalikan ◄─────────┘ (admin: buka kembali → Diajukan)
+
+- The uploader submits (Draf → Diajukan; the ingestion step creates submissions
+  directly as Diajukan).
+- The Biro (analis or admin) verifies (Diajukan → Diverifikasi) or sends back
+  (Diajukan/Diverifikasi → Dikembalikan) with a comment for the file and/or per row.
+- A sent-back report is fixed by uploading again: the new upload is a new
+  submission that replaces the previous one for the same (form, region, OPD, period)
+  (view ``v_submission_rantai``). Only the newest submission of a report is reviewed.
+- The Biro finalises (Diverifikasi → Final). Final data is locked: no upload and no
+  review change until an admin reopens it (Final → Diajukan) with a written reason.
+
+Every change is one row in ``submission_riwayat`` (who, when, from, to, why) and one
+in the audit log. The time a report spends in Dikembalikan is measured separately
+(:func:`durasi`), because the SOP's standard times exclude it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import access, audit
+from .access import AccessDenied, Actor
+from .store import Database, SpmError
+
+STATUS_LABELS = {
+    "draf": "Draf",
+    "diajukan": "Diajukan",
+    "diverifikasi": "Diverifikasi",
+    "dikembalikan": "Dikembalikan",
+    "final": "Final",
+}
+MIN_REASON_LENGTH = 10
+
+
+class ReviewError(SpmError):
+    """A review step that cannot be taken now (Indonesian message)."""
+
+
+class Locked(ReviewError):
+    """The report is final: its data may not change until an admin reopens it."""
+
+
+@dataclass(frozen=True)
+class Durasi:
+    """Time a report has spent in the workflow, from its first upload."""
+
+    total: dt.timedelta
+    dikembalikan: dt.timedelta  # with the uploader, fixing (not counted by the SOP)
+
+    @property
+    def bersih(self) -> dt.timedelta:
+        return self.total - self.dikembalikan
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def get(db: Database, submission_id: int) -> dict:
+    rows = db.dicts(
+        """
+        SELECT r.*, w.nama AS nama_wilayah, o.nama AS nama_opd
+        FROM v_submission_rantai r
+        LEFT JOIN wilayah w ON w.kode = r.kode_wilayah
+        LEFT JOIN opd o ON o.kode = r.kode_opd
+        WHERE r.id = ?
+        """,
+        [submission_id],
+    )
+    if not rows:
+        raise ReviewError(f"Pengiriman #{submission_id} tidak ditemukan.")
+    return rows[0]
+
+
+def label_periode(tahun: int, triwulan: int | None) -> str:
+    return f"{tahun}" if triwulan is None or pd.isna(triwulan) else f"TW{int(triwulan)} {tahun}"
+
+
+def describe(sub: dict) -> str:
+    """'#12 SPM kabupaten/kota Kabupaten Bangka TW2 2025' for messages."""
+    from .completeness import FORM_LABELS
+
+    who = sub.get("nama_opd") or sub.get("nama_wilayah") or sub["kode_wilayah"]
+    return (
+        f"#{sub['id']} {FORM_LABELS.get(sub['form'], sub['form'])} {who} "
+        f"{label_periode(sub['tahun'], sub['triwulan'])}"
+    )
+
+
+def antrean(
+    db: Database,
+    actor: Actor,
+    status: tuple[str, ...] | list[str] = ("diajukan",),
+    *,
+    tahun: int | None = None,
+    form: str | None = None,
+) -> pd.DataFrame:
+    """The newest submission of each report whose status is in ``status``, oldest first.
+
+    Restricted to what ``actor`` may see.
+    """
+    frame = db.df(
+        """
+        SELECT r.id AS submission_id, r.form, r.kode_wilayah, w.nama AS nama_wilayah,
+               r.kode_opd, o.nama AS nama_opd, r.tahun, r.triwulan, r.status, r.nama_berkas,
+               r.diunggah_oleh, r.diunggah_pada, r.terlambat, r.jumlah_baris,
+               r.jumlah_berubah, r.catatan, r.menggantikan_id
+        FROM v_submission_rantai r
+        LEFT JOIN wilayah w ON w.kode = r.kode_wilayah
+        LEFT JOIN opd o ON o.kode = r.kode_opd
+        WHERE r.terbaru AND list_contains(?, r.status)
+          AND (? IS NULL OR r.tahun = ?) AND (? IS NULL OR r.form = ?)
+        ORDER BY r.diunggah_pada, r.id
+        """,
+        [list(status), tahun, tahun, form, form],
+    )
+    return access.restrict(frame, actor).reset_index(drop=True)
+
+
+def riwayat(db: Database, submission_id: int) -> pd.DataFrame:
+    """Status history of the report this submission belongs to (all its uploads)."""
+    sub = get(db, submission_id)
+    return db.df(
+        """
+        SELECT h.submission_id, h.dari, h.ke, h.oleh, h.waktu, h.keterangan
+        FROM v_status_riwayat h
+        JOIN v_submission_rantai r ON r.id = h.submission_id
+        WHERE r.form = ? AND r.kode_wilayah = ? AND r.tahun = ?
+          AND coalesce(r.triwulan, 0) = ? AND coalesce(r.kode_opd, '') = ?
+        ORDER BY h.waktu, h.submission_id, h.riwayat_id NULLS FIRST
+        """,
+        _chain_key(sub),
+    )
+
+
+def komentar(db: Database, submission_id: int, *, semua_pengiriman: bool = True) -> pd.DataFrame:
+    """Reviewer comments (file-level: ``baris`` None) for the submission or its report."""
+    sub = get(db, submission_id)
+    if not semua_pengiriman:
+        return db.df(
+            "SELECT submission_id, baris, komentar, oleh, waktu FROM review_komentar "
+            "WHERE submission_id = ? ORDER BY waktu, id",
+            [submission_id],
+        )
+    return db.df(
+        """
+        SELECT k.submission_id, k.baris, k.komentar, k.oleh, k.waktu
+        FROM review_komentar k
+        JOIN v_submission_rantai r ON r.id = k.submission_id
+        WHERE r.form = ? AND r.kode_wilayah = ? AND r.tahun = ?
+          AND coalesce(r.triwulan, 0) = ? AND coalesce(r.kode_opd, '') = ?
+        ORDER BY k.waktu, k.id
+        """,
+        _chain_key(sub),
+    )
+
+
+def _chain_key(sub: dict) -> list:
+    tw = sub["triwulan"]
+    return [
+        sub["form"],
+        sub["kode_wilayah"],
+        sub["tahun"],
+        0 if tw is None or pd.isna(tw) else int(tw),
+        sub["kode_opd"] or "",
+    ]
+
+
+def durasi(db: Database, submission_id: int, now: dt.datetime | None = None) -> Durasi:
+    """Time from the report's first upload to Final (or now), and how much of it the
+    report spent sent back (Dikembalikan) with the uploader."""
+    now = now or dt.datetime.now()
+    history = riwayat(db, submission_id)
+    if history.empty:
+        return Durasi(dt.timedelta(0), dt.timedelta(0))
+    times = [t.to_pydatetime() for t in pd.to_datetime(history["waktu"])]
+    states = list(history["ke"])
+    returned = dt.timedelta(0)
+    for i, state in enumerate(states):
+        if state == "dikembalikan":
+            end = times[i + 1] if i + 1 < len(times) else now
+            returned += max(end - times[i], dt.timedelta(0))
+    end = times[-1] if states[-1] == "final" else now
+    return Durasi(total=max(end - times[0], dt.timedelta(0)), dikembalikan=returned)
+
+
+def durasi_proses(
+    db: Database, tahun: int | None = None, now: dt.datetime | None = None
+) -> pd.DataFrame:
+    """Per report (newest submission): total days, days sent back, net days (SOP time)."""
+    latest = db.df(
+        "SELECT id AS submission_id, form, kode_wilayah, kode_opd, tahun, triwulan, status "
+        "FROM v_submission_rantai WHERE terbaru AND (? IS NULL OR tahun = ?) ORDER BY id",
+        [tahun, tahun],
+    )
+    days = [durasi(db, int(s), now) for s in latest["submission_id"]]
+    latest["hari_total"] = [d.total.total_seconds() / 86400 for d in days]
+    latest["hari_dikembalikan"] = [d.dikembalikan.total_seconds() / 86400 for d in days]
+    latest["hari_bersih"] = [d.bersih.total_seconds() / 86400 for d in days]
+    return latest
+
+
+def periode_sebelumnya(tahun: int, triwulan: int | None) -> tuple[int, int | None]:
+    if triwulan is None or pd.isna(triwulan):
+        return tahun - 1, None
+    return (tahun - 1, 4) if int(triwulan) == 1 else (tahun, int(triwulan) - 1)
+
+
+def banding(db: Database, submission_id: int) -> pd.DataFrame:
+    """The report's rows beside the previous period's (SPM: previous triwulan; LPPD:
+    previous year), with the change, for the reviewer."""
+    sub = get(db, submission_id)
+    prev_year, prev_q = periode_sebelumnya(sub["tahun"], sub["triwulan"])
+    if sub["form"] == "lppd-ikk":
+        return db.df(
+            """
+            SELECT i.kode_ikk, i.nama AS indikator, i.satuan,
+                   d.pembilang, d.penyebut, d.capaian,
+                   p.capaian AS capaian_sebelumnya,
+                   d.capaian - p.capaian AS perubahan, d.data_dukung, d.keterangan
+            FROM lppd_data d
+            JOIN ikk i ON i.kode_ikk = d.kode_ikk
+            LEFT JOIN lppd_data p ON p.kode_wilayah = d.kode_wilayah AND p.kode_ikk = d.kode_ikk
+                AND p.tahun = ?
+            WHERE d.kode_wilayah = ? AND d.tahun = ?
+            ORDER BY i.urutan
+            """,
+            [prev_year, sub["kode_wilayah"], sub["tahun"]],
+        )
+    return db.df(
+        """
+        SELECT d.kode_layanan, l.nama AS layanan,
+               d.jumlah_sasaran, p.jumlah_sasaran AS sasaran_sebelumnya,
+               d.jumlah_terlayani, p.jumlah_terlayani AS terlayani_sebelumnya,
+               CASE WHEN p.jumlah_sasaran > 0
+                    THEN (d.jumlah_sasaran - p.jumlah_sasaran) * 100.0 / p.jumlah_sasaran END
+                    AS perubahan_sasaran_persen,
+               d.mutu_barang_jasa_kebutuhan, d.mutu_barang_jasa_tersedia,
+               d.mutu_sdm_kebutuhan, d.mutu_sdm_tersedia,
+               d.anggaran_rencana, d.anggaran_realisasi, d.permasalahan, d.solusi
+        FROM spm_data d
+        JOIN layanan l ON l.kode = d.kode_layanan
+        LEFT JOIN spm_data p ON p.kode_wilayah = d.kode_wilayah
+            AND p.kode_layanan = d.kode_layanan AND p.tahun = ? AND p.triwulan = ?
+        WHERE d.kode_wilayah = ? AND d.tahun = ? AND d.triwulan = ?
+          AND (? IS NULL OR l.kode_opd = ?)
+        ORDER BY l.urutan
+        """,
+        [
+            prev_year,
+            prev_q,
+            sub["kode_wilayah"],
+            sub["tahun"],
+            sub["triwulan"],
+            sub["kode_opd"],
+            sub["kode_opd"],
+        ],
+    )
+
+
+def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
+    """Validation warnings the ingestion step recorded for this submission, if any."""
+    for table, column in (("validasi_peringatan", "submission_id"),):
+        if db.table_exists(table):
+            return db.df(f"SELECT * FROM {table} WHERE {column} = ?", [submission_id])
+    return pd.DataFrame()
+
+
+# -- the lock ------------------------------------------------------------------------
+
+
+def check_not_final(
+    db: Database,
+    form: str,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int | None,
+    kode_opd: str | None = None,
+) -> None:
+    """Raise Locked when the report's newest submission is Final."""
+    latest = db.dicts(
+        "SELECT id, status FROM v_submission_rantai WHERE terbaru AND form = ? "
+        "AND kode_wilayah = ? AND tahun = ? AND coalesce(triwulan, 0) = ? "
+        "AND coalesce(kode_opd, '') = ?",
+        [form, kode_wilayah, tahun, triwulan or 0, kode_opd or ""],
+    )
+    if latest and latest[0]["status"] == "final":
+        raise Locked(
+            f"Data {label_periode(tahun, triwulan)} wilayah {kode_wilayah} sudah final dan "
+            "terkunci; minta administrator membukanya kembali dengan alasan tertulis."
+        )
+
+
+# -- changing status -------------------------------------------------------------------
+
+
+def _require_reviewer(actor: Actor) -> None:
+    if not actor.is_privileged:
+        raise AccessDenied(
+            "Hanya analis Biro Pemerintahan atau administrator yang dapat memeriksa pengiriman."
+        )
+
+
+def _transition(
+    db: Database,
+    actor: Actor,
+    submission_id: int,
+    allowed_from: tuple[str, ...],
+    to: str,
+    *,
+    keterangan: str | None = None,
+    aksi: str = "ubah_status",
+    waktu: dt.datetime | None = None,
+) -> int:
+    """Move the submission to ``to``; returns the history row id."""
+    waktu = waktu or dt.datetime.now()
+    sub = get(db, submission_id)
+    if not access.can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):
+        raise AccessDenied(f"Akun {actor.username} tidak berhak atas pengiriman {describe(sub)}.")
+    if not sub["terbaru"]:
+        raise ReviewError(
+            f"Pengiriman {describe(sub)} sudah digantikan oleh unggahan yang lebih baru "
+            f"(#{sub['digantikan_id']}); periksa yang terbaru."
+        )
+    before = sub["status"]
+    if before == "final" and to != "diajukan":
+        raise Locked(
+            f"Pengiriman {describe(sub)} sudah final dan terkunci; minta administrator "
+            "membukanya kembali dengan alasan tertulis."
+        )
+    if before not in allowed_from:
+        allowed = " atau ".join(STATUS_LABELS[s] for s in allowed_from)
+        raise ReviewError(
+            f"Pengiriman {describe(sub)} berstatus {STATUS_LABELS[before]}; langkah ini hanya "
+            f"untuk pengiriman berstatus {allowed}."
+        )
+    with db.transaction():
+        _record_upload_if_missing(db, sub)
+        riwayat_id = db.scalar(
+            "INSERT INTO submission_riwayat (submission_id, dari, ke, oleh, waktu, keterangan) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [submission_id, before, to, actor.username, waktu, keterangan],
+        )
+        db.execute("UPDATE submission SET status = ? WHERE id = ?", [to, submission_id])
+        audit.record(
+            db,
+            actor,
+            aksi,
+            f"pengiriman {describe(sub)}",
+            sebelum={"status": before},
+            sesudah={"status": to},
+            keterangan=keterangan,
+            waktu=waktu,
+        )
+    return riwayat_id
+
+
+def _record_upload_if_missing(db: Database, sub: dict) -> None:
+    """Write the upload itself as the first history row if nothing recorded it yet."""
+    if db.scalar(
+        "SELECT count(*) FROM submission_riwayat WHERE submission_id = ? AND dari IS NULL",
+        [sub["id"]],
+    ):
+        return
+    db.execute(
+        "INSERT INTO submission_riwayat (submission_id, dari, ke, oleh, waktu, keterangan) "
+        "VALUES (?, NULL, ?, ?, ?, 'diunggah')",
+        [
+            sub["id"],
+            "draf" if sub["status"] == "draf" else "diajukan",
+            sub["diunggah_oleh"],
+            sub["diunggah_pada"],
+        ],
+    )
+
+
+def ajukan(db: Database, actor: Actor, submission_id: int) -> None:
+    """Submit a draft (Draf → Diajukan): its uploader's region/OPD or the Biro."""
+    sub = get(db, submission_id)
+    access.check_upload(
+        db,
+        actor,
+        form=sub["form"],
+        kode_wilayah=sub["kode_wilayah"],
+        year=sub["tahun"],
+        quarter=None if pd.isna(sub["triwulan"]) else int(sub["triwulan"]),
+        kode_opd=sub["kode_opd"],
+    )
+    _transition(db, actor, submission_id, ("draf",), "diajukan")
+
+
+def verifikasi(db: Database, actor: Actor, submission_id: int, catatan: str | None = None) -> None:
+    """The Biro checked the report and accepts it (Diajukan → Diverifikasi)."""
+    _require_reviewer(actor)
+    _transition(db, actor, submission_id, ("diajukan",), "diverifikasi", keterangan=catatan)
+
+
+def kembalikan(
+    db: Database,
+    actor: Actor,
+    submission_id: int,
+    komentar: str | None = None,
+    baris: dict[str, str] | None = None,
+) -> None:
+    """Send the report back to its uploader (→ Dikembalikan) with a comment for the
+    file and/or per row (``baris``: row key such as a service or IKK code → comment)."""
+    _require_reviewer(actor)
+    komentar = (komentar or "").strip()
+    rows = {str(k): str(v).strip() for k, v in (baris or {}).items() if str(v or "").strip()}
+    if not komentar and not rows:
+        raise ReviewError(
+            "Tulis alasan pengembalian (untuk berkas atau untuk baris tertentu) agar "
+            "pengunggah tahu apa yang harus diperbaiki."
+        )
+    waktu = dt.datetime.now()
+    with db.transaction():
+        summary = komentar or f"{len(rows)} baris perlu diperbaiki"
+        riwayat_id = _transition(
+            db,
+            actor,
+            submission_id,
+            ("diajukan", "diverifikasi"),
+            "dikembalikan",
+            keterangan=summary,
+            waktu=waktu,
+        )
+        entries = ([(None, komentar)] if komentar else []) + sorted(rows.items())
+        db.executemany(
+            "INSERT INTO review_komentar (submission_id, riwayat_id, baris, komentar, oleh, waktu)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(submission_id, riwayat_id, k, v, actor.username, waktu) for k, v in entries],
+        )
+        db.execute("UPDATE submission SET catatan = ? WHERE id = ?", [summary, submission_id])
+
+
+def finalkan(db: Database, actor: Actor, submission_id: int) -> None:
+    """Lock the verified report (Diverifikasi → Final)."""
+    _require_reviewer(actor)
+    _transition(db, actor, submission_id, ("diverifikasi",), "final")
+
+
+def buka_kembali(db: Database, actor: Actor, submission_id: int, alasan: str) -> None:
+    """Admin only: reopen a final report (Final → Diajukan) with a written reason."""
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang dapat membuka kembali data yang sudah final.")
+    alasan = (alasan or "").strip()
+    if len(alasan) < MIN_REASON_LENGTH:
+        raise ReviewError(
+            f"Tuliskan alasan membuka kembali data final (minimal {MIN_REASON_LENGTH} karakter)."
+        )
+    _transition(
+        db, actor, submission_id, ("final",), "diajukan", keterangan=alasan, aksi="buka_kembali"
+    )
+
+
+# -- deadline exceptions -------------------------------------------------------------
+
+
+def beri_pengecualian(
+    db: Database,
+    actor: Actor,
+    *,
+    form: str,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int | None,
+    batas_baru: dt.date,
+    alasan: str,
+    kode_opd: str | None = None,
+) -> None:
+    """Admin only: let one region (or OPD) upload a closed period until ``batas_baru``."""
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang dapat memberi pengecualian batas waktu.")
+    alasan = (alasan or "").strip()
+    if len(alasan) < MIN_REASON_LENGTH:
+        raise ReviewError(
+            f"Tuliskan alasan pengecualian batas waktu (minimal {MIN_REASON_LENGTH} karakter)."
+        )
+    if form not in ("spm-kabkota", "spm-provinsi", "lppd-ikk"):
+        raise ReviewError(f"Formulir '{form}' tidak dikenal.")
+    if form in access.YEARLY_FORMS:
+        triwulan = None
+    elif triwulan not in (1, 2, 3, 4):
+        raise ReviewError("Sebutkan triwulan (1-4) untuk formulir SPM.")
+    if not db.scalar("SELECT count(*) FROM wilayah WHERE kode = ?", [kode_wilayah]):
+        raise ReviewError(f"Kode wilayah '{kode_wilayah}' tidak dikenal.")
+    if form == "spm-provinsi" and not kode_opd:
+        raise ReviewError("Sebutkan perangkat daerah (--opd) untuk formulir SPM provinsi.")
+    if kode_opd and not db.scalar("SELECT count(*) FROM opd WHERE kode = ?", [kode_opd]):
+        raise ReviewError(f"Kode OPD '{kode_opd}' tidak dikenal.")
+    base = access.deadline(db, tahun, triwulan, form)
+    if batas_baru <= base:
+        raise ReviewError(
+            f"Batas baru harus setelah batas resmi ({base.day}/{base.month}/{base.year})."
+        )
+    key = [form, kode_wilayah, kode_opd or "", tahun, triwulan or 0]
+    with db.transaction():
+        before = db.scalar(
+            "SELECT batas_baru FROM pengecualian_batas WHERE form = ? AND kode_wilayah = ? "
+            "AND kode_opd = ? AND tahun = ? AND triwulan = ?",
+            key,
+        )
+        db.execute(
+            "INSERT INTO pengecualian_batas (form, kode_wilayah, kode_opd, tahun, triwulan, "
+            "batas_baru, alasan, diberikan_oleh, diberikan_pada) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO UPDATE SET batas_baru = excluded.batas_baru, "
+            "alasan = excluded.alasan, diberikan_oleh = excluded.diberikan_oleh, "
+            "diberikan_pada = excluded.diberikan_pada",
+            key + [batas_baru, alasan, actor.username, dt.datetime.now()],
+        )
+        audit.record(
+            db,
+            actor,
+            "beri_pengecualian_batas",
+            f"batas waktu {form} {kode_wilayah}{' ' + kode_opd if kode_opd else ''} "
+            f"{label_periode(tahun, triwulan)}",
+            sebelum={"batas_baru": before} if before else None,
+            sesudah={"batas_baru": batas_baru, "batas_resmi": base},
+            keterangan=alasan,
+        )
+
+
+def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
+    return db.df(
+        "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
+        " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"
+        " p.diberikan_pada FROM pengecualian_batas p LEFT JOIN wilayah w ON w.kode = p.kode_wilayah"
+        " WHERE (? IS NULL OR p.tahun = ?) ORDER BY p.diberikan_pada DESC",
+        [tahun, tahun],
+    )
+
+
+# -- demo ----------------------------------------------------------------------------
+
+
+def seed_demo_history(db: Database) -> int:
+    """Give demo submissions a plausible history (upload, review by 'analis', final),
+    so the review pages have something to show. Demo databases only; idempotent."""
+    if db.meta("demo") != "true":
+        raise ReviewError("Riwayat demo hanya dibuat di basis data demo.")
+    if db.scalar("SELECT count(*) FROM submission_riwayat"):
+        return 0
+    subs = db.df(
+        "SELECT id, diunggah_oleh, diunggah_pada, status, catatan FROM submission ORDER BY id"
+    )
+    history, comments = [], []
+    for row in subs.itertuples():
+        start = row.diunggah_pada.to_pydatetime()
+        step = dt.timedelta(days=2 + row.id % 5, hours=row.id % 7)
+        history.append((row.id, None, "diajukan", row.diunggah_oleh, start, "diunggah"))
+        if row.status in ("diverifikasi", "final"):
+            history.append((row.id, "diajukan", "diverifikasi", "analis", start + step, None))
+        if row.status == "final":
+            history.append((row.id, "diverifikasi", "final", "analis", start + 2 * step, None))
+        if row.status == "dikembalikan":
+            note = row.catatan or "Mohon diperiksa kembali."
+            history.append((row.id, "diajukan", "dikembalikan", "analis", start + step, note))
+            comments.append((row.id, None, note, "analis", start + step))
+    with db.transaction():
+        db.executemany(
+            "INSERT INTO submission_riwayat (submission_id, dari, ke, oleh, waktu, keterangan) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            history,
+        )
+        db.executemany(
+            "INSERT INTO review_komentar (submission_id, baris, komentar, oleh, waktu) "
+            "VALUES (?, ?, ?, ?, ?)",
+            comments,
+        )
+    return len(history)

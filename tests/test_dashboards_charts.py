@@ -1,0 +1,257 @@
+"""Chart functions on their own: DataFrame in, Altair chart out (no Streamlit, no DB)."""
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from dashboard import charts, exports
+
+KATEGORI = [
+    "Tuntas Paripurna",
+    "Tuntas Utama",
+    "Tuntas Madya",
+    "Tuntas Pratama",
+    "Tuntas Muda",
+    "Belum Tuntas",
+]
+
+
+def spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def layer_data(chart) -> list[dict]:
+    """All inline rows of a (layered) chart spec."""
+    d = spec(chart)
+    rows = []
+    for ds in d.get("datasets", {}).values():
+        rows.extend(ds)
+    return rows
+
+
+def ranking() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "nama_wilayah": ["Kabupaten A", "Kota B", "Kabupaten C"],
+            "nilai": [1234.5 / 13, 55.25, None],
+            "kategori": ["Tuntas Utama", "Belum Tuntas", None],
+            "selisih_tahun_lalu": [1.5, -2.25, None],
+        }
+    )
+
+
+def heat() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "nama_wilayah": ["A", "A", "B", "B"],
+            "urusan": ["Pendidikan", "Kesehatan", "Pendidikan", "Kesehatan"],
+            "nilai": [100.0, 72.34, None, 61.0],
+            "kategori": ["Tuntas Paripurna", "Tuntas Pratama", "Tidak ada sasaran", "Tuntas Muda"],
+        }
+    )
+
+
+def test_category_colours_follow_the_bands_best_to_worst_and_are_colour_blind_safe():
+    scale = charts.skala_kategori(KATEGORI).to_dict()
+    assert scale["domain"][:6] == KATEGORI
+    # ColorBrewer RdYlBu: blue for the best band, red for the worst
+    assert scale["range"][0] == "#4575b4" and scale["range"][5] == "#d73027"
+    assert scale["domain"][6:] == [charts.TANPA_NILAI, charts.BELUM_ADA]
+    text = charts.skala_teks_kategori(KATEGORI).to_dict()
+    assert text["range"][0] == "white" and text["range"][2] == "black"
+
+
+def test_fewer_configured_bands_still_span_the_ramp():
+    scale = charts.skala_kategori(["Baik", "Sedang", "Buruk"]).to_dict()
+    assert scale["range"][:3] == ["#4575b4", "#e0f3f8", "#d73027"]
+
+
+def test_ranking_labels_value_and_category_in_indonesian_format():
+    chart = charts.peringkat_wilayah(ranking(), KATEGORI)
+    rows = layer_data(chart)
+    labels = {r["nama_wilayah"]: r["label"] for r in rows}
+    assert labels["Kabupaten A"] == "94,96 · Tuntas Utama"
+    assert labels["Kota B"] == "55,25 · Belum Tuntas"
+    assert labels["Kabupaten C"] == "belum melapor"
+    changes = {r["nama_wilayah"]: r["selisih_teks"] for r in rows}
+    assert changes == {"Kabupaten A": "+1,50", "Kota B": "-2,25", "Kabupaten C": "–"}
+    d = spec(chart)
+    assert d["config"]["locale"]["number"]["decimal"] == ","
+    assert d["config"]["locale"]["number"]["thousands"] == "."
+    # best first
+    assert d["layer"][0]["encoding"]["y"]["sort"][:2] == ["Kabupaten A", "Kota B"]
+
+
+def test_heatmap_labels_every_cell_and_colours_by_category():
+    chart = charts.heatmap_urusan(heat(), KATEGORI)
+    rows = layer_data(chart)
+    assert sorted(r["nilai_teks"] for r in rows) == ["100,0", "61,0", "72,3", "–"]
+    d = spec(chart)
+    rect, text = d["layer"]
+    assert rect["encoding"]["color"]["field"] == "kategori"
+    assert text["encoding"]["text"]["field"] == "nilai_teks"
+    assert text["encoding"]["color"]["scale"]["range"][0] == "white"
+
+
+def test_trend_draws_the_aggregate_bold_with_labels():
+    df = pd.DataFrame(
+        {
+            "tahun": [2024, 2025, 2024, 2025],
+            "nama_wilayah": ["A", "A", "Prov", "Prov"],
+            "nilai": [70.0, 80.0, 71.5, 81.25],
+            "agregat": [False, False, True, True],
+        }
+    )
+    d = spec(charts.tren_tahunan(df))
+    assert d["layer"][1]["mark"]["strokeWidth"] == 5
+    labels = [r["nilai_teks"] for r in layer_data(charts.tren_tahunan(df)) if r["agregat"]]
+    assert labels == ["71,50", "81,25"]
+
+
+def test_services_behind_label_people_and_cost():
+    df = pd.DataFrame(
+        {
+            "nama_layanan": ["Air minum", "Sanitasi"],
+            "nilai": [55.5, 60.0],
+            "kategori": ["Belum Tuntas", "Tuntas Muda"],
+            "kurang_terlayani": [12345, 10],
+            "perkiraan_biaya": [1_500_000.0, None],
+        }
+    )
+    labels = [r["label"] for r in layer_data(charts.layanan_tertinggal(df, KATEGORI))]
+    assert "55,50 · 12.345 orang belum terlayani · Rp 1.500.000" in labels
+    assert "60,00 · 10 orang belum terlayani" in labels
+
+
+def test_target_against_realisation_labels_counts_and_zero_sasaran():
+    df = pd.DataFrame(
+        {
+            "nama_layanan": ["Ibu hamil", "Bencana"],
+            "jumlah_sasaran": [3716, 0],
+            "jumlah_terlayani": [3487, 0],
+            "capaian_penerima": [93.8374, None],
+            "kategori": ["Tuntas Utama", None],
+        }
+    )
+    rows = layer_data(charts.sasaran_realisasi(df, KATEGORI))
+    labels = {r["nama_layanan"]: r["label"] for r in rows if "label" in r}
+    assert labels == {"Ibu hamil": "3.487 / 3.716 (93,8 %)", "Bencana": "tidak ada sasaran"}
+    cats = {r["nama_layanan"]: r["kategori"] for r in rows if "kategori" in r}
+    assert cats["Bencana"] == charts.TANPA_NILAI
+
+
+def test_progress_marks_the_projection():
+    df = pd.DataFrame(
+        {
+            "triwulan": [1, 2, 4],
+            "jumlah_sasaran": [1000, 1000, 1000],
+            "jumlah_terlayani": [200, 450, 900],
+            "proyeksi": [False, False, True],
+        }
+    )
+    d = spec(charts.progres_triwulan(df))
+    name = d.get("data", d["layer"][0].get("data", {})).get("name")
+    rows = d["datasets"][name]
+    periods = [r["periode"] for r in rows]
+    assert periods == ["TW I", "TW II", "TW IV (proyeksi)"]
+    assert [r["jenis"] for r in rows][-1] == "Proyeksi akhir tahun"
+
+
+def test_tile_map_places_tiles_and_labels_them():
+    df = pd.DataFrame(
+        {
+            "kode": ["19.01", "19.02"],
+            "nama": ["Kabupaten Bangka", "Kota X"],
+            "kolom": [0, 3],
+            "baris": [0, 1],
+            "nilai": [88.123, None],
+            "kategori": ["Tuntas Madya", None],
+        }
+    )
+    chart = charts.peta_tile(df, KATEGORI)
+    d = spec(chart)
+    assert d["width"] == 4 * 120 and d["height"] == 2 * 120
+    rows = layer_data(chart)
+    assert [r["nama_pendek"] for r in rows] == ["Bangka", "X"]
+    assert [r["nilai_teks"] for r in rows] == ["88,12", "–"]
+    assert rows[1]["kategori"] == charts.BELUM_ADA
+
+
+def test_lppd_charts_label_values():
+    urusan = pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Pendidikan"], "capaian": [67.06]})
+    assert [r["capaian_teks"] for r in layer_data(charts.lppd_heatmap(urusan))] == ["67,1"]
+    lengkap = pd.DataFrame(
+        {"nama_wilayah": ["A"], "persen_terisi": [96.15], "persen_data_dukung": [65.4]}
+    )
+    texts = sorted(r["persen_teks"] for r in layer_data(charts.lppd_kelengkapan(lengkap)))
+    assert texts == ["65,4 %", "96,2 %"]
+    banding = pd.DataFrame({"nama_wilayah": ["A", "B"], "capaian": [67.06, None]})
+    assert [r["label"] for r in layer_data(charts.lppd_banding(banding, "%"))] == ["67,06 %", "–"]
+
+
+def test_completeness_bars_stack_statuses():
+    df = pd.DataFrame(
+        {"nama": ["A", "B"], "tepat_waktu": [3, 0], "terlambat": [1, 0], "belum": [0, 4]}
+    )
+    rows = layer_data(charts.kelengkapan_batang(df))
+    assert {(r["nama"], r["status"]): r["jumlah"] for r in rows} == {
+        ("A", "tepat waktu"): 3,
+        ("A", "terlambat"): 1,
+        ("A", "belum dikirim"): 0,
+        ("B", "tepat waktu"): 0,
+        ("B", "terlambat"): 0,
+        ("B", "belum dikirim"): 4,
+    }
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: charts.peringkat_wilayah(ranking(), KATEGORI),
+        lambda: charts.heatmap_urusan(heat(), KATEGORI),
+        lambda: charts.peta_tile(
+            pd.DataFrame(
+                {
+                    "kode": ["1"],
+                    "nama": ["Kota A"],
+                    "kolom": [0],
+                    "baris": [0],
+                    "nilai": [90.0],
+                    "kategori": ["Tuntas Utama"],
+                }
+            ),
+            KATEGORI,
+        ),
+        lambda: charts.lppd_heatmap(
+            pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Sosial"], "capaian": [80.0]})
+        ),
+    ],
+)
+def test_charts_render_to_png(make):
+    png = exports.png_bytes(make())
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+
+
+@pytest.mark.parametrize(
+    "func",
+    [
+        lambda df: charts.peringkat_wilayah(df, KATEGORI),
+        lambda df: charts.heatmap_urusan(df, KATEGORI),
+        charts.tren_tahunan,
+        lambda df: charts.layanan_tertinggal(df, KATEGORI),
+        lambda df: charts.sasaran_realisasi(df, KATEGORI),
+        charts.progres_triwulan,
+        lambda df: charts.peta_tile(df, KATEGORI),
+        charts.lppd_heatmap,
+        charts.lppd_kelengkapan,
+        charts.lppd_banding,
+        charts.lppd_tren,
+        charts.kelengkapan_batang,
+    ],
+)
+def test_empty_frames_give_a_placeholder_not_an_error(func):
+    chart = func(pd.DataFrame())
+    assert isinstance(chart, alt.TopLevelMixin)
+    assert "Belum ada data" in json.dumps(chart.to_dict())
