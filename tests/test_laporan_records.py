@@ -235,6 +235,14 @@ def test_cli_user_errors_are_one_sentence(demo_db_path, tmp_path):
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
 
 
+def test_library_refuses_a_reader_role():
+    from pipelines.access import AccessDenied, Actor
+
+    with pytest.raises(AccessDenied, match="Hanya administrator dan analis"):
+        laporan.check_can_write(Actor("pimpinan", "pimpinan"))
+    laporan.check_can_write(Actor("analis", "analis"))
+
+
 def test_cli_refuses_a_reader_role(demo_db_path, tmp_path):
     with Database.open(demo_db_path) as db:
         db.execute(
