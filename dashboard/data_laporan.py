@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, db_path, read
 from pipelines import laporan as laporan_mod
-from pipelines import laporan_data, settings
+from pipelines import laporan_data, settings, writer
 from pipelines.store import Database
 
 WRITE_WAIT_SECONDS = 30
@@ -103,8 +103,8 @@ def berkas(path: str, laporan_id: int) -> list[laporan_mod.Berkas]:
 
 
 def _write(func):
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
-        result = func(db)
+    # Through the app's single writer (pipelines/writer.py); func has its own transactions.
+    result = writer.write(func, db_path(), atomic=False, wait_seconds=WRITE_WAIT_SECONDS)
     st.cache_data.clear()
     return result
 
