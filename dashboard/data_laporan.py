@@ -15,7 +15,6 @@ from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database
 
 
-
 @dataclass
 class Pilihan:
     tahun: list[int]
