@@ -14,12 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import db_path, read, session_actor
-from pipelines import access, error_report, forms, ingest, settings, templates
+from dashboard.data import db_path, read, session_actor, write
+from pipelines import access, error_report, forms, ingest, settings, templates, writer
 from pipelines.access import Actor
 from pipelines.store import Database
-
-WRITE_WAIT_SECONDS = 30
 
 
 def current_actor() -> Actor:
@@ -67,10 +65,7 @@ def check_files(
 ) -> list[ingest.Prepared]:
     """Validate every file (no writes); one Prepared per file, in order."""
     out = []
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        Database.open(db_path(), read_only=True, wait_seconds=5) as db,
-    ):
+    with tempfile.TemporaryDirectory() as tmp, writer.reading(db_path(), wait_seconds=5) as db:
         for i, (name, data) in enumerate(files):
             if progress:
                 progress(i, len(files), name)
@@ -87,26 +82,23 @@ def save(
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ingest.IngestResult]:
-    """Commit every accepted file (each atomically); refused ones are returned as is."""
+    """Commit every accepted file, each atomically through the app's single writer;
+    refused ones are returned as they are."""
     results = []
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
-        for i, item in enumerate(prepared):
-            if progress:
-                progress(i, len(prepared), item.result.file_name)
-            if not item.result.accepted:
-                results.append(item.result)
-                continue
-            try:
-                results.append(ingest.commit_prepared(db, item, actor))
-            except (access.AccessDenied, ingest.SubmissionLocked) as exc:
-                item.result.accepted = False
-                item.result.problems.append(
-                    ingest.Problem(ingest.GALAT, None, None, None, str(exc))
-                )
-                results.append(item.result)
+    for i, item in enumerate(prepared):
         if progress:
-            progress(len(prepared), len(prepared), "")
-    st.cache_data.clear()
+            progress(i, len(prepared), item.result.file_name)
+        if not item.result.accepted:
+            results.append(item.result)
+            continue
+        try:
+            results.append(write(lambda db, item=item: ingest.commit_prepared(db, item, actor)))
+        except (access.AccessDenied, ingest.SubmissionLocked) as exc:
+            item.result.accepted = False
+            item.result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            results.append(item.result)
+    if progress:
+        progress(len(prepared), len(prepared), "")
     return results
 
 
