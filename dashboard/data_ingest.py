@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import db_path, read, session_actor
+from dashboard.data import db_path, read, session_actor, write
 from pipelines import access, error_report, forms, ingest, settings, templates, writer
 from pipelines.access import Actor
 from pipelines.store import Database
@@ -66,10 +66,7 @@ def check_files(
 ) -> list[ingest.Prepared]:
     """Validate every file (no writes); one Prepared per file, in order."""
     out = []
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        writer.reading(db_path(), wait_seconds=5) as db,
-    ):
+    with tempfile.TemporaryDirectory() as tmp, writer.reading(db_path(), wait_seconds=5) as db:
         for i, (name, data) in enumerate(files):
             if progress:
                 progress(i, len(files), name)
@@ -86,32 +83,23 @@ def save(
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ingest.IngestResult]:
-    """Commit every accepted file (each atomically); refused ones are returned as is."""
-
-    def commit_all(db: Database) -> list[ingest.IngestResult]:
-        results = []
-        for i, item in enumerate(prepared):
-            if progress:
-                progress(i, len(prepared), item.result.file_name)
-            if not item.result.accepted:
-                results.append(item.result)
-                continue
-            try:
-                results.append(ingest.commit_prepared(db, item, actor))
-            except (access.AccessDenied, ingest.SubmissionLocked) as exc:
-                item.result.accepted = False
-                item.result.problems.append(
-                    ingest.Problem(ingest.GALAT, None, None, None, str(exc))
-                )
-                results.append(item.result)
+    """Commit every accepted file, each atomically through the app's single writer;
+    refused ones are returned as they are."""
+    results = []
+    for i, item in enumerate(prepared):
         if progress:
-            progress(len(prepared), len(prepared), "")
-        return results
-
-    # Each file commits in its own transaction, so atomic=False: one refused file does
-    # not undo the others, and other sessions' saves interleave between files.
-    results = writer.write(commit_all, db_path(), atomic=False)  # waits SPM_APP_WRITE_WAIT
-    st.cache_data.clear()
+            progress(i, len(prepared), item.result.file_name)
+        if not item.result.accepted:
+            results.append(item.result)
+            continue
+        try:
+            results.append(write(lambda db, item=item: ingest.commit_prepared(db, item, actor)))
+        except (access.AccessDenied, ingest.SubmissionLocked) as exc:
+            item.result.accepted = False
+            item.result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            results.append(item.result)
+    if progress:
+        progress(len(prepared), len(prepared), "")
     return results
 
 
