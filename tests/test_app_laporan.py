@@ -28,7 +28,7 @@ def test_preview_generate_finalise_and_export(demo_db_path):
     assert len(at.expander) == 1
     with Database.open(demo_db_path, read_only=True) as db:
         rec = laporan_mod.get(db, 1)
-    assert rec["status"] == "draf" and rec["dibuat_oleh"] == "analis (aplikasi)"
+    assert rec["status"] == "draf" and rec["dibuat_oleh"] == "admin"  # the logged-in account
 
     at.button(key="finalkan_1").click().run()
     assert not at.exception, at.exception
