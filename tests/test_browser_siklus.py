@@ -4,16 +4,19 @@ import shutil
 
 import pytest
 
-from pipelines import siklus
+from pipelines import siklus, users
 from pipelines.store import Database
-from tests.browser import browser_page, page_errors, running_app, wait_for_app
+from tests.browser import browser_page, log_in, open_page, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
+    with Database.open(demo_db_path) as db:
+        users.create_demo_accounts(db)
     with running_app(demo_db_path) as url, browser_page() as page:
-        page.goto(f"{url}/siklus")
+        log_in(page, url, "analis")
+        open_page(page, "Siklus SOP")
         wait_for_app(page, "Kinerja SOP antarsiklus")
         assert page_errors(page) == []
         body = page.inner_text("body")
