@@ -5,17 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_page, page_errors, running_app, wait_for_app
+from pipelines import users
+from pipelines.store import Database
+from tests.browser import browser_page, log_in, open_page, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = [
-    ("ringkasan", "Peringkat kabupaten/kota"),
-    ("capaian", "IP-SPM setiap wilayah"),
-    ("peta", "Peta IP-SPM kabupaten/kota"),
-    ("lppd", "Perbandingan antarwilayah"),
-    ("kelengkapan", "Kelengkapan dan ketepatan waktu"),
+    ("ringkasan", "Ringkasan", "Peringkat kabupaten/kota"),
+    ("capaian", "Capaian", "IP-SPM setiap wilayah"),
+    ("peta", "Peta", "Peta IP-SPM kabupaten/kota"),
+    ("lppd", "LPPD", "Perbandingan antarwilayah"),
+    ("kelengkapan", "Kelengkapan", "Kelengkapan dan ketepatan waktu"),
 ]
 
 
@@ -23,14 +25,17 @@ PAGES = [
 def app_url(demo_db_template, tmp_path_factory):
     path = tmp_path_factory.mktemp("browser-dash") / "demo.duckdb"
     shutil.copy(demo_db_template, path)
+    with Database.open(path) as db:
+        users.create_demo_accounts(db)
     with running_app(path) as url:
         yield url
 
 
 def test_every_dashboard_page_opens_without_error(app_url, artifacts):
     with browser_page() as page:
-        for slug, text in PAGES:
-            page.goto(f"{app_url}/{slug}")
+        log_in(page, app_url, "analis")
+        for slug, title, text in PAGES:
+            open_page(page, title)
             wait_for_app(page, text, timeout=60_000)
             # charts are drawn by Vega in the page: wait for their canvases/SVGs
             page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
@@ -43,7 +48,8 @@ def test_every_dashboard_page_opens_without_error(app_url, artifacts):
 
 def test_filters_survive_navigation_in_the_browser(app_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/ringkasan")
+        log_in(page, app_url, "analis")
+        open_page(page, "Ringkasan")
         wait_for_app(page, "Peringkat kabupaten/kota", timeout=60_000)
         page.get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="2023").click()
