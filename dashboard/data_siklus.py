@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.data import CACHE_SECONDS, read
-from pipelines import siklus, sop
+from pipelines import siklus, sop, writer
 from pipelines.access import Actor
 from pipelines.store import Database, default_db_path
 
@@ -25,8 +25,8 @@ def actor() -> Actor:
 
 def write(func: Callable[[Database], T]) -> T:
     """Run ``func`` on a short-lived writable connection, then drop cached reads."""
-    with Database.open(default_db_path(), wait_seconds=10) as db:
-        result = func(db)
+    # Through the app's single writer (pipelines/writer.py); func has its own transactions.
+    result = writer.write(func, default_db_path(), atomic=False, wait_seconds=10)
     st.cache_data.clear()
     return result
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import fmt, laporan_docx, laporan_xlsx, siklus
+from .access import AccessDenied, Actor
 from .laporan_berkas import EPOCH, deterministic_zip, sha256, write_csv
 from .laporan_data import LAYANAN_COLUMNS, ReportData, collect
 from .store import Database, SpmError
@@ -60,6 +61,15 @@ class Hasil:
     laporan: dict
     berkas: list[Berkas]
     baru: bool  # False when the newest version already had exactly this content
+
+
+def check_can_write(actor: Actor) -> None:
+    """Only the Biro (admin, analis) builds, finalises and exports reports; pimpinan reads."""
+    if not actor.is_privileged:
+        raise AccessDenied(
+            "Hanya administrator dan analis Biro Pemerintahan yang dapat membuat, "
+            "memfinalkan atau mengekspor laporan."
+        )
 
 
 def _now() -> dt.datetime:
