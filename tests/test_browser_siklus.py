@@ -25,6 +25,7 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         charts = page.locator("[data-testid='stVegaLiteChart']")
         charts.nth(1).wait_for()
         assert charts.count() == 2
+        page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
         # Upload evidence for the selected step (the first one, A1) and download it back.
         content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
         evidence = tmp_path / "disposisi_sekda.pdf"
@@ -41,7 +42,6 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         downloaded = tmp_path / "unduhan.pdf"
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
-        page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
     with Database.open(demo_db_path, read_only=True) as db:
         listed = siklus.evidence(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
