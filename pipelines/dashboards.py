@@ -476,7 +476,7 @@ def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
                 periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
             ],
             "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
-            "Diunggah": [None if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
             "Status": rinci["status_kirim"],
         }
     )
