@@ -7,7 +7,6 @@ import pytest
 
 from pipelines import users
 from pipelines.store import Database
-
 from tests.browser import browser_page, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
