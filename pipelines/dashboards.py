@@ -267,8 +267,8 @@ def layanan_tertinggal(
         ["capaian_penerima", "kurang_terlayani"], ascending=[True, False], na_position="last"
     ).head(n)
     rows = rows.assign(
-        nama_layanan=[
-            f"{layanan} — {wilayah.replace('Kabupaten ', 'Kab. ')}"
+        nama_layanan=[  # region first: long service names are cut on the axis
+            f"{wilayah.replace('Kabupaten ', 'Kab. ')} — {layanan}"
             for layanan, wilayah in zip(rows["nama_layanan"], rows["nama_wilayah"], strict=True)
         ]
     )
