@@ -324,7 +324,12 @@ def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMix
     statuses = list(STATUS_KIRIM_WARNA)
     base = alt.Chart(_data(long)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=df[label].tolist()),
-        x=alt.X("sum(jumlah):Q", title="Jumlah laporan", stack="zero"),
+        x=alt.X(
+            "sum(jumlah):Q",
+            title="Jumlah laporan",
+            stack="zero",
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
         order=alt.Order("urut:Q"),
     )
     bars = base.mark_bar().encode(

@@ -267,8 +267,8 @@ def layanan_tertinggal(
         ["capaian_penerima", "kurang_terlayani"], ascending=[True, False], na_position="last"
     ).head(n)
     rows = rows.assign(
-        nama_layanan=[
-            f"{layanan} — {wilayah.replace('Kabupaten ', 'Kab. ')}"
+        nama_layanan=[  # region first: long service names are cut on the axis
+            f"{wilayah.replace('Kabupaten ', 'Kab. ')} — {layanan}"
             for layanan, wilayah in zip(rows["nama_layanan"], rows["nama_wilayah"], strict=True)
         ]
     )
@@ -476,7 +476,7 @@ def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
                 periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
             ],
             "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
-            "Diunggah": [None if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
             "Status": rinci["status_kirim"],
         }
     )

@@ -160,7 +160,7 @@ def test_analis_sends_back_with_a_comment_and_the_uploader_reads_it(accounts_db_
 
 
 def test_pimpinan_may_read_all_regions_but_not_review(accounts_db_path):  # noqa: F811
-    at = run_app(accounts_db_path, "beranda.py", actor=PIMPINAN)
+    at = run_app(accounts_db_path, "beranda.py", actor=PIMPINAN)  # leaders land on Ringkasan
     assert not at.exception
     assert len(at.table[0].value) == 8  # the province and its 7 kabupaten/kota
     at = run_app(accounts_db_path, "pemeriksaan.py", actor=PIMPINAN)
