@@ -1,7 +1,8 @@
 """Data access for the Unggah Data page: templates, checking and saving uploads.
 
-Checking opens the database read-only; saving opens it for writing only for the
-moment of the commit, so the ``spm`` command is never locked out for long.
+Checking opens the database read-only; saving goes through the app's single writer
+(``pipelines/writer.py``): sessions pressing Simpan at the same time take turns, each
+file is confirmed only after its commit, and the file is held only while saving.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import db_path, read, session_actor
-from pipelines import access, error_report, forms, ingest, settings, templates
+from pipelines import access, error_report, forms, ingest, settings, templates, writer
 from pipelines.access import Actor
 from pipelines.store import Database
-
-WRITE_WAIT_SECONDS = 30
 
 
 def current_actor() -> Actor:
@@ -69,7 +68,7 @@ def check_files(
     out = []
     with (
         tempfile.TemporaryDirectory() as tmp,
-        Database.open(db_path(), read_only=True, wait_seconds=5) as db,
+        writer.reading(db_path(), wait_seconds=5) as db,
     ):
         for i, (name, data) in enumerate(files):
             if progress:
@@ -88,8 +87,9 @@ def save(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ingest.IngestResult]:
     """Commit every accepted file (each atomically); refused ones are returned as is."""
-    results = []
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
+
+    def commit_all(db: Database) -> list[ingest.IngestResult]:
+        results = []
         for i, item in enumerate(prepared):
             if progress:
                 progress(i, len(prepared), item.result.file_name)
@@ -106,6 +106,11 @@ def save(
                 results.append(item.result)
         if progress:
             progress(len(prepared), len(prepared), "")
+        return results
+
+    # Each file commits in its own transaction, so atomic=False: one refused file does
+    # not undo the others, and other sessions' saves interleave between files.
+    results = writer.write(commit_all, db_path(), atomic=False)  # waits SPM_APP_WRITE_WAIT
     st.cache_data.clear()
     return results
 
@@ -141,7 +146,9 @@ def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
 
 
 def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Galat first, then peringatan, each in file order."""
+    ordered = result.errors + result.warnings
+    frame = pd.DataFrame(
         [
             {
                 "Tingkat": "Galat" if p.level == ingest.GALAT else "Peringatan",
@@ -150,9 +157,11 @@ def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
                 "Kolom": p.column or "",
                 "Pesan": p.message,
             }
-            for p in result.problems
+            for p in ordered
         ]
     )
+    frame["Baris"] = frame["Baris"].astype("Int64")
+    return frame
 
 
 def error_report_bytes(item: ingest.Prepared) -> bytes:

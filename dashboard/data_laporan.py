@@ -7,13 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import CACHE_SECONDS, db_path, read
+from dashboard import data
+from dashboard.data import CACHE_SECONDS, read
 from pipelines import laporan as laporan_mod
 from pipelines import laporan_data, settings
 from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database
-
-WRITE_WAIT_SECONDS = 30
 
 
 @dataclass
@@ -111,11 +110,9 @@ def berkas(path: str, laporan_id: int) -> list[laporan_mod.Berkas]:
 
 
 def _write(func):
+    """Report writes go through the app's single writer (they manage their own commits)."""
     laporan_mod.check_can_write(actor())
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
-        result = func(db)
-    st.cache_data.clear()
-    return result
+    return data.write(func, atomic=False)
 
 
 def buat(tahun: int, triwulan: int | None, region: str, progress) -> laporan_mod.Hasil:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt, laporan_docx, laporan_xlsx
+from . import fmt, laporan_docx, laporan_xlsx, siklus
 from .access import AccessDenied, Actor
 from .laporan_berkas import EPOCH, deterministic_zip, sha256, write_csv
 from .laporan_data import LAYANAN_COLUMNS, ReportData, collect
@@ -305,18 +305,6 @@ def verify(db: Database, laporan_id: int) -> tuple[bool, str]:
 
 
 # -- export bundle ---------------------------------------------------------------------
-def _evidence_dir(db: Database) -> Path:
-    """Where the SOP tracker keeps evidence bytes (by SHA-256)."""
-    try:
-        from . import siklus  # the SOP tracker, when installed
-
-        return siklus.evidence_dir(db)
-    except ImportError:
-        from .ingest import store_dir
-
-        return store_dir(db) / "evidence"
-
-
 def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Evidence of SOP phase B for reporting year ``tahun`` (cycle ``tahun + 1``)."""
     if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
@@ -350,7 +338,7 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
         "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
         [tahun],
     )
-    store = _evidence_dir(db)
+    store = siklus.evidence_dir(db)  # honours $SPM_STORE like the uploads
     seen: set[str] = set()
     for b in bukti:
         path = store / b["sha256"][:2] / b["sha256"]
