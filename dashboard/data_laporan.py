@@ -124,8 +124,18 @@ def buat(tahun: int, triwulan: int | None, region: str, progress) -> laporan_mod
 
 
 def finalkan(laporan_id: int) -> dict:
-    return _write(lambda db: laporan_mod.finalise(db, laporan_id, by=actor().username))
+    def run(db: Database) -> dict:
+        record = laporan_mod.finalise(db, laporan_id, by=actor().username)
+        laporan_mod.sync_sop(db, record["tahun"], actor())
+        return record
+
+    return _write(run)
 
 
 def ekspor(laporan_id: int) -> tuple[str, bytes]:
-    return _write(lambda db: laporan_mod.export_bundle(db, laporan_id, by=actor().username))
+    def run(db: Database) -> tuple[str, bytes]:
+        result = laporan_mod.export_bundle(db, laporan_id, by=actor().username)
+        laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor())
+        return result
+
+    return _write(run)

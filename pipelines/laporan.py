@@ -429,6 +429,19 @@ def export_bundle(db: Database, laporan_id: int, *, by: str) -> tuple[str, bytes
     return name, content
 
 
+def sync_sop(db: Database, tahun: int, actor: Actor) -> list[str]:
+    """Let the SOP tracker record the steps the report shows done (B5 final, B6-B7
+    exported) in the cycle whose phase B reports ``tahun``; [] without a tracker/cycle."""
+    try:
+        from . import siklus
+    except ImportError:
+        return []
+    cycle_year = tahun + 1
+    if not db.table_exists("siklus") or siklus.cycle(db, cycle_year) is None:
+        return []
+    return siklus.sync(db, cycle_year, actor=actor)
+
+
 def write_files(out_dir: Path, items: list[tuple[str, bytes]]) -> list[Path]:
     """Write files into ``out_dir`` atomically (temp file then rename)."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -285,3 +285,24 @@ def test_bundle_carries_the_sop_phase_b_evidence(demo_db):
     assert "bukti_sop/B4_notulen-koordinasi.pdf" in {f["nama"] for f in manifest["berkas"]}
     found = siklus.detect(demo_db, cycle_year)
     assert {("B", 5), ("B", 6), ("B", 7)} <= set(found)
+
+
+def test_finalise_and_export_complete_sop_steps_b5_to_b7(demo_db_path, tmp_path):
+    siklus = pytest.importorskip("pipelines.siklus", reason="pelacak SOP belum terpasang")
+    from pipelines.access import Actor
+
+    with Database.open(demo_db_path) as db:
+        if siklus.cycle(db, YEAR + 1) is None:
+            siklus.start(db, YEAR + 1, actor=Actor("analis", "analis"))
+    db_arg = str(demo_db_path)
+    assert run("report", "--db", db_arg, "--year", "2025", "--out", str(tmp_path)).exit_code == 0
+    result = run("report", "finalise", "--db", db_arg, "1")
+    assert result.exit_code == 0, result.output
+    assert "B5" in result.output
+    result = run("report", "export", "--db", db_arg, "1", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "B6" in result.output and "B7" in result.output
+    with Database.open(demo_db_path, read_only=True) as db:
+        steps = siklus.steps(db, YEAR + 1, detect_auto=False)
+    done = steps[(steps["fase"] == "B") & (steps["nomor"].isin([5, 6, 7]))]
+    assert set(done["status"]) == {"selesai"}
