@@ -146,7 +146,9 @@ def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
 
 
 def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Galat first, then peringatan, each in file order."""
+    ordered = result.errors + result.warnings
+    frame = pd.DataFrame(
         [
             {
                 "Tingkat": "Galat" if p.level == ingest.GALAT else "Peringatan",
@@ -155,9 +157,11 @@ def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
                 "Kolom": p.column or "",
                 "Pesan": p.message,
             }
-            for p in result.problems
+            for p in ordered
         ]
     )
+    frame["Baris"] = frame["Baris"].astype("Int64")
+    return frame
 
 
 def error_report_bytes(item: ingest.Prepared) -> bytes:

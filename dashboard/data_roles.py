@@ -239,3 +239,17 @@ def jejak_audit(
             sampai=sampai,
         )
     )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def pengaturan(path: str) -> dict:
+    del path
+    return read(settings.current)
+
+
+def ubah_pengaturan_akses(actor: Actor, menit: int, hari: int, catatan: str | None) -> int:
+    return write(
+        lambda db: users.change_access_settings(
+            db, actor, sesi_kedaluwarsa_menit=menit, hari_batas_triwulan=hari, catatan=catatan
+        )
+    )

@@ -8,7 +8,7 @@ import click
 
 from . import fmt
 from . import laporan as laporan_mod
-from .access import AccessDenied, Actor
+from .access import Actor
 from .cli import cli, cli_actor, db_option, open_for_cli, user_errors
 
 OUT_OPTION = click.option(
@@ -21,11 +21,7 @@ OUT_OPTION = click.option(
 
 
 def _require_analyst(actor: Actor) -> None:
-    if not actor.is_privileged:
-        raise AccessDenied(
-            "Hanya administrator dan analis Biro Pemerintahan yang dapat membuat, "
-            "memfinalkan atau mengekspor laporan."
-        )
+    laporan_mod.check_can_write(actor)
 
 
 @click.group("report", invoke_without_command=True)
