@@ -377,6 +377,15 @@ class Database:
 
     # -- transactions ----------------------------------------------------------------
     @contextlib.contextmanager
+    def write_turn(self) -> Iterator[Database]:
+        """Hold this process's writer turn for the file (re-entrant; transaction() takes
+        it too), for work that commits in several transactions of its own."""
+        if self.read_only:
+            raise DatabaseError("Basis data dibuka hanya-baca; perubahan tidak dapat disimpan.")
+        with self._write_lock:
+            yield self
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
         """Run a block atomically: commit at the end, roll back on any exception.
 

@@ -53,15 +53,20 @@ def write(
 
     With ``atomic`` (the default) ``func`` runs in one transaction: all of it is
     committed before this returns, or none of it is. Pass ``atomic=False`` for work
-    that manages its own transaction (e.g. parsing first, then one short commit), so
-    other writers are not held up while it reads a file.
+    that commits in several transactions of its own (e.g. one per uploaded file, so
+    one refused file does not undo the others). Either way ``func`` runs as the only
+    writer of this process: keep slow reading and checking out of it.
     """
     db = Database.open(
         path, wait_seconds=WRITE_WAIT_SECONDS if wait_seconds is None else wait_seconds
     )
     try:
         if not atomic:
-            return func(db)
+            # func commits in its own transactions; the writer's turn is still held for
+            # the whole call, so even its statements outside a transaction never run
+            # beside another session's write.
+            with db.write_turn():
+                return func(db)
         with db.transaction():
             return func(db)
     finally:

@@ -188,3 +188,40 @@ def test_app_writer_gives_up_with_a_clear_message(db_path, db):
     finally:
         holder.wait(timeout=60)
     assert "sedang dipakai oleh proses lain" in str(info.value)
+
+
+def test_work_with_its_own_transactions_still_holds_the_writer_turn(db_path, db):
+    db.close()
+    inside = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def own_transactions(view: Database) -> None:
+        with view.transaction():
+            _insert_batch("pertama")(view)
+        inside.set()
+        assert release.wait(120)
+        with view.transaction():
+            _insert_batch("pertama-lagi")(view)
+        order.append("pertama selesai")
+
+    def second() -> None:
+        writer.write(_insert_batch("kedua"), db_path)
+        order.append("kedua selesai")
+
+    first = threading.Thread(
+        target=writer.write, args=(own_transactions, db_path), kwargs={"atomic": False}
+    )
+    first.start()
+    assert inside.wait(120)
+    other = threading.Thread(target=second)
+    other.start()
+    # Between the first work's two commits, the second writer waits for its turn.
+    other.join(timeout=0.5)
+    assert other.is_alive()
+    release.set()
+    first.join(timeout=120)
+    other.join(timeout=120)
+    assert order == ["pertama selesai", "kedua selesai"]
+    with writer.reading(db_path) as view:
+        assert view.scalar("SELECT count(*) FROM audit_log WHERE aksi = 'uji-tulis'") == 15
