@@ -1,7 +1,8 @@
 """Data access for the Unggah Data page: templates, checking and saving uploads.
 
-Checking opens the database read-only; saving opens it for writing only for the
-moment of the commit, so the ``spm`` command is never locked out for long.
+Checking opens the database read-only; saving goes through the app's single writer
+(``pipelines/writer.py``): sessions pressing Simpan at the same time take turns, each
+file is confirmed only after its commit, and the file is held only while saving.
 """
 
 from __future__ import annotations

@@ -83,11 +83,9 @@ COLUMNS: dict[str, list[str]] = {
     ],
 }
 
-_VIEWS = {
-    "layanan": "v_capaian_layanan",
-    "urusan": "v_capaian_urusan",
-    "wilayah": "v_capaian_wilayah",
-}
+# Table macros of 030_capaian.sql taking (tahun, triwulan), NULL = all; the views
+# v_capaian_layanan/urusan/wilayah are the same macros over all periods.
+_MACROS = {"layanan": "capaian_layanan", "urusan": "capaian_urusan", "wilayah": "capaian_wilayah"}
 _ORDER = {
     "layanan": "tahun, triwulan, kode_wilayah, urutan_layanan",
     "urusan": "tahun, triwulan, kode_wilayah, urusan",
@@ -160,8 +158,12 @@ def capaian(
     """
     _check_level(level)
     _check_period(tahun, triwulan)
-    where, params = _where(tahun, triwulan, kode_wilayah, provinsi)
-    return db.df(f"SELECT * FROM {_VIEWS[level]} WHERE {where} ORDER BY {_ORDER[level]}", params)
+    where, params = _where(None, None, kode_wilayah, provinsi)
+    period = [None if tahun is None else int(tahun), None if triwulan is None else int(triwulan)]
+    return db.df(
+        f"SELECT * FROM {_MACROS[level]}(?, ?) WHERE {where} ORDER BY {_ORDER[level]}",
+        period + params,
+    )
 
 
 def agregat_provinsi(
@@ -208,7 +210,8 @@ def kebutuhan(
     most people still to serve), the list leaders ask for.
     """
     _check_period(tahun, triwulan)
-    where, params = _where(tahun, triwulan, kode_wilayah, provinsi)
+    where, params = _where(None, None, kode_wilayah, provinsi)
+    params = [int(tahun), None if triwulan is None else int(triwulan), *params]
     cols = (
         "kode_wilayah, nama_wilayah, tahun, triwulan, urusan, kode_layanan, nama_layanan, "
         "jumlah_sasaran, jumlah_terlayani, capaian_penerima, capaian_mutu, nilai, kategori, "
@@ -217,7 +220,7 @@ def kebutuhan(
         "kekurangan_mutu_sdm, biaya_satuan, perkiraan_biaya, anggaran_rencana, "
         "anggaran_realisasi, status_submission, versi_setting"
     )
-    sql = f"SELECT {cols} FROM v_capaian_layanan WHERE {where} AND NOT tanpa_sasaran"
+    sql = f"SELECT {cols} FROM capaian_layanan(?, ?) WHERE {where} AND NOT tanpa_sasaran"
     if terbesar is not None:
         sql += " ORDER BY capaian_penerima ASC NULLS LAST, kurang_terlayani DESC LIMIT ?"
         params.append(int(terbesar))
@@ -398,9 +401,8 @@ def explain(
     """Explain one service figure. Raises SpmError when no submission holds it."""
     _check_period(tahun, triwulan)
     rows = db.dicts(
-        "SELECT * FROM v_capaian_layanan WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ? "
-        "AND kode_layanan = ?",
-        [kode_wilayah, int(tahun), int(triwulan), kode_layanan],
+        "SELECT * FROM capaian_layanan(?, ?) WHERE kode_wilayah = ? AND kode_layanan = ?",
+        [int(tahun), int(triwulan), kode_wilayah, kode_layanan],
     )
     if not rows:
         known = db.scalar("SELECT nama FROM layanan WHERE kode = ?", [kode_layanan])

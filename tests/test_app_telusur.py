@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 
 from streamlit.testing.v1 import AppTest
 
 from pipelines import capaian, fmt
 from pipelines.store import Database
-from tests.apptest import APP, run_app, texts
+from tests.apptest import ADMIN, APP, run_app, texts
 from tests.capaian_helpers import kirim, layanan
 
 
@@ -47,9 +48,16 @@ def test_telusur_picks_follow_the_analyst(demo_db_path):
     assert 0 < len(at.dataframe[0].value) <= 29
 
 
+def log_in_as_admin(at) -> None:
+    """The session as the login page leaves it (the app shows nothing before login)."""
+    at.session_state["actor"] = ADMIN
+    at.session_state["terakhir_aktif"] = time.time()
+
+
 def test_telusur_deep_link_by_query_parameters(demo_db_path):
     os.environ["SPM_DB"] = str(demo_db_path)
     at = AppTest.from_file(APP, default_timeout=60)
+    log_in_as_admin(at)
     at.switch_page("app_pages/telusur.py")
     at.query_params.update(wilayah="19.03", tahun="2024", triwulan="3", layanan="SOS-K-01")
     at.run()
@@ -85,7 +93,9 @@ def test_explain_component_in_popover_and_expander(db, db_path):
     kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 1250, 1000, bj=(40, 30), sdm=(10, 12))])
     db.close()
     os.environ["SPM_DB"] = str(db_path)
-    at = AppTest.from_function(_popover_app, default_timeout=60).run()
+    at = AppTest.from_function(_popover_app, default_timeout=60)
+    log_in_as_admin(at)
+    at.run()
     assert not at.exception
     code = "\n".join(c.value for c in at.code)
     assert "= 81,50" in code

@@ -11,7 +11,8 @@ ORDER BY versi DESC
 LIMIT 1;
 
 -- Category bands of the settings in force: a nilai belongs to the band with the
--- highest lower bound (batas_bawah) not above it.
+-- highest lower bound (batas_bawah) not above it, i.e. batas_bawah <= nilai < batas_atas
+-- (batas_atas = the next band's lower bound, infinity for the top band).
 CREATE OR REPLACE VIEW v_kategori AS
 WITH bands AS (
     SELECT unnest(
@@ -22,5 +23,6 @@ WITH bands AS (
 SELECT
     band.nama AS kategori,
     band.min AS batas_bawah,
-    row_number() OVER (ORDER BY band.min DESC) AS peringkat
+    row_number() OVER (ORDER BY band.min DESC) AS peringkat,
+    coalesce(lag(band.min) OVER (ORDER BY band.min DESC), 'infinity'::DOUBLE) AS batas_atas
 FROM bands;

@@ -66,7 +66,8 @@ SELECT
     CASE WHEN n.jumlah_sasaran = 0 THEN 'Tidak ada sasaran' ELSE k.kategori END AS kategori,
     n.jumlah_sasaran = 0 AS tanpa_sasaran
 FROM nilai n
-ASOF LEFT JOIN v_kategori k ON round(n.nilai, 6) >= k.batas_bawah;
+LEFT JOIN v_kategori k
+    ON round(n.nilai, 6) >= k.batas_bawah AND round(n.nilai, 6) < k.batas_atas;
 
 -- Per urusan: mean of its services' nilai (services without sasaran left out).
 CREATE OR REPLACE VIEW v_spm_urusan AS
@@ -89,7 +90,8 @@ WITH agg AS (
 )
 SELECT a.*, k.kategori
 FROM agg a
-ASOF LEFT JOIN v_kategori k ON round(a.nilai, 6) >= k.batas_bawah;
+LEFT JOIN v_kategori k
+    ON round(a.nilai, 6) >= k.batas_bawah AND round(a.nilai, 6) < k.batas_atas;
 
 -- IP-SPM of a region: mean of its urusan.
 CREATE OR REPLACE VIEW v_spm_wilayah AS
@@ -110,4 +112,5 @@ WITH agg AS (
 )
 SELECT a.*, k.kategori
 FROM agg a
-ASOF LEFT JOIN v_kategori k ON round(a.nilai, 6) >= k.batas_bawah;
+LEFT JOIN v_kategori k
+    ON round(a.nilai, 6) >= k.batas_bawah AND round(a.nilai, 6) < k.batas_atas;

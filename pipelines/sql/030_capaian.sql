@@ -4,13 +4,15 @@
 -- and the LPPD IKK achievement and completeness. Every row carries the settings
 -- version (versi_setting) and the status of the submission(s) behind it.
 
--- Category of any nilai under the bands in force (for the small aggregate views; the
--- large views use an ASOF join on v_kategori, which is the same rule).
-CREATE OR REPLACE MACRO kategori_nilai(x) AS (
-    SELECT k.kategori FROM v_kategori k
-    WHERE k.batas_bawah <= round(x, 6)
-    ORDER BY k.batas_bawah DESC LIMIT 1
-);
+-- Category of any nilai under the bands in force, for the aggregate views: the same
+-- rule as the join on v_kategori in 020_spm.sql (the band with the highest lower
+-- bound not above the nilai). `pita` is v_pita_kategori.pita, bands sorted high to low.
+CREATE OR REPLACE VIEW v_pita_kategori AS
+SELECT list({'kategori': kategori, 'batas_bawah': batas_bawah} ORDER BY batas_bawah DESC) AS pita
+FROM v_kategori;
+
+CREATE OR REPLACE MACRO kategori_nilai(x, pita) AS
+    CASE WHEN x IS NOT NULL THEN list_filter(pita, lambda b: b.batas_bawah <= round(x, 6))[1].kategori END;
 
 -- Unit cost (Rupiah per person still to serve) per service, setting `biaya_satuan`
 -- (empty by default: then no cost is estimated).
@@ -31,98 +33,101 @@ FROM v_setting_aktif s,
 --   nilai_triwulan_lalu / selisih_triwulan_lalu: previous triwulan of the same year
 --     (values are cumulative within a year, so TW1 has no previous triwulan)
 --   the submission behind the row: nama_berkas, sha256, diunggah_pada, diunggah_oleh.
-CREATE OR REPLACE VIEW v_capaian_layanan AS
-WITH base AS (
-    SELECT
-        l.*,
-        greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
-        CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
-            l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
-            AS kekurangan_mutu_barang_jasa,
-        CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
-            l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
-            AS kekurangan_mutu_sdm,
-        b.biaya_satuan,
-        s.nama_berkas,
-        s.sha256,
-        s.diunggah_pada,
-        s.diunggah_oleh,
-        lag(l.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(l.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(l.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(l.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_layanan l
-    LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
-    LEFT JOIN submission s ON s.id = l.submission_id
-    WINDOW
-        per_tahun AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.triwulan ORDER BY l.tahun),
-        per_triwulan AS (PARTITION BY l.kode_wilayah, l.kode_layanan, l.tahun ORDER BY l.triwulan)
+-- The table macros take (tahun, triwulan), NULL meaning all, so that a question about
+-- one period reads only that period and the one before it; the views are "all periods".
+CREATE OR REPLACE MACRO capaian_layanan(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (  -- narrow on purpose: keys + nilai of the periods compared against
+    SELECT kode_wilayah, kode_layanan, tahun, triwulan, nilai FROM v_spm_layanan
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
 )
 SELECT
-    * EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    kurang_terlayani * biaya_satuan AS perkiraan_biaya,
-    CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS nilai_tahun_lalu,
-    nilai - CASE WHEN _tahun_lalu = tahun - 1 THEN _nilai_tahun_lalu END AS selisih_tahun_lalu,
-    CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END AS nilai_triwulan_lalu,
-    nilai - CASE WHEN _triwulan_lalu = triwulan - 1 THEN _nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu
-FROM base;
+    l.*,
+    greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
+    CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
+        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
+        AS kekurangan_mutu_barang_jasa,
+    CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
+        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
+        AS kekurangan_mutu_sdm,
+    b.biaya_satuan,
+    greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan AS perkiraan_biaya,
+    s.nama_berkas,
+    s.sha256,
+    s.diunggah_pada,
+    s.diunggah_oleh,
+    py.nilai AS nilai_tahun_lalu,
+    l.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    l.nilai - pq.nilai AS selisih_triwulan_lalu
+FROM v_spm_layanan l
+LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
+LEFT JOIN submission s ON s.id = l.submission_id
+LEFT JOIN lalu py ON py.kode_wilayah = l.kode_wilayah AND py.kode_layanan = l.kode_layanan
+    AND py.tahun = l.tahun - 1 AND py.triwulan = l.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = l.kode_wilayah AND pq.kode_layanan = l.kode_layanan
+    AND pq.tahun = l.tahun AND pq.triwulan = l.triwulan - 1
+WHERE (p_tahun IS NULL OR l.tahun = p_tahun) AND (p_triwulan IS NULL OR l.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_layanan AS SELECT * FROM capaian_layanan(NULL, NULL);
 
 -- Gap of a group of services (sums; a sum over services without a unit cost is NULL).
 CREATE OR REPLACE VIEW v_kebutuhan_urusan AS
 SELECT
-    kode_wilayah, tahun, triwulan, urusan,
-    sum(jumlah_sasaran) AS jumlah_sasaran,
-    sum(jumlah_terlayani) AS jumlah_terlayani,
-    sum(kurang_terlayani) AS kurang_terlayani,
-    sum(kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
-    sum(kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
-    sum(perkiraan_biaya) AS perkiraan_biaya,
-    sum(anggaran_rencana) AS anggaran_rencana,
-    sum(anggaran_realisasi) AS anggaran_realisasi
-FROM v_capaian_layanan
+    l.kode_wilayah, l.tahun, l.triwulan, lu.urusan,
+    sum(l.jumlah_sasaran) AS jumlah_sasaran,
+    sum(l.jumlah_terlayani) AS jumlah_terlayani,
+    sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0)) AS kurang_terlayani,
+    sum(CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
+        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END)
+        AS kekurangan_mutu_barang_jasa,
+    sum(CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
+        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END)
+        AS kekurangan_mutu_sdm,
+    sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan) AS perkiraan_biaya,
+    sum(l.anggaran_rencana) AS anggaran_rencana,
+    sum(l.anggaran_realisasi) AS anggaran_realisasi
+FROM spm_data l
+JOIN layanan lu ON lu.kode = l.kode_layanan
+JOIN wilayah w ON w.kode = l.kode_wilayah  -- the same rows as v_spm_layanan
+LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
 GROUP BY ALL;
 
 -- Per region x urusan x period: v_spm_urusan plus change and gap.
-CREATE OR REPLACE VIEW v_capaian_urusan AS
-WITH base AS (
-    SELECT
-        u.*,
-        lag(u.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(u.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(u.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(u.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_urusan u
-    WINDOW
-        per_tahun AS (PARTITION BY u.kode_wilayah, u.urusan, u.triwulan ORDER BY u.tahun),
-        per_triwulan AS (PARTITION BY u.kode_wilayah, u.urusan, u.tahun ORDER BY u.triwulan)
+CREATE OR REPLACE MACRO capaian_urusan(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (
+    SELECT kode_wilayah, urusan, tahun, triwulan, nilai FROM v_spm_urusan
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
+),
+gap AS (
+    SELECT * FROM v_kebutuhan_urusan
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
 )
 SELECT
-    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
-    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
-        AS selisih_tahun_lalu,
-    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS nilai_triwulan_lalu,
-    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu,
+    u.*,
+    py.nilai AS nilai_tahun_lalu,
+    u.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    u.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan, urusan)
-FROM base b
-LEFT JOIN v_kebutuhan_urusan g USING (kode_wilayah, tahun, triwulan, urusan);
+FROM v_spm_urusan u
+LEFT JOIN lalu py ON py.kode_wilayah = u.kode_wilayah AND py.urusan = u.urusan
+    AND py.tahun = u.tahun - 1 AND py.triwulan = u.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = u.kode_wilayah AND pq.urusan = u.urusan
+    AND pq.tahun = u.tahun AND pq.triwulan = u.triwulan - 1
+LEFT JOIN gap g ON g.kode_wilayah = u.kode_wilayah AND g.urusan = u.urusan
+    AND g.tahun = u.tahun AND g.triwulan = u.triwulan
+WHERE (p_tahun IS NULL OR u.tahun = p_tahun) AND (p_triwulan IS NULL OR u.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NULL);
 
 -- Per region x period: the IP-SPM (v_spm_wilayah) plus change and gap.
-CREATE OR REPLACE VIEW v_capaian_wilayah AS
-WITH base AS (
-    SELECT
-        v.*,
-        lag(v.tahun) OVER per_tahun AS _tahun_lalu,
-        lag(v.nilai) OVER per_tahun AS _nilai_tahun_lalu,
-        lag(v.triwulan) OVER per_triwulan AS _triwulan_lalu,
-        lag(v.nilai) OVER per_triwulan AS _nilai_triwulan_lalu
-    FROM v_spm_wilayah v
-    WINDOW
-        per_tahun AS (PARTITION BY v.kode_wilayah, v.triwulan ORDER BY v.tahun),
-        per_triwulan AS (PARTITION BY v.kode_wilayah, v.tahun ORDER BY v.triwulan)
+CREATE OR REPLACE MACRO capaian_wilayah(p_tahun, p_triwulan) AS TABLE
+WITH lalu AS (
+    SELECT kode_wilayah, tahun, triwulan, nilai FROM v_spm_wilayah
+    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
+      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
 ),
 gap AS (
     SELECT
@@ -134,20 +139,26 @@ gap AS (
         sum(anggaran_rencana) AS anggaran_rencana,
         sum(anggaran_realisasi) AS anggaran_realisasi
     FROM v_kebutuhan_urusan
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
     GROUP BY ALL
 )
 SELECT
-    b.* EXCLUDE (_tahun_lalu, _nilai_tahun_lalu, _triwulan_lalu, _nilai_triwulan_lalu),
-    CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END AS nilai_tahun_lalu,
-    b.nilai - CASE WHEN b._tahun_lalu = b.tahun - 1 THEN b._nilai_tahun_lalu END
-        AS selisih_tahun_lalu,
-    CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS nilai_triwulan_lalu,
-    b.nilai - CASE WHEN b._triwulan_lalu = b.triwulan - 1 THEN b._nilai_triwulan_lalu END
-        AS selisih_triwulan_lalu,
+    v.*,
+    py.nilai AS nilai_tahun_lalu,
+    v.nilai - py.nilai AS selisih_tahun_lalu,
+    pq.nilai AS nilai_triwulan_lalu,
+    v.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan)
-FROM base b
-LEFT JOIN gap g USING (kode_wilayah, tahun, triwulan);
+FROM v_spm_wilayah v
+LEFT JOIN lalu py ON py.kode_wilayah = v.kode_wilayah
+    AND py.tahun = v.tahun - 1 AND py.triwulan = v.triwulan
+LEFT JOIN lalu pq ON pq.kode_wilayah = v.kode_wilayah
+    AND pq.tahun = v.tahun AND pq.triwulan = v.triwulan - 1
+LEFT JOIN gap g ON g.kode_wilayah = v.kode_wilayah AND g.tahun = v.tahun
+    AND g.triwulan = v.triwulan
+WHERE (p_tahun IS NULL OR v.tahun = p_tahun) AND (p_triwulan IS NULL OR v.triwulan = p_triwulan);
+
+CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah(NULL, NULL);
 
 -- Province aggregate per urusan: beside the province's own provincial services,
 --   nilai_rata_rata_kabkota  = mean of its kabupaten/kota's urusan nilai
@@ -193,16 +204,17 @@ SELECT
     k.triwulan,
     k.urusan,
     ku.nilai_rata_rata_kabkota,
-    kategori_nilai(ku.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    kategori_nilai(ku.nilai_rata_rata_kabkota, kb.pita) AS kategori_rata_rata_kabkota,
     t.nilai_tertimbang_sasaran,
-    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran, kb.pita) AS kategori_tertimbang_sasaran,
     ku.jumlah_kabkota_dinilai,
     ku.status_kabkota,
     s.nilai_provinsi,
-    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    kategori_nilai(s.nilai_provinsi, kb.pita) AS kategori_provinsi,
     s.status_provinsi,
     coalesce(ku.versi_setting, s.versi_setting) AS versi_setting
 FROM keys k
+CROSS JOIN v_pita_kategori kb
 JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = k.kode_provinsi
 LEFT JOIN kab_urusan ku USING (kode_provinsi, tahun, triwulan, urusan)
 LEFT JOIN tertimbang t USING (kode_provinsi, tahun, triwulan, urusan)
@@ -246,18 +258,19 @@ SELECT
     t.tahun,
     t.triwulan,
     k.nilai_rata_rata_kabkota,
-    kategori_nilai(k.nilai_rata_rata_kabkota) AS kategori_rata_rata_kabkota,
+    kategori_nilai(k.nilai_rata_rata_kabkota, kb.pita) AS kategori_rata_rata_kabkota,
     t.nilai_tertimbang_sasaran,
-    kategori_nilai(t.nilai_tertimbang_sasaran) AS kategori_tertimbang_sasaran,
+    kategori_nilai(t.nilai_tertimbang_sasaran, kb.pita) AS kategori_tertimbang_sasaran,
     coalesce(j.jumlah_kabkota, 0) AS jumlah_kabkota,
     coalesce(k.jumlah_kabkota_melapor, 0) AS jumlah_kabkota_melapor,
     coalesce(k.jumlah_kabkota_dinilai, 0) AS jumlah_kabkota_dinilai,
     k.status_kabkota,
     s.nilai_provinsi,
-    kategori_nilai(s.nilai_provinsi) AS kategori_provinsi,
+    kategori_nilai(s.nilai_provinsi, kb.pita) AS kategori_provinsi,
     s.status_provinsi,
     t.versi_setting
 FROM tertimbang t
+CROSS JOIN v_pita_kategori kb
 JOIN (SELECT kode, nama FROM wilayah) p ON p.kode = t.kode_provinsi
 LEFT JOIN kab k USING (kode_provinsi, tahun, triwulan)
 LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan)
@@ -321,7 +334,8 @@ SELECT
     CASE WHEN n.tanpa_sasaran THEN 'Tidak ada sasaran' ELSE k.kategori END AS proyeksi_kategori,
     n.status_submission, n.versi_setting
 FROM nil n
-ASOF LEFT JOIN v_kategori k ON round(n.proyeksi_nilai, 6) >= k.batas_bawah;
+LEFT JOIN v_kategori k
+    ON round(n.proyeksi_nilai, 6) >= k.batas_bawah AND round(n.proyeksi_nilai, 6) < k.batas_atas;
 
 -- Projection per urusan and per region: the same means as the achieved figures.
 CREATE OR REPLACE VIEW v_proyeksi_urusan AS
@@ -330,12 +344,12 @@ SELECT
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
     avg(nilai) AS nilai,
     avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     string_agg(DISTINCT metode_proyeksi, ', ' ORDER BY metode_proyeksi) AS metode_proyeksi,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_layanan
-GROUP BY kode_wilayah, tahun, triwulan, urusan;
+FROM v_proyeksi_layanan CROSS JOIN v_pita_kategori kb
+GROUP BY kode_wilayah, tahun, triwulan, urusan, kb.pita;
 
 CREATE OR REPLACE VIEW v_proyeksi_wilayah AS
 SELECT
@@ -343,11 +357,11 @@ SELECT
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
     avg(nilai) AS nilai,
     avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai)) AS proyeksi_kategori,
+    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_urusan
-GROUP BY kode_wilayah, tahun, triwulan;
+FROM v_proyeksi_urusan CROSS JOIN v_pita_kategori kb
+GROUP BY kode_wilayah, tahun, triwulan, kb.pita;
 
 -- LPPD IKK achievement per region x IKK x year, by the IKK's cara_hitung:
 --   rasio   : pembilang / penyebut x 100 when penyebut > 0; a value typed directly is

@@ -1,0 +1,157 @@
+"""Capaian at national scale: every figure from the views vs a count(*) floor vs pandas.
+
+Builds the national demo (514 kab/kota + 38 provinsi x 29/14 services x 4 triwulan x
+4 years) into a temporary file with the real ``spm`` command, then reports medians of
+5 runs:
+
+- the floor: ``SELECT count(*) FROM spm_data`` (and reading spm_data into pandas);
+- each figure set through the API the app and CLI use (``pipelines.capaian``), for
+  one period (what a page asks for) and for all periods;
+- everything at once (all views, all levels, all periods);
+- the same core computation (layanan, urusan, wilayah with change, province
+  aggregate) in pandas, from frames already in memory and including loading them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from benchmarks import pandas_capaian
+from benchmarks.common import median_seconds, spm
+from pipelines import capaian
+from pipelines.store import Database
+
+
+def _every_figure(db: Database, tahun: int | None, triwulan: int | None) -> int:
+    rows = 0
+    for level in capaian.LEVELS:
+        rows += len(capaian.capaian(db, tahun, triwulan, level=level))
+    for prov in (None,):
+        rows += len(capaian.agregat_provinsi(db, tahun, triwulan, prov))
+        rows += len(capaian.agregat_provinsi(db, tahun, triwulan, prov, per_urusan=True))
+    if tahun is not None and triwulan is not None:
+        for level in capaian.LEVELS:
+            rows += len(capaian.proyeksi(db, tahun, triwulan, level=level))
+    else:
+        for view in ("v_proyeksi_layanan", "v_proyeksi_urusan", "v_proyeksi_wilayah"):
+            rows += len(db.df(f"SELECT * FROM {view}"))
+    rows += len(capaian.lppd_capaian(db, tahun))
+    rows += len(capaian.lppd_kelengkapan(db, tahun, provinsi="19"))
+    return rows
+
+
+def run(report) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "national.duckdb"
+        spm("demo", "--db", str(path), "--scale", "national")
+        with Database.open(path) as db:  # views created, then read as the app does
+            pass
+        with Database.open(path, read_only=True) as db:
+            report(
+                "load average (1 min) while measuring",
+                os.getloadavg()[0],
+                "",
+                f"on {os.cpu_count()} cores shared with other work",
+            )
+            n = db.scalar("SELECT count(*) FROM spm_data")
+            report("spm_data rows (national demo)", n, "rows")
+            report(
+                "floor: SELECT count(*) FROM spm_data",
+                median_seconds(lambda: db.scalar("SELECT count(*) FROM spm_data")),
+                "s",
+            )
+            report(
+                "floor: spm_data read into pandas (all columns)",
+                median_seconds(lambda: db.df("SELECT * FROM spm_data")),
+                "s",
+            )
+            for level in capaian.LEVELS:
+                report(
+                    f"capaian level={level}, 2025 TW2, all regions",
+                    median_seconds(lambda level=level: capaian.capaian(db, 2025, 2, level=level)),
+                    "s",
+                )
+            report(
+                "province aggregate (38 provinces), 2025 TW2",
+                median_seconds(lambda: capaian.agregat_provinsi(db, 2025, 2, "19")),
+                "s",
+            )
+            report(
+                "projection level=wilayah, 2025 TW2",
+                median_seconds(lambda: capaian.proyeksi(db, 2025, 2)),
+                "s",
+            )
+            report(
+                "explain one figure",
+                median_seconds(lambda: capaian.explain(db, "19.01", 2024, 2, "KES-K-01")),
+                "s",
+            )
+            report(
+                "every figure for one period (all views/levels), 2025 TW2",
+                median_seconds(lambda: _every_figure(db, 2025, 2)),
+                "s",
+            )
+            for level in capaian.LEVELS:
+                report(
+                    f"capaian level={level}, all 16 periods",
+                    median_seconds(lambda level=level: capaian.capaian(db, level=level)),
+                    "s",
+                )
+            report(
+                "every figure, all periods (all views/levels)",
+                median_seconds(lambda: _every_figure(db, None, None), repeat=3),
+                "s",
+                "median of 3",
+            )
+            frames = pandas_capaian.load(db)
+            report(
+                "pandas: same core computation, frames in memory",
+                median_seconds(lambda: pandas_capaian.compute(frames)),
+                "s",
+                "layanan+urusan+wilayah+change+province",
+            )
+            report(
+                "pandas: same, including loading the frames",
+                median_seconds(lambda: pandas_capaian.compute(pandas_capaian.load(db))),
+                "s",
+            )
+            core = {
+                "capaian_layanan": "kode_wilayah, tahun, triwulan, kode_layanan, capaian_penerima, "
+                "capaian_mutu, nilai, kategori, kurang_terlayani, selisih_tahun_lalu, "
+                "selisih_triwulan_lalu",
+                "capaian_urusan": "kode_wilayah, tahun, triwulan, urusan, nilai, kategori, "
+                "selisih_tahun_lalu, selisih_triwulan_lalu",
+                "capaian_wilayah": "kode_wilayah, tahun, triwulan, nilai, kategori, "
+                "selisih_tahun_lalu, selisih_triwulan_lalu",
+            }
+            report(
+                "DuckDB: same core figures as pandas (same columns)",
+                median_seconds(
+                    lambda: [
+                        *(db.df(f"SELECT {cols} FROM {m}(NULL, NULL)") for m, cols in core.items()),
+                        db.df(
+                            "SELECT kode_provinsi, tahun, triwulan, nilai_rata_rata_kabkota, "
+                            "kategori_rata_rata_kabkota, nilai_tertimbang_sasaran, "
+                            "kategori_tertimbang_sasaran FROM v_capaian_provinsi"
+                        ),
+                    ]
+                ),
+                "s",
+            )
+            report(
+                "DuckDB views: all columns (incl. texts), all periods",
+                median_seconds(
+                    lambda: [
+                        db.df(f"SELECT * FROM {v}")
+                        for v in (
+                            "v_capaian_layanan",
+                            "v_capaian_urusan",
+                            "v_capaian_wilayah",
+                            "v_capaian_provinsi",
+                        )
+                    ]
+                ),
+                "s",
+            )
