@@ -577,7 +577,7 @@ def _spm_warnings(
             r.jumlah_sasaran
             and r.jumlah_terlayani is not None
             and r.jumlah_terlayani < r.jumlah_sasaran
-            and not r.permasalahan
+            and (_missing(r.permasalahan) or not str(r.permasalahan).strip())
         ):
             chk.warn(
                 "Capaian di bawah 100 % tetapi permasalahan kosong; tuliskan permasalahan "
@@ -639,7 +639,12 @@ def _spm_warnings(
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _num(value: object) -> str:
@@ -861,6 +866,7 @@ def commit_many(
     *,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    warnings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Write many submissions of one data table atomically; the core every load uses.
 
@@ -877,6 +883,7 @@ def commit_many(
     table = tables.pop()
     now = now or dt.datetime.now().replace(microsecond=0)
     subs = subs[["_sub"] + [c for c in subs.columns if c != "_sub"]].reset_index(drop=True)
+    # ``warnings``: optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer.
     with db.transaction():
         # Permission (privileged actors passing a known lateness are backfills: no check
         # can refuse them, so the per-submission lookups are skipped).
@@ -1029,6 +1036,20 @@ def commit_many(
             }
         )
         db.insert_df("audit_log", log)
+        if warnings is not None and not warnings.empty:
+            kept = warnings[warnings["_sub"].isin(id_of.keys())]
+            db.insert_df(
+                "validasi_peringatan",
+                pd.DataFrame(
+                    {
+                        "submission_id": kept["_sub"].map(id_of).astype("int64"),
+                        "lembar": kept["lembar"],
+                        "baris": kept["baris"].astype("Int64"),
+                        "kolom": kept["kolom"],
+                        "pesan": kept["pesan"],
+                    }
+                ),
+            )
     subs.loc[subs["_sub"].isin(id_of.keys()), "submission_id"] = subs["_sub"].map(id_of)
     return subs
 
@@ -1040,10 +1061,19 @@ def commit_rows(
     actor: Actor,
     *,
     today: dt.date | None = None,
+    warnings: list[Problem] | None = None,
 ) -> CommitOutcome:
-    """Write one submission's already-parsed rows (canonical columns) atomically."""
+    """Write one submission's already-parsed rows (canonical columns) atomically;
+    ``warnings`` are kept with the submission (table ``validasi_peringatan``)."""
     subs = _subs_frame([meta])
-    out = commit_many(db, subs, _with_sub(rows, 0), actor, today=today).iloc[0]
+    notes = pd.DataFrame(
+        [
+            {"_sub": 0, "lembar": p.sheet, "baris": p.row, "kolom": p.column, "pesan": p.message}
+            for p in warnings or []
+        ],
+        columns=["_sub", "lembar", "baris", "kolom", "pesan"],
+    )
+    out = commit_many(db, subs, _with_sub(rows, 0), actor, today=today, warnings=notes).iloc[0]
     sid = out["submission_id"]
     counts = {
         "baris": int(out["jumlah_baris"]),
@@ -1077,7 +1107,7 @@ def commit_prepared(
         nama_berkas=result.file_name,
         sha256=result.sha256,
     )
-    outcome = commit_rows(db, prepared.rows, meta, actor, today=today)
+    outcome = commit_rows(db, prepared.rows, meta, actor, today=today, warnings=result.warnings)
     result.submission_id = outcome.submission_id
     result.counts.update(outcome.counts)
     result.unchanged = outcome.unchanged

@@ -514,3 +514,17 @@ def test_cumulative_value_falling_is_a_warning(loaded, tmp_path):
     result = ingest.ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
     assert result.accepted
     assert any("kumulatif" in p.message for p in result.warnings)
+
+
+def test_warnings_are_kept_with_the_submission_for_the_reviewer(db, tmp_path):
+    from pipelines import review
+
+    rows = [
+        row(sasaran=10, terlayani=12),
+        row(code="KES-K-01", sasaran=10, terlayani=5, permasalahan=""),
+    ]
+    result = ingest.ingest_file(db, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
+    assert result.committed and len(result.warnings) == 2
+    kept = review.peringatan(db, result.submission_id)
+    assert sorted(kept["pesan"]) == sorted(p.message for p in result.warnings)
+    assert set(kept["baris"]) == {2, 3} and set(kept["lembar"]) == {"CSV"}
