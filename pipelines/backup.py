@@ -247,12 +247,13 @@ def _import_tables(db: Database, export_dir: Path) -> None:
     """Run an EXPORT DATABASE folder's schema (without its views) and load its tables.
 
     DuckDB's IMPORT DATABASE creates views in name order, which breaks views that
-    use later-named views; views are code here and are re-created by the migrator.
+    use later-named views; views and macros (pipelines/sql) are code here and are
+    re-created by the migrator.
     """
     schema = (export_dir / "schema.sql").read_text(encoding="utf-8")
     for statement in schema.split(";\n"):
         statement = statement.strip()
-        if statement and not statement.upper().startswith("CREATE VIEW"):
+        if statement and not statement.upper().startswith(("CREATE VIEW", "CREATE MACRO")):
             db.execute(statement)
     for line in (export_dir / "load.sql").read_text(encoding="utf-8").splitlines():
         match = _COPY.match(line.strip())
