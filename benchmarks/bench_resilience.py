@@ -10,8 +10,11 @@ import threading
 import time
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from benchmarks.common import file_size_mb, spm
-from pipelines import backup, writer
+from pipelines import backup, templates, writer
+from pipelines.access import Actor
 from pipelines.store import Database
 
 UPLOADS = 50
@@ -34,19 +37,23 @@ def national_db(tmp: Path) -> Path:
     return path
 
 
-def regions(path: Path, count: int) -> list[str]:
+def regions(path: Path, count: int, spread: bool = False) -> list[str]:
+    """``count`` kab/kota; with ``spread``, taken across all provinces in turn."""
+    order = (
+        "row_number() OVER (PARTITION BY kode_provinsi ORDER BY kode), kode" if spread else "kode"
+    )
     with Database.open(path, read_only=True) as db:
         return [
             r[0]
             for r in db.rows(
-                "SELECT kode FROM wilayah WHERE tingkat = 'kabupaten/kota' ORDER BY kode LIMIT ?",
+                f"SELECT kode FROM wilayah WHERE tingkat = 'kabupaten/kota' ORDER BY {order} LIMIT ?",
                 [count],
             )
         ]
 
 
 def concurrent(
-    work: list, path: Path, report, label: str, note: str = ""
+    work: list, path: Path, report, label: str, note: str = "", readers: int = READERS
 ) -> tuple[list[float], list[float]]:
     """Start every job at once (threads, as Streamlit sessions are); read meanwhile.
 
@@ -80,8 +87,8 @@ def concurrent(
             done.wait(READ_PAUSE)
 
     threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    readers = [threading.Thread(target=read_loop) for _ in range(READERS)]
-    for t in threads + readers:
+    reader_threads = [threading.Thread(target=read_loop) for _ in range(readers)]
+    for t in threads + reader_threads:
         t.start()
     wall = time.perf_counter()
     start_gate.wait()
@@ -89,7 +96,7 @@ def concurrent(
         t.join()
     wall = time.perf_counter() - wall
     done.set()
-    for t in readers:
+    for t in reader_threads:
         t.join()
     if errors:
         raise RuntimeError(f"{len(errors)} jobs failed, first: {errors[0]!r}")
@@ -99,6 +106,89 @@ def concurrent(
     report(f"{label}: reads meanwhile, p50", percentile(reads, 0.5) * 1000, "ms", f"n={len(reads)}")
     report(f"{label}: reads meanwhile, p95", percentile(reads, 0.95) * 1000, "ms")
     return latencies, reads
+
+
+def filled_uploads(path: Path, folder: Path, codes: list[str]) -> list[tuple[str, Path]]:
+    """One SPM kab/kota file per region for 2026 TW4: the ingest module's own template,
+    filled in with openpyxl as an operator would."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    with Database.open(path, read_only=True) as db:
+        for n, region in enumerate(codes):
+            spec = templates.TemplateSpec("spm-kabkota", region, 2026, 4)
+            blank = templates.write(db, spec, folder / f"templat_{spec.file_name()}")
+            wb = load_workbook(blank)
+            ws = wb[templates.DATA_SHEET]
+            keys = [c.value for c in ws[templates.KEY_ROW]]
+            col = {k: i + 1 for i, k in enumerate(keys) if k}
+            for r in range(templates.FIRST_DATA_ROW, ws.max_row + 1):
+                if not ws.cell(row=r, column=col["kode_layanan"]).value:
+                    continue
+                values = {
+                    "jumlah_sasaran": 1000 + n + r,
+                    "jumlah_terlayani": 900 + n,
+                    "mutu_barang_jasa_kebutuhan": 20,
+                    "mutu_barang_jasa_tersedia": 18,
+                    "mutu_sdm_kebutuhan": 5,
+                    "mutu_sdm_tersedia": 4,
+                    "anggaran_rencana": 150_000_000,
+                    "anggaran_realisasi": 120_000_000 + n,
+                    "tahap_pengumpulan_data": "Ya",
+                    "tahap_penghitungan_kebutuhan": "Ya",
+                    "tahap_penyusunan_rencana": "Ya",
+                    "tahap_pelaksanaan": "Tidak",
+                }
+                for key, value in values.items():
+                    if key in col:
+                        ws.cell(row=r, column=col[key]).value = value
+            filled = folder / spec.file_name()
+            wb.save(filled)
+            out.append((region, filled))
+    return out
+
+
+def app_uploads(path: Path, tmp: Path, report) -> None:
+    """50 operators of 50 kab/kota (across the country) press Simpan at the same moment.
+
+    Each goes through the Unggah Data page's own functions: check the file (read-only),
+    then save it through the app's single writer.
+    """
+    import os
+
+    os.environ["SPM_DB"] = str(path)
+    from dashboard import data_ingest
+
+    codes = regions(path, UPLOADS, spread=True)
+    uploads = filled_uploads(path, tmp / "unggahan", codes)
+    results = []
+
+    def job_for(region: str, file: Path):
+        actor = Actor(f"operator-{region}", "pengunggah_kabkota", kode_wilayah=region)
+
+        def job() -> None:
+            checked = data_ingest.check_files([(file.name, file.read_bytes())], actor)
+            results.extend(data_ingest.save(checked, actor))
+
+        return job
+
+    concurrent(
+        [job_for(r, f) for r, f in uploads],
+        path,
+        report,
+        "50 uploads through the app (check + save)",
+        "from 50 kab/kota",
+    )
+    refused = [r.summary() for r in results if not r.committed]
+    assert not refused, refused
+    with Database.open(path, read_only=True) as db:
+        landed = db.rows(
+            "SELECT kode_wilayah, count(*) FROM submission WHERE tahun = 2026 AND triwulan = 4 "
+            "AND form = 'spm-kabkota' GROUP BY 1"
+        )
+        assert sorted(landed) == sorted((c, 1) for c in codes), landed
+        problems = backup.check(db).problems
+    assert not problems, problems
+    report("50 uploads landed exactly once", len(landed), "files")
 
 
 def sql_commits(path: Path, report) -> None:
@@ -153,5 +243,6 @@ def run(report) -> None:
         tmp = Path(tmp_name)
         path = national_db(tmp)
         report("national demo database", file_size_mb(path), "MB")
+        app_uploads(path, tmp, report)
         sql_commits(path, report)
         backup_restore_check(path, tmp, report)

@@ -9,6 +9,9 @@ are formatted in Indonesian (``1.234,5``) in Python; axes use the Indonesian loc
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from collections.abc import Sequence
 
 import altair as alt
@@ -42,6 +45,21 @@ LOCALE_ID = alt.Locale(
 FONT_BESAR = 16  # readable on a projector
 
 
+_pending = threading.local()
+
+
+def _data(df: pd.DataFrame) -> alt.NamedData:
+    """A named dataset for ``df`` (rows as JSON values, NaN -> null), attached to the
+    top-level chart by :func:`selesai`. Much cheaper than handing Altair a DataFrame,
+    which it sanitises, deep-copies and hashes through its text repr for every layer."""
+    text = df.to_json(orient="records", date_format="iso")
+    name = "data_" + hashlib.sha1(text.encode()).hexdigest()[:16]
+    if not hasattr(_pending, "datasets"):
+        _pending.datasets = {}
+    _pending.datasets[name] = json.loads(text)
+    return alt.NamedData(name=name)
+
+
 def kategori_urut(kategori: pd.DataFrame | Sequence[str]) -> list[str]:
     """Category names best first (from v_kategori, whose bands are configurable)."""
     if isinstance(kategori, pd.DataFrame):
@@ -70,16 +88,24 @@ def skala_teks_kategori(kategori: Sequence[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=texts)
 
 
-def selesai(chart: alt.TopLevelMixin, judul: str | None = None) -> alt.TopLevelMixin:
-    """Top-level settings shared by every chart: Indonesian locale, large fonts."""
+def selesai(
+    chart: alt.TopLevelMixin, judul: str | None = None, tanpa_bingkai: bool = False
+) -> alt.TopLevelMixin:
+    """Top-level settings shared by every chart (Indonesian locale, large fonts) and the
+    datasets registered by :func:`_data` while the chart was built."""
     if judul:
         chart = chart.properties(title=judul)
-    return (
-        chart.configure(locale=LOCALE_ID)
-        .configure_axis(labelFontSize=13, titleFontSize=14, labelLimit=320)
-        .configure_legend(labelFontSize=13, titleFontSize=14, labelLimit=300)
-        .configure_title(fontSize=FONT_BESAR, anchor="start")
+    # Assigned, not chained through .configure_*(): each of those deep-copies the chart.
+    chart.config = alt.Config(
+        locale=LOCALE_ID,
+        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=14, labelLimit=320),
+        legend=alt.LegendConfig(labelFontSize=13, titleFontSize=14, labelLimit=300),
+        title=alt.TitleConfig(fontSize=FONT_BESAR, anchor="start"),
+        view=alt.ViewConfig(stroke=None) if tanpa_bingkai else alt.Undefined,
     )
+    chart.datasets = getattr(_pending, "datasets", {})
+    _pending.datasets = {}
+    return chart
 
 
 def _label_nilai(values: pd.Series, desimal: int = 2) -> list[str]:
@@ -88,7 +114,9 @@ def _label_nilai(values: pd.Series, desimal: int = 2) -> list[str]:
 
 def kosong(pesan: str = "Belum ada data") -> alt.Chart:
     """A placeholder chart for an empty frame (callers usually stop before this)."""
-    return alt.Chart(pd.DataFrame({"t": [pesan]})).mark_text(size=16).encode(text="t:N")
+    return selesai(
+        alt.Chart(_data(pd.DataFrame({"t": [pesan]}))).mark_text(size=16).encode(text="t:N")
+    )
 
 
 # --- Ringkasan ------------------------------------------------------------------------
@@ -119,7 +147,7 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         data["selisih_teks"] = "–"
     order = data.sort_values("nilai", ascending=False)["nama_wilayah"].tolist()
     y = alt.Y("nama_wilayah:N", sort=order, title=None, axis=alt.Axis(labelFontSize=15))
-    base = alt.Chart(data).encode(y=y)
+    base = alt.Chart(_data(data)).encode(y=y)
     bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "nilai:Q",
@@ -153,7 +181,7 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         kategori=df["kategori"].fillna(TANPA_NILAI),
         urusan_pendek=df["urusan"].map(singkat_urusan),
     )
-    base = alt.Chart(data).encode(
+    base = alt.Chart(_data(data)).encode(
         x=alt.X(
             "urusan_pendek:N",
             title=None,
@@ -213,7 +241,7 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
         alt.Tooltip("nilai_teks:N", title="IP-SPM"),
     ]
     regions = (
-        alt.Chart(data[~data["agregat"]])
+        alt.Chart(_data(data[~data["agregat"]]))
         .mark_line(point=True, strokeWidth=1.5, opacity=0.55)
         .encode(
             x=x,
@@ -230,12 +258,12 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
     )
     agg = data[data["agregat"]]
     line = (
-        alt.Chart(agg)
+        alt.Chart(_data(agg))
         .mark_line(point=alt.OverlayMarkDef(size=90, color="black"), strokeWidth=5, color="black")
         .encode(x=x, y=y, tooltip=tooltip)
     )
     labels = (
-        alt.Chart(agg)
+        alt.Chart(_data(agg))
         .mark_text(dy=-16, fontSize=16, fontWeight="bold")
         .encode(x=x, y=y, text="nilai_teks:N")
     )
@@ -259,12 +287,12 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
         ],
         kategori=df["kategori"].fillna(TANPA_NILAI),
     )
-    order = data.sort_values("nilai")["nama_layanan"].tolist()
-    base = alt.Chart(data).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
+    order = data["nama_layanan"].tolist()  # as given: furthest behind first
+    base = alt.Chart(_data(data)).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
     bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "nilai:Q",
-            title="Rata-rata nilai layanan",
+            title="Nilai layanan",
             scale=alt.Scale(domain=[0, 180]),
             axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
         ),
@@ -294,9 +322,14 @@ def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMix
     long["jumlah_teks"] = [fmt.angka(v) if v else "" for v in long["jumlah"]]
     long["urut"] = long["status"].map({"tepat waktu": 0, "terlambat": 1, "belum dikirim": 2})
     statuses = list(STATUS_KIRIM_WARNA)
-    base = alt.Chart(long).encode(
+    base = alt.Chart(_data(long)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=df[label].tolist()),
-        x=alt.X("sum(jumlah):Q", title="Jumlah laporan", stack="zero"),
+        x=alt.X(
+            "sum(jumlah):Q",
+            title="Jumlah laporan",
+            stack="zero",
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
         order=alt.Order("urut:Q"),
     )
     bars = base.mark_bar().encode(
@@ -343,7 +376,7 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         kategori=df["kategori"].fillna(TANPA_NILAI),
     )
     order = data["nama_layanan"].tolist()
-    base = alt.Chart(data).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
+    base = alt.Chart(_data(data)).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
     bars = base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
         x=alt.X(
             "capaian:Q",
@@ -359,7 +392,7 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         ],
     )
     target = (
-        alt.Chart(pd.DataFrame({"x": [100]}))
+        alt.Chart(_data(pd.DataFrame({"x": [100]})))
         .mark_rule(color="black", strokeDash=[4, 3], strokeWidth=2)
         .encode(x="x:Q")
     )
@@ -388,7 +421,7 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
     )
     x = alt.X("periode:N", title=None, sort=data["periode"].tolist(), axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(data)
+        alt.Chart(_data(data))
         .mark_bar()
         .encode(
             x=x,
@@ -409,17 +442,17 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
         )
     )
     text = (
-        alt.Chart(data)
+        alt.Chart(_data(data))
         .mark_text(dy=-8, fontSize=13)
         .encode(x=x, y="jumlah_terlayani:Q", text="label:N")
     )
     sasaran = (
-        alt.Chart(data)
+        alt.Chart(_data(data))
         .mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2, point=True)
         .encode(x=x, y="jumlah_sasaran:Q", tooltip=[alt.Tooltip("sasaran_teks:N", title="Sasaran")])
     )
     sasaran_label = (
-        alt.Chart(data.tail(1))
+        alt.Chart(_data(data.tail(1)))
         .mark_text(align="right", dy=-10, color="#D55E00", fontSize=13)
         .encode(x=x, y="jumlah_sasaran:Q", text=alt.Text("sasaran_teks:N"))
     )
@@ -456,7 +489,7 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
     y = alt.Y(
         "baris:O", axis=None, scale=alt.Scale(domain=list(range(int(data["baris"].max()) + 1)))
     )
-    base = alt.Chart(data).encode(x=x, y=y)
+    base = alt.Chart(_data(data)).encode(x=x, y=y)
     tiles = base.mark_rect(stroke="#555", strokeWidth=1.5, cornerRadius=6).encode(
         color=alt.Color(
             "kategori:N",
@@ -477,7 +510,7 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
     values = base.mark_text(dy=2, fontSize=20).encode(text="nilai_teks:N", color=teks)
     kat = base.mark_text(dy=26, fontSize=11, limit=size - 8).encode(text="kategori:N", color=teks)
     chart = (tiles + names + values + kat).properties(width=width, height=height)
-    return selesai(chart.resolve_scale(color="independent")).configure_view(stroke=None)
+    return selesai(chart.resolve_scale(color="independent"), tanpa_bingkai=True)
 
 
 # --- LPPD -----------------------------------------------------------------------------
@@ -491,7 +524,7 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
         capaian_teks=[fmt.angka(v, 1) if pd.notna(v) else "–" for v in df["capaian"]],
         urusan_pendek=df["urusan"].map(singkat_urusan),
     )
-    base = alt.Chart(data).encode(
+    base = alt.Chart(_data(data)).encode(
         x=alt.X(
             "urusan_pendek:N",
             title=None,
@@ -531,7 +564,7 @@ def lppd_kelengkapan(df: pd.DataFrame) -> alt.TopLevelMixin:
         {"persen_terisi": "IKK terisi", "persen_data_dukung": "IKK dengan data dukung"}
     )
     long["persen_teks"] = [fmt.persen(v, 1) for v in long["persen"]]
-    base = alt.Chart(long).encode(
+    base = alt.Chart(_data(long)).encode(
         y=alt.Y("nama_wilayah:N", title=None, sort=df["nama_wilayah"].tolist()),
         yOffset=alt.YOffset("ukuran:N", sort=["IKK terisi", "IKK dengan data dukung"]),
     )
@@ -573,7 +606,7 @@ def lppd_banding(df: pd.DataFrame, satuan: str | None = "%") -> alt.TopLevelMixi
         ]
     )
     order = data.sort_values("capaian", ascending=False)["nama_wilayah"].tolist()
-    base = alt.Chart(data).encode(y=alt.Y("nama_wilayah:N", sort=order, title=None))
+    base = alt.Chart(_data(data)).encode(y=alt.Y("nama_wilayah:N", sort=order, title=None))
     bars = base.mark_bar(color="#0072B2").encode(
         x=alt.X(
             "capaian:Q",
@@ -606,7 +639,7 @@ def lppd_tren(df: pd.DataFrame) -> alt.TopLevelMixin:
         ),
     }
     lines = (
-        alt.Chart(data)
+        alt.Chart(_data(data))
         .mark_line(point=True)
         .encode(
             **enc,

@@ -1,22 +1,27 @@
 """Cached data for the dashboard pages (Ringkasan, Capaian, Peta, LPPD, Kelengkapan).
 
-The views are read once per database and cache period for the whole served province
-(:func:`pipelines.dashboards.spm_wilayah` and friends, each on a short-lived read-only
-connection); the per-page figures are selections of those frames made by the pure
-functions of :mod:`pipelines.dashboards`, so changing a filter costs no query. The
-database path is part of every cache key, so tests and several databases never mix.
+The capaian views are read once per database, person and cache period for the whole
+served province (:func:`pipelines.dashboards.spm_wilayah` and friends, each on a
+short-lived read-only connection); the per-page figures are selections of those frames
+made by the pure functions of :mod:`pipelines.dashboards`, so changing a filter costs
+no query. Rows are limited to what the logged-in person may see (``access.scope``, as
+in ``dashboard/data_capaian.py``): the actor is an argument of every cached function,
+so one person's rows are never served to another. The database path is part of every
+cache key, so tests and several databases never mix.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import CACHE_SECONDS, read
+from dashboard.data import CACHE_SECONDS, read, session_actor
+from pipelines import access, completeness
 from pipelines import dashboards as q
-from pipelines import settings
+from pipelines.access import Actor
 
 LAYOUT_DIR = Path(__file__).resolve().parents[1] / "data" / "peta"
 
@@ -26,37 +31,85 @@ def _cached(func):
 
 
 @_cached
+def _pilihan(path: str, actor: Actor) -> q.Pilihan:
+    del path
+
+    def load(db):
+        pil = q.pilihan(db)
+        regions = pil.wilayah.rename(columns={"kode": "kode_wilayah"})
+        regions = access.scope(db, regions, actor, picker=True)
+        return replace(pil, wilayah=regions.rename(columns={"kode_wilayah": "kode"}))
+
+    return read(load)
+
+
 def pilihan(path: str) -> q.Pilihan:
-    del path
-    return read(q.pilihan)
+    """Periods, regions (those the person may see), urusan and category bands."""
+    return _pilihan(path, session_actor())
 
 
 @_cached
+def _wilayah_cached(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, q.spm_wilayah(db), actor))
+
+
 def _wilayah(path: str) -> pd.DataFrame:
-    del path
-    return read(q.spm_wilayah)
+    return _wilayah_cached(path, session_actor())
 
 
 @_cached
+def _urusan_cached(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, q.spm_urusan(db), actor))
+
+
 def _urusan(path: str) -> pd.DataFrame:
-    del path
-    return read(q.spm_urusan)
+    return _urusan_cached(path, session_actor())
 
 
 @_cached
+def _layanan_cached(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, q.spm_layanan(db), actor))
+
+
 def _layanan(path: str) -> pd.DataFrame:
-    del path
-    return read(q.spm_layanan)
+    return _layanan_cached(path, session_actor())
 
 
 @_cached
-def _biaya_satuan(path: str) -> dict:
+def _provinsi_cached(path: str, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: settings.current(db).get("biaya_satuan") or {})
+    return read(lambda db: access.scope(db, q.provinsi(db), actor))
+
+
+def _provinsi(path: str) -> pd.DataFrame:
+    return _provinsi_cached(path, session_actor())
+
+
+@_cached
+def _lppd_ikk_cached(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, q.lppd_ikk_semua(db), actor))
+
+
+def _lppd_ikk(path: str) -> pd.DataFrame:
+    return _lppd_ikk_cached(path, session_actor())
+
+
+@_cached
+def _lppd_kelengkapan_cached(path: str, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: access.scope(db, q.lppd_kelengkapan_semua(db), actor))
+
+
+def _lppd_kelengkapan(path: str) -> pd.DataFrame:
+    return _lppd_kelengkapan_cached(path, session_actor())
 
 
 def ip_spm_provinsi(path: str, tahun: int, triwulan: int) -> q.IpSpmProvinsi:
-    return q.ip_spm_provinsi(pilihan(path), _wilayah(path), tahun, triwulan)
+    return q.ip_spm_provinsi(_provinsi(path), tahun, triwulan)
 
 
 def peringkat_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -73,13 +126,11 @@ def urusan_per_wilayah(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
 
 
 def tren_tahunan(path: str, triwulan: int) -> pd.DataFrame:
-    return q.tren_tahunan(pilihan(path), _wilayah(path), triwulan)
+    return q.tren_tahunan(pilihan(path), _wilayah(path), _provinsi(path), triwulan)
 
 
 def layanan_tertinggal(path: str, tahun: int, triwulan: int, n: int = 5) -> pd.DataFrame:
-    return q.layanan_tertinggal(
-        pilihan(path), _layanan(path), _biaya_satuan(path), tahun, triwulan, n
-    )
+    return q.layanan_tertinggal(_layanan(path), tahun, triwulan, n)
 
 
 def capaian_layanan(
@@ -88,18 +139,24 @@ def capaian_layanan(
     return q.capaian_layanan(_layanan(path), tahun, triwulan, kode_wilayah, urusan)
 
 
+@_cached
+def _proyeksi(path: str, tahun: int, triwulan: int, kode_wilayah: str, actor: Actor):
+    del path
+    return read(
+        lambda db: access.scope(db, q.proyeksi_layanan(db, tahun, triwulan, kode_wilayah), actor)
+    )
+
+
 def progres_triwulan(
     path: str, tahun: int, kode_wilayah: str, kode_layanan: str | None
 ) -> pd.DataFrame:
-    return q.progres_triwulan(_layanan(path), tahun, kode_wilayah, kode_layanan)
-
-
-@_cached
-def penjelasan(
-    path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
-) -> q.Penjelasan | None:
-    del path
-    return read(lambda db: q.penjelasan(db, kode_wilayah, tahun, triwulan, kode_layanan))
+    layanan = _layanan(path)
+    reported = layanan[(layanan["kode_wilayah"] == kode_wilayah) & (layanan["tahun"] == tahun)]
+    proyeksi = None
+    if not reported.empty and int(reported["triwulan"].max()) < 4:
+        last = int(reported["triwulan"].max())
+        proyeksi = _proyeksi(path, tahun, last, kode_wilayah, session_actor())
+    return q.progres_triwulan(layanan, proyeksi, tahun, kode_wilayah, kode_layanan)
 
 
 @st.cache_resource
@@ -119,16 +176,12 @@ def punya_tata_letak(provinsi: str) -> bool:
     return provinsi in layouts()
 
 
-@_cached
 def lppd_urusan(path: str, tahun: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.lppd_urusan(db, tahun))
+    return q.lppd_urusan(_lppd_ikk(path), tahun)
 
 
-@_cached
 def lppd_kelengkapan(path: str, tahun: int) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.lppd_kelengkapan(db, tahun))
+    return q.lppd_kelengkapan(_lppd_kelengkapan(path), tahun)
 
 
 @_cached
@@ -137,19 +190,48 @@ def lppd_daftar_ikk(path: str) -> pd.DataFrame:
     return read(q.lppd_daftar_ikk)
 
 
-@_cached
-def lppd_ikk(path: str, tahun: int, kode_ikk: str) -> pd.DataFrame:
-    del path
-    return read(lambda db: q.lppd_ikk(db, tahun, kode_ikk))
+def lppd_banding(path: str, tahun: int, kode_ikk: str) -> pd.DataFrame:
+    return q.lppd_banding(_lppd_ikk(path), tahun, kode_ikk)
 
 
-@_cached
 def lppd_tren(path: str) -> pd.DataFrame:
-    del path
-    return read(q.lppd_tren)
+    return q.lppd_tren(_lppd_ikk(path))
+
+
+# --- Kelengkapan (pipelines.completeness) ---------------------------------------------
 
 
 @_cached
-def kelengkapan_periode(path: str, tahun: int, triwulan: int) -> pd.DataFrame:
+def _kelengkapan_ringkas(path, tahun, triwulan, form, per, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: q.kelengkapan_periode(db, tahun, triwulan))
+    return read(
+        lambda db: completeness.ringkasan_kelengkapan(db, tahun, triwulan, form, per, actor=actor)
+    )
+
+
+def kelengkapan_ringkas(
+    path: str, tahun: int, triwulan: int | None, form: str | None = None, per: str = "form"
+) -> pd.DataFrame:
+    """Expected, received, on time, late, missing (completeness.ringkasan_kelengkapan)."""
+    return _kelengkapan_ringkas(path, tahun, triwulan, form, per, session_actor())
+
+
+@_cached
+def _kelengkapan_rinci(path, tahun, triwulan, form, actor: Actor) -> pd.DataFrame:
+    del path
+    return read(lambda db: completeness.kelengkapan(db, tahun, triwulan, form, actor=actor))
+
+
+def kelengkapan_rinci(
+    path: str, tahun: int, triwulan: int | None, form: str | None = None
+) -> pd.DataFrame:
+    """One row per expected report with its status (completeness.kelengkapan)."""
+    return _kelengkapan_rinci(path, tahun, triwulan, form, session_actor())
+
+
+def kelengkapan_per_unit(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    return q.kelengkapan_per_unit(frame, label)
+
+
+def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
+    return q.tabel_kelengkapan(rinci)

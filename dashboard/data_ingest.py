@@ -1,7 +1,8 @@
 """Data access for the Unggah Data page: templates, checking and saving uploads.
 
-Checking opens the database read-only; saving opens it for writing only for the
-moment of the commit, so the ``spm`` command is never locked out for long.
+Checking opens the database read-only; saving goes through the app's single writer
+(``pipelines/writer.py``): sessions pressing Simpan at the same time take turns, each
+file is confirmed only after its commit, and the file is held only while saving.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import db_path, read, session_actor
-from pipelines import access, error_report, forms, ingest, settings, templates
+from dashboard.data import db_path, read, session_actor, write
+from pipelines import access, error_report, forms, ingest, settings, templates, writer
 from pipelines.access import Actor
 from pipelines.store import Database
-
-WRITE_WAIT_SECONDS = 30
 
 
 def current_actor() -> Actor:
@@ -67,10 +66,7 @@ def check_files(
 ) -> list[ingest.Prepared]:
     """Validate every file (no writes); one Prepared per file, in order."""
     out = []
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        Database.open(db_path(), read_only=True, wait_seconds=5) as db,
-    ):
+    with tempfile.TemporaryDirectory() as tmp, writer.reading(db_path(), wait_seconds=5) as db:
         for i, (name, data) in enumerate(files):
             if progress:
                 progress(i, len(files), name)
@@ -87,26 +83,23 @@ def save(
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ingest.IngestResult]:
-    """Commit every accepted file (each atomically); refused ones are returned as is."""
+    """Commit every accepted file, each atomically through the app's single writer;
+    refused ones are returned as they are."""
     results = []
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
-        for i, item in enumerate(prepared):
-            if progress:
-                progress(i, len(prepared), item.result.file_name)
-            if not item.result.accepted:
-                results.append(item.result)
-                continue
-            try:
-                results.append(ingest.commit_prepared(db, item, actor))
-            except (access.AccessDenied, ingest.SubmissionLocked) as exc:
-                item.result.accepted = False
-                item.result.problems.append(
-                    ingest.Problem(ingest.GALAT, None, None, None, str(exc))
-                )
-                results.append(item.result)
+    for i, item in enumerate(prepared):
         if progress:
-            progress(len(prepared), len(prepared), "")
-    st.cache_data.clear()
+            progress(i, len(prepared), item.result.file_name)
+        if not item.result.accepted:
+            results.append(item.result)
+            continue
+        try:
+            results.append(write(lambda db, item=item: ingest.commit_prepared(db, item, actor)))
+        except (access.AccessDenied, ingest.SubmissionLocked) as exc:
+            item.result.accepted = False
+            item.result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            results.append(item.result)
+    if progress:
+        progress(len(prepared), len(prepared), "")
     return results
 
 
@@ -141,7 +134,9 @@ def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
 
 
 def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Galat first, then peringatan, each in file order."""
+    ordered = result.errors + result.warnings
+    frame = pd.DataFrame(
         [
             {
                 "Tingkat": "Galat" if p.level == ingest.GALAT else "Peringatan",
@@ -150,9 +145,11 @@ def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
                 "Kolom": p.column or "",
                 "Pesan": p.message,
             }
-            for p in result.problems
+            for p in ordered
         ]
     )
+    frame["Baris"] = frame["Baris"].astype("Int64")
+    return frame
 
 
 def error_report_bytes(item: ingest.Prepared) -> bytes:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import CACHE_SECONDS, db_path, read
+from dashboard import data
+from dashboard.data import CACHE_SECONDS, read
 from pipelines import laporan as laporan_mod
 from pipelines import laporan_data, settings
+from pipelines.access import AccessDenied, Actor
 from pipelines.store import Database
-
-WRITE_WAIT_SECONDS = 30
 
 
 @dataclass
@@ -35,10 +35,17 @@ class Pratinjau:
     versi_setting: int | None
 
 
-def actor_name() -> str:
-    """Who acts in the app: the logged-in account when there is one."""
-    user = st.session_state.get("username") or st.session_state.get("pengguna")
-    return str(user) if user else "analis (aplikasi)"
+def actor() -> Actor:
+    """The logged-in person (the app's login puts it in the session)."""
+    who = st.session_state.get("actor")
+    if who is None:
+        raise AccessDenied("Silakan masuk terlebih dahulu.")
+    return who
+
+
+def can_write() -> bool:
+    who = st.session_state.get("actor")
+    return who is not None and who.is_privileged
 
 
 def _pilihan(db: Database) -> Pilihan:
@@ -103,23 +110,32 @@ def berkas(path: str, laporan_id: int) -> list[laporan_mod.Berkas]:
 
 
 def _write(func):
-    with Database.open(db_path(), wait_seconds=WRITE_WAIT_SECONDS) as db:
-        result = func(db)
-    st.cache_data.clear()
-    return result
+    """Report writes go through the app's single writer (they manage their own commits)."""
+    laporan_mod.check_can_write(actor())
+    return data.write(func, atomic=False)
 
 
 def buat(tahun: int, triwulan: int | None, region: str, progress) -> laporan_mod.Hasil:
     return _write(
         lambda db: laporan_mod.generate(
-            db, tahun, triwulan, region, by=actor_name(), progress=progress
+            db, tahun, triwulan, region, by=actor().username, progress=progress
         )
     )
 
 
 def finalkan(laporan_id: int) -> dict:
-    return _write(lambda db: laporan_mod.finalise(db, laporan_id, by=actor_name()))
+    def run(db: Database) -> dict:
+        record = laporan_mod.finalise(db, laporan_id, by=actor().username)
+        laporan_mod.sync_sop(db, record["tahun"], actor())
+        return record
+
+    return _write(run)
 
 
 def ekspor(laporan_id: int) -> tuple[str, bytes]:
-    return _write(lambda db: laporan_mod.export_bundle(db, laporan_id, by=actor_name()))
+    def run(db: Database) -> tuple[str, bytes]:
+        result = laporan_mod.export_bundle(db, laporan_id, by=actor().username)
+        laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor())
+        return result
+
+    return _write(run)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, db_path, read
-from pipelines import audit, completeness, review, settings, users
+from pipelines import audit, completeness, review, settings, users, writer
 from pipelines.access import Actor
 from pipelines.store import Database
 
@@ -25,8 +25,8 @@ DEFAULT_SESSION_MINUTES = 60
 
 def write(func: Callable[[Database], T]) -> T:
     """Run ``func`` on a short-lived writable connection, then drop cached reads."""
-    with Database.open(db_path(), wait_seconds=10) as db:
-        result = func(db)
+    # Through the app's single writer (pipelines/writer.py); func has its own transactions.
+    result = writer.write(func, db_path(), atomic=False, wait_seconds=10)
     st.cache_data.clear()
     return result
 
@@ -237,5 +237,19 @@ def jejak_audit(
             objek_mengandung=objek,
             sejak=sejak,
             sampai=sampai,
+        )
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def pengaturan(path: str) -> dict:
+    del path
+    return read(settings.current)
+
+
+def ubah_pengaturan_akses(actor: Actor, menit: int, hari: int, catatan: str | None) -> int:
+    return write(
+        lambda db: users.change_access_settings(
+            db, actor, sesi_kedaluwarsa_menit=menit, hari_batas_triwulan=hari, catatan=catatan
         )
     )

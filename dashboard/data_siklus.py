@@ -9,8 +9,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.data import CACHE_SECONDS, read
-from pipelines import access, siklus, sop
+from pipelines import siklus, sop, writer
 from pipelines.access import Actor
 from pipelines.store import Database, default_db_path
 
@@ -18,15 +19,14 @@ T = TypeVar("T")
 
 
 def actor() -> Actor:
-    """The signed-in user when the app has one (session ``actor``), else the local admin."""
-    current = st.session_state.get("actor")
-    return current if isinstance(current, Actor) else access.local_admin("aplikasi")
+    """The logged-in user (the page is only reachable after logging in)."""
+    return auth.require_actor()
 
 
 def write(func: Callable[[Database], T]) -> T:
     """Run ``func`` on a short-lived writable connection, then drop cached reads."""
-    with Database.open(default_db_path(), wait_seconds=10) as db:
-        result = func(db)
+    # Through the app's single writer (pipelines/writer.py); func has its own transactions.
+    result = writer.write(func, default_db_path(), atomic=False, wait_seconds=10)
     st.cache_data.clear()
     return result
 
@@ -53,6 +53,30 @@ def performance(path: str, today: dt.date) -> pd.DataFrame:
 def sop_title(path: str) -> str:
     del path
     return read(lambda db: sop.current(db).judul)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def sop_versions(path: str) -> pd.DataFrame:
+    del path
+    return read(lambda db: pd.DataFrame(sop.versions(db)))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def sop_steps(path: str) -> pd.DataFrame:
+    del path
+    current = read(sop.current)
+    return pd.DataFrame(
+        {
+            "Langkah": [s.kode for s in current.steps],
+            "Aktivitas": [s.aktivitas for s in current.steps],
+            "Pelaku": [
+                s.pelaku + (" (disimpulkan)" if s.pelaku_disimpulkan else "") for s in current.steps
+            ],
+            "Masukan": [s.masukan or "–" for s in current.steps],
+            "Keluaran": [s.keluaran or "–" for s in current.steps],
+            "Waktu baku": [s.waktu_baku for s in current.steps],
+        }
+    )
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -34,6 +34,18 @@ AKSI_LABELS = {
     "aktifkan_pengguna": "Aktifkan pengguna",
     "reset_kata_sandi": "Atur ulang kata sandi",
     "ganti_kata_sandi": "Ganti kata sandi",
+    # written by other modules (catalog, SOP cycle, reports)
+    "muat_katalog_ikk": "Muat katalog IKK",
+    "muat_sop": "Muat SOP",
+    "mulai_siklus": "Mulai siklus SOP",
+    "mulai_langkah": "Mulai langkah SOP",
+    "selesai_langkah": "Selesaikan langkah SOP",
+    "selesai_otomatis": "Langkah SOP selesai otomatis",
+    "kembalikan_langkah": "Kembalikan langkah SOP",
+    "lanjutkan_langkah": "Lanjutkan langkah SOP",
+    "tugaskan_langkah": "Tugaskan langkah SOP",
+    "buat_draf_laporan": "Buat draf laporan",
+    "finalkan_laporan": "Finalkan laporan",
 }
 _SECRET_KEYS = ("password", "kata_sandi", "hash", "sandi")
 

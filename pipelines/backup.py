@@ -31,6 +31,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ingest
 from .store import MIGRATIONS_DIR, Database, SpmError
 
 FORMAT = "spm-backup/1"
@@ -46,10 +47,9 @@ class BackupError(SpmError):
 
 
 def store_dir(db_path: Path) -> Path:
-    """Where the stored originals and evidence files of ``db_path`` live.
-
-    ``$SPM_STORE`` if set, otherwise the ``store`` directory next to the database
-    file (``data/store`` for ``data/spm.duckdb``).
+    """Where the stored originals and evidence files of ``db_path`` live, before the
+    database exists (a restore target): the rule of :func:`pipelines.ingest.store_dir`,
+    ``$SPM_STORE`` if set, otherwise the ``store`` directory next to the database file.
     """
     env = os.environ.get("SPM_STORE")
     return Path(env) if env else Path(db_path).resolve().parent / "store"
@@ -121,7 +121,7 @@ def backup(
         raise BackupError("Cadangan dibuat dengan penulis dipegang; buka basis data untuk menulis.")
     out = Path(out).resolve()
     _check_out_dir(out)
-    store_root = Path(store) if store is not None else store_dir(db.path)
+    store_root = Path(store) if store is not None else ingest.store_dir(db)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.sebagian")
     if tmp.exists():
@@ -243,17 +243,26 @@ def verify_backup(src: str | Path) -> dict:
 _COPY = re.compile(r"^COPY (.+?) FROM '([^']*)'(.*)$")
 
 
-def _import_tables(db: Database, export_dir: Path) -> None:
-    """Run an EXPORT DATABASE folder's schema (without its views) and load its tables.
+_CODE_OBJECTS = ("CREATE VIEW", "CREATE MACRO", "CREATE OR REPLACE VIEW", "CREATE OR REPLACE MACRO")
 
-    DuckDB's IMPORT DATABASE creates views in name order, which breaks views that
-    use later-named views; views and macros (pipelines/sql) are code here and are
-    re-created by the migrator.
+
+def _import_tables(db: Database, export_dir: Path) -> list[str]:
+    """Run an EXPORT DATABASE folder's schema without its views and macros, then load
+    its tables. Returns the view/macro statements left out.
+
+    DuckDB's IMPORT DATABASE creates views and macros in name order, which breaks those
+    that use later-named ones; they are code here (``pipelines/sql``) and are
+    re-created by the migrator in file order, see :func:`_restore_code_objects`.
     """
     schema = (export_dir / "schema.sql").read_text(encoding="utf-8")
+    left_out = []
     for statement in schema.split(";\n"):
         statement = statement.strip()
-        if statement and not statement.upper().startswith(("CREATE VIEW", "CREATE MACRO")):
+        if not statement:
+            continue
+        if statement.upper().startswith(_CODE_OBJECTS):
+            left_out.append(statement)
+        else:
             db.execute(statement)
     for line in (export_dir / "load.sql").read_text(encoding="utf-8").splitlines():
         match = _COPY.match(line.strip())
@@ -262,6 +271,30 @@ def _import_tables(db: Database, export_dir: Path) -> None:
         table, path, options = match.groups()
         local = export_dir / Path(path).name
         db.execute(f"COPY {table} FROM '{_sql_path(local)}'{options}")
+    return left_out
+
+
+def _restore_code_objects(db: Database, statements: list[str]) -> None:
+    """Re-create views/macros of the backup that this program's ``pipelines/sql`` did not
+    (e.g. made by hand); those it did are left as the program defines them."""
+    pending = list(statements)
+    for _ in range(len(pending) + 1):
+        failed = []
+        for statement in pending:
+            try:
+                db.execute(statement)
+            except SpmError as exc:
+                if "already exists" not in str(exc):
+                    failed.append(statement)
+        if not failed or len(failed) == len(pending):
+            pending = failed
+            break
+        pending = failed
+    if pending:
+        raise BackupError(
+            f"{len(pending)} view/macro dari cadangan tidak dapat dibuat ulang; "
+            "pemulihan dibatalkan."
+        )
 
 
 def _check_target_empty(target: Path, store_root: Path) -> None:
@@ -295,7 +328,7 @@ def restore(
     shutil.rmtree(tmp_store, ignore_errors=True)
     try:
         with Database.open(tmp_db, migrate=False) as db, db.transaction():
-            _import_tables(db, src / DATABASE_DIR)
+            code_objects = _import_tables(db, src / DATABASE_DIR)
             counts = table_counts(db)
             applied = db.applied_migrations() if "_migrations" in counts else []
             # Views are code (pipelines/sql): re-created below, in dependency order.
@@ -324,8 +357,9 @@ def restore(
             if store_root.exists():
                 store_root.rmdir()  # empty, checked above
             tmp_store.rename(store_root)
-        # Views, and migrations newer than the backup if this program has any.
-        Database.open(tmp_db).close()
+        # Views and macros, and migrations newer than the backup if this program has any.
+        with Database.open(tmp_db) as db:
+            _restore_code_objects(db, code_objects)
         tmp_db.rename(target)
     except BaseException:
         for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
@@ -336,6 +370,16 @@ def restore(
 
 
 # -- check -----------------------------------------------------------------------------
+
+# Tables whose rows record a file kept in the store: (table, hash column, what it is).
+STORED_FILES = [
+    ("submission", "sha256", "unggahan pengiriman"),
+    ("siklus_bukti", "sha256", "bukti dukung"),
+]
+# Files kept inside the database: (table, bytes column, hash column, key columns).
+BLOB_HASHES = [("laporan_berkas", "isi", "sha256", ("laporan_id", "urutan"))]
+# Columns that point at another table's id: (column, table, what it is).
+REFERENCES = [("submission_id", "submission", "pengiriman"), ("laporan_id", "laporan", "laporan")]
 
 
 @dataclass
@@ -351,21 +395,10 @@ class CheckResult:
         return not self.problems
 
 
-def _hash_columns(db: Database) -> list[tuple[str, str]]:
-    """(table, column) pairs that record the SHA-256 of a stored file."""
-    return db.rows(
-        "SELECT c.table_name, c.column_name FROM information_schema.columns c "
-        "JOIN information_schema.tables t USING (table_schema, table_name) "
-        "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
-        "AND (c.column_name = 'sha256' OR c.column_name LIKE '%\\_sha256' ESCAPE '\\') "
-        "ORDER BY 1, 2"
-    )
-
-
 def check(db: Database, *, store: str | Path | None = None) -> CheckResult:
     """List every problem found in the stored files and the database itself."""
     problems: list[str] = []
-    store_root = Path(store) if store is not None else store_dir(db.path)
+    store_root = Path(store) if store is not None else ingest.store_dir(db)
 
     # 1. Migrations: all of this program's steps applied, none unknown.
     known = sorted(p.stem for p in MIGRATIONS_DIR.glob("*.sql"))
@@ -398,24 +431,40 @@ def check(db: Database, *, store: str | Path | None = None) -> CheckResult:
         except SpmError as exc:
             problems.append(f"View {view} tidak dapat dijalankan: {exc}")
 
-    # 3. Every row that points at a submission points at one that exists.
-    if "submission" in tables:
+    # 3. Every row that points at a submission (or report) points at one that exists.
+    for column, parent, label in REFERENCES:
+        if parent not in tables:
+            continue
         for (table,) in db.rows(
             "SELECT DISTINCT c.table_name FROM information_schema.columns c "
             "JOIN information_schema.tables t USING (table_schema, table_name) "
             "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
-            "AND c.column_name = 'submission_id' AND c.table_name <> 'submission' ORDER BY 1"
+            "AND c.column_name = ? AND c.table_name <> ? ORDER BY 1",
+            [column, parent],
         ):
             orphans = db.rows(
-                f'SELECT d.submission_id, count(*) FROM "{table}" d '
-                "LEFT JOIN submission s ON s.id = d.submission_id "
-                "WHERE d.submission_id IS NOT NULL AND s.id IS NULL "
-                "GROUP BY 1 ORDER BY 1"
+                f'SELECT d."{column}", count(*) FROM "{table}" d '
+                f'LEFT JOIN "{parent}" p ON p.id = d."{column}" '
+                f'WHERE d."{column}" IS NOT NULL AND p.id IS NULL GROUP BY 1 ORDER BY 1'
             )
-            for sub_id, count in orphans:
+            for ref, count in orphans:
                 problems.append(
-                    f"Tabel {table}: {count} baris menunjuk pengiriman #{sub_id} yang tidak ada."
+                    f"Tabel {table}: {count} baris menunjuk {label} #{ref} yang tidak ada."
                 )
+
+    # Files kept inside the database (report versions): bytes match their hash.
+    for table, blob, column, keys in BLOB_HASHES:
+        if table not in tables:
+            continue
+        key_sql = " || '/' || ".join(f'CAST("{k}" AS VARCHAR)' for k in keys)
+        for key, name in db.rows(
+            f'SELECT {key_sql}, nama_berkas FROM "{table}" '
+            f'WHERE "{column}" IS DISTINCT FROM sha256("{blob}") ORDER BY 1'
+        ):
+            problems.append(
+                f"Berkas {name} ({table} {key}) di basis data rusak: isinya tidak cocok "
+                "dengan SHA-256 yang tercatat."
+            )
 
     # 4. Stored files: content matches the hash in their name; no unreadable file.
     content: set[str] = set()
@@ -434,30 +483,19 @@ def check(db: Database, *, store: str | Path | None = None) -> CheckResult:
                 f"Berkas tersimpan {rel} rusak: isinya tidak cocok dengan SHA-256 pada namanya."
             )
 
-    # 5. Every recorded hash has its file in the store.
+    # 5. Every stored original and evidence file the database records is in the store.
     recorded = 0
-    for table, column in _hash_columns(db):
-        label = "id" if "id" in _columns(db, table) else None
-        key = f'"{label}"' if label else "NULL"
-        for ident, digest in db.rows(
-            f'SELECT {key}, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL ORDER BY 1'
+    for table, column, label in STORED_FILES:
+        if table not in tables:
+            continue
+        for ident, name, digest in db.rows(
+            f'SELECT id, nama_berkas, "{column}" FROM "{table}" '
+            f'WHERE "{column}" IS NOT NULL ORDER BY id'
         ):
             recorded += 1
             if digest not in content:
-                where = f"{table} #{ident}" if ident is not None else table
                 problems.append(
-                    f"Berkas untuk {where} (SHA-256 {digest[:12]}…) tidak ada di "
-                    f"penyimpanan {store_root}."
+                    f"Berkas {label} #{ident} ({name}, SHA-256 {digest[:12]}…) tidak ada "
+                    f"atau rusak di penyimpanan {store_root}."
                 )
     return CheckResult(problems, len(tables), rows, len(stored), recorded)
-
-
-def _columns(db: Database, table: str) -> list[str]:
-    return [
-        r[0]
-        for r in db.rows(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'main' AND table_name = ?",
-            [table],
-        )
-    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import error_report, forms, ingest, templates
+from . import error_report, forms, templates, writer
 from .cli import cli_actor, db_option, open_for_cli, user_errors
 
 UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
@@ -96,20 +96,26 @@ def ingest_cmd(
     paths = _expand(files)
     refused = 0
     total = len(paths)
-    with open_for_cli(db_path) as db:
+    with open_for_cli(db_path) as db:  # read-write once: applies pending migrations
         actor = cli_actor(db)
-        for i, path in enumerate(paths, start=1):
-            result = ingest.ingest_file(db, path, actor, dry_run=dry_run)
-            prefix = f"[{i}/{total}] " if total > 1 else ""
-            click.echo(prefix + result.summary())
-            if not quiet:
-                for problem in result.problems:
-                    click.echo(f"    - {problem.text()}")
-            if not result.accepted:
-                refused += 1
-                if report_dir is not None:
-                    out = error_report.write(path, result, report_dir)
-                    click.echo(f"    Laporan galat: {out}")
+    for i, path in enumerate(paths, start=1):
+        # Each file takes its turn: checked read-only, then a short commit.
+        result = writer.ingest_in_turns(
+            lambda read_only: open_for_cli(db_path, read_only=read_only),
+            path,
+            actor,
+            dry_run=dry_run,
+        )
+        prefix = f"[{i}/{total}] " if total > 1 else ""
+        click.echo(prefix + result.summary())
+        if not quiet:
+            for problem in result.problems:
+                click.echo(f"    - {problem.text()}")
+        if not result.accepted:
+            refused += 1
+            if report_dir is not None:
+                out = error_report.write(path, result, report_dir)
+                click.echo(f"    Laporan galat: {out}")
     accepted = total - refused
     verb = "dapat diterima" if dry_run else "diterima"
     click.echo(

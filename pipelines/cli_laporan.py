@@ -8,7 +8,7 @@ import click
 
 from . import fmt
 from . import laporan as laporan_mod
-from .access import AccessDenied, Actor
+from .access import Actor
 from .cli import cli, cli_actor, db_option, open_for_cli, user_errors
 
 OUT_OPTION = click.option(
@@ -21,11 +21,7 @@ OUT_OPTION = click.option(
 
 
 def _require_analyst(actor: Actor) -> None:
-    if not actor.is_privileged:
-        raise AccessDenied(
-            "Hanya administrator dan analis Biro Pemerintahan yang dapat membuat, "
-            "memfinalkan atau mengekspor laporan."
-        )
+    laporan_mod.check_can_write(actor)
 
 
 @click.group("report", invoke_without_command=True)
@@ -84,12 +80,19 @@ def report(
         if bundle:
             name, content = laporan_mod.export_bundle(db, record["id"], by=actor.username)
             zip_path = laporan_mod.write_files(out_dir, [(name, content)])[0]
+        steps = laporan_mod.sync_sop(db, tahun, actor) if (finalise or bundle) else []
     status = "versi baru" if hasil.baru else "isi sama dengan versi yang sudah ada"
     click.echo(f"Laporan nomor {record['id']}: {laporan_mod.describe(record)} — {status}.")
     for path in written:
         click.echo(f"  {path}")
     if zip_path is not None:
         click.echo(f"Paket ekspor untuk Pusat: {zip_path}")
+    _tell_steps(steps)
+
+
+def _tell_steps(steps: list[str]) -> None:
+    if steps:
+        click.echo(f"Langkah SOP yang tercatat selesai: {', '.join(steps)}.")
 
 
 @report.command("list")
@@ -125,6 +128,8 @@ def report_finalise(db_path: Path | None, laporan_id: int) -> None:
         actor = cli_actor(db)
         _require_analyst(actor)
         record = laporan_mod.finalise(db, laporan_id, by=actor.username)
+        steps = laporan_mod.sync_sop(db, record["tahun"], actor)
+    _tell_steps(steps)
     click.echo(
         f"{laporan_mod.describe(record)} difinalkan oleh {record['difinalkan_oleh']} pada "
         f"{fmt.waktu(record['difinalkan_pada'])}."
@@ -157,8 +162,10 @@ def report_export(db_path: Path | None, laporan_id: int, out_dir: Path | None) -
         actor = cli_actor(db)
         _require_analyst(actor)
         name, content = laporan_mod.export_bundle(db, laporan_id, by=actor.username)
+        steps = laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor)
     path = laporan_mod.write_files(out_dir, [(name, content)])[0]
     click.echo(f"Paket ekspor untuk Pusat: {path}")
+    _tell_steps(steps)
 
 
 cli.add_command(report)

@@ -445,7 +445,7 @@ def reminders_cmd(
 @db_option
 @click.option("--user", "--pengguna", "pengguna", default=None)
 @click.option(
-    "--action", "--aksi", "aksi", type=click.Choice(list(audit.AKSI_LABELS)), default=None
+    "--action", "--aksi", "aksi", default=None, help="Jenis kegiatan, mis. login atau ubah_status."
 )
 @click.option("--limit", type=int, default=50, show_default=True)
 @user_errors

@@ -48,8 +48,7 @@ def sop_load(db_path: Path | None, file: Path, note: str | None) -> None:
     """Muat SOP dari FILE (YAML, format data/sop_spm_biro_pemerintahan.yaml) sebagai versi baru."""
     with open_for_cli(db_path) as db:
         actor = cli_actor(db)
-        if actor.role != "admin":
-            raise SpmError("Hanya administrator yang dapat memuat SOP baru.")
+        sop.check_admin(actor)
         loaded = sop.load(db, file, by=actor.username, note=note)
     click.echo(
         f"SOP '{loaded.judul}' versi {loaded.versi} berlaku: {len(loaded.steps)} langkah "

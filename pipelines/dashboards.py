@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import settings
+from . import capaian, fmt, settings
 from .store import Database
 
 # The pseudo-region "the province as the aggregate of its kabupaten/kota".
@@ -76,62 +76,77 @@ def pilihan(db: Database) -> Pilihan:
 # One read per view for the whole served province (all periods): the filters then only
 # select rows, so changing year or triwulan costs no query. The region filter is a
 # prefix on the Kemendagri code ('19' and '19.xx'), which DuckDB pushes into the views.
+# The figures are those of pipelines/sql/030_capaian.sql (the capaian API's views).
 
 PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
 
 
 def spm_wilayah(db: Database) -> pd.DataFrame:
-    """v_spm_wilayah rows (the IP-SPM) of every region of the province, every period."""
+    """v_capaian_wilayah rows (IP-SPM, change, gap) of the province's regions, all periods."""
     prov = settings.served_province(db)
     return db.df(
-        f"SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, "
-        f"kategori, jumlah_urusan_dinilai FROM v_spm_wilayah WHERE {PROVINSI_SAJA} "
-        "ORDER BY kode_wilayah, tahun, triwulan",
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori,
+               jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu,
+               nilai_triwulan_lalu, selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya,
+               status_submission
+        FROM v_capaian_wilayah WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan
+        """,
         [prov, prov],
     )
 
 
 def spm_urusan(db: Database) -> pd.DataFrame:
-    """v_spm_urusan rows of every region of the province, every period."""
+    """v_capaian_urusan rows of the province's regions, all periods."""
     prov = settings.served_province(db)
     return db.df(
-        f"SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai, "
-        f"kategori, jumlah_layanan, jumlah_layanan_dinilai FROM v_spm_urusan "
-        f"WHERE {PROVINSI_SAJA} ORDER BY kode_wilayah, tahun, triwulan, urusan",
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai,
+               kategori, jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu,
+               kurang_terlayani, perkiraan_biaya, status_submission
+        FROM v_capaian_urusan WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan, urusan
+        """,
         [prov, prov],
     )
 
 
 def spm_layanan(db: Database) -> pd.DataFrame:
-    """v_spm_layanan rows of every region of the province, every period."""
+    """v_capaian_layanan rows of the province's regions, all periods."""
     prov = settings.served_province(db)
     return db.df(
         f"""
         SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
                nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
-               greatest(jumlah_sasaran - jumlah_terlayani, 0) AS kurang_terlayani,
-               capaian_penerima, capaian_mutu, nilai, kategori, status_submission,
-               submission_id, anggaran_rencana, anggaran_realisasi
-        FROM v_spm_layanan WHERE {PROVINSI_SAJA}
+               kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori,
+               tanpa_sasaran, selisih_tahun_lalu, biaya_satuan, perkiraan_biaya,
+               status_submission, submission_id, anggaran_rencana, anggaran_realisasi
+        FROM v_capaian_layanan WHERE {PROVINSI_SAJA}
         ORDER BY kode_wilayah, tahun, triwulan, urutan_layanan
         """,
         [prov, prov],
     )
 
 
-def kategori_dari(bands: pd.DataFrame, nilai: float | None) -> str | None:
-    """The band of ``nilai`` under ``bands`` (v_kategori: kategori, batas_bawah): the
-    highest lower bound not above it, as in the views."""
-    if nilai is None or pd.isna(nilai) or bands.empty:
-        return None
-    fits = bands[bands["batas_bawah"] <= round(float(nilai), 6)]
-    if fits.empty:
-        return None
-    return str(fits.sort_values("batas_bawah").iloc[-1]["kategori"])
+def provinsi(db: Database) -> pd.DataFrame:
+    """The province aggregate per period (capaian.agregat_provinsi: mean of the
+    kabupaten/kota, the sasaran-weighted variant and the province's own services)."""
+    return capaian.agregat_provinsi(db)
+
+
+def proyeksi_layanan(db: Database, tahun: int, triwulan: int, kode_wilayah: str) -> pd.DataFrame:
+    """The year-end projection per service of one region from ``triwulan``
+    (capaian.proyeksi, v_proyeksi_layanan)."""
+    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan")
 
 
 def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
     return frame[(frame["tahun"] == tahun) & (frame["triwulan"] == triwulan)]
+
+
+def _none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 # --- Ringkasan ---------------------------------------------------------------------
@@ -144,9 +159,11 @@ class IpSpmProvinsi:
     nilai: float | None  # mean of the kabupaten/kota IP-SPM
     kategori: str | None
     nilai_tahun_lalu: float | None
+    nilai_tertimbang: float | None  # the sasaran-weighted variant
+    kategori_tertimbang: str | None
     jumlah_kabkota_dinilai: int
     jumlah_kabkota: int
-    nilai_layanan_provinsi: float | None  # the province's own services (IP-SPM of kode prov)
+    nilai_layanan_provinsi: float | None  # the province's own services
     kategori_layanan_provinsi: str | None
 
     @property
@@ -156,59 +173,53 @@ class IpSpmProvinsi:
         return self.nilai - self.nilai_tahun_lalu
 
 
-def _none(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+def ip_spm_provinsi(agregat: pd.DataFrame, tahun: int, triwulan: int) -> IpSpmProvinsi:
+    """The province's figures for one period from :func:`provinsi` (the aggregate view),
+    with the same triwulan of last year."""
+    now = _periode(agregat, tahun, triwulan)
+    before = _periode(agregat, tahun - 1, triwulan)
+    row = now.iloc[0] if len(now) else None
 
+    def get(col: str):
+        return None if row is None else row[col]
 
-def ip_spm_provinsi(
-    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int
-) -> IpSpmProvinsi:
-    """The province's IP-SPM as the mean of its kabupaten/kota, with last year's value.
-
-    ``wilayah`` is :func:`spm_wilayah`.
-    """
-    kab = wilayah[wilayah["tingkat_wilayah"] == "kabupaten/kota"]
-    now = _periode(kab, tahun, triwulan)["nilai"]
-    before = _periode(kab, tahun - 1, triwulan)["nilai"]
-    nilai = _none(now.mean()) if now.notna().any() else None
-    lalu = _none(before.mean()) if before.notna().any() else None
-    own = _periode(wilayah[wilayah["kode_wilayah"] == pil.provinsi], tahun, triwulan)["nilai"]
-    sendiri = _none(own.iloc[0]) if len(own) else None
     return IpSpmProvinsi(
         tahun=tahun,
         triwulan=triwulan,
-        nilai=nilai,
-        kategori=kategori_dari(pil.kategori, nilai),
-        nilai_tahun_lalu=lalu,
-        jumlah_kabkota_dinilai=int(now.notna().sum()),
-        jumlah_kabkota=int((pil.wilayah["tingkat"] == "kabupaten/kota").sum()),
-        nilai_layanan_provinsi=sendiri,
-        kategori_layanan_provinsi=kategori_dari(pil.kategori, sendiri),
+        nilai=_none(get("nilai_rata_rata_kabkota")),
+        kategori=get("kategori_rata_rata_kabkota") if row is not None else None,
+        nilai_tahun_lalu=_none(before["nilai_rata_rata_kabkota"].iloc[0]) if len(before) else None,
+        nilai_tertimbang=_none(get("nilai_tertimbang_sasaran")),
+        kategori_tertimbang=get("kategori_tertimbang_sasaran"),
+        jumlah_kabkota_dinilai=int(get("jumlah_kabkota_dinilai") or 0),
+        jumlah_kabkota=int(get("jumlah_kabkota") or 0),
+        nilai_layanan_provinsi=_none(get("nilai_provinsi")),
+        kategori_layanan_provinsi=get("kategori_provinsi"),
     )
 
 
 def peringkat_wilayah(
     pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int, kabkota_saja: bool = True
 ) -> pd.DataFrame:
-    """IP-SPM per region, best first, with the same triwulan of last year; regions that
-    have not reported come last with no nilai. Columns: kode_wilayah, nama_wilayah,
-    tingkat_wilayah, nilai, kategori, nilai_tahun_lalu, selisih_tahun_lalu,
-    jumlah_urusan_dinilai."""
+    """IP-SPM per region, best first, with the change against the same triwulan of last
+    year; regions that have not reported come last with no nilai."""
     regions = pil.wilayah.rename(
         columns={"kode": "kode_wilayah", "nama": "nama_wilayah", "tingkat": "tingkat_wilayah"}
     )
     if kabkota_saja:
         regions = regions[regions["tingkat_wilayah"] == "kabupaten/kota"]
     now = _periode(wilayah, tahun, triwulan)[
-        ["kode_wilayah", "nilai", "kategori", "jumlah_urusan_dinilai"]
+        [
+            "kode_wilayah",
+            "nilai",
+            "kategori",
+            "nilai_tahun_lalu",
+            "selisih_tahun_lalu",
+            "jumlah_urusan_dinilai",
+            "status_submission",
+        ]
     ]
-    before = _periode(wilayah, tahun - 1, triwulan)[["kode_wilayah", "nilai"]].rename(
-        columns={"nilai": "nilai_tahun_lalu"}
-    )
-    out = regions.merge(now, on="kode_wilayah", how="left").merge(
-        before, on="kode_wilayah", how="left"
-    )
-    out["selisih_tahun_lalu"] = out["nilai"] - out["nilai_tahun_lalu"]
+    out = regions.merge(now, on="kode_wilayah", how="left")
     out = out.sort_values(["nilai", "kode_wilayah"], ascending=[False, True], na_position="last")
     return out.reset_index(drop=True)
 
@@ -220,7 +231,9 @@ def urusan_per_wilayah(urusan: pd.DataFrame, tahun: int, triwulan: int) -> pd.Da
     return out.reset_index(drop=True)
 
 
-def tren_tahunan(pil: Pilihan, wilayah: pd.DataFrame, triwulan: int) -> pd.DataFrame:
+def tren_tahunan(
+    pil: Pilihan, wilayah: pd.DataFrame, agregat: pd.DataFrame, triwulan: int
+) -> pd.DataFrame:
     """IP-SPM per year at ``triwulan``: each kabupaten/kota and the province aggregate.
 
     Columns: tahun, kode_wilayah, nama_wilayah, nilai, agregat (True for the province).
@@ -228,71 +241,38 @@ def tren_tahunan(pil: Pilihan, wilayah: pd.DataFrame, triwulan: int) -> pd.DataF
     kab = wilayah[
         (wilayah["tingkat_wilayah"] == "kabupaten/kota") & (wilayah["triwulan"] == triwulan)
     ][["tahun", "kode_wilayah", "nama_wilayah", "nilai"]].assign(agregat=False)
-    if kab.empty:
-        return kab.reset_index(drop=True)
-    agg = (
-        kab.groupby("tahun", as_index=False)["nilai"]
-        .mean()
-        .assign(
-            kode_wilayah=pil.provinsi,
-            nama_wilayah=f"{pil.nama_provinsi} (rata-rata kab/kota)",
-            agregat=True,
-        )
+    agg = agregat[agregat["triwulan"] == triwulan]
+    agg = pd.DataFrame(
+        {
+            "tahun": agg["tahun"],
+            "kode_wilayah": pil.provinsi,
+            "nama_wilayah": f"{pil.nama_provinsi} (rata-rata kab/kota)",
+            "nilai": agg["nilai_rata_rata_kabkota"],
+            "agregat": True,
+        }
     )
-    return pd.concat([kab, agg[kab.columns]], ignore_index=True)
+    agg = agg[agg["nilai"].notna()]
+    return pd.concat([kab, agg], ignore_index=True)
 
 
 def layanan_tertinggal(
-    pil: Pilihan, layanan: pd.DataFrame, biaya_satuan: dict, tahun: int, triwulan: int, n: int = 5
+    layanan: pd.DataFrame, tahun: int, triwulan: int, n: int = 5
 ) -> pd.DataFrame:
-    """The ``n`` services furthest behind across the province (lowest mean nilai over the
-    regions that have sasaran), with people still to serve and the estimated cost where
-    a unit cost is set (setting ``biaya_satuan``, Rupiah per person)."""
+    """The ``n`` region x service figures furthest behind in the province, in the order
+    of capaian.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
+    still to serve; with the estimated cost where a unit cost is set."""
     rows = _periode(layanan, tahun, triwulan)
-    rows = rows[rows["nilai"].notna()]
-    if rows.empty:
-        return pd.DataFrame(
-            columns=[
-                "kode_layanan",
-                "nama_layanan",
-                "urusan",
-                "tingkat",
-                "nilai",
-                "jumlah_wilayah",
-                "jumlah_sasaran",
-                "jumlah_terlayani",
-                "kurang_terlayani",
-                "biaya_satuan",
-                "perkiraan_biaya",
-                "kategori",
-            ]
-        )
-    frame = (
-        rows.groupby("kode_layanan")
-        .agg(
-            nama_layanan=("nama_layanan", "first"),
-            urusan=("urusan", "first"),
-            tingkat=("tingkat_wilayah", "first"),
-            nilai=("nilai", "mean"),
-            jumlah_wilayah=("nilai", "count"),
-            jumlah_sasaran=("jumlah_sasaran", "sum"),
-            jumlah_terlayani=("jumlah_terlayani", "sum"),
-            kurang_terlayani=("kurang_terlayani", "sum"),
-        )
-        .reset_index()
-    )
-    frame["nama_layanan"] = frame["nama_layanan"] + frame["tingkat"].map(
-        lambda t: " (provinsi)" if t == "provinsi" else " (kab/kota)"
-    )
-    frame = frame.sort_values(
-        ["nilai", "kurang_terlayani", "kode_layanan"], ascending=[True, False, True]
+    rows = rows[~rows["tanpa_sasaran"].fillna(False).astype(bool) & rows["nilai"].notna()]
+    rows = rows.sort_values(
+        ["capaian_penerima", "kurang_terlayani"], ascending=[True, False], na_position="last"
     ).head(n)
-    frame["biaya_satuan"] = frame["kode_layanan"].map(
-        lambda k: float(biaya_satuan[k]) if k in biaya_satuan else None
+    rows = rows.assign(
+        nama_layanan=[  # region first: long service names are cut on the axis
+            f"{wilayah.replace('Kabupaten ', 'Kab. ')} — {layanan}"
+            for layanan, wilayah in zip(rows["nama_layanan"], rows["nama_wilayah"], strict=True)
+        ]
     )
-    frame["perkiraan_biaya"] = frame["kurang_terlayani"] * frame["biaya_satuan"]
-    frame["kategori"] = [kategori_dari(pil.kategori, v) for v in frame["nilai"]]
-    return frame.reset_index(drop=True)
+    return rows.reset_index(drop=True)
 
 
 # --- Capaian (analysts) --------------------------------------------------------------
@@ -314,14 +294,17 @@ def capaian_layanan(
 
 
 def progres_triwulan(
-    layanan: pd.DataFrame, tahun: int, kode_wilayah: str, kode_layanan: str | None = None
+    layanan: pd.DataFrame,
+    proyeksi: pd.DataFrame | None,
+    tahun: int,
+    kode_wilayah: str,
+    kode_layanan: str | None = None,
 ) -> pd.DataFrame:
-    """Sasaran and terlayani (cumulative) per triwulan of ``tahun`` with a year-end
-    projection. Without ``kode_layanan``: summed over the region's services.
-
-    Projection (labelled as such): terlayani so far / triwulan so far x 4, capped at
-    the sasaran — the pace of the year so far held to the end of the year.
-    Columns: triwulan, jumlah_sasaran, jumlah_terlayani, capaian_penerima, proyeksi.
+    """Sasaran and terlayani (cumulative) per triwulan of ``tahun``, summed over the
+    region's services unless ``kode_layanan``; when the year is not complete, one more
+    row with the year-end projection (``proyeksi``: v_proyeksi_layanan rows of the last
+    triwulan reported, column proyeksi_terlayani; labelled as a projection).
+    Columns: triwulan, jumlah_sasaran, jumlah_terlayani, proyeksi, metode_proyeksi.
     """
     rows = layanan[(layanan["kode_wilayah"] == kode_wilayah) & (layanan["tahun"] == tahun)]
     if kode_layanan is not None:
@@ -331,56 +314,24 @@ def progres_triwulan(
         .sum()
         .astype({"jumlah_sasaran": float, "jumlah_terlayani": float})
     )
-    frame["capaian_penerima"] = (
-        (frame["jumlah_terlayani"] / frame["jumlah_sasaran"].where(frame["jumlah_sasaran"] > 0))
-        .clip(upper=1)
-        .mul(100)
-    )
     frame["proyeksi"] = False
-    if not frame.empty and int(frame["triwulan"].max()) < 4:
-        last = frame.iloc[-1]
-        q = int(last["triwulan"])
-        sasaran = float(last["jumlah_sasaran"])
-        terlayani = min(float(last["jumlah_terlayani"]) / q * 4, sasaran)
-        projected = {
-            "triwulan": 4,
-            "jumlah_sasaran": sasaran,
-            "jumlah_terlayani": terlayani,
-            "capaian_penerima": terlayani / sasaran * 100 if sasaran else None,
-            "proyeksi": True,
-        }
-        frame = pd.concat([frame, pd.DataFrame([projected])], ignore_index=True)
-    return frame
-
-
-@dataclass
-class Penjelasan:
-    """Where one service figure comes from: inputs, formula and the submission."""
-
-    baris: dict
-    submission: dict | None
-    bobot_penerima: float
-    bobot_mutu: float
-
-
-def penjelasan(
-    db: Database, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
-) -> Penjelasan | None:
-    rows = db.dicts(
-        "SELECT * FROM v_spm_layanan WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ? "
-        "AND kode_layanan = ?",
-        [kode_wilayah, tahun, triwulan, kode_layanan],
-    )
-    if not rows:
-        return None
-    row = rows[0]
-    sub = db.dicts(
-        "SELECT id, form, nama_berkas, sha256, diunggah_oleh, diunggah_pada, status, terlambat "
-        "FROM submission WHERE id = ?",
-        [row["submission_id"]],
-    )
-    bobot = db.rows("SELECT bobot_penerima, bobot_mutu FROM v_setting_aktif")[0]
-    return Penjelasan(row, sub[0] if sub else None, float(bobot[0]), float(bobot[1]))
+    frame["metode_proyeksi"] = None
+    if frame.empty or int(frame["triwulan"].max()) == 4 or proyeksi is None or proyeksi.empty:
+        return frame
+    proj = proyeksi
+    if kode_layanan is not None:
+        proj = proj[proj["kode_layanan"] == kode_layanan]
+    if proj.empty:
+        return frame
+    metode = sorted(set(proj["metode_proyeksi"].dropna()))
+    projected = {
+        "triwulan": 4,
+        "jumlah_sasaran": float(proj["jumlah_sasaran"].sum()),
+        "jumlah_terlayani": float(proj["proyeksi_terlayani"].sum()),
+        "proyeksi": True,
+        "metode_proyeksi": ", ".join(metode),
+    }
+    return pd.concat([frame, pd.DataFrame([projected])], ignore_index=True)
 
 
 # --- Peta ---------------------------------------------------------------------------
@@ -431,63 +382,51 @@ def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFra
 
 
 # --- LPPD ---------------------------------------------------------------------------
+# From the capaian API's LPPD views: v_lppd_ikk (capaian per region x IKK x year, by the
+# IKK's cara_hitung) and v_lppd_kelengkapan (IKK filled / with data dukung).
 
 
-def lppd_urusan(db: Database, tahun: int) -> pd.DataFrame:
-    """Mean IKK capaian per region x urusan for ``tahun``, with how many IKK were filled."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah, i.urusan,
-               avg(d.capaian) AS capaian, count(d.capaian) AS ikk_terisi,
-               count(*) AS ikk_katalog
-        FROM wilayah w CROSS JOIN ikk i
-        LEFT JOIN lppd_data d ON d.kode_wilayah = w.kode AND d.kode_ikk = i.kode_ikk
-             AND d.tahun = ?
-        WHERE w.kode_provinsi = ?
-          AND w.kode IN (SELECT kode_wilayah FROM lppd_data WHERE tahun = ?)
-        GROUP BY ALL ORDER BY w.kode, min(i.urutan)
-        """,
-        [tahun, prov, tahun],
+def lppd_ikk_semua(db: Database) -> pd.DataFrame:
+    """v_lppd_ikk rows of the served province and its kabupaten/kota, every year."""
+    return capaian.lppd_capaian(db, provinsi=settings.served_province(db))
+
+
+def lppd_kelengkapan_semua(db: Database) -> pd.DataFrame:
+    """v_lppd_kelengkapan rows of the served province and its kabupaten/kota, every year."""
+    return capaian.lppd_kelengkapan(db)
+
+
+def lppd_urusan(ikk: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """Mean IKK capaian per region x urusan in ``tahun`` (IKK without capaian left out),
+    with how many IKK were filled. Columns: kode_wilayah, nama_wilayah, urusan, capaian,
+    ikk_terisi, ikk_dilaporkan."""
+    rows = ikk[ikk["tahun"] == tahun]
+    if rows.empty:
+        return pd.DataFrame(
+            columns=["kode_wilayah", "nama_wilayah", "urusan", "capaian", "ikk_terisi"]
+        )
+    order = rows.groupby("urusan")["urutan_ikk"].min().sort_values().index.tolist()
+    out = (
+        rows.groupby(["kode_wilayah", "nama_wilayah", "urusan"], as_index=False)
+        .agg(capaian=("capaian", "mean"), ikk_terisi=("capaian", "count"))
+        .assign(_urut=lambda d: d["urusan"].map({u: i for i, u in enumerate(order)}))
+        .sort_values(["kode_wilayah", "_urut"])
+        .drop(columns="_urut")
     )
+    return out.reset_index(drop=True)
 
 
-def lppd_kelengkapan(db: Database, tahun: int) -> pd.DataFrame:
-    """Per region: IKK in the catalog, IKK filled, IKK with data dukung (and %)."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        """
-        SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah,
-               (SELECT count(*) FROM ikk) AS ikk_katalog,
-               count(d.capaian) AS ikk_terisi,
-               count(d.capaian) FILTER (WHERE nullif(trim(d.data_dukung), '') IS NOT NULL)
-                   AS ikk_data_dukung
-        FROM wilayah w
-        LEFT JOIN lppd_data d ON d.kode_wilayah = w.kode AND d.tahun = ?
-        WHERE w.kode_provinsi = ?
-        GROUP BY ALL ORDER BY w.kode
-        """,
-        [tahun, prov],
-    )
-    katalog = frame["ikk_katalog"].where(frame["ikk_katalog"] > 0)
-    frame["persen_terisi"] = frame["ikk_terisi"] / katalog * 100
-    frame["persen_data_dukung"] = frame["ikk_data_dukung"] / katalog * 100
-    return frame
+def lppd_kelengkapan(kelengkapan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """One year of :func:`lppd_kelengkapan_semua` (regions that sent nothing included)."""
+    return kelengkapan[kelengkapan["tahun"] == tahun].reset_index(drop=True)
 
 
-def lppd_ikk(db: Database, tahun: int, kode_ikk: str) -> pd.DataFrame:
-    """One IKK across the regions of the province in ``tahun`` (comparison)."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah, d.pembilang, d.penyebut,
-               d.capaian, d.data_dukung
-        FROM wilayah w
-        JOIN lppd_data d ON d.kode_wilayah = w.kode AND d.tahun = ? AND d.kode_ikk = ?
-        WHERE w.kode_provinsi = ?
-        ORDER BY d.capaian DESC NULLS LAST, w.kode
-        """,
-        [tahun, kode_ikk, prov],
+def lppd_banding(ikk: pd.DataFrame, tahun: int, kode_ikk: str) -> pd.DataFrame:
+    """One IKK across the regions in ``tahun``, best first."""
+    rows = ikk[(ikk["tahun"] == tahun) & (ikk["kode_ikk"] == kode_ikk)]
+    cols = ["kode_wilayah", "nama_wilayah", "pembilang", "penyebut", "capaian", "data_dukung"]
+    return rows.sort_values("capaian", ascending=False, na_position="last")[cols].reset_index(
+        drop=True
     )
 
 
@@ -495,57 +434,49 @@ def lppd_daftar_ikk(db: Database) -> pd.DataFrame:
     return db.df("SELECT kode_ikk, urusan, nama, satuan FROM ikk ORDER BY urutan")
 
 
-def lppd_tren(db: Database) -> pd.DataFrame:
+def lppd_tren(ikk: pd.DataFrame) -> pd.DataFrame:
     """Mean IKK capaian per region and year."""
-    prov = settings.served_province(db)
-    return db.df(
-        """
-        SELECT d.tahun, w.kode AS kode_wilayah, w.nama AS nama_wilayah,
-               avg(d.capaian) AS capaian
-        FROM lppd_data d JOIN wilayah w ON w.kode = d.kode_wilayah
-        WHERE w.kode_provinsi = ?
-        GROUP BY ALL ORDER BY d.tahun, w.kode
-        """,
-        [prov],
+    if ikk.empty:
+        return pd.DataFrame(columns=["tahun", "kode_wilayah", "nama_wilayah", "capaian"])
+    return (
+        ikk.groupby(["tahun", "kode_wilayah", "nama_wilayah"], as_index=False)["capaian"]
+        .mean()
+        .sort_values(["tahun", "kode_wilayah"])
+        .reset_index(drop=True)
     )
 
 
 # --- Kelengkapan ----------------------------------------------------------------------
 
 
-def kelengkapan_periode(db: Database, tahun: int, triwulan: int) -> pd.DataFrame:
-    """Reports expected and received for one triwulan, per SPM form.
-
-    Expected: every kabupaten/kota (spm-kabkota) and every OPD that runs a provincial
-    service (spm-provinsi). Received: a submission that is not a draft; late when the
-    submission is marked late. Columns: form, diharapkan, diterima, tepat_waktu,
-    terlambat, belum, persen_diterima, persen_tepat_waktu.
-    """
-    prov = settings.served_province(db)
-    frame = db.df(
-        """
-        WITH expected AS (
-            SELECT 'spm-kabkota' AS form, kode AS kode_wilayah, '' AS kode_opd FROM wilayah
-            WHERE kode_provinsi = ? AND tingkat = 'kabupaten/kota'
-            UNION ALL
-            SELECT DISTINCT 'spm-provinsi', ?, kode_opd FROM layanan
-            WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL
-        ),
-        received AS (
-            SELECT form, kode_wilayah, coalesce(kode_opd, '') AS kode_opd, bool_or(terlambat) AS terlambat
-            FROM submission
-            WHERE tahun = ? AND triwulan = ? AND status <> 'draf'
-            GROUP BY ALL
-        )
-        SELECT e.form, count(*) AS diharapkan, count(r.form) AS diterima,
-               count(r.form) FILTER (WHERE NOT r.terlambat) AS tepat_waktu,
-               count(r.form) FILTER (WHERE r.terlambat) AS terlambat
-        FROM expected e LEFT JOIN received r USING (form, kode_wilayah, kode_opd)
-        GROUP BY e.form ORDER BY e.form
-        """,
-        [prov, prov, tahun, triwulan],
+def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Counts of completeness.ringkasan_kelengkapan summed over forms per unit (``label``:
+    nama_wilayah or nama_opd), named ``nama`` for the chart, in the given order."""
+    cols = ["diharapkan", "diterima", "tepat_waktu", "terlambat", "belum"]
+    return (
+        ringkasan.groupby(label, as_index=False, sort=False)[cols]
+        .sum()
+        .rename(columns={label: "nama"})
     )
-    frame["belum"] = frame["diharapkan"] - frame["diterima"]
-    frame["persen_diterima"] = frame["diterima"] / frame["diharapkan"] * 100
-    frame["persen_tepat_waktu"] = frame["tepat_waktu"] / frame["diharapkan"] * 100
-    return frame
+
+
+def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
+    """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels)."""
+    from .completeness import FORM_LABELS
+
+    def periode(tahun, triwulan) -> str:
+        return f"{fmt.triwulan(None if pd.isna(triwulan) else int(triwulan))} {int(tahun)}"
+
+    return pd.DataFrame(
+        {
+            "Formulir": rinci["form"].map(FORM_LABELS),
+            "Wilayah": rinci["nama_wilayah"],
+            "Perangkat daerah": rinci["nama_opd"].fillna("–"),
+            "Periode": [
+                periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
+            ],
+            "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
+            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Status": rinci["status_kirim"],
+        }
+    )

@@ -388,18 +388,17 @@ def prepare(
         result.triwulan = int(meta["triwulan"])
     form_cols = forms.LPPD_COLUMNS if form == "lppd-ikk" else forms.SPM_COLUMNS
     item_key = "kode_ikk" if form == "lppd-ikk" else "kode_layanan"
-    for col in form_cols:
-        if (
-            col.input
-            and col.key not in table.columns
-            and col.key
-            not in (
-                "jumlah_sasaran",
-                "jumlah_terlayani",
-                "capaian",
-            )
-        ):
-            chk.warn(f"Kolom {col.key} tidak ada di berkas; nilainya dianggap kosong.")
+    absent = [
+        c.key
+        for c in form_cols
+        if c.input
+        and c.key not in table.columns
+        and c.key not in ("jumlah_sasaran", "jumlah_terlayani", "capaian")
+    ]
+    if absent:
+        chk.warn(
+            f"Kolom berikut tidak ada di berkas; nilainya dianggap kosong: {', '.join(absent)}."
+        )
     rows = _parse_rows(table, form_cols, chk)
     if form == "lppd-ikk":
         derive = rows["capaian"].isna() & rows["pembilang"].notna() & (rows["penyebut"] > 0)
@@ -586,53 +585,61 @@ def _spm_warnings(
                 r.row_no,
                 "permasalahan",
             )
-    others = db.df(
+    others = db.dicts(
         "SELECT triwulan, kode_layanan, jumlah_sasaran, jumlah_terlayani, "
         "mutu_barang_jasa_kebutuhan, mutu_sdm_kebutuhan, anggaran_rencana::DOUBLE AS "
         "anggaran_rencana, anggaran_realisasi::DOUBLE AS anggaran_realisasi FROM spm_data "
-        "WHERE kode_wilayah = ? AND tahun = ? AND triwulan <> ?",
+        "WHERE kode_wilayah = ? AND tahun = ? AND triwulan <> ? ORDER BY triwulan",
         [kode_wilayah, tahun, triwulan],
     )
-    if others.empty:
+    if not others:
         return
-    prev = others[others["triwulan"] == triwulan - 1].set_index("kode_layanan")
-    for r in rows.itertuples(index=False):
-        code = r.kode_layanan
-        if code in prev.index:
-            before = prev.loc[code]
+    prev = {o["kode_layanan"]: o for o in others if o["triwulan"] == triwulan - 1}
+    for r in rows.to_dict("records"):
+        code, row_no = r["kode_layanan"], r["row_no"]
+        before = prev.get(code)
+        if before is not None:
             for key in STOCK_COLUMNS:
-                new, old = getattr(r, key), before[key]
-                if new is None or pd.isna(old) or old == 0:
+                new, old = r[key], before[key]
+                if _missing(new) or old is None or old == 0:
                     continue
                 change = abs(float(new) - float(old)) / float(old)
                 if change > CHANGE_WARNING_RATIO:
                     chk.warn(
                         f"{key} berubah {change * 100:.0f} % dari triwulan {triwulan - 1} "
                         f"({_num(old)} menjadi {_num(new)}); periksa kembali.",
-                        r.row_no,
+                        row_no,
                         key,
                     )
             for key in CUMULATIVE_COLUMNS:
-                new, old = getattr(r, key), before[key]
-                if new is not None and not pd.isna(old) and float(new) < float(old):
+                new, old = r[key], before[key]
+                if not _missing(new) and old is not None and float(new) < float(old):
                     chk.warn(
                         f"{key} ({_num(new)}) lebih kecil dari triwulan {triwulan - 1} "
                         f"({_num(old)}), padahal nilainya kumulatif dalam setahun; periksa "
                         "kembali.",
-                        r.row_no,
+                        row_no,
                         key,
                     )
-        same_year = others[(others["kode_layanan"] == code) & others["jumlah_sasaran"].notna()]
-        differing = same_year[same_year["jumlah_sasaran"] != r.jumlah_sasaran]
-        if r.jumlah_sasaran is not None and not differing.empty:
-            q = int(differing["triwulan"].iloc[0])
-            chk.warn(
-                f"Jumlah sasaran berbeda dengan triwulan {q} tahun yang sama "
-                f"({_num(differing['jumlah_sasaran'].iloc[0])}); sasaran biasanya tetap "
-                "dalam setahun.",
-                r.row_no,
-                "jumlah_sasaran",
-            )
+        if _missing(r["jumlah_sasaran"]):
+            continue
+        for o in others:
+            if (
+                o["kode_layanan"] == code
+                and o["jumlah_sasaran"] is not None
+                and o["jumlah_sasaran"] != r["jumlah_sasaran"]
+            ):
+                chk.warn(
+                    f"Jumlah sasaran berbeda dengan triwulan {o['triwulan']} tahun yang sama "
+                    f"({_num(o['jumlah_sasaran'])}); sasaran biasanya tetap dalam setahun.",
+                    row_no,
+                    "jumlah_sasaran",
+                )
+                break
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
 def _num(value: object) -> str:
@@ -692,101 +699,103 @@ def _subs_frame(metas: list[SubmissionMeta]) -> pd.DataFrame:
     return frame
 
 
-def _typed(form: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The canonical columns with the types the database uses (for inserts and compares)."""
-    out = pd.DataFrame(index=frame.index)
-    for col in forms.columns(form):
-        series = frame[col.key] if col.key in frame.columns else pd.Series(None, index=frame.index)
-        if col.kind in ("count", "tahun", "triwulan"):
-            out[col.key] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif col.kind in ("money",):
-            out[col.key] = pd.to_numeric(series, errors="coerce").astype("Float64").round(2)
-        elif col.kind == "number":
-            out[col.key] = pd.to_numeric(series, errors="coerce").astype("Float64")
-        elif col.kind == "bool":
-            out[col.key] = series.astype("boolean")
-        else:
-            out[col.key] = series.astype(object).where(series.notna(), None)
-    if form == "lppd-ikk":
-        out = out.drop(columns=[])
+SQL_TYPES = {
+    "kode": "VARCHAR",
+    "tahun": "INTEGER",
+    "triwulan": "INTEGER",
+    "count": "BIGINT",
+    "money": "DECIMAL(18, 2)",
+    "number": "DOUBLE",
+    "bool": "BOOLEAN",
+    "text": "VARCHAR",
+}
+
+
+def _canonical(form: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The form's columns (missing ones empty) plus ``_sub`` and a row index ``_idx``."""
+    out = frame.reindex(columns=[*forms.keys(form), "_sub"]).reset_index(drop=True)
+    out["_idx"] = np.arange(len(out), dtype=np.int64)
     return out
 
 
-def _existing(db: Database, form: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows already in the database for the keys in ``frame`` (same typed columns)."""
-    table = forms.data_table(form)
-    keys = forms.key_columns(form)
-    cols = forms.keys(form)
-    select = ", ".join(
-        f"d.{c}::DOUBLE AS {c}" if c.startswith("anggaran") else f"d.{c}" for c in cols
+def _typed_sql(form: str, name: str, extra: str = "_sub, _idx") -> str:
+    """A subquery giving the frame ``name`` the database's column types."""
+    cols = ", ".join(
+        f"CAST({c.key} AS {SQL_TYPES[c.kind]}) AS {c.key}" for c in forms.columns(form)
     )
-    on = " AND ".join(f"d.{k} = k.{k}" for k in keys)
-    with db.registered("_ingest_keys", frame[keys].drop_duplicates()) as name:
-        existing = db.df(
-            f"SELECT {select}, d.submission_id AS _old_sub FROM {table} d JOIN {name} k ON {on}"
-        )
-    typed = _typed(form, existing)
-    typed["_old_sub"] = existing["_old_sub"]
-    return typed
+    return f"(SELECT {cols}, {extra} FROM {name})"
 
 
-def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
-    both_missing = a.isna() & b.isna()
-    same = (a == b).fillna(False).astype(bool)
-    return both_missing | same
+def _compare_sql(form: str, column: str) -> str:
+    """SQL true when the incoming value ``i.column`` differs from the stored ``d.column``."""
+    kind = next(c.kind for c in forms.columns(form) if c.key == column)
+    if kind == "money":
+        return f"i.{column}::DECIMAL(18, 2) IS DISTINCT FROM d.{column}"
+    return f"i.{column} IS DISTINCT FROM d.{column}"
+
+
+def _text_sql(form: str, alias: str, column: str) -> str:
+    """A value as the text kept in ``perubahan_nilai`` (Ya/Tidak for the tahap columns)."""
+    kind = next(c.kind for c in forms.columns(form) if c.key == column)
+    ref = f"{alias}.{column}"
+    if kind == "bool":
+        return f"CASE WHEN {ref} THEN 'Ya' WHEN NOT {ref} THEN 'Tidak' END"
+    if kind == "money":
+        return f"CAST({ref}::DECIMAL(18, 2) AS VARCHAR)"
+    return f"CAST({ref} AS VARCHAR)"
 
 
 def _diff(
-    db: Database, form: str, frame: pd.DataFrame
+    db: Database, form: str, frame: pd.DataFrame, *, with_changes: bool = True
 ) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
     """Per row 'baru' | 'berubah' | 'sama', the long frame of changed values, and the
-    typed rows (with ``_sub``)."""
-    typed = _typed(form, frame)
-    typed["_sub"] = frame["_sub"].to_numpy()
+    typed rows (with ``_sub``). Compared in SQL against the stored rows."""
+    typed = _canonical(form, frame)
+    table = forms.data_table(form)
     keys = forms.key_columns(form)
     values = forms.value_columns(form)
-    existing = _existing(db, form, typed)
-    if existing.empty:
-        status = pd.Series("baru", index=typed.index)
-        return status, pd.DataFrame(), typed
-    merged = typed.reset_index().merge(
-        existing, on=keys, how="left", suffixes=("", "_lama"), indicator=True
-    )
-    merged = merged.set_index("index").loc[typed.index]
-    is_new = merged["_merge"] == "left_only"
-    changed_cols = {}
-    for c in values:
-        changed_cols[c] = ~_equal(merged[c], merged[f"{c}_lama"]) & ~is_new
-    changed_any = pd.DataFrame(changed_cols).any(axis=1)
+    on = " AND ".join(f"d.{k} = i.{k}" for k in keys)
+    flags = ", ".join(f"({_compare_sql(form, c)}) AS ch_{c}" for c in values)
+    with db.registered("_ingest_in", typed) as raw:
+        name = _typed_sql(form, raw)
+        found = db.df(
+            f"SELECT i._idx, d.{keys[0]} IS NULL AS is_new, {flags} "
+            f"FROM {name} i LEFT JOIN {table} d ON {on} ORDER BY i._idx"
+        )
+        is_new = found["is_new"].to_numpy(dtype=bool)
+        flag_cols = [f"ch_{c}" for c in values]
+        changed = found[flag_cols].fillna(False).to_numpy(dtype=bool).any(axis=1) & ~is_new
+        changes = pd.DataFrame()
+        if with_changes and changed.any():
+            texts = ", ".join(
+                f"{_text_sql(form, 'd', c)} AS old_{c}, {_text_sql(form, 'i', c)} AS new_{c}"
+                for c in values
+            )
+            wide = db.df(
+                f"SELECT i._sub, {', '.join('i.' + k for k in keys)}, "
+                f"d.submission_id AS _old_sub, {flags}, {texts} "
+                f"FROM {name} i JOIN {table} d ON {on} "
+                f"WHERE {' OR '.join(_compare_sql(form, c) for c in values)}"
+            )
+            parts = []
+            for c in values:
+                mask = wide[f"ch_{c}"].fillna(False).astype(bool)
+                if not mask.any():
+                    continue
+                part = wide.loc[mask, ["_sub", *keys, "_old_sub"]].copy()
+                part["kolom"] = c
+                part["nilai_lama"] = wide.loc[mask, f"old_{c}"]
+                part["nilai_baru"] = wide.loc[mask, f"new_{c}"]
+                parts.append(part)
+            changes = pd.concat(parts, ignore_index=True)
     status = pd.Series(
-        np.where(is_new, "baru", np.where(changed_any, "berubah", "sama")), index=typed.index
+        np.where(is_new, "baru", np.where(changed, "berubah", "sama")), index=typed.index
     )
-    long = []
-    for c in values:
-        mask = changed_cols[c]
-        if not mask.any():
-            continue
-        part = merged.loc[mask, keys + ["_sub", "_old_sub"]].copy()
-        part["kolom"] = c
-        part["nilai_lama"] = merged.loc[mask, f"{c}_lama"].map(_as_text)
-        part["nilai_baru"] = merged.loc[mask, c].map(_as_text)
-        long.append(part)
-    changes = pd.concat(long, ignore_index=True) if long else pd.DataFrame()
     return status, changes, typed
 
 
-def _as_text(value: object) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, bool | np.bool_):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _row_status(db: Database, form: str, frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    status, changes, _ = _diff(db, form, frame)
+    status, changes, _ = _diff(db, form, frame, with_changes=False)
     return status, changes
 
 
@@ -813,31 +822,26 @@ def _scope_condition(form: str) -> str:
 
 
 def _locked_message(db: Database, subs: pd.DataFrame, rows: pd.DataFrame, form: str) -> str | None:
-    """Why these submissions may not be loaded (a final submission), or None."""
+    """Why these submissions may not be loaded (their data is final), or None.
+
+    Data rows always point to the newest submission of their key, so the rows a
+    submission would cover tell whether that key is final; this also catches a
+    province-wide file overlapping one OPD's final submission.
+    """
+    del rows  # the scope covers every row of the file
     table = forms.data_table(form)
-    keys = forms.key_columns(form)
-    cols = ["_sub", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]
-    sub_frame = subs[cols].copy()
-    sub_frame["triwulan"] = sub_frame["triwulan"].astype("Int64")
-    with db.registered("_lock_subs", sub_frame):
+    scope = subs[["form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]].copy()
+    scope["tahun"] = scope["tahun"].astype("int64")
+    scope["triwulan"] = scope["triwulan"].astype("Int64")
+    scope["kode_opd"] = scope["kode_opd"].astype("string")
+    join_layanan = "" if form == "lppd-ikk" else ", layanan l"
+    with db.registered("_lock_subs", scope):
         found = db.rows(
-            "WITH latest AS (SELECT x.*, row_number() OVER (PARTITION BY x.form, x.kode_wilayah, "
-            "x.tahun, x.triwulan, coalesce(x.kode_opd, '') ORDER BY x.id DESC) AS n "
-            "FROM submission x) "
-            "SELECT l.form, l.kode_wilayah, l.tahun, l.triwulan, l.kode_opd, l.id FROM latest l "
-            "JOIN _lock_subs s ON l.form = s.form AND l.kode_wilayah = s.kode_wilayah "
-            "AND l.tahun = s.tahun AND l.triwulan IS NOT DISTINCT FROM s.triwulan "
-            "AND coalesce(l.kode_opd, '') = coalesce(s.kode_opd, '') "
-            "WHERE l.n = 1 AND l.status = 'final' LIMIT 1"
+            "SELECT x.form, x.kode_wilayah, x.tahun, x.triwulan, x.kode_opd, x.id "
+            f"FROM {table} d, _lock_subs s{join_layanan}, submission x "
+            f"WHERE {_scope_condition(form)} AND x.id = d.submission_id "
+            "AND x.status = 'final' LIMIT 1"
         )
-    if not found:
-        on = " AND ".join(f"d.{k} = k.{k}" for k in keys)
-        with db.registered("_lock_rows", rows[keys].drop_duplicates()):
-            found = db.rows(
-                f"SELECT s.form, s.kode_wilayah, s.tahun, s.triwulan, s.kode_opd, s.id "
-                f"FROM {table} d JOIN _lock_rows k ON {on} "
-                "JOIN submission s ON s.id = d.submission_id WHERE s.status = 'final' LIMIT 1"
-            )
     if not found:
         return None
     f, w, y, q, opd, sid = found[0]
@@ -952,15 +956,15 @@ def commit_many(
         id_of = dict(zip(active["_sub"], active["id"], strict=True))
         write = typed[typed["_sub"].isin(id_of.keys())].copy()
         write["submission_id"] = write["_sub"].map(id_of).astype("int64")
-        write = write.drop(columns=["_sub", "_status"])
-        cols = list(write.columns)
+        cols = forms.keys(form)
         key_cols = forms.key_columns(form)
-        others = [c for c in cols if c not in key_cols]
-        col_list = ", ".join(cols)
+        others = [c for c in cols if c not in key_cols] + ["submission_id"]
+        col_list = ", ".join([*cols, "submission_id"])
         assign = ", ".join(f"{c} = excluded.{c}" for c in others)
-        with db.registered("_ingest_rows", write) as name:
+        with db.registered("_ingest_rows", write) as raw:
             db.execute(
-                f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {name} "
+                f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM "
+                f"{_typed_sql(form, raw, 'submission_id')} "
                 f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {assign}"
             )
         # Rows of the same key not in this file now belong to the newest submission too.

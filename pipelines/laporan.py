@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt, laporan_docx, laporan_xlsx
+from . import fmt, laporan_docx, laporan_xlsx, siklus
+from .access import AccessDenied, Actor
 from .laporan_berkas import EPOCH, deterministic_zip, sha256, write_csv
 from .laporan_data import LAYANAN_COLUMNS, ReportData, collect
 from .store import Database, SpmError
@@ -60,6 +61,15 @@ class Hasil:
     laporan: dict
     berkas: list[Berkas]
     baru: bool  # False when the newest version already had exactly this content
+
+
+def check_can_write(actor: Actor) -> None:
+    """Only the Biro (admin, analis) builds, finalises and exports reports; pimpinan reads."""
+    if not actor.is_privileged:
+        raise AccessDenied(
+            "Hanya administrator dan analis Biro Pemerintahan yang dapat membuat, "
+            "memfinalkan atau mengekspor laporan."
+        )
 
 
 def _now() -> dt.datetime:
@@ -328,7 +338,7 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
         "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
         [tahun],
     )
-    store = Path(db.path).resolve().parent / "store" / "evidence"
+    store = siklus.evidence_dir(db)  # honours $SPM_STORE like the uploads
     seen: set[str] = set()
     for b in bukti:
         path = store / b["sha256"][:2] / b["sha256"]
@@ -417,6 +427,19 @@ def export_bundle(db: Database, laporan_id: int, *, by: str) -> tuple[str, bytes
             describe(record),
         )
     return name, content
+
+
+def sync_sop(db: Database, tahun: int, actor: Actor) -> list[str]:
+    """Let the SOP tracker record the steps the report shows done (B5 final, B6-B7
+    exported) in the cycle whose phase B reports ``tahun``; [] without a tracker/cycle."""
+    try:
+        from . import siklus
+    except ImportError:
+        return []
+    cycle_year = tahun + 1
+    if not db.table_exists("siklus") or siklus.cycle(db, cycle_year) is None:
+        return []
+    return siklus.sync(db, cycle_year, actor=actor)
 
 
 def write_files(out_dir: Path, items: list[tuple[str, bytes]]) -> list[Path]:

@@ -4,9 +4,10 @@
 every figure the report writers need: the province's own services, urusan and IP-SPM,
 its kabupaten/kota per urusan with ranking and the change against the same triwulan
 of the previous year, the services of each kabupaten/kota, the kendala and solusi
-written in the submissions, and the LPPD IKK of the year. All numbers come from
-``v_spm_layanan``, ``v_spm_urusan``, ``v_spm_wilayah`` and ``lppd_data``; the writers
-only format them.
+written in the submissions, and the LPPD IKK of the year. All numbers come from the
+capaian API (:mod:`pipelines.capaian`: ``v_capaian_layanan``, ``v_capaian_urusan``,
+``v_capaian_wilayah``, ``v_capaian_provinsi(_urusan)``, ``v_lppd_ikk``,
+``v_lppd_kelengkapan``); the writers only format them.
 
 It also fingerprints the inputs (:attr:`ReportData.versi_data`): the newest and the
 number of submissions behind the figures and a SHA-256 of the rows used, so a Final
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import settings
+from . import capaian, settings
 from .store import Database, SpmError
 
 LAYANAN_COLUMNS = [
@@ -35,10 +36,13 @@ LAYANAN_COLUMNS = [
     "opd_pengampu",
     "jumlah_sasaran",
     "jumlah_terlayani",
+    "kurang_terlayani",
     "capaian_penerima",
     "capaian_mutu",
     "nilai",
     "kategori",
+    "nilai_tahun_lalu",
+    "selisih_tahun_lalu",
     "tanpa_sasaran",
     "anggaran_rencana",
     "anggaran_realisasi",
@@ -72,14 +76,15 @@ class ReportData:
     urusan: list[str]  # in catalog order
     provinsi_layanan: pd.DataFrame  # LAYANAN_COLUMNS, the province's own services
     provinsi_urusan: pd.DataFrame  # urusan, nilai, kategori, jumlah_layanan(_dinilai)
-    provinsi_wilayah: dict | None  # nilai, kategori of the province's own IP-SPM
-    provinsi_wilayah_lalu: dict | None  # the same a year earlier
+    provinsi_wilayah: dict | None  # nilai, kategori, nilai_lalu, selisih: own IP-SPM
     kabkota_layanan: pd.DataFrame  # LAYANAN_COLUMNS for every kabupaten/kota covered
-    kabkota_urusan: pd.DataFrame  # kode_wilayah, nama_wilayah, urusan, nilai, kategori, nilai_lalu
-    kabkota_wilayah: pd.DataFrame  # kode, nama, nilai, kategori, peringkat, nilai_lalu, status
-    agregat_kabkota: dict | None  # mean IP-SPM of the kabupaten/kota that reported
+    kabkota_urusan: pd.DataFrame  # URUSAN_COLUMNS (nilai_lalu: same triwulan, a year earlier)
+    kabkota_wilayah: pd.DataFrame  # kode, nama, nilai, kategori, peringkat, nilai_lalu, selisih
+    agregat_kabkota: dict | None  # v_capaian_provinsi: mean IP-SPM of kab/kota that reported
+    agregat_urusan: pd.DataFrame  # urusan, nilai, kategori: mean of the kab/kota per urusan
     kendala: pd.DataFrame  # urusan, permasalahan, solusi, wilayah, layanan
-    ikk: pd.DataFrame  # LPPD IKK rows of the year
+    ikk: pd.DataFrame  # v_lppd_ikk rows of the year
+    ikk_kelengkapan: pd.DataFrame  # v_lppd_kelengkapan of the year
     versi_setting: int | None
     settings: dict
     versi_data: str = ""
@@ -142,99 +147,131 @@ def latest_triwulan(db: Database, tahun: int, scope: Scope) -> int:
     return int(q)
 
 
-def _with_codes(sql: str, codes: list[str], params: list) -> tuple[str, list]:
-    """Filter on kode_wilayah through a registered-free IN list of parameters."""
-    return sql.replace("{codes}", _placeholders(len(codes))), [*params, *codes]
+# DuckDB's parallel sums may differ in the last bits between runs; figures are rounded
+# far below what any report shows so that the same data always gives the same bytes.
+STABLE_DECIMALS = 9
 
 
-def _layanan(db: Database, codes: list[str], tahun: int, triwulan: int) -> pd.DataFrame:
-    if not codes:
+def _stable(frame: pd.DataFrame) -> pd.DataFrame:
+    floats = frame.select_dtypes(include=["float"]).columns
+    if len(floats):
+        frame = frame.copy()
+        frame[floats] = frame[floats].round(STABLE_DECIMALS)
+    return frame
+
+
+def _in(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    return frame[frame["kode_wilayah"].isin(codes)].reset_index(drop=True)
+
+
+def _figures(db: Database, level: str, scope: Scope, tahun: int, triwulan: int) -> pd.DataFrame:
+    """One level of the capaian API for every region of the scope (province first)."""
+    if scope.kode_provinsi is not None:
+        frame = capaian.capaian(db, tahun, triwulan, level=level, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.capaian(db, tahun, triwulan, scope.kode_wilayah, level=level)
+    else:
+        frame = capaian.capaian(db, tahun, triwulan, level=level)
+    return _stable(frame)
+
+
+def _layanan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    if not codes or frame.empty:
         return pd.DataFrame(columns=LAYANAN_COLUMNS)
-    cols = ", ".join(LAYANAN_COLUMNS)
-    sql, params = _with_codes(
-        f"SELECT {cols} FROM v_spm_layanan WHERE tahun = ? AND triwulan = ? "
-        "AND kode_wilayah IN ({codes}) ORDER BY kode_wilayah, urutan_layanan",
-        codes,
-        [tahun, triwulan],
+    rows = _in(frame, codes)
+    return (
+        rows[LAYANAN_COLUMNS]
+        .sort_values(["kode_wilayah", "urutan_layanan"], kind="mergesort")
+        .reset_index(drop=True)
     )
-    return db.df(sql, params)
 
 
-def _urusan(db: Database, codes: list[str], tahun: int, triwulan: int) -> pd.DataFrame:
-    if not codes:
-        return pd.DataFrame(
-            columns=["kode_wilayah", "nama_wilayah", "urusan", "nilai", "kategori", "nilai_lalu"]
-        )
-    sql, params = _with_codes(
-        """
-        SELECT u.kode_wilayah, u.nama_wilayah, u.urusan, u.nilai, u.kategori,
-               u.jumlah_layanan, u.jumlah_layanan_dinilai, p.nilai AS nilai_lalu,
-               p.kategori AS kategori_lalu
-        FROM v_spm_urusan u
-        LEFT JOIN v_spm_urusan p
-          ON p.kode_wilayah = u.kode_wilayah AND p.urusan = u.urusan
-         AND p.tahun = u.tahun - 1 AND p.triwulan = u.triwulan
-        WHERE u.tahun = ? AND u.triwulan = ? AND u.kode_wilayah IN ({codes})
-        ORDER BY u.kode_wilayah, u.urusan
-        """,
-        codes,
-        [tahun, triwulan],
-    )
-    return db.df(sql, params)
+URUSAN_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "urusan",
+    "nilai",
+    "kategori",
+    "jumlah_layanan",
+    "jumlah_layanan_dinilai",
+    "nilai_lalu",
+    "selisih_tahun_lalu",
+]
 
 
-def _wilayah(db: Database, kab: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+def _urusan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    if not codes or frame.empty:
+        return pd.DataFrame(columns=URUSAN_COLUMNS)
+    rows = _in(frame, codes).rename(columns={"nilai_tahun_lalu": "nilai_lalu"})
+    return rows[URUSAN_COLUMNS].sort_values(["kode_wilayah", "urusan"]).reset_index(drop=True)
+
+
+def _wilayah(frame: pd.DataFrame, kab: pd.DataFrame) -> pd.DataFrame:
     """Every kabupaten/kota covered, reported or not, with its IP-SPM and rank."""
+    cols = ["kode", "nama", "nilai", "kategori", "peringkat", "nilai_lalu", "selisih", "melapor"]
     if kab.empty:
-        return pd.DataFrame(
-            columns=["kode", "nama", "nilai", "kategori", "peringkat", "nilai_lalu", "melapor"]
+        return pd.DataFrame(columns=cols)
+    figures = (
+        frame[["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]]
+        if not frame.empty
+        else pd.DataFrame(
+            columns=["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]
         )
-    with db.registered("_laporan_kabkota", kab[["kode", "nama"]]) as name:
-        return db.df(
-            f"""
-            SELECT k.kode, k.nama, w.nilai, w.kategori,
-                   CASE WHEN w.nilai IS NOT NULL
-                        THEN rank() OVER (ORDER BY w.nilai DESC NULLS LAST) END AS peringkat,
-                   p.nilai AS nilai_lalu, p.kategori AS kategori_lalu,
-                   w.kode_wilayah IS NOT NULL AS melapor
-            FROM "{name}" k
-            LEFT JOIN v_spm_wilayah w
-              ON w.kode_wilayah = k.kode AND w.tahun = ? AND w.triwulan = ?
-            LEFT JOIN v_spm_wilayah p
-              ON p.kode_wilayah = k.kode AND p.tahun = ? AND p.triwulan = ?
-            ORDER BY k.kode
-            """,
-            [tahun, triwulan, tahun - 1, triwulan],
-        )
-
-
-def _wilayah_one(db: Database, code: str, tahun: int, triwulan: int) -> dict | None:
-    rows = db.dicts(
-        "SELECT nilai, kategori, jumlah_urusan, jumlah_urusan_dinilai FROM v_spm_wilayah "
-        "WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ?",
-        [code, tahun, triwulan],
     )
-    return rows[0] if rows else None
+    out = kab[["kode", "nama"]].merge(
+        figures.rename(
+            columns={
+                "kode_wilayah": "kode",
+                "nilai_tahun_lalu": "nilai_lalu",
+                "selisih_tahun_lalu": "selisih",
+            }
+        ),
+        on="kode",
+        how="left",
+        indicator=True,
+    )
+    out["melapor"] = out.pop("_merge") == "both"
+    nilai = pd.to_numeric(out["nilai"], errors="coerce")
+    # Ranking: highest IP-SPM first; equal values share a rank; no nilai, no rank.
+    out["peringkat"] = nilai.rank(method="min", ascending=False)
+    return out[cols].sort_values("kode").reset_index(drop=True)
 
 
-def _ikk(db: Database, codes: list[str], tahun: int) -> pd.DataFrame:
-    if not codes:
+def _wilayah_one(frame: pd.DataFrame, code: str) -> dict | None:
+    rows = frame[frame["kode_wilayah"] == code] if not frame.empty else frame
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return {
+        "nilai": r["nilai"],
+        "kategori": r["kategori"],
+        "nilai_lalu": r["nilai_tahun_lalu"],
+        "selisih": r["selisih_tahun_lalu"],
+        "jumlah_urusan": r["jumlah_urusan"],
+        "jumlah_urusan_dinilai": r["jumlah_urusan_dinilai"],
+    }
+
+
+def _ikk(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
+    if scope.kode_provinsi is not None:
+        frame = capaian.lppd_capaian(db, tahun, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.lppd_capaian(db, tahun, scope.kode_wilayah)
+    else:
+        frame = capaian.lppd_capaian(db, tahun)
+    return _stable(
+        frame.sort_values(["kode_wilayah", "urutan_ikk", "kode_ikk"], kind="mergesort")
+    ).reset_index(drop=True)
+
+
+def _kelengkapan(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
+    if scope.kode_provinsi is not None:
+        frame = capaian.lppd_kelengkapan(db, tahun, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.lppd_kelengkapan(db, tahun, scope.kode_wilayah)
+    else:
         return pd.DataFrame()
-    sql, params = _with_codes(
-        """
-        SELECT d.kode_wilayah, w.nama AS nama_wilayah, i.urusan, d.kode_ikk, i.nama AS nama_ikk,
-               i.jenis, i.cara_hitung, i.satuan, d.pembilang, d.penyebut, d.capaian,
-               d.data_dukung, d.keterangan, d.submission_id, i.urutan
-        FROM lppd_data d
-        JOIN ikk i ON i.kode_ikk = d.kode_ikk
-        JOIN wilayah w ON w.kode = d.kode_wilayah
-        WHERE d.tahun = ? AND d.kode_wilayah IN ({codes})
-        ORDER BY d.kode_wilayah, i.urutan, d.kode_ikk
-        """,
-        codes,
-        [tahun],
-    )
-    return db.df(sql, params)
+    return _stable(frame.sort_values("kode_wilayah")).reset_index(drop=True)
 
 
 def _kendala(layanan: pd.DataFrame) -> pd.DataFrame:
@@ -314,33 +351,44 @@ def collect(
         r[0]
         for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan), urusan")
     ]
-    prov_layanan = _layanan(db, prov_codes, tahun, triwulan)
-    kab_layanan = _layanan(db, kab_codes, tahun, triwulan)
+    layanan = _figures(db, "layanan", scope, tahun, triwulan)
+    prov_layanan = _layanan(layanan, prov_codes)
+    kab_layanan = _layanan(layanan, kab_codes)
     if prov_layanan.empty and kab_layanan.empty:
         raise ReportInputError(
             f"Belum ada data SPM {_period_text(tahun, triwulan)} untuk wilayah ini; unggah "
             "data terlebih dahulu atau pilih periode lain."
         )
-    prov_urusan = _urusan(db, prov_codes, tahun, triwulan)
-    kab_urusan = _urusan(db, kab_codes, tahun, triwulan)
-    kab_wilayah = _wilayah(db, scope.kabkota, tahun, triwulan)
-    reported = kab_wilayah[kab_wilayah["nilai"].notna()]
-    agregat = (
-        {
-            "nilai": float(reported["nilai"].mean()),
-            "jumlah_melapor": int(len(reported)),
-            "jumlah_kabkota": int(len(kab_wilayah)),
-        }
-        if not reported.empty
-        else None
-    )
-    if agregat is not None:
-        agregat["kategori"] = db.scalar(
-            "SELECT kategori FROM v_kategori WHERE batas_bawah <= round(?, 6) "
-            "ORDER BY batas_bawah DESC LIMIT 1",
-            [agregat["nilai"]],
+    urusan = _figures(db, "urusan", scope, tahun, triwulan)
+    wilayah = _figures(db, "wilayah", scope, tahun, triwulan)
+    prov_urusan = _urusan(urusan, prov_codes)
+    kab_urusan = _urusan(urusan, kab_codes)
+    kab_wilayah = _wilayah(_in(wilayah, kab_codes), scope.kabkota)
+    agregat = None
+    agregat_urusan = pd.DataFrame(columns=["urusan", "nilai", "kategori"])
+    if scope.kode_provinsi is not None:
+        rows = _stable(capaian.agregat_provinsi(db, tahun, triwulan, scope.kode_provinsi))
+        if not rows.empty and pd.notna(rows.iloc[0]["nilai_rata_rata_kabkota"]):
+            r = rows.iloc[0]
+            agregat = {
+                "nilai": float(r["nilai_rata_rata_kabkota"]),
+                "kategori": r["kategori_rata_rata_kabkota"],
+                "nilai_tertimbang": r["nilai_tertimbang_sasaran"],
+                "kategori_tertimbang": r["kategori_tertimbang_sasaran"],
+                "jumlah_melapor": int(r["jumlah_kabkota_melapor"]),
+                "jumlah_kabkota": int(r["jumlah_kabkota"]),
+            }
+        per_urusan = _stable(
+            capaian.agregat_provinsi(db, tahun, triwulan, scope.kode_provinsi, per_urusan=True)
         )
-    ikk = _ikk(db, kab_codes + prov_codes, tahun)
+        if not per_urusan.empty:
+            agregat_urusan = per_urusan.rename(
+                columns={
+                    "nilai_rata_rata_kabkota": "nilai",
+                    "kategori_rata_rata_kabkota": "kategori",
+                }
+            )[["urusan", "nilai", "kategori"]]
+    ikk = _ikk(db, scope, tahun)
     data = ReportData(
         scope=scope,
         tahun=tahun,
@@ -348,19 +396,18 @@ def collect(
         urusan=urusan_order,
         provinsi_layanan=prov_layanan,
         provinsi_urusan=prov_urusan,
-        provinsi_wilayah=_wilayah_one(db, scope.kode_provinsi, tahun, triwulan)
-        if scope.kode_provinsi
-        else None,
-        provinsi_wilayah_lalu=_wilayah_one(db, scope.kode_provinsi, tahun - 1, triwulan)
+        provinsi_wilayah=_wilayah_one(wilayah, scope.kode_provinsi)
         if scope.kode_provinsi
         else None,
         kabkota_layanan=kab_layanan,
         kabkota_urusan=kab_urusan,
         kabkota_wilayah=kab_wilayah,
         agregat_kabkota=agregat,
+        agregat_urusan=agregat_urusan,
         kendala=_kendala(pd.concat([prov_layanan, kab_layanan], ignore_index=True)),
         ikk=ikk,
-        versi_setting=settings.current_version(db),
+        ikk_kelengkapan=_kelengkapan(db, scope, tahun),
+        versi_setting=capaian.versi_setting(db),
         settings=settings.current(db),
     )
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(

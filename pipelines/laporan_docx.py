@@ -35,14 +35,11 @@ def _num(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def perubahan(nilai: object, nilai_lalu: object, tahun_lalu: int) -> str:
-    """'naik 3,10 poin dibanding tahun 2024' (or turun / sama / no comparison)."""
-    now, before = _num(nilai), _num(nilai_lalu)
-    if now is None:
-        return ""
-    if before is None:
+def perubahan(selisih: object, ada_pembanding: bool, tahun_lalu: int) -> str:
+    """'naik 3,10 poin dibanding tahun 2024' from the view's selisih_tahun_lalu."""
+    diff = _num(selisih)
+    if not ada_pembanding or diff is None:
         return f"belum ada data pembanding tahun {tahun_lalu}"
-    diff = round(now, 2) - round(before, 2)
     if abs(diff) < 0.005:
         return f"sama dengan tahun {tahun_lalu}"
     arah = "naik" if diff > 0 else "turun"
@@ -56,18 +53,23 @@ def kalimat_capaian(
     nilai: object,
     kategori: object,
     nilai_lalu: object,
+    selisih: object,
     tahun_lalu: int,
 ) -> str:
     """'Capaian SPM urusan Kesehatan Kabupaten Bangka pada Triwulan IV 2025 sebesar
-    86,40 (Tuntas Madya), naik 3,10 poin dibanding tahun 2024.'"""
+    86,40 (Tuntas Madya), naik 3,10 poin dibanding tahun 2024.' (``selisih`` is the
+    change the capaian views computed, never recomputed here)."""
     now = _num(nilai)
     if now is None:
         return (
             f"Capaian {subjek} {wilayah} pada {periode} belum dapat dihitung "
             "(tidak ada sasaran atau data belum disampaikan)."
         )
-    change = perubahan(now, nilai_lalu, tahun_lalu)
-    return f"Capaian {subjek} {wilayah} pada {periode} sebesar {fmt.angka(now, 2)} ({kategori}), {change}."
+    change = perubahan(selisih, _num(nilai_lalu) is not None, tahun_lalu)
+    return (
+        f"Capaian {subjek} {wilayah} pada {periode} sebesar {fmt.angka(now, 2)} "
+        f"({kategori}), {change}."
+    )
 
 
 def _table(document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
@@ -213,7 +215,7 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
     if data.scope.kode_provinsi is not None:
         document.add_heading(f"2.{bagian} SPM Kewenangan Provinsi", level=2)
         bagian += 1
-        pw, pl = data.provinsi_wilayah, data.provinsi_wilayah_lalu
+        pw = data.provinsi_wilayah
         document.add_paragraph(
             kalimat_capaian(
                 "Indeks Pencapaian SPM (IP-SPM)",
@@ -221,17 +223,13 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
                 data.periode,
                 pw["nilai"] if pw else None,
                 pw["kategori"] if pw else None,
-                pl["nilai"] if pl else None,
+                pw["nilai_lalu"] if pw else None,
+                pw["selisih"] if pw else None,
                 tahun_lalu,
             )
         )
         urusan = (
             data.provinsi_urusan.set_index("urusan") if not data.provinsi_urusan.empty else None
-        )
-        lalu = (
-            data.provinsi_urusan.set_index("urusan")["nilai_lalu"]
-            if not data.provinsi_urusan.empty
-            else None
         )
         for u in data.urusan:
             group = data.provinsi_layanan[data.provinsi_layanan["urusan"] == u]
@@ -246,7 +244,8 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
                         data.periode,
                         urusan.loc[u, "nilai"],
                         urusan.loc[u, "kategori"],
-                        lalu.loc[u],
+                        urusan.loc[u, "nilai_lalu"],
+                        urusan.loc[u, "selisih_tahun_lalu"],
                         tahun_lalu,
                     )
                 )
@@ -320,6 +319,7 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
                     r.nilai,
                     r.kategori,
                     r.nilai_lalu,
+                    r.selisih_tahun_lalu,
                     tahun_lalu,
                 ),
                 style="List Bullet",

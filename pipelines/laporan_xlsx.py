@@ -179,6 +179,7 @@ class Sheet:
     def row(self, values: Sequence[object], *, total: bool = False) -> None:
         cells = []
         lines = 1
+        values = [*values, *([None] * (len(self.columns) - len(values)))]
         for col, raw in zip(self.columns, values, strict=False):
             value = _plain(raw)
             cells.append(self._styled(value, col.kind, total))
@@ -232,6 +233,7 @@ LAYANAN_TABLE = [
     Col("Jenis Pelayanan Dasar", 40, "wrap"),
     Col("Sasaran", 12, "int"),
     Col("Terlayani", 12, "int"),
+    Col("Belum Terlayani", 11, "int"),
     Col("Capaian Penerima (%)", 11, "dec"),
     Col("Capaian Mutu (%)", 11, "dec"),
     Col("Nilai", 9, "dec"),
@@ -257,6 +259,7 @@ def _layanan_rows(
         "nama_layanan",
         "jumlah_sasaran",
         "jumlah_terlayani",
+        "kurang_terlayani",
         "capaian_penerima",
         "capaian_mutu",
         "nilai",
@@ -289,10 +292,7 @@ def _layanan_rows(
                     urusan,
                     None,
                     f"Nilai urusan {urusan}",
-                    None,
-                    None,
-                    None,
-                    None,
+                    *([None] * 5),
                     nilai,
                     kategori,
                 ],
@@ -341,6 +341,14 @@ def workbook_laporan_provinsi(data: ReportData) -> bytes:
         ],
         total=True,
     )
+    if ag and ag.get("nilai_tertimbang") is not None:
+        ringkas.row(
+            [
+                "   Varian: rata-rata tertimbang jumlah sasaran (bukan IP-SPM resmi)",
+                ag["nilai_tertimbang"],
+                ag["kategori_tertimbang"],
+            ]
+        )
     for row in data.kabkota_wilayah.itertuples(index=False):
         ringkas.row([f"   {row.nama}", row.nilai, row.kategori if row.melapor else "Belum melapor"])
     ringkas.finish()
@@ -360,7 +368,7 @@ def workbook_laporan_provinsi(data: ReportData) -> bytes:
         _layanan_rows(own, data.provinsi_layanan, data.provinsi_urusan, data.urusan)
         if pw:
             own.row(
-                [None, None, None, "IP-SPM Provinsi"] + [None] * 4 + [pw["nilai"], pw["kategori"]],
+                [None, None, None, "IP-SPM Provinsi"] + [None] * 5 + [pw["nilai"], pw["kategori"]],
                 total=True,
             )
     own.finish()
@@ -399,11 +407,7 @@ def _rekap_sheet(wb, data: ReportData, judul: str, sub: str, note: str) -> None:
             pivot.at[row.kode, u] if (row.kode in pivot.index and u in pivot.columns) else None
             for u in data.urusan
         ]
-        change = (
-            row.nilai - row.nilai_lalu
-            if _plain(row.nilai) is not None and _plain(row.nilai_lalu) is not None
-            else None
-        )
+        change = row.selisih  # selisih_tahun_lalu of v_capaian_wilayah
         sheet.row(
             [row.kode, row.nama, *per_urusan]
             + [
@@ -416,12 +420,15 @@ def _rekap_sheet(wb, data: ReportData, judul: str, sub: str, note: str) -> None:
         )
     ag = data.agregat_kabkota
     if ag:
-        means = [
-            data.kabkota_urusan.loc[data.kabkota_urusan["urusan"] == u, "nilai"].mean()
-            for u in data.urusan
-        ]
+        means = dict(zip(data.agregat_urusan["urusan"], data.agregat_urusan["nilai"], strict=True))
         sheet.row(
-            [None, "Rata-rata kabupaten/kota", *means, ag["nilai"], ag["kategori"]],
+            [
+                None,
+                "Rata-rata kabupaten/kota",
+                *(means.get(u) for u in data.urusan),
+                ag["nilai"],
+                ag["kategori"],
+            ],
             total=True,
         )
     sheet.note(
@@ -452,11 +459,7 @@ def _peringkat_sheet(wb, data: ReportData, sub: str, note: str) -> None:
         ["peringkat", "kode"], na_position="last", kind="mergesort"
     )
     for row in ordered.itertuples(index=False):
-        change = (
-            row.nilai - row.nilai_lalu
-            if _plain(row.nilai) is not None and _plain(row.nilai_lalu) is not None
-            else None
-        )
+        change = row.selisih  # selisih_tahun_lalu of v_capaian_wilayah
         sheet.row(
             [
                 row.peringkat,
@@ -579,7 +582,7 @@ def workbook_rekap_kabkota(data: ReportData) -> bytes:
                 extra="status_submission",
             )
             sheet.row(
-                [None, None, None, f"IP-SPM {row.nama}"] + [None] * 4 + [row.nilai, row.kategori],
+                [None, None, None, f"IP-SPM {row.nama}"] + [None] * 5 + [row.nilai, row.kategori],
                 total=True,
             )
         sheet.finish()
@@ -715,4 +718,38 @@ def workbook_lppd_bab_iv(data: ReportData) -> bytes:
                 ]
             )
     ikk.finish()
+
+    lengkap = Sheet(
+        wb,
+        "Kelengkapan IKK",
+        [
+            Col("Kode", 8),
+            Col("Wilayah", 28, "wrap"),
+            Col("Jumlah IKK", 10, "int"),
+            Col("IKK Terisi", 10, "int"),
+            Col("Terisi (%)", 10, "dec"),
+            Col("IKK dengan Data Dukung", 12, "int"),
+            Col("Data Dukung (%)", 10, "dec"),
+            Col("Status Data", 14),
+        ],
+        f"Kelengkapan Data IKK LPPD Tahun {data.tahun}",
+        sub,
+        note,
+    )
+    if data.ikk_kelengkapan.empty:
+        lengkap.note(f"Belum ada data IKK LPPD tahun {data.tahun}.")
+    for r in data.ikk_kelengkapan.itertuples(index=False):
+        lengkap.row(
+            [
+                r.kode_wilayah,
+                r.nama_wilayah,
+                r.jumlah_ikk,
+                r.ikk_terisi,
+                r.persen_terisi,
+                r.ikk_dengan_data_dukung,
+                r.persen_data_dukung,
+                r.status_submission if r.ada_submission else "Belum mengirim",
+            ]
+        )
+    lengkap.finish()
     return _save(wb, data)

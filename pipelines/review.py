@@ -175,15 +175,11 @@ def _chain_key(sub: dict) -> list:
     ]
 
 
-def durasi(db: Database, submission_id: int, now: dt.datetime | None = None) -> Durasi:
-    """Time from the report's first upload to Final (or now), and how much of it the
-    report spent sent back (Dikembalikan) with the uploader."""
-    now = now or dt.datetime.now()
-    history = riwayat(db, submission_id)
-    if history.empty:
+def _durasi_of(times: list[dt.datetime], states: list[str], now: dt.datetime) -> Durasi:
+    """Total time from the first event to Final (or now), and the time in Dikembalikan
+    (from being sent back to the next event: the fixed upload, or now)."""
+    if not times:
         return Durasi(dt.timedelta(0), dt.timedelta(0))
-    times = [t.to_pydatetime() for t in pd.to_datetime(history["waktu"])]
-    states = list(history["ke"])
     returned = dt.timedelta(0)
     for i, state in enumerate(states):
         if state == "dikembalikan":
@@ -193,20 +189,48 @@ def durasi(db: Database, submission_id: int, now: dt.datetime | None = None) -> 
     return Durasi(total=max(end - times[0], dt.timedelta(0)), dikembalikan=returned)
 
 
+def durasi(db: Database, submission_id: int, now: dt.datetime | None = None) -> Durasi:
+    """Time from the report's first upload to Final (or now), and how much of it the
+    report spent sent back (Dikembalikan) with the uploader."""
+    history = riwayat(db, submission_id)
+    times = [t.to_pydatetime() for t in pd.to_datetime(history["waktu"])]
+    return _durasi_of(times, list(history["ke"]), now or dt.datetime.now())
+
+
 def durasi_proses(
     db: Database, tahun: int | None = None, now: dt.datetime | None = None
 ) -> pd.DataFrame:
-    """Per report (newest submission): total days, days sent back, net days (SOP time)."""
+    """Per report (its newest submission): total days, days sent back, net days (the
+    time the SOP's standard times are compared with)."""
+    now = now or dt.datetime.now()
+    events = db.df(
+        """
+        SELECT r.form, r.kode_wilayah, coalesce(r.triwulan, 0) AS _tw,
+               coalesce(r.kode_opd, '') AS _opd, r.tahun, h.ke, h.waktu
+        FROM v_status_riwayat h JOIN v_submission_rantai r ON r.id = h.submission_id
+        WHERE (? IS NULL OR r.tahun = ?)
+        ORDER BY r.form, r.kode_wilayah, _tw, _opd, r.tahun, h.waktu, h.submission_id,
+                 h.riwayat_id NULLS FIRST
+        """,
+        [tahun, tahun],
+    )
     latest = db.df(
-        "SELECT id AS submission_id, form, kode_wilayah, kode_opd, tahun, triwulan, status "
+        "SELECT id AS submission_id, form, kode_wilayah, kode_opd, tahun, triwulan, status, "
+        "coalesce(triwulan, 0) AS _tw, coalesce(kode_opd, '') AS _opd "
         "FROM v_submission_rantai WHERE terbaru AND (? IS NULL OR tahun = ?) ORDER BY id",
         [tahun, tahun],
     )
-    days = [durasi(db, int(s), now) for s in latest["submission_id"]]
+    keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
+    spans = {}
+    for key, group in events.groupby(keys, sort=False):
+        times = [t.to_pydatetime() for t in pd.to_datetime(group["waktu"])]
+        spans[key] = _durasi_of(times, list(group["ke"]), now)
+    empty = Durasi(dt.timedelta(0), dt.timedelta(0))
+    days = [spans.get(tuple(row), empty) for row in latest[keys].itertuples(index=False)]
     latest["hari_total"] = [d.total.total_seconds() / 86400 for d in days]
     latest["hari_dikembalikan"] = [d.dikembalikan.total_seconds() / 86400 for d in days]
     latest["hari_bersih"] = [d.bersih.total_seconds() / 86400 for d in days]
-    return latest
+    return latest.drop(columns=["_tw", "_opd"])
 
 
 def periode_sebelumnya(tahun: int, triwulan: int | None) -> tuple[int, int | None]:
@@ -268,11 +292,31 @@ def banding(db: Database, submission_id: int) -> pd.DataFrame:
 
 
 def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
-    """Validation warnings the ingestion step recorded for this submission, if any."""
-    for table, column in (("validasi_peringatan", "submission_id"),):
-        if db.table_exists(table):
-            return db.df(f"SELECT * FROM {table} WHERE {column} = ?", [submission_id])
-    return pd.DataFrame()
+    """The validation warnings of this submission's file (lembar, baris, kolom, pesan).
+
+    The ingestion step keeps every original file by its hash; its checks are run
+    again on it (read-only) so the reviewer sees what the uploader was warned about.
+    Empty when the original is not stored (e.g. demo data).
+    """
+    from pathlib import Path
+
+    from . import ingest
+
+    columns = ["lembar", "baris", "kolom", "pesan"]
+    sub = get(db, submission_id)
+    if not sub.get("sha256"):
+        return pd.DataFrame(columns=columns)
+    suffix = Path(sub["nama_berkas"] or "x.xlsx").suffix or ".xlsx"
+    path = ingest.stored_path(db, sub["sha256"], suffix)
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    prepared = ingest.prepare(
+        db, path, access.local_admin("pemeriksaan"), original_name=sub["nama_berkas"]
+    )
+    return pd.DataFrame(
+        [(p.sheet, p.row, p.column, p.message) for p in prepared.result.warnings],
+        columns=columns,
+    )
 
 
 # -- the lock ------------------------------------------------------------------------
@@ -566,14 +610,14 @@ def seed_demo_history(db: Database) -> int:
             history.append((row.id, "diajukan", "dikembalikan", "analis", start + step, note))
             comments.append((row.id, None, note, "analis", start + step))
     with db.transaction():
-        db.executemany(
-            "INSERT INTO submission_riwayat (submission_id, dari, ke, oleh, waktu, keterangan) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            history,
+        db.insert_df(
+            "submission_riwayat",
+            pd.DataFrame(
+                history, columns=["submission_id", "dari", "ke", "oleh", "waktu", "keterangan"]
+            ),
         )
-        db.executemany(
-            "INSERT INTO review_komentar (submission_id, baris, komentar, oleh, waktu) "
-            "VALUES (?, ?, ?, ?, ?)",
-            comments,
+        db.insert_df(
+            "review_komentar",
+            pd.DataFrame(comments, columns=["submission_id", "baris", "komentar", "oleh", "waktu"]),
         )
     return len(history)

@@ -13,7 +13,8 @@ actual start to its finish (or today) minus the working days waiting for revisio
 
 Steps the system can see complete themselves (:func:`detect`): B2/B3 from the
 provincial OPD submissions for Y-1, B4 from the kabupaten/kota submissions for Y-1,
-B5-B7 from the report tables (when the report module created them).
+B5 from the yearly provincial report (TW4 of Y-1) being final, B6/B7 from its export
+(tables ``laporan`` and ``laporan_ekspor`` of pipelines/laporan.py, when they exist).
 """
 
 from __future__ import annotations
@@ -287,6 +288,12 @@ def measure(
         out["jumlah_bukti"] = 0
     for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
         out[col] = [_as_date(v) for v in out[col]]
+    for col in ("masukan", "keluaran", "penanggung_jawab", "selesai_otomatis"):
+        out[col] = pd.Series(
+            [v if isinstance(v, str) and v else None for v in out[col]],
+            index=out.index,
+            dtype=object,
+        )
     return out[STEP_COLUMNS].reset_index(drop=True)
 
 
@@ -800,11 +807,10 @@ def detect(db: Database, tahun: int) -> dict[tuple[str, int], Detected]:
                 f"Data triwulan IV {report_year} dari semua {len(regions)} kabupaten/kota "
                 "sudah lengkap.",
             )
+    # The yearly provincial report (pipelines/laporan.py): TW4 of Y-1, package of the province.
+    yearly = "jenis = 'laporan-spm-provinsi' AND triwulan = 4 AND tahun = ? AND status = 'final'"
     if db.table_exists("laporan"):
-        final = db.scalar(
-            "SELECT min(difinalkan_pada) FROM laporan WHERE tahun = ? AND status = 'final'",
-            [report_year],
-        )
+        final = db.scalar(f"SELECT min(difinalkan_pada) FROM laporan WHERE {yearly}", [report_year])
         if final is not None:
             day = _as_date(final)
             start_b5 = found[("B", 4)].selesai if ("B", 4) in found else day
@@ -813,8 +819,9 @@ def detect(db: Database, tahun: int) -> dict[tuple[str, int], Detected]:
             )
     if db.table_exists("laporan_ekspor") and ("B", 5) in found:
         exported = db.scalar(
-            "SELECT min(dibuat_pada) FROM laporan_ekspor WHERE tahun = ? AND dibuat_pada >= ?",
-            [report_year, found[("B", 5)].selesai],
+            "SELECT min(e.dibuat_pada) FROM laporan_ekspor e WHERE e.laporan_id IN "
+            f"(SELECT id FROM laporan WHERE {yearly})",
+            [report_year],
         )
         if exported is not None:
             day = _as_date(exported)
@@ -834,14 +841,21 @@ def sync(db: Database, tahun: int, *, actor: Actor) -> list[str]:
             row = _step_row(db, tahun, f"{fase}{nomor}")
             if row["status"] == "selesai":
                 continue
-            _close_revision(db, row, max(found.selesai, _as_date(row["mulai"]) or found.selesai))
+            # Never before the step's start or its open revision (the data may be older).
+            rev = _open_revision(db, tahun, fase, nomor)
+            finish = max(
+                d
+                for d in (found.selesai, _as_date(row["mulai"]), rev and _as_date(rev["mulai"]))
+                if d
+            )
+            _close_revision(db, row, finish)
             _set(
                 db,
                 row,
                 actor,
                 status="selesai",
                 mulai=_as_date(row["mulai"]) or min(found.mulai, found.selesai),
-                selesai=max(found.selesai, _as_date(row["mulai"]) or found.selesai),
+                selesai=finish,
                 selesai_otomatis=found.keterangan,
             )
             _audit(db, actor, "selesai_otomatis", tahun, f"{fase}{nomor}", found.keterangan)

@@ -66,6 +66,12 @@ class Sop:
     steps: list[SopStep]
 
 
+def check_admin(actor) -> None:
+    """Only the administrator changes the SOP (another province's SOP, a corrected one)."""
+    if actor.role != "admin":
+        raise SopError("Hanya administrator yang dapat memuat SOP baru.")
+
+
 # -- the document ----------------------------------------------------------------------
 def parse(text: str, source: str = "berkas SOP") -> Sop:
     """Validate an SOP YAML document; SopError (Indonesian) says what is wrong and where."""
@@ -159,10 +165,16 @@ def load(db: Database, path: Path, *, by: str, note: str | None = None) -> Sop:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise SopError(f"Berkas SOP {path} tidak dapat dibaca ({exc.strerror}).") from None
+    return load_bytes(db, Path(path).name, raw, by=by, note=note)
+
+
+def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None = None) -> Sop:
+    """Like :func:`load` for an uploaded file's bytes."""
+    path = Path(name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SopError(f"Berkas SOP {Path(path).name} harus berupa teks UTF-8.") from None
+        raise SopError(f"Berkas SOP {path.name} harus berupa teks UTF-8.") from None
     sop = parse(text, source=f"Berkas {Path(path).name}")
     digest = hashlib.sha256(raw).hexdigest()
     with db.transaction():

@@ -478,3 +478,28 @@ def demo_logins(db: Database) -> pd.DataFrame:
         "WHEN 'pengunggah_kabkota' THEN 4 ELSE 5 END, username",
         [names],
     )
+
+
+def change_access_settings(
+    db: Database,
+    by: Actor,
+    *,
+    sesi_kedaluwarsa_menit: int | None = None,
+    hari_batas_triwulan: int | None = None,
+    catatan: str | None = None,
+) -> int:
+    """Admin only: session idle timeout (minutes) and the quarterly deadline day.
+
+    Saved as a new settings version (audited by settings.save). Returns the version.
+    """
+    from . import settings
+
+    _require_admin(by)
+    changes: dict[str, int] = {}
+    if sesi_kedaluwarsa_menit is not None:
+        if not 5 <= int(sesi_kedaluwarsa_menit) <= 24 * 60:
+            raise UserError("Batas sesi tidak aktif harus 5 sampai 1.440 menit.")
+        changes["sesi_kedaluwarsa_menit"] = int(sesi_kedaluwarsa_menit)
+    if hari_batas_triwulan is not None:
+        changes["hari_batas_triwulan"] = int(hari_batas_triwulan)
+    return settings.save(db, changes, by=by.username, note=catatan)

@@ -29,6 +29,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from . import ingest
+from .access import AccessDenied, Actor
+from .ingest import IngestResult
 from .store import Database
 
 T = TypeVar("T")
@@ -85,3 +88,34 @@ def read(func: Callable[[Database], T], path: str | Path | None = None) -> T:
     """Run ``func`` on a short-lived read-only view and return its result."""
     with reading(path) as db:
         return func(db)
+
+
+def ingest_in_turns(
+    open_db: Callable[[bool], Database],
+    path: str | Path,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    original_name: str | None = None,
+) -> IngestResult:
+    """Check one file on a read-only view, then commit it holding the writer only for
+    the commit (``open_db(read_only)`` opens the database).
+
+    Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
+    ingest``) out of the file for longer than one file's commit: reading and checking
+    happen under a shared read-only lock, which other readers can hold at the same time.
+    """
+    with open_db(True) as db:
+        prepared = ingest.prepare(db, path, actor, original_name=original_name)
+    result = prepared.result
+    result.dry_run = dry_run
+    if not result.accepted or dry_run:
+        return result
+    with open_db(False) as db:
+        try:
+            # commit_prepared re-reads the current rows inside its own transaction.
+            return ingest.commit_prepared(db, prepared, actor)
+        except (AccessDenied, ingest.SubmissionLocked) as exc:
+            result.accepted = False
+            result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            return result

@@ -120,3 +120,9 @@ def log_in(page, url: str, username: str, password: str = "demo") -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
     wait_for_app(page, "Masuk sebagai")
+
+
+def open_page(page, title: str) -> None:
+    """Go to a page of the app through the sidebar (a reload would start a new session,
+    which has to log in again)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()

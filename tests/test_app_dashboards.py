@@ -1,13 +1,16 @@
 """The dashboard pages through the real entry file (AppTest): demo data, empty database,
 filters kept across pages, the uploader's own region, the drill-down and downloads."""
 
-import pytest
+import os
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines import capaian, completeness, fmt
 from pipelines import dashboards as q
-from pipelines import fmt
 from pipelines.access import Actor
 from pipelines.store import Database
-from tests.apptest import run_app, texts
+from tests.apptest import APP, run_app, texts
 
 PAGES = ["ringkasan.py", "capaian.py", "peta.py", "lppd.py", "kelengkapan.py"]
 
@@ -52,7 +55,7 @@ def test_ringkasan_shows_the_province_figures(demo_db_path):
     at = run_app(demo_db_path, "ringkasan.py")
     check_clean(at)
     with Database.open(demo_db_path, read_only=True) as db:
-        prov = q.ip_spm_provinsi(q.pilihan(db), q.spm_wilayah(db), 2025, 4)
+        prov = q.ip_spm_provinsi(q.provinsi(db), 2025, 4)
     metrics = {m.label: m for m in at.metric}
     assert metrics["IP-SPM provinsi (rata-rata kab/kota)"].value == fmt.angka(prov.nilai, 2)
     assert (
@@ -65,7 +68,7 @@ def test_ringkasan_shows_the_province_figures(demo_db_path):
         "Peringkat kabupaten/kota",
         "Nilai per urusan dan wilayah",
         "Tren IP-SPM per tahun",
-        "Lima layanan paling tertinggal",
+        "Lima capaian layanan paling tertinggal",
         "Kelengkapan pelaporan",
     ):
         assert heading in shown
@@ -92,12 +95,6 @@ def test_filters_are_kept_while_navigating(demo_db_path):
 
 
 def test_uploader_sees_their_own_region_by_default(demo_db_path):
-    import os
-
-    from streamlit.testing.v1 import AppTest
-
-    from tests.apptest import APP
-
     os.environ["SPM_DB"] = str(demo_db_path)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["actor"] = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
@@ -121,16 +118,14 @@ def test_capaian_drills_down_from_province_to_the_submission(demo_db_path):
     at.selectbox(key="_w_layanan").set_value("KES-K-01").run()
     check_clean(at)
     with Database.open(demo_db_path, read_only=True) as db:
-        detail = q.penjelasan(db, "19.02", 2025, 4, "KES-K-01")
-    row, sub = detail.baris, detail.submission
+        exp = capaian.explain(db, "19.02", 2025, 4, "KES-K-01")
     shown = texts(at)
-    assert (
-        f"min({fmt.angka(row['jumlah_terlayani'])} ÷ {fmt.angka(row['jumlah_sasaran'])}; 1)"
-        in shown
-    )
-    assert f"**{fmt.angka(row['nilai'], 2)}**" in shown
-    assert sub["nama_berkas"] in shown
-    assert fmt.waktu(sub["diunggah_pada"]) in shown
+    assert "Asal angka: Pelayanan kesehatan ibu hamil" in shown
+    assert "\n".join(exp.rumus) in [c.value for c in at.code]
+    tables = "\n".join(t.value.to_string() for t in at.table)
+    assert exp.submission["nama_berkas"] in tables
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Nilai layanan"] == fmt.angka(exp.nilai, 2)
     assert "Kemajuan per triwulan" in shown
 
 
@@ -149,3 +144,38 @@ def test_peta_explains_the_tile_grid(demo_db_path):
     at = run_app(demo_db_path, "peta.py")
     check_clean(at)
     assert "bukan batas wilayah sebenarnya" in texts(at)
+
+
+def test_uploader_sees_only_their_region(demo_db_path):
+    os.environ["SPM_DB"] = str(demo_db_path)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["actor"] = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
+    at.switch_page("app_pages/ringkasan.py")
+    at.run()
+    check_clean(at)
+    assert at.selectbox(key="_w_tahun").value == 2025
+    at.switch_page("app_pages/capaian.py").run()
+    check_clean(at)
+    assert at.selectbox(key="_w_wilayah").options == [
+        "Kepulauan Bangka Belitung — semua kabupaten/kota",
+        "Kabupaten Bangka Barat (19.05)",
+    ]
+
+
+def test_kelengkapan_shows_rates_per_form_region_and_opd(demo_db_path):
+    at = run_app(demo_db_path, "kelengkapan.py")
+    check_clean(at)
+    with Database.open(demo_db_path, read_only=True) as db:
+        per_form = completeness.ringkasan_kelengkapan(db, 2025, 4, per="form")
+    metrics = {m.label: m.value for m in at.metric}
+    kab = per_form.set_index("form").loc["spm-kabkota"]
+    assert metrics["SPM kabupaten/kota"] == fmt.persen(kab["persen_diterima"], 1)
+    shown = texts(at)
+    assert "Per wilayah" in shown and "Per perangkat daerah provinsi" in shown
+    assert f"{fmt.angka(kab['diterima'])} dari {fmt.angka(kab['diharapkan'])} diterima" in shown
+    detail = at.dataframe[0].value
+    assert len(detail) > 0
+    assert set(detail["Status"]) <= {"tepat waktu", "terlambat", "belum dikirim"}
+    at.selectbox(key="_w_triwulan_kelengkapan").set_value(0).run()
+    check_clean(at)
+    assert "semua triwulan 2025" in texts(at)

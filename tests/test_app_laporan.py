@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines import fmt
 from pipelines import laporan as laporan_mod
+from pipelines.access import Actor
 from pipelines.store import Database
 from tests.apptest import run_app, texts
 
@@ -28,7 +29,7 @@ def test_preview_generate_finalise_and_export(demo_db_path):
     assert len(at.expander) == 1
     with Database.open(demo_db_path, read_only=True) as db:
         rec = laporan_mod.get(db, 1)
-    assert rec["status"] == "draf" and rec["dibuat_oleh"] == "analis (aplikasi)"
+    assert rec["status"] == "draf" and rec["dibuat_oleh"] == "admin"
 
     at.button(key="finalkan_1").click().run()
     assert not at.exception, at.exception
@@ -59,3 +60,26 @@ def test_missing_database_explains(tmp_path):
     at = run_app(tmp_path / "missing.duckdb", "laporan.py")
     assert not at.exception
     assert "spm init" in texts(at)
+
+
+def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
+    with Database.open(demo_db_path) as db:
+        laporan_mod.generate(db, 2025, 4, by="analis")
+    at = run_app(demo_db_path, "laporan.py", actor=Actor("pimpinan", "pimpinan"))
+    assert not at.exception, at.exception
+    assert "Pratinjau — Triwulan IV 2025" in texts(at)
+    keys = {b.key for b in at.button}
+    assert "laporan_buat" not in keys and "finalkan_1" not in keys
+    assert len(at.get("download_button")) == 5
+    assert "Pimpinan dapat melihat" in texts(at)
+
+
+def test_uploader_is_refused(demo_db_path):
+    at = run_app(
+        demo_db_path, "laporan.py", actor=Actor("kab-19.01", "pengunggah_kabkota", "19.01")
+    )
+    assert not at.exception
+    # Not in the uploader's navigation, and the page itself refuses the role.
+    shown = texts(at)
+    assert "Laporan SPM" not in shown and "Buat draf laporan" not in shown
+    assert "laporan_buat" not in {b.key for b in at.button}

@@ -160,7 +160,7 @@ def test_analis_sends_back_with_a_comment_and_the_uploader_reads_it(accounts_db_
 
 
 def test_pimpinan_may_read_all_regions_but_not_review(accounts_db_path):  # noqa: F811
-    at = run_app(accounts_db_path, actor=PIMPINAN)
+    at = run_app(accounts_db_path, "beranda.py", actor=PIMPINAN)  # leaders land on Ringkasan
     assert not at.exception
     assert len(at.table[0].value) == 8  # the province and its 7 kabupaten/kota
     at = run_app(accounts_db_path, "pemeriksaan.py", actor=PIMPINAN)
@@ -201,3 +201,34 @@ def test_audit_page_shows_logins_and_status_changes(accounts_db_path, actor):  #
     row = table[table["Kegiatan"] == "Perubahan status"].iloc[0]
     assert row["Sebelum"] == "status: diajukan" and row["Sesudah"] == "status: diverifikasi"
     assert "$argon2" not in table.to_csv()
+
+
+def test_uploader_downloads_the_template_of_a_missing_period(accounts_db_path):  # noqa: F811
+    at = run_app(accounts_db_path, "wilayah_saya.py", actor=KAB)
+    assert not at.exception
+    at.button(key="wilayah_saya_templat").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["wilayah_saya_tpl"][0].kode_wilayah == "19.02"
+    assert any(p.label == "Buka halaman Unggah Data" for p in at.get("page_link"))
+
+
+def test_admin_shortens_the_session_and_it_applies(accounts_db_path):  # noqa: F811
+    at = run_app(accounts_db_path, "pengguna.py", actor=ADMIN)
+    box = next(n for n in at.number_input if n.label.startswith("Sesi berakhir"))
+    box.set_value(15)
+    next(b for b in at.button if b.label == "Simpan pengaturan").click()
+    at.run()
+    assert "Pengaturan disimpan" in texts(at)
+    at = run_app(accounts_db_path, actor=ANALIS)
+    at.session_state["terakhir_aktif"] = time.time() - 16 * 60
+    at.run()
+    assert "actor" not in at.session_state and "15 menit" in texts(at)
+
+
+def test_reminder_list_on_the_review_page(accounts_db_path):  # noqa: F811
+    at = run_app(accounts_db_path, "pemeriksaan.py", actor=ANALIS)
+    assert not at.exception
+    reminder = at.dataframe[0].value
+    assert {"belum dikirim", "dikembalikan, menunggu perbaikan"} <= set(reminder["Keterangan"])
+    assert "kab-19.01" in set(reminder["Akun"])

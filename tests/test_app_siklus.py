@@ -3,6 +3,7 @@
 import datetime as dt
 
 from pipelines import siklus
+from pipelines.access import Actor
 from pipelines.store import Database
 from tests.apptest import run_app, texts
 
@@ -19,6 +20,11 @@ def test_siklus_page_shows_demo_cycles(demo_db_path):
     assert len(at.get("vega_lite_chart")) == 2
     labels = {m.label: m.value for m in at.metric}
     assert any(label.startswith("Fase B (tahun") for label in labels)
+    # A past, finished cycle.
+    at.selectbox(key="siklus_tahun").set_value(2023).run()
+    assert not at.exception and not at.error
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Fase B (tahun 2022)"] == "7 dari 7 selesai"
 
 
 def test_siklus_page_updates_a_step_through_the_library(demo_db_path):
@@ -59,3 +65,15 @@ def test_siklus_page_starts_the_first_cycle(db, db_path):
     assert "Siklus 2026 dimulai." in texts(at)
     with Database.open(db_path, read_only=True) as db2:
         assert len(siklus.steps(db2, 2026)) == 15
+
+
+def test_leaders_read_the_cycle_without_changing_it(demo_db_path):
+    at = run_app(demo_db_path, "siklus.py", actor=Actor("pimpinan", "pimpinan"))
+    assert not at.exception, at.exception
+    assert not at.error
+    shown = texts(at)
+    assert "Kinerja SOP antarsiklus" in shown
+    assert "Hanya analis dan administrator" in shown
+    labels = {b.label for b in at.button}
+    assert not labels & {"Mulai langkah", "Selesai", "Kembalikan untuk perbaikan"}
+    assert len(at.get("vega_lite_chart")) == 2

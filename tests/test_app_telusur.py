@@ -48,7 +48,8 @@ def test_telusur_picks_follow_the_analyst(demo_db_path):
     assert 0 < len(at.dataframe[0].value) <= 29
 
 
-def _log_in(at: AppTest) -> None:
+def log_in_as_admin(at) -> None:
+    """The session as the login page leaves it (the app shows nothing before login)."""
     at.session_state["actor"] = ADMIN
     at.session_state["terakhir_aktif"] = time.time()
 
@@ -56,7 +57,7 @@ def _log_in(at: AppTest) -> None:
 def test_telusur_deep_link_by_query_parameters(demo_db_path):
     os.environ["SPM_DB"] = str(demo_db_path)
     at = AppTest.from_file(APP, default_timeout=60)
-    _log_in(at)
+    log_in_as_admin(at)
     at.switch_page("app_pages/telusur.py")
     at.query_params.update(wilayah="19.03", tahun="2024", triwulan="3", layanan="SOS-K-01")
     at.run()
@@ -93,7 +94,7 @@ def test_explain_component_in_popover_and_expander(db, db_path):
     db.close()
     os.environ["SPM_DB"] = str(db_path)
     at = AppTest.from_function(_popover_app, default_timeout=60)
-    _log_in(at)
+    log_in_as_admin(at)
     at.run()
     assert not at.exception
     code = "\n".join(c.value for c in at.code)

@@ -5,17 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import users
+from pipelines.store import Database
 from tests.browser import browser_page, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = [
-    ("ringkasan", "Peringkat kabupaten/kota"),
-    ("capaian", "IP-SPM setiap wilayah"),
-    ("peta", "Peta IP-SPM kabupaten/kota"),
-    ("lppd", "Perbandingan antarwilayah"),
-    ("kelengkapan", "Kelengkapan dan ketepatan waktu"),
+    ("Ringkasan", "Peringkat kabupaten/kota"),
+    ("Capaian", "IP-SPM setiap wilayah"),
+    ("Peta", "Peta IP-SPM kabupaten/kota"),
+    ("LPPD", "Perbandingan antarwilayah"),
+    ("Kelengkapan", "Kelengkapan dan ketepatan waktu"),
 ]
 
 
@@ -23,32 +25,52 @@ PAGES = [
 def app_url(demo_db_template, tmp_path_factory):
     path = tmp_path_factory.mktemp("browser-dash") / "demo.duckdb"
     shutil.copy(demo_db_template, path)
+    with Database.open(path) as db:
+        users.create_demo_accounts(db)
     with running_app(path) as url:
         yield url
 
 
+def log_in(page, url: str, username: str) -> None:
+    """tests.browser.log_in with room for a slow machine (the Ringkasan renders first)."""
+    page.goto(url)
+    wait_for_app(page, "Nama pengguna", timeout=60_000)
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("demo")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_for_app(page, "Masuk sebagai", timeout=120_000)
+
+
+def open_page(page, title: str, text: str) -> None:
+    """Navigate inside the session (a new URL would start a new, logged-out session)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_for_app(page, text, timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # let Vega finish drawing
+
+
 def test_every_dashboard_page_opens_without_error(app_url, artifacts):
     with browser_page() as page:
-        for slug, text in PAGES:
-            page.goto(f"{app_url}/{slug}")
-            wait_for_app(page, text, timeout=60_000)
-            # charts are drawn by Vega in the page: wait for their canvases/SVGs
-            page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(800)
-            assert page_errors(page) == [], slug
-            assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1, slug
-            page.screenshot(path=str(artifacts / f"dasbor-{slug}.png"), full_page=True)
+        page.set_viewport_size({"width": 1400, "height": 2400})
+        log_in(page, app_url, "pimpinan")
+        # leaders land on the Ringkasan
+        wait_for_app(page, "Peringkat kabupaten/kota", timeout=60_000)
+        for title, text in PAGES:
+            open_page(page, title, text)
+            assert page_errors(page) == [], title
+            charts = page.locator("[data-testid='stVegaLiteChart']")
+            assert charts.count() >= 1, title
+            page.screenshot(path=str(artifacts / f"dasbor-{title.lower()}.png"))
     shutil.copy(artifacts / "dasbor-ringkasan.png", DOCS / "screenshot-ringkasan.png")
 
 
 def test_filters_survive_navigation_in_the_browser(app_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/ringkasan")
-        wait_for_app(page, "Peringkat kabupaten/kota", timeout=60_000)
+        log_in(page, app_url, "analis")
+        open_page(page, "Ringkasan", "Peringkat kabupaten/kota")
         page.get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="2023").click()
         wait_for_app(page, "Triwulan IV 2023", timeout=60_000)
-        page.get_by_test_id("stSidebarNav").get_by_text("Peta").click()
-        wait_for_app(page, "Peta IP-SPM kabupaten/kota", timeout=60_000)
+        open_page(page, "Peta", "Peta IP-SPM kabupaten/kota")
         wait_for_app(page, "Triwulan IV 2023", timeout=60_000)
         assert page_errors(page) == []

@@ -4,16 +4,19 @@ import shutil
 
 import pytest
 
-from pipelines import siklus
+from pipelines import siklus, users
 from pipelines.store import Database
-from tests.browser import browser_page, page_errors, running_app, wait_for_app
+from tests.browser import browser_page, log_in, page_errors, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
+    with Database.open(demo_db_path) as db:
+        users.create_demo_accounts(db)
     with running_app(demo_db_path) as url, browser_page() as page:
-        page.goto(f"{url}/siklus")
+        log_in(page, url, "analis")
+        page.get_by_role("link", name="Siklus SOP").click()
         wait_for_app(page, "Kinerja SOP antarsiklus")
         assert page_errors(page) == []
         body = page.inner_text("body")
@@ -22,14 +25,13 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         charts = page.locator("[data-testid='stVegaLiteChart']")
         charts.nth(1).wait_for()
         assert charts.count() == 2
+        page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
         # Upload evidence for the selected step (the first one, A1) and download it back.
         content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
         evidence = tmp_path / "disposisi_sekda.pdf"
         evidence.write_bytes(content)
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-            str(evidence)
-        )
-        uploader = page.locator("[data-testid='stFileUploader']")
+        uploader = page.locator("[data-testid='stFileUploader']").first  # the evidence one
+        uploader.locator("input[type='file']").set_input_files(str(evidence))
         uploader.get_by_text("disposisi_sekda.pdf").wait_for()
         page.get_by_role("button", name="Simpan bukti").click()
         wait_for_app(page, "Bukti disposisi_sekda.pdf disimpan")
@@ -40,7 +42,6 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         downloaded = tmp_path / "unduhan.pdf"
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
-        page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
     with Database.open(demo_db_path, read_only=True) as db:
         listed = siklus.evidence(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]

@@ -266,3 +266,18 @@ def test_long_lists_go_to_a_hidden_sheet():
 def test_template_refuses_bad_requests(db, tmp_path, form, region, tw, message):
     with pytest.raises(templates.TemplateError, match=message):
         templates.write(db, templates.TemplateSpec(form, region, 2025, tw), tmp_path / "x.xlsx")
+
+
+def test_province_wide_file_overlapping_a_final_opd_submission_is_locked(db, tmp_path):
+    opd = make_template(db, tmp_path / "o.xlsx", form="spm-provinsi", region="19", opd="dinkes")
+    codes = ["KES-P-01", "KES-P-02"]
+    first = ingest.ingest_file(
+        db, fill(opd, tmp_path / "a.xlsx", spm_values(codes)), ADMIN, today=ON_TIME
+    )
+    db.execute("UPDATE submission SET status = 'final' WHERE id = ?", [first.submission_id])
+    whole = make_template(db, tmp_path / "w.xlsx", form="spm-provinsi", region="19")
+    values = spm_values(["PEND-P-01", "KES-P-01"], sasaran=7)
+    result = ingest.ingest_file(db, fill(whole, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME)
+    assert not result.accepted
+    assert any("(dinkes)" in p.message and "sudah final" in p.message for p in result.errors)
+    assert db.scalar("SELECT count(*) FROM submission") == 1

@@ -218,16 +218,19 @@ def test_lppd_workbook_bab_iv_and_ikk(demo_db_template):
     with Database.open(demo_db_template, read_only=True) as db:
         data = collect(db, 2024, 4)
         ikk = db.df(
-            "SELECT d.kode_wilayah, d.kode_ikk, d.capaian FROM lppd_data d "
-            "JOIN wilayah w ON w.kode = d.kode_wilayah WHERE d.tahun = 2024 "
-            "AND w.kode_provinsi = '19'"
+            "SELECT kode_wilayah, kode_ikk, capaian FROM v_lppd_ikk WHERE tahun = 2024 "
+            "AND kode_provinsi = '19'"
+        )
+        lengkap = db.df(
+            "SELECT kode_wilayah, ikk_terisi FROM v_lppd_kelengkapan WHERE tahun = 2024 "
+            "AND kode_provinsi = '19'"
         )
         own = db.df(
             "SELECT nama_layanan, nilai FROM v_spm_layanan WHERE kode_wilayah = '19' "
             "AND tahun = 2024 AND triwulan = 4"
         )
     wb = open_xlsx(laporan_xlsx.workbook_lppd_bab_iv(data))
-    assert wb.sheetnames == ["BAB IV SPM", "SPM Kab-Kota", "IKK Kab-Kota"]
+    assert wb.sheetnames == ["BAB IV SPM", "SPM Kab-Kota", "IKK Kab-Kota", "Kelengkapan IKK"]
     bab = {r["Jenis Pelayanan Dasar"]: r for r in table(wb["BAB IV SPM"])}
     for r in own.itertuples(index=False):
         assert close(bab[r.nama_layanan]["Nilai"], r.nilai)
@@ -236,6 +239,8 @@ def test_lppd_workbook_bab_iv_and_ikk(demo_db_template):
     got = {(r["Kode"], r["Kode IKK"]): r["Capaian"] for r in rows}
     for r in ikk.itertuples(index=False):
         assert close(got[(r.kode_wilayah, r.kode_ikk)], r.capaian)
+    filled = {r["Kode"]: r["IKK Terisi"] for r in table(wb["Kelengkapan IKK"])}
+    assert filled == dict(zip(lengkap["kode_wilayah"], lengkap["ikk_terisi"], strict=True))
 
 
 def test_lppd_workbook_says_when_the_year_has_no_ikk(built):
@@ -244,7 +249,7 @@ def test_lppd_workbook_says_when_the_year_has_no_ikk(built):
     assert wb["IKK Kab-Kota"].cell(HEADER_ROW + 1, 1).value == "Belum ada data IKK LPPD tahun 2025."
 
 
-def test_docx_chapters_legal_basis_and_generated_sentences(built):
+def test_docx_chapters_legal_basis_and_generated_sentences(built, demo_db_template):
     data, files, views = built
     document = docx.Document(io.BytesIO(files["narasi_19_2025_TW4.docx"].isi))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
@@ -258,14 +263,18 @@ def test_docx_chapters_legal_basis_and_generated_sentences(built):
     for rule in data.settings["laporan_dasar_hukum"]:
         assert rule in text
     assert "Nomor 59 Tahun 2021" in text
-    # One sentence per kabupaten/kota and urusan, figures from v_spm_urusan.
-    u = views["urusan"].set_index(["kode_wilayah", "urusan"])
-    ul = views["urusan_lalu"].set_index(["kode_wilayah", "urusan"])
-    now, before = u.loc[("19.02", "Kesehatan")], ul.loc[("19.02", "Kesehatan")]
-    diff = round(now["nilai"], 2) - round(before["nilai"], 2)
+    # One sentence per kabupaten/kota and urusan, figures from the capaian views.
+    with Database.open(demo_db_template, read_only=True) as db:
+        u = db.df(
+            "SELECT nilai, kategori, selisih_tahun_lalu FROM v_capaian_urusan "
+            "WHERE kode_wilayah = '19.02' AND urusan = 'Kesehatan' AND tahun = ? "
+            "AND triwulan = ?",
+            [YEAR, TW],
+        ).iloc[0]
+    diff = u["selisih_tahun_lalu"]
     expected = (
         f"Capaian SPM urusan Kesehatan Kabupaten Belitung pada Triwulan IV 2025 sebesar "
-        f"{fmt.angka(now['nilai'], 2)} ({now['kategori']}), "
+        f"{fmt.angka(u['nilai'], 2)} ({u['kategori']}), "
         f"{'naik' if diff > 0 else 'turun'} {fmt.angka(abs(diff), 2)} poin dibanding tahun 2024."
     )
     assert expected in text
@@ -287,17 +296,20 @@ def test_sentence_matches_the_issue_example():
             86.4,
             "Tuntas Madya",
             83.3,
+            3.1,
             2024,
         )
         == "Capaian SPM urusan Kesehatan Kabupaten Bangka pada Triwulan IV 2025 sebesar 86,40 "
         "(Tuntas Madya), naik 3,10 poin dibanding tahun 2024."
     )
-    assert "turun 1,25 poin" in laporan_docx.kalimat_capaian("X", "Y", "Z", 80, "K", 81.25, 2024)
+    assert "turun 1,25 poin" in laporan_docx.kalimat_capaian(
+        "X", "Y", "Z", 80, "K", 81.25, -1.25, 2024
+    )
     assert "belum ada data pembanding tahun 2024" in laporan_docx.kalimat_capaian(
-        "X", "Y", "Z", 80, "K", None, 2024
+        "X", "Y", "Z", 80, "K", None, None, 2024
     )
     assert "belum dapat dihitung" in laporan_docx.kalimat_capaian(
-        "X", "Y", "Z", None, None, 1, 2024
+        "X", "Y", "Z", None, None, 1, 1, 2024
     )
 
 

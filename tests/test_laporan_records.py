@@ -235,6 +235,14 @@ def test_cli_user_errors_are_one_sentence(demo_db_path, tmp_path):
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
 
 
+def test_library_refuses_a_reader_role():
+    from pipelines.access import AccessDenied, Actor
+
+    with pytest.raises(AccessDenied, match="Hanya administrator dan analis"):
+        laporan.check_can_write(Actor("pimpinan", "pimpinan"))
+    laporan.check_can_write(Actor("analis", "analis"))
+
+
 def test_cli_refuses_a_reader_role(demo_db_path, tmp_path):
     with Database.open(demo_db_path) as db:
         db.execute(
@@ -254,3 +262,47 @@ def test_cli_refuses_a_reader_role(demo_db_path, tmp_path):
     )
     assert result.exit_code == 1
     assert "Hanya administrator dan analis" in result.output
+
+
+def test_bundle_carries_the_sop_phase_b_evidence(demo_db):
+    siklus = pytest.importorskip("pipelines.siklus", reason="pelacak SOP belum terpasang")
+    from pipelines.access import Actor
+
+    actor = Actor("analis-uji", "analis")
+    cycle_year = YEAR + 1  # phase B of the 2026 cycle reports 2025
+    if siklus.cycle(demo_db, cycle_year) is None:
+        siklus.start(demo_db, cycle_year, actor=actor)
+    evidence = b"%PDF-1.4 notulen koordinasi kabupaten/kota"
+    siklus.attach(demo_db, cycle_year, "B4", "notulen-koordinasi.pdf", evidence, actor=actor)
+    draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
+    laporan.finalise(demo_db, draft["id"], by="kepala-biro")
+    _, content = laporan.export_bundle(demo_db, draft["id"], by="sekda")
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        assert z.read("bukti_sop/B4_notulen-koordinasi.pdf") == evidence
+        steps = z.read("bukti_sop/langkah_fase_b.csv").decode("utf-8-sig")
+        manifest = json.loads(z.read("manifest.json"))
+    assert len(steps.strip().splitlines()) == 1 + 7
+    assert "bukti_sop/B4_notulen-koordinasi.pdf" in {f["nama"] for f in manifest["berkas"]}
+    found = siklus.detect(demo_db, cycle_year)
+    assert {("B", 5), ("B", 6), ("B", 7)} <= set(found)
+
+
+def test_finalise_and_export_complete_sop_steps_b5_to_b7(demo_db_path, tmp_path):
+    siklus = pytest.importorskip("pipelines.siklus", reason="pelacak SOP belum terpasang")
+    from pipelines.access import Actor
+
+    with Database.open(demo_db_path) as db:
+        if siklus.cycle(db, YEAR + 1) is None:
+            siklus.start(db, YEAR + 1, actor=Actor("analis", "analis"))
+    db_arg = str(demo_db_path)
+    assert run("report", "--db", db_arg, "--year", "2025", "--out", str(tmp_path)).exit_code == 0
+    result = run("report", "finalise", "--db", db_arg, "1")
+    assert result.exit_code == 0, result.output
+    assert "B5" in result.output
+    result = run("report", "export", "--db", db_arg, "1", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "B6" in result.output and "B7" in result.output
+    with Database.open(demo_db_path, read_only=True) as db:
+        steps = siklus.steps(db, YEAR + 1, detect_auto=False)
+    done = steps[(steps["fase"] == "B") & (steps["nomor"].isin([5, 6, 7]))]
+    assert set(done["status"]) == {"selesai"}

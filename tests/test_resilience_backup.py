@@ -49,7 +49,8 @@ def _snapshot(db: Database) -> dict[str, list]:
     for name in backup.base_tables(db) + views:
         frame = db.df(f'SELECT * FROM "{name}"')
         if name in views:
-            frame = frame.round(9)
+            floats = frame.select_dtypes("float").columns
+            frame[floats] = frame[floats].round(9)
         frame = frame.sort_values(list(frame.columns), ignore_index=True)
         out[name] = frame.astype(str).values.tolist()
     return out
@@ -183,12 +184,12 @@ def test_check_lists_every_problem(live):
             db.execute("DELETE FROM _migrations WHERE name = '0002_access'")
         result = backup.check(db)
     text = "\n".join(result.problems)
-    assert f"submission #{first}" in text and "tidak ada di penyimpanan" in text
+    assert f"pengiriman #{first}" in text and "tidak ada atau rusak di penyimpanan" in text
     assert altered.name in text and "rusak" in text
     assert "Tabel spm_data" in text and "#999999 yang tidak ada" in text
     assert "Migrasi belum dijalankan: 0002_access" in text
     # The altered file also leaves its submission without an intact original.
-    assert text.count("tidak ada di penyimpanan") == 2
+    assert text.count("tidak ada atau rusak di penyimpanan") == 2
     assert len(result.problems) == 5
 
 
@@ -219,7 +220,7 @@ def test_cli_backup_restore_check(live, tmp_path):
     result = runner.invoke(cli, ["check", "--db", str(target)])
     assert result.exit_code == 1
     assert "Ditemukan 2 masalah" in result.output
-    assert result.output.count("tidak ada di penyimpanan") == 2
+    assert result.output.count("tidak ada atau rusak di penyimpanan") == 2
 
 
 def test_only_an_administrator_may_back_up(live, tmp_path):
@@ -232,3 +233,32 @@ def test_only_an_administrator_may_back_up(live, tmp_path):
     assert result.exit_code == 1
     assert "Hanya administrator" in result.output
     assert not (tmp_path / "c").exists()
+
+
+def test_store_folder_is_the_one_uploads_use(db_path, db, monkeypatch):
+    from pipelines import ingest
+
+    assert backup.store_dir(db_path) == ingest.store_dir(db)
+    monkeypatch.setenv("SPM_STORE", str(db_path.parent / "lain"))
+    assert backup.store_dir(db_path) == ingest.store_dir(db) == db_path.parent / "lain"
+
+
+def test_check_verifies_report_files_kept_in_the_database(demo_db):
+    with demo_db.transaction():
+        demo_db.execute(
+            "INSERT INTO laporan (id, jenis, tahun, triwulan, kode_wilayah, versi, dibuat_oleh, "
+            "dibuat_pada, versi_data, isi_sha256) VALUES (1, 'rekap-kabkota', 2025, 1, '19', 1, "
+            "'uji', current_timestamp, 'v', 'x')"
+        )
+        demo_db.execute(
+            "INSERT INTO laporan_berkas VALUES (1, 1, 'rekap.csv', 'csv', 'Rekap', ?, 3, ?)",
+            [hashlib.sha256(b"abc").hexdigest(), b"abc"],
+        )
+    assert backup.check(demo_db).ok
+    demo_db.execute("UPDATE laporan_berkas SET isi = ? WHERE laporan_id = 1", [b"abd"])
+    demo_db.execute(
+        "INSERT INTO laporan_berkas SELECT 7, 1, 'x.csv', 'csv', 'X', sha256(''), 0, ''"
+    )
+    problems = backup.check(demo_db).problems
+    assert any("rekap.csv" in p and "rusak" in p for p in problems), problems
+    assert any("laporan #7 yang tidak ada" in p for p in problems), problems

@@ -300,3 +300,84 @@ def test_cli_review_cycle_and_deadline(db, db_path, people):
     assert spm("audit", as_user="kab-19.01").exit_code == 1
     assert spm("completeness", "--year", "2025", "--per", "form").exit_code == 0
     assert spm("reminders", "--year", "2025").exit_code == 0
+
+
+def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path):
+    """The same cycle with real template files through pipelines.ingest."""
+    from pipelines import ingest
+    from tests.ingest_helpers import ON_TIME, fill, make_template
+
+    kab, analis, admin = people["kab-19.01"], people["analis"], people["admin"]
+    template = make_template(db, tmp_path / "template.xlsx")
+    codes = list(db.df("SELECT kode FROM layanan WHERE tingkat = 'kabupaten/kota'")["kode"])
+
+    typo = _values(codes, sasaran=100)
+    typo[codes[0]]["jumlah_terlayani"] = 150  # more served than entitled: a warning
+    first_file = fill(template, tmp_path / "v1.xlsx", typo)
+    # The uploader of 19.02 may not hand in 19.01's file: refused by the same rules.
+    other = ingest.ingest_file(db, first_file, people["kab-19.02"], today=ON_TIME)
+    assert not other.accepted and "19.01" in " ".join(p.message for p in other.errors)
+    first = ingest.ingest_file(db, first_file, kab, today=ON_TIME)
+    assert first.accepted and first.committed, [p.text() for p in first.problems]
+    sid1 = first.submission_id
+    warnings = review.peringatan(db, sid1)
+    # The reviewer sees what the uploader was warned about.
+    assert any("jumlah_terlayani" in str(k) for k in warnings["kolom"])
+
+    review.kembalikan(db, analis, sid1, "Sasaran terlalu kecil.", {codes[0]: "Sasaran 100?"})
+    second_file = fill(template, tmp_path / "v2.xlsx", _values(codes, sasaran=1000))
+    second = ingest.ingest_file(db, second_file, kab, today=ON_TIME)
+    assert second.accepted and second.committed
+    sid2 = second.submission_id
+    assert review.get(db, sid2)["menggantikan_id"] == sid1
+    assert review.get(db, sid2)["status"] == "diajukan"
+    review.verifikasi(db, analis, sid2)
+    review.finalkan(db, analis, sid2)
+
+    third_file = fill(template, tmp_path / "v3.xlsx", _values(codes, sasaran=1200))
+    locked = ingest.ingest_file(db, third_file, kab, today=ON_TIME)
+    assert not locked.accepted and "final" in " ".join(p.message for p in locked.errors)
+    assert set(
+        db.df("SELECT jumlah_sasaran FROM spm_data WHERE kode_wilayah = '19.01'")["jumlah_sasaran"]
+    ) == {1000}
+
+    review.buka_kembali(db, admin, sid2, "Koreksi sasaran dari Dinas Kesehatan.")
+    third = ingest.ingest_file(db, third_file, kab, today=ON_TIME)
+    assert third.accepted and third.committed
+    history = review.riwayat(db, third.submission_id)
+    assert list(history["ke"]) == [
+        "diajukan",
+        "dikembalikan",
+        "diajukan",
+        "diverifikasi",
+        "final",
+        "diajukan",
+        "diajukan",
+    ]
+    log = audit.log(db)
+    assert (log["aksi"] == "login").sum() >= 5
+    assert (log["aksi"] == "ubah_status").sum() == 3 and (log["aksi"] == "buka_kembali").sum() == 1
+    assert len(log[log["objek"].str.contains("submission #", na=False)]) >= 3  # the uploads
+
+
+def _values(codes, sasaran):
+    # Every service filled, achievement below target with its permasalahan and solusi.
+    out = {}
+    for code in codes:
+        out[code] = {
+            "jumlah_sasaran": sasaran,
+            "jumlah_terlayani": int(sasaran * 0.9),
+            "mutu_barang_jasa_kebutuhan": 10,
+            "mutu_barang_jasa_tersedia": 8,
+            "mutu_sdm_kebutuhan": 4,
+            "mutu_sdm_tersedia": 3,
+            "anggaran_rencana": 150_000_000,
+            "anggaran_realisasi": 120_000_000,
+            "tahap_pengumpulan_data": "Ya",
+            "tahap_penghitungan_kebutuhan": "Ya",
+            "tahap_penyusunan_rencana": "Ya",
+            "tahap_pelaksanaan": "Ya",
+            "permasalahan": "Keterbatasan tenaga",
+            "solusi": "Penambahan tenaga",
+        }
+    return out

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from pipelines import settings, siklus, sop, sop_charts
+from pipelines import laporan, settings, siklus, sop, sop_charts
 from pipelines.access import AccessDenied, Actor
 from pipelines.cli import cli
 from pipelines.store import Database
@@ -219,18 +219,38 @@ def test_steps_the_system_sees_complete_themselves(cycle_db):
     assert frame.loc["B3", "selesai"] == D(2026, 2, 20)
     assert frame.loc["B4", "selesai"] == D(2026, 3, 25)
     assert frame.loc["B5", "status"] == "belum mulai"
-    # The report module's tables: B5 on finalisation, B6/B7 on export.
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS laporan (tahun INTEGER, status VARCHAR, difinalkan_pada TIMESTAMP)"
-    )
-    db.execute("CREATE TABLE IF NOT EXISTS laporan_ekspor (tahun INTEGER, dibuat_pada TIMESTAMP)")
-    db.execute("INSERT INTO laporan VALUES (2025, 'final', '2026-04-20 10:00')")
-    db.execute("INSERT INTO laporan_ekspor VALUES (2025, '2026-04-22 08:00')")
-    assert siklus.sync(db, 2026, actor=ADMIN) == ["B2", "B3", "B4", "B5", "B6", "B7"]
+    assert siklus.sync(db, 2026, actor=ADMIN) == ["B2", "B3", "B4"]
     stored = siklus.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
-    assert stored.loc["B5", "selesai"] == D(2026, 4, 20)
-    assert stored.loc["B7", "selesai"] == D(2026, 4, 22)
+    assert stored.loc["B4", "selesai"] == D(2026, 3, 25)
+    assert stored.loc["B4", "status"] == "selesai"
     assert siklus.sync(db, 2026, actor=ADMIN) == []
+
+
+def test_final_and_exported_report_completes_b5_to_b7(demo_db):
+    """B5 when the yearly report of Y-1 is final, B6/B7 when it was exported (pipelines.laporan)."""
+    db = demo_db
+    before = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    assert before.loc["B5", "status"] == "menunggu perbaikan"
+    # A final TW2 report is not the yearly report.
+    tw2 = laporan.generate(db, 2025, 2, by="analis1").laporan
+    laporan.finalise(db, tw2["id"], by="analis1")
+    assert siklus.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
+    draft = laporan.generate(db, 2025, 4, by="analis1").laporan
+    assert siklus.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
+    final = laporan.finalise(db, draft["id"], by="analis1")
+    mid = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    assert mid.loc["B5", "status"] == "selesai"
+    assert mid.loc["B5", "selesai"] == final["difinalkan_pada"].date()
+    assert "difinalkan" in mid.loc["B5", "selesai_otomatis"]
+    assert mid.loc["B6", "status"] == "belum mulai"
+    laporan.export_bundle(db, draft["id"], by="analis1")
+    after = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    assert list(after.loc["B5":"B7", "status"]) == ["selesai"] * 3
+    assert siklus.sync(db, 2026, actor=ADMIN) == ["B5", "B6", "B7"]
+    stored = siklus.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
+    assert (stored.loc["B5":"B7", "status"] == "selesai").all()
+    # The open revision of B5 was closed when it completed.
+    assert siklus.revisions(db, 2026, "B5")["selesai"].notna().all()
 
 
 def test_sop_load_versions_and_validates(db, tmp_path):
@@ -331,3 +351,31 @@ def test_charts_are_built_without_streamlit(demo_db):
 
 def test_evidence_dir_is_next_to_database(db_path: Path, db):
     assert siklus.evidence_dir(db) == db_path.resolve().parent / "store" / "evidence"
+
+
+def test_cli_sop_load_is_for_the_administrator(db, db_path, tmp_path):
+    db.execute(
+        "INSERT INTO pengguna (username, nama, peran) VALUES ('analis1', 'Analis', 'analis')"
+    )
+    db.close()
+    other = tmp_path / "sop_provinsi_lain.yaml"
+    other.write_text(
+        sop.SHIPPED_SOP.read_text(encoding="utf-8").replace(
+            "title: Pelaksanaan Penerapan dan Pelaporan SPM", "title: SOP Provinsi Lain"
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    refused = runner.invoke(
+        cli, ["--as", "analis1", "sop", "load", str(other), "--db", str(db_path)]
+    )
+    assert refused.exit_code == 1
+    assert "Hanya administrator" in refused.output
+    loaded = runner.invoke(cli, ["sop", "load", str(other), "--db", str(db_path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "SOP 'SOP Provinsi Lain' versi 1 berlaku: 15 langkah dalam 2 fase." in loaded.output
+    started = runner.invoke(cli, ["siklus", "start", "--year", "2027", "--db", str(db_path)])
+    assert started.exit_code == 0, started.output
+    with Database.open(db_path, read_only=True) as check:
+        assert check.scalar("SELECT sop_versi FROM siklus WHERE tahun = 2027") == 1
+        assert sop.current(check).judul == "SOP Provinsi Lain"

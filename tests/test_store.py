@@ -68,7 +68,7 @@ def _hold(db_path, seconds):
 
 def test_second_process_gets_clear_message(db_path):
     Database.open(db_path).close()
-    holder = _hold(db_path, 5)
+    holder = _hold(db_path, 120)
     try:
         start = time.monotonic()
         with pytest.raises(DatabaseBusy) as info:
@@ -78,6 +78,7 @@ def test_second_process_gets_clear_message(db_path):
         with pytest.raises(DatabaseBusy):
             Database.open(db_path, read_only=True)
     finally:
+        holder.kill()
         holder.wait(timeout=30)
 
 
@@ -95,16 +96,17 @@ def test_waiting_writer_gets_its_turn(db_path):
 
 def test_cli_reports_busy_database_without_traceback(db_path):
     Database.open(db_path).close()
-    holder = _hold(db_path, 6)
+    holder = _hold(db_path, 120)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pipelines", "init", "--db", str(db_path)],
             capture_output=True,
             text=True,
             env={**__import__("os").environ, "SPM_DB_WAIT": "1"},
-            timeout=60,
+            timeout=120,
         )
     finally:
+        holder.kill()
         holder.wait(timeout=30)
     assert result.returncode == 1
     assert "menunggu giliran" in result.stderr

@@ -222,3 +222,19 @@ def test_cli_user_errors_are_one_sentence(db, db_path):
     assert "Traceback" not in result.output
     result = runner.invoke(cli, ["users", "disable", "siapa", "--db", str(db_path)])
     assert result.exit_code == 1 and "tidak dikenal" in result.output
+
+
+def test_access_settings_by_admin_only_and_audited(db):
+    users.add_user(db, ADMIN, "analis", "analis", SECRET)
+    analis = users.authenticate(db, "analis", SECRET)
+    with pytest.raises(AccessDenied):
+        users.change_access_settings(db, analis, sesi_kedaluwarsa_menit=30)
+    with pytest.raises(users.UserError, match="5 sampai"):
+        users.change_access_settings(db, ADMIN, sesi_kedaluwarsa_menit=2)
+    users.change_access_settings(db, ADMIN, sesi_kedaluwarsa_menit=30, catatan="Kebijakan baru")
+    from pipelines import settings
+
+    assert settings.current(db)["sesi_kedaluwarsa_menit"] == 30
+    row = audit.log(db, aksi="ubah_pengaturan").iloc[0]
+    assert '"sesi_kedaluwarsa_menit": 60' in row["sebelum"]
+    assert '"sesi_kedaluwarsa_menit": 30' in row["sesudah"]

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard import data_dashboards as dd
 from dashboard import widgets_dashboards as w
+from dashboard.components.explain import show_explanation
 from dashboard.data import db_path, show_error_and_stop
 from pipelines import fmt
 from pipelines.dashboards import AGREGAT
@@ -125,17 +126,11 @@ w.grafik(
     w.nama_berkas("progres", wilayah, kode_layanan or "semua", tahun),
     progres,
     charts.progres_triwulan,
-    note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun = "
-    "terlayani sejauh ini ÷ jumlah triwulan × 4 (paling banyak sebesar sasaran) — perkiraan, "
-    "bukan data.",
+    note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun "
+    "(perkiraan, bukan data) = terlayani sejauh ini diteruskan dengan pola wilayah itu tahun "
+    "lalu, atau rata per triwulan (× 4 ÷ triwulan) bila pola tahun lalu tidak ada.",
 )
 
 if kode_layanan:
-    try:
-        detail = dd.penjelasan(path, wilayah, tahun, triwulan, kode_layanan)
-    except SpmError as exc:
-        show_error_and_stop(exc)
-    if detail is None:
-        st.info(f"Tidak ada data {names[kode_layanan]} untuk {periode}.")
-    else:
-        w.penjelasan(detail)
+    st.markdown(f"**Asal angka: {names[kode_layanan]} — {label(wilayah)}, {periode}**")
+    show_explanation(wilayah, tahun, triwulan, kode_layanan)

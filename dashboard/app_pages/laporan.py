@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard import data_laporan as dl
 from pipelines import fmt
 from pipelines import laporan as laporan_mod
@@ -19,6 +19,9 @@ MIME = {
 def angka(value, desimal: int = 0) -> str:
     return fmt.angka(None if pd.isna(value) else float(value), desimal)
 
+
+auth.require_roles(auth.BIRO | {"pimpinan"})
+can_write = dl.can_write()
 
 st.title("Laporan SPM")
 st.caption(
@@ -110,7 +113,9 @@ if pv is not None:
         )
     st.caption(f"Versi data {pv.versi_data}; versi pengaturan {pv.versi_setting}.")
 
-    if st.button("Buat draf laporan", type="primary", key="laporan_buat"):
+    if not can_write:
+        st.caption("Pimpinan dapat melihat dan mengunduh laporan; draf dibuat oleh Biro.")
+    elif st.button("Buat draf laporan", type="primary", key="laporan_buat"):
         bar = st.progress(0.0, text="Memulai…")
         try:
             hasil = dl.buat(
@@ -162,6 +167,8 @@ for rec in versions.to_dict("records"):
                 mime=MIME.get(f.jenis_berkas, "application/octet-stream"),
                 key=f"unduh_{rec['id']}_{f.nama_berkas}",
             )
+        if not can_write:
+            continue
         if rec["status"] == "draf":
             if st.button("Finalkan", key=f"finalkan_{rec['id']}"):
                 try:

@@ -45,7 +45,7 @@ w.grafik(
     w.nama_berkas("lppd-kelengkapan", tahun),
     lengkap,
     charts.lppd_kelengkapan,
-    note=f"Persen dari {fmt.angka(lengkap['ikk_katalog'].max() if not lengkap.empty else 0)} IKK "
+    note=f"Persen dari {fmt.angka(lengkap['jumlah_ikk'].max() if not lengkap.empty else 0)} IKK "
     "dalam katalog: IKK terisi = ada capaian; dengan data dukung = ada berkas data dukung.",
 )
 
@@ -60,7 +60,7 @@ kode_ikk = w.pilih(
     lambda k: f"{k} — {names[k]}",
 )
 try:
-    banding = dd.lppd_ikk(path, tahun, kode_ikk)
+    banding = dd.lppd_banding(path, tahun, kode_ikk)
 except SpmError as exc:
     show_error_and_stop(exc)
 if banding.empty:

@@ -17,6 +17,40 @@ st.title("Pemeriksaan pengiriman")
 if st.session_state.get(FLASH):
     st.success(st.session_state.pop(FLASH))
 
+with st.expander("Daftar pengingat: siapa yang belum mengirim atau belum memperbaiki"):
+    years, newest = data_roles.tahun_tersedia(data.db_path())
+    tahun_ingat = st.selectbox("Tahun", years, index=years.index(newest), key="pengingat_tahun")
+    todo = data_roles.pengingat(data.db_path(), tahun_ingat, None, None, actor)
+    if todo.empty:
+        st.write("Semua laporan yang diharapkan sudah diterima.")
+    else:
+        reminder = pd.DataFrame(
+            {
+                "Formulir": todo["form"].map(FORM_LABELS),
+                "Wilayah/OPD": [
+                    o if isinstance(o, str) else w
+                    for w, o in zip(todo["nama_wilayah"], todo["nama_opd"], strict=True)
+                ],
+                "Periode": [
+                    label_periode(t, q)
+                    for t, q in zip(todo["tahun"], todo["triwulan"], strict=True)
+                ],
+                "Batas waktu": todo["batas_waktu"].map(fmt.tanggal),
+                "Lewat (hari)": [max(-int(d), 0) for d in todo["sisa_hari"]],
+                "Keterangan": todo["keterangan"],
+                "Akun": todo["akun"].replace("", "–"),
+                "E-mail": todo["email"].replace("", "–"),
+            }
+        )
+        st.dataframe(reminder, hide_index=True)
+        st.download_button(
+            "Unduh daftar pengingat (CSV)",
+            reminder.to_csv(index=False).encode("utf-8"),
+            file_name=f"pengingat_{tahun_ingat}.csv",
+            mime="text/csv",
+            key="pengingat_unduh",
+        )
+
 status = st.radio(
     "Status",
     ["diajukan", "diverifikasi", "dikembalikan", "final"],
@@ -82,7 +116,7 @@ st.caption(
 warnings = detail["peringatan"]
 if not warnings.empty:
     st.warning(f"{fmt.angka(len(warnings))} peringatan validasi dari unggahan:")
-    st.dataframe(warnings, hide_index=True)
+    st.dataframe(warnings.rename(columns=str.capitalize), hide_index=True)
 
 with st.expander("Riwayat status dan komentar", expanded=sub["status"] != "diajukan"):
     history = detail["riwayat"]

@@ -39,8 +39,8 @@ except SpmError as exc:
 region_names = dict(regions)
 opd_names = dict(opds)
 
-tab_users, tab_new, tab_deadline = st.tabs(
-    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu"]
+tab_users, tab_new, tab_deadline, tab_settings = st.tabs(
+    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu", "Sesi dan batas waktu"]
 )
 
 with tab_users:
@@ -183,3 +183,26 @@ with tab_deadline:
                 ),
                 "Pengecualian batas waktu diberikan.",
             )
+
+with tab_settings, st.form("pengaturan_akses"):
+    current = data_roles.pengaturan(data.db_path())
+    minutes = st.number_input(
+        "Sesi berakhir setelah tidak aktif (menit)",
+        5,
+        1440,
+        int(current.get("sesi_kedaluwarsa_menit", 60)),
+        step=5,
+    )
+    day = st.number_input(
+        "Batas pengisian triwulan: tanggal pada bulan berikutnya",
+        1,
+        28,
+        int(current.get("hari_batas_triwulan", 20)),
+        step=1,
+    )
+    note = st.text_input("Alasan perubahan")
+    if st.form_submit_button("Simpan pengaturan", type="primary"):
+        act(
+            lambda: data_roles.ubah_pengaturan_akses(actor, int(minutes), int(day), note or None),
+            "Pengaturan disimpan sebagai versi baru.",
+        )

@@ -30,12 +30,12 @@ try:
     heat = dd.urusan_per_wilayah(path, tahun, triwulan)
     tren = dd.tren_tahunan(path, triwulan)
     behind = dd.layanan_tertinggal(path, tahun, triwulan)
-    lengkap = dd.kelengkapan_periode(path, tahun, triwulan)
+    lengkap = dd.kelengkapan_ringkas(path, tahun, triwulan, per="form")
 except SpmError as exc:
     show_error_and_stop(exc)
 
 st.subheader(f"{pil.nama_provinsi} — {periode}")
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 c1.metric(
     "IP-SPM provinsi (rata-rata kab/kota)",
     fmt.angka(prov.nilai, 2),
@@ -45,13 +45,19 @@ c1.metric(
 )
 c2.metric("Kategori", prov.kategori or "–")
 c3.metric(
+    "Tertimbang sasaran (varian)",
+    fmt.angka(prov.nilai_tertimbang, 2),
+    help="Per layanan: rata-rata nilai kabupaten/kota ditimbang jumlah sasaran, lalu "
+    f"dirata-rata per urusan. Kategori: {prov.kategori_tertimbang or '–'}",
+)
+c4.metric(
     "Layanan urusan provinsi (IP-SPM)",
     fmt.angka(prov.nilai_layanan_provinsi, 2),
-    help=prov.kategori_layanan_provinsi or None,
+    help=f"Kategori: {prov.kategori_layanan_provinsi or '–'}",
 )
 w.catatan(
     f"IP-SPM provinsi = rata-rata IP-SPM {fmt.angka(prov.jumlah_kabkota_dinilai)} dari "
-    f"{fmt.angka(prov.jumlah_kabkota)} kabupaten/kota yang sudah melapor; IP-SPM wilayah = "
+    f"{fmt.angka(prov.jumlah_kabkota)} kabupaten/kota yang dinilai; IP-SPM wilayah = "
     "rata-rata nilai urusan; nilai layanan = bobot penerima × capaian penerima + bobot mutu "
     "× capaian mutu. Perubahan dibanding triwulan yang sama tahun lalu."
 )
@@ -90,7 +96,7 @@ w.grafik(
     "garis tipis = tiap kabupaten/kota.",
 )
 
-st.subheader("Lima layanan paling tertinggal")
+st.subheader("Lima capaian layanan paling tertinggal")
 if behind.empty:
     st.info(f"Belum ada nilai layanan untuk {periode}.")
 else:
@@ -99,9 +105,9 @@ else:
         behind,
         charts.layanan_tertinggal,
         kategori,
-        note="Rata-rata nilai layanan di semua wilayah yang punya sasaran; orang belum terlayani = "
-        "Σ (sasaran − terlayani); perkiraan biaya = orang belum terlayani × biaya satuan "
-        "(hanya bila biaya satuan diatur di pengaturan).",
+        note="Layanan per wilayah dengan capaian penerima terendah (lalu orang belum terlayani "
+        "terbanyak); batang = nilai layanan; orang belum terlayani = sasaran − terlayani; "
+        "perkiraan biaya = orang belum terlayani × biaya satuan (bila diatur di pengaturan).",
     )
 
 st.subheader("Kelengkapan pelaporan")
@@ -118,8 +124,11 @@ for col, row in zip(cols, lengkap.itertuples(), strict=False):
         text=f"{fmt.persen(row.persen_diterima, 1)} diterima, "
         f"{fmt.persen(row.persen_tepat_waktu, 1)} tepat waktu",
     )
+if lengkap.empty:
+    st.caption(f"Masa pelaporan {periode} belum berakhir: belum ada laporan yang ditunggu.")
 w.catatan(
     "Laporan diharapkan: setiap kabupaten/kota dan setiap perangkat daerah pengampu layanan "
-    "provinsi per triwulan; diterima = ada unggahan yang bukan draf."
+    "provinsi per triwulan yang sudah berakhir; diterima = ada kiriman yang bukan draf; tepat "
+    "waktu = unggahan pertama paling lambat batas waktu."
 )
 w.unduhan(w.nama_berkas("kelengkapan", tahun, f"tw{triwulan}"), lengkap)

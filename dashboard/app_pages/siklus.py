@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_siklus
-from pipelines import fmt, siklus, sop_charts
+from pipelines import fmt, siklus, sop, sop_charts
 from pipelines.store import SpmError
 
 STATUS_ICON = {
@@ -19,6 +19,8 @@ STATUS_ICON = {
 st.title("Siklus SOP")
 today = dt.date.today()
 path = data.db_path()
+actor = data_siklus.actor()
+can_edit = actor.is_privileged  # analis and admin; leaders read only
 
 
 def run_action(action, success: str) -> None:
@@ -45,7 +47,7 @@ def start_cycle_form(default_year: int, key: str) -> None:
         )
         if st.form_submit_button("Mulai siklus", type="primary"):
             run_action(
-                lambda db: siklus.start(db, int(tahun), actor=data_siklus.actor(), mulai=mulai),
+                lambda db: siklus.start(db, int(tahun), actor=actor, mulai=mulai),
                 f"Siklus {int(tahun)} dimulai.",
             )
 
@@ -66,7 +68,8 @@ if not cycle_years:
         f"Belum ada siklus SOP. Mulai siklus tahun {today.year} di bawah ini, atau jalankan "
         f"'spm siklus start --year {today.year}'."
     )
-    start_cycle_form(today.year, "mulai_siklus_kosong")
+    if can_edit:
+        start_cycle_form(today.year, "mulai_siklus_kosong")
     st.stop()
 
 default = cycle_years.index(today.year) if today.year in cycle_years else len(cycle_years) - 1
@@ -152,9 +155,9 @@ if len(auto):
         "Selesai menurut data: "
         + "; ".join(f"{r.kode}: {r.selesai_otomatis}" for r in auto.itertuples())
     )
-if st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
+if can_edit and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
     run_action(
-        lambda db: siklus.sync(db, tahun, actor=data_siklus.actor()),
+        lambda db: siklus.sync(db, tahun, actor=actor),
         "Langkah yang terlihat selesai dari data sudah dicatat.",
     )
 
@@ -185,51 +188,54 @@ with left:
         f"{fmt.angka(step['hari_perbaikan'])} hari kerja"
     )
 with right:
-    tanggal = st.date_input(
-        "Tanggal kejadian", today, max_value=today, format="DD/MM/YYYY", key="siklus_tanggal"
-    )
-    status = step["status"]
-    actor = data_siklus.actor()
-    if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
-        run_action(
-            lambda db: siklus.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
-            f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
+    if not can_edit:
+        st.caption("Hanya analis dan administrator Biro Pemerintahan yang dapat mengubah langkah.")
+    else:
+        tanggal = st.date_input(
+            "Tanggal kejadian", today, max_value=today, format="DD/MM/YYYY", key="siklus_tanggal"
         )
-    if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
-        run_action(
-            lambda db: siklus.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
-            f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
-        )
-    if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
-        run_action(
-            lambda db: siklus.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
-            f"Langkah {kode} berjalan lagi.",
-        )
-    if status in ("berjalan", "selesai"):
-        alasan = st.text_input("Alasan pengembalian", key="siklus_alasan")
-        if st.button("Kembalikan untuk perbaikan"):
+        status = step["status"]
+        if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
             run_action(
-                lambda db: siklus.send_back(
-                    db, tahun, kode, actor=actor, alasan=alasan or None, tanggal=tanggal
-                ),
-                f"Langkah {kode} menunggu perbaikan.",
+                lambda db: siklus.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
             )
+        if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
+            run_action(
+                lambda db: siklus.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
+            )
+        if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
+            run_action(
+                lambda db: siklus.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                f"Langkah {kode} berjalan lagi.",
+            )
+        if status in ("berjalan", "selesai"):
+            alasan = st.text_input("Alasan pengembalian", key="siklus_alasan")
+            if st.button("Kembalikan untuk perbaikan"):
+                run_action(
+                    lambda db: siklus.send_back(
+                        db, tahun, kode, actor=actor, alasan=alasan or None, tanggal=tanggal
+                    ),
+                    f"Langkah {kode} menunggu perbaikan.",
+                )
 
-with st.expander("Penanggung jawab dan catatan"):
-    person = st.text_input(
-        "Penanggung jawab", value=step["penanggung_jawab"] or "", key="siklus_pj"
-    )
-    if st.button("Simpan penanggung jawab"):
-        run_action(
-            lambda db: siklus.assign(db, tahun, kode, person, actor=actor),
-            f"Penanggung jawab langkah {kode} disimpan.",
+if can_edit:
+    with st.expander("Penanggung jawab dan catatan"):
+        person = st.text_input(
+            "Penanggung jawab", value=step["penanggung_jawab"] or "", key="siklus_pj"
         )
-    note = st.text_area("Catatan baru", key="siklus_catatan")
-    if st.button("Simpan catatan"):
-        run_action(
-            lambda db: siklus.add_note(db, tahun, kode, note, actor=actor),
-            "Catatan disimpan.",
-        )
+        if st.button("Simpan penanggung jawab"):
+            run_action(
+                lambda db: siklus.assign(db, tahun, kode, person, actor=actor),
+                f"Penanggung jawab langkah {kode} disimpan.",
+            )
+        note = st.text_area("Catatan baru", key="siklus_catatan")
+        if st.button("Simpan catatan"):
+            run_action(
+                lambda db: siklus.add_note(db, tahun, kode, note, actor=actor),
+                "Catatan disimpan.",
+            )
 
 extras = data_siklus.step_extras(path, tahun, kode)
 if len(extras["perbaikan"]):
@@ -269,26 +275,27 @@ for r in bukti.itertuples():
         c2.error(str(exc))
     else:
         c2.download_button("Unduh", content, file_name=name, key=f"unduh_bukti_{r.id}")
-with st.form("bukti_form", clear_on_submit=True):
-    upload = st.file_uploader("Lampirkan bukti (SK, notulen, laporan)", key="siklus_unggah")
-    keterangan = st.text_input("Keterangan bukti")
-    if st.form_submit_button("Simpan bukti"):
-        if upload is None:
-            st.error("Pilih berkas bukti terlebih dahulu.")
-        else:
-            content = upload.getvalue()
-            run_action(
-                lambda db: siklus.attach(
-                    db,
-                    tahun,
-                    kode,
-                    upload.name,
-                    content,
-                    actor=actor,
-                    keterangan=keterangan or None,
-                ),
-                f"Bukti {upload.name} disimpan.",
-            )
+if can_edit:
+    with st.form("bukti_form", clear_on_submit=True):
+        upload = st.file_uploader("Lampirkan bukti (SK, notulen, laporan)", key="siklus_unggah")
+        keterangan = st.text_input("Keterangan bukti")
+        if st.form_submit_button("Simpan bukti"):
+            if upload is None:
+                st.error("Pilih berkas bukti terlebih dahulu.")
+            else:
+                content = upload.getvalue()
+                run_action(
+                    lambda db: siklus.attach(
+                        db,
+                        tahun,
+                        kode,
+                        upload.name,
+                        content,
+                        actor=actor,
+                        keterangan=keterangan or None,
+                    ),
+                    f"Bukti {upload.name} disimpan.",
+                )
 
 # -- across cycles --------------------------------------------------------------------------
 st.subheader("Kinerja SOP antarsiklus")
@@ -333,5 +340,43 @@ else:
         hide_index=True,
     )
 
-with st.expander("Mulai siklus tahun lain"):
-    start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")
+if can_edit:
+    with st.expander("Mulai siklus tahun lain"):
+        start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")
+
+with st.expander("SOP yang berlaku"):
+    st.dataframe(data_siklus.sop_steps(path), hide_index=True)
+    versions = data_siklus.sop_versions(path)
+    if len(versions):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Versi": versions["versi"],
+                    "Judul": versions["judul"],
+                    "Berkas": versions["nama_berkas"],
+                    "Langkah": versions["jumlah_langkah"],
+                    "Dimuat oleh": versions["dimuat_oleh"],
+                    "Dimuat pada": versions["dimuat_pada"].map(fmt.waktu),
+                }
+            ),
+            hide_index=True,
+        )
+    st.caption(
+        "Administrator dapat memuat SOP lain (YAML dengan format data/"
+        "sop_spm_biro_pemerintahan.yaml) sebagai versi baru; siklus yang sudah berjalan "
+        "tidak berubah."
+    )
+    if actor.role == "admin":
+        with st.form("sop_form", clear_on_submit=True):
+            sop_file = st.file_uploader("Berkas SOP (YAML)", type=["yaml", "yml"], key="sop_unggah")
+            if st.form_submit_button("Muat SOP"):
+                if sop_file is None:
+                    st.error("Pilih berkas SOP terlebih dahulu.")
+                else:
+                    raw = sop_file.getvalue()
+
+                    def load_sop(db):
+                        sop.check_admin(actor)
+                        return sop.load_bytes(db, sop_file.name, raw, by=actor.username)
+
+                    run_action(load_sop, f"SOP dari {sop_file.name} dimuat.")

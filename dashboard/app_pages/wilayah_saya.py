@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_roles
-from pipelines import fmt
+from dashboard import auth, data, data_ingest, data_roles
+from pipelines import fmt, templates
 from pipelines.completeness import FORM_LABELS
 from pipelines.review import STATUS_LABELS
 from pipelines.store import SpmError
@@ -81,8 +81,46 @@ for row in back.itertuples():
             "menggantikan pengiriman ini dan masuk lagi ke antrean pemeriksaan."
         )
 
-st.subheader("Template dan unggah")
+st.subheader("Templat dan unggah")
 st.write(
-    "Unduh template, isi, lalu unggah berkasnya. Batas waktu di atas berlaku; setelah "
-    "lewat, minta administrator memberi pengecualian batas waktu."
+    "Unduh templat periode yang belum dikirim atau dikembalikan, isi, lalu unggah di halaman "
+    "Unggah Data. Setelah batas waktu lewat, minta administrator memberi pengecualian "
+    "batas waktu."
 )
+todo = rows[(rows["status_kirim"] == "belum dikirim") | (rows["status"] == "dikembalikan")]
+choices = todo if not todo.empty else rows
+options = list(range(len(choices)))
+
+
+def period_label(i: int) -> str:
+    row = choices.iloc[i]
+    q = row["triwulan"]
+    periode = "Tahunan" if pd.isna(q) else fmt.triwulan(int(q))
+    return f"{FORM_LABELS[row['form']]} · {periode} {row['tahun']}"
+
+
+c1, c2 = st.columns([3, 1])
+pick = c1.selectbox("Periode", options, format_func=period_label, key="wilayah_saya_periode")
+row = choices.iloc[pick]
+spec = templates.TemplateSpec(
+    row["form"],
+    row["kode_wilayah"],
+    int(row["tahun"]),
+    None if pd.isna(row["triwulan"]) else int(row["triwulan"]),
+    row["kode_opd"],
+)
+if c2.button("Siapkan templat", key="wilayah_saya_templat"):
+    try:
+        st.session_state["wilayah_saya_tpl"] = (spec, data_ingest.template_bytes(spec))
+    except SpmError as exc:
+        st.error(f"Templat tidak dapat dibuat: {exc}")
+ready = st.session_state.get("wilayah_saya_tpl")
+if ready and ready[0] == spec:
+    st.download_button(
+        f"Unduh {spec.file_name()}",
+        ready[1],
+        file_name=spec.file_name(),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="wilayah_saya_unduh",
+    )
+st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")
