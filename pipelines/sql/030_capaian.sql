@@ -168,7 +168,7 @@ CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah(NULL, 
 CREATE OR REPLACE VIEW v_capaian_provinsi_urusan AS
 WITH kab_urusan AS (
     SELECT w.kode_provinsi, u.tahun, u.triwulan, u.urusan,
-        avg(u.nilai) AS nilai_rata_rata_kabkota,
+        rata(u.nilai) AS nilai_rata_rata_kabkota,
         count(u.nilai) AS jumlah_kabkota_dinilai,
         arg_min(u.status_submission, status_urutan(u.status_submission)) AS status_kabkota,
         any_value(u.versi_setting) AS versi_setting
@@ -178,14 +178,15 @@ WITH kab_urusan AS (
 ),
 kab_layanan AS (
     SELECT w.kode_provinsi, l.tahun, l.triwulan, l.urusan, l.kode_layanan,
-        sum(l.nilai * l.jumlah_sasaran) / sum(l.jumlah_sasaran) AS nilai_tertimbang
+        CAST(sum(CAST(l.nilai * l.jumlah_sasaran AS DECIMAL(38, 12))) AS DOUBLE)
+            / sum(l.jumlah_sasaran) AS nilai_tertimbang
     FROM v_spm_layanan l JOIN wilayah w ON w.kode = l.kode_wilayah
     WHERE w.tingkat = 'kabupaten/kota' AND l.nilai IS NOT NULL
     GROUP BY ALL
 ),
 tertimbang AS (
     SELECT kode_provinsi, tahun, triwulan, urusan,
-        avg(nilai_tertimbang) AS nilai_tertimbang_sasaran
+        rata(nilai_tertimbang) AS nilai_tertimbang_sasaran
     FROM kab_layanan GROUP BY ALL
 ),
 sendiri AS (
@@ -228,7 +229,7 @@ LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan, urusan);
 CREATE OR REPLACE VIEW v_capaian_provinsi AS
 WITH kab AS (
     SELECT w.kode_provinsi, v.tahun, v.triwulan,
-        avg(v.nilai) AS nilai_rata_rata_kabkota,
+        rata(v.nilai) AS nilai_rata_rata_kabkota,
         count(v.nilai) AS jumlah_kabkota_dinilai,
         count(*) AS jumlah_kabkota_melapor,
         arg_min(v.status_submission, status_urutan(v.status_submission)) AS status_kabkota
@@ -238,7 +239,7 @@ WITH kab AS (
 ),
 tertimbang AS (
     SELECT kode_provinsi, tahun, triwulan,
-        avg(nilai_tertimbang_sasaran) AS nilai_tertimbang_sasaran,
+        rata(nilai_tertimbang_sasaran) AS nilai_tertimbang_sasaran,
         any_value(versi_setting) AS versi_setting
     FROM v_capaian_provinsi_urusan
     GROUP BY ALL
@@ -342,9 +343,9 @@ CREATE OR REPLACE VIEW v_proyeksi_urusan AS
 SELECT
     kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
-    avg(nilai) AS nilai,
-    avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
+    rata(nilai) AS nilai,
+    rata(proyeksi_nilai) AS proyeksi_nilai,
+    kategori_nilai(rata(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     string_agg(DISTINCT metode_proyeksi, ', ' ORDER BY metode_proyeksi) AS metode_proyeksi,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
@@ -355,9 +356,9 @@ CREATE OR REPLACE VIEW v_proyeksi_wilayah AS
 SELECT
     kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
-    avg(nilai) AS nilai,
-    avg(proyeksi_nilai) AS proyeksi_nilai,
-    kategori_nilai(avg(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
+    rata(nilai) AS nilai,
+    rata(proyeksi_nilai) AS proyeksi_nilai,
+    kategori_nilai(rata(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
 FROM v_proyeksi_urusan CROSS JOIN v_pita_kategori kb
