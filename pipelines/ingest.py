@@ -881,7 +881,7 @@ def commit_many(
         raise ValueError("commit_many takes submissions of one data table at a time")
     form = sorted(forms_in)[0]
     table = tables.pop()
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or dt.datetime.now()
     subs = subs[["_sub"] + [c for c in subs.columns if c != "_sub"]].reset_index(drop=True)
     # ``warnings``: optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer.
     with db.transaction():
