@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= data/demo.duckdb
 PORT ?= 8501
 
-.PHONY: run test bench lint format demo-db browser clean
+.PHONY: run test bench lint format demo-db browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Refresh the README's screenshots from the real-browser tests.
+screenshots: $(STAMP) browser
+	SPM_UPDATE_DOCS=1 $(BIN)/python -m pytest -m browser
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -126,3 +126,13 @@ def open_page(page, title: str) -> None:
     """Go to a page of the app through the sidebar (a reload would start a new session,
     which has to log in again)."""
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+
+
+DOCS = ROOT / "docs"
+
+
+def publish_screenshot(source: Path, name: str) -> None:
+    """Copy a test screenshot into docs/ for the README, only when asked
+    (``make screenshots`` sets SPM_UPDATE_DOCS=1), so a test run leaves the tree clean."""
+    if os.environ.get("SPM_UPDATE_DOCS") == "1":
+        shutil.copy(source, DOCS / name)

@@ -6,11 +6,16 @@ import pytest
 
 from pipelines import fmt, users
 from pipelines.store import Database
-from tests.browser import browser_page, log_in, page_errors, running_app, wait_for_app
+from tests.browser import (
+    browser_page,
+    log_in,
+    page_errors,
+    publish_screenshot,
+    running_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
-
-DOCS = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -40,4 +45,4 @@ def test_home_page_shows_demo_figures(app_url, artifacts):
         table = page.locator("[data-testid='stTable']").first
         assert fmt.angka(nilai, 2) in table.inner_text()
         page.screenshot(path=str(artifacts / "beranda.png"), full_page=True)
-        shutil.copy(artifacts / "beranda.png", DOCS / "screenshot-beranda.png")
+        publish_screenshot(artifacts / "beranda.png", "screenshot-beranda.png")

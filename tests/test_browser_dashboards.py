@@ -1,17 +1,15 @@
 """Every dashboard page in headless Chromium: no error, charts drawn, screenshots saved."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from pipelines import users
 from pipelines.store import Database
-from tests.browser import browser_page, page_errors, running_app, wait_for_app
+from tests.browser import browser_page, page_errors, publish_screenshot, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = [
     ("Ringkasan", "Peringkat kabupaten/kota"),
     ("Capaian", "IP-SPM setiap wilayah"),
@@ -61,7 +59,7 @@ def test_every_dashboard_page_opens_without_error(app_url, artifacts):
             charts = page.locator("[data-testid='stVegaLiteChart']")
             assert charts.count() >= 1, title
             page.screenshot(path=str(artifacts / f"dasbor-{title.lower()}.png"))
-    shutil.copy(artifacts / "dasbor-ringkasan.png", DOCS / "screenshot-ringkasan.png")
+    publish_screenshot(artifacts / "dasbor-ringkasan.png", "screenshot-ringkasan.png")
 
 
 def test_filters_survive_navigation_in_the_browser(app_url):

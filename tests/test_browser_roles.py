@@ -2,16 +2,21 @@
 password refused, the analyst's review queue; screenshots for the docs."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from pipelines import review, users
 from pipelines.store import Database
-from tests.browser import browser_page, log_in, page_errors, running_app, wait_for_app
+from tests.browser import (
+    browser_page,
+    log_in,
+    page_errors,
+    publish_screenshot,
+    running_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def test_login_page_refuses_a_wrong_password(app_url, artifacts):
         page.goto(app_url)
         wait_for_app(page, "Akun demo")
         page.screenshot(path=str(artifacts / "masuk.png"), full_page=True)
-        shutil.copy(artifacts / "masuk.png", DOCS / "screenshot-masuk.png")
+        publish_screenshot(artifacts / "masuk.png", "screenshot-masuk.png")
         page.get_by_label("Nama pengguna").fill("analis")
         page.get_by_label("Kata sandi").fill("Salah-Sekali-77")
         page.get_by_role("button", name="Masuk", exact=True).click()
@@ -51,7 +56,7 @@ def test_uploader_sees_only_its_region(app_url, artifacts):
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "Pemeriksaan" not in nav and "Jejak audit" not in nav
         page.screenshot(path=str(artifacts / "wilayah_saya.png"), full_page=True)
-        shutil.copy(artifacts / "wilayah_saya.png", DOCS / "screenshot-wilayah-saya.png")
+        publish_screenshot(artifacts / "wilayah_saya.png", "screenshot-wilayah-saya.png")
 
 
 def test_analyst_review_queue(app_url, artifacts):
@@ -62,4 +67,4 @@ def test_analyst_review_queue(app_url, artifacts):
         assert page_errors(page) == []
         assert page.get_by_role("button", name="Verifikasi").count() == 1
         page.screenshot(path=str(artifacts / "pemeriksaan.png"), full_page=True)
-        shutil.copy(artifacts / "pemeriksaan.png", DOCS / "screenshot-pemeriksaan.png")
+        publish_screenshot(artifacts / "pemeriksaan.png", "screenshot-pemeriksaan.png")

@@ -1,12 +1,17 @@
 """The Siklus SOP page in headless Chromium: demo cycles, Gantt, evidence upload/download."""
 
-import shutil
-
 import pytest
 
 from pipelines import siklus, users
 from pipelines.store import Database
-from tests.browser import browser_page, log_in, page_errors, running_app, wait_for_app
+from tests.browser import (
+    browser_page,
+    log_in,
+    page_errors,
+    publish_screenshot,
+    running_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +50,4 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
     with Database.open(demo_db_path, read_only=True) as db:
         listed = siklus.evidence(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
-    docs = artifacts.parents[1] / "docs"
-    if docs.is_dir():
-        shutil.copy(artifacts / "siklus.png", docs / "screenshot-siklus.png")
+    publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")
