@@ -206,10 +206,10 @@ def test_audit_page_shows_logins_and_status_changes(accounts_db_path, actor):  #
 def test_uploader_downloads_the_template_of_a_missing_period(accounts_db_path):  # noqa: F811
     at = run_app(accounts_db_path, "wilayah_saya.py", actor=KAB)
     assert not at.exception
-    at.button(key="wilayah_saya_templat").click()
+    at.button(key="wilayah_saya_tpl_make").click()
     at.run()
     assert not at.exception and not at.error
-    assert at.session_state["wilayah_saya_tpl"][0].kode_wilayah == "19.02"
+    assert at.session_state["wilayah_saya_tpl_bytes"][0].kode_wilayah == "19.02"
     assert any(p.label == "Buka halaman Unggah Data" for p in at.get("page_link"))
 
 

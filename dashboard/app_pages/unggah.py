@@ -6,6 +6,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import data, data_ingest
+from dashboard.components.template_download import template_download
 from pipelines import access, forms, templates
 from pipelines.store import SpmError
 
@@ -73,20 +74,7 @@ if form == "spm-provinsi":
         )
 
 spec = templates.TemplateSpec(form, region, int(year), quarter, opd)
-if st.button("Siapkan templat", key="tpl_make"):
-    try:
-        st.session_state["tpl_bytes"] = (spec, data_ingest.template_bytes(spec))
-    except SpmError as exc:
-        st.error(f"Templat tidak dapat dibuat: {exc}")
-ready = st.session_state.get("tpl_bytes")
-if ready and ready[0] == spec:
-    st.download_button(
-        f"Unduh {spec.file_name()}",
-        ready[1],
-        file_name=spec.file_name(),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="tpl_download",
-    )
+template_download(spec, key="tpl")
 
 # -- 2. upload and check -------------------------------------------------------------------
 st.subheader("2. Unggah berkas")

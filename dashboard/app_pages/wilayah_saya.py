@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_ingest, data_roles
+from dashboard import auth, data, data_roles
+from dashboard.components.template_download import template_download
 from pipelines import fmt, templates
 from pipelines.completeness import FORM_LABELS
 from pipelines.review import STATUS_LABELS
@@ -109,18 +110,5 @@ spec = templates.TemplateSpec(
     None if pd.isna(row["triwulan"]) else int(row["triwulan"]),
     row["kode_opd"],
 )
-if c2.button("Siapkan templat", key="wilayah_saya_templat"):
-    try:
-        st.session_state["wilayah_saya_tpl"] = (spec, data_ingest.template_bytes(spec))
-    except SpmError as exc:
-        st.error(f"Templat tidak dapat dibuat: {exc}")
-ready = st.session_state.get("wilayah_saya_tpl")
-if ready and ready[0] == spec:
-    st.download_button(
-        f"Unduh {spec.file_name()}",
-        ready[1],
-        file_name=spec.file_name(),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="wilayah_saya_unduh",
-    )
+template_download(spec, key="wilayah_saya_tpl", where=c2)
 st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")
