@@ -34,6 +34,9 @@ def test_login_page_refuses_a_wrong_password(app_url, artifacts):
     with browser_page() as page:
         page.goto(app_url)
         wait_for_app(page, "Akun demo")
+        page.get_by_label("Nama pengguna").wait_for()
+        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
+        page.wait_for_timeout(500)  # let the grid draw its rows
         page.screenshot(path=str(artifacts / "masuk.png"), full_page=True)
         publish_screenshot(artifacts / "masuk.png", "screenshot-masuk.png")
         page.get_by_label("Nama pengguna").fill("analis")
