@@ -48,64 +48,50 @@ def pilihan(path: str) -> q.Pilihan:
     return _pilihan(path, session_actor())
 
 
+# The whole-province frames every page selects from, by name.
+_FRAMES = {
+    "wilayah": q.spm_wilayah,
+    "urusan": q.spm_urusan,
+    "layanan": q.spm_layanan,
+    "provinsi": q.provinsi,
+    "lppd_ikk": q.lppd_ikk_semua,
+    "lppd_kelengkapan": q.lppd_kelengkapan_semua,
+}
+
+
 @_cached
-def _wilayah_cached(path: str, actor: Actor) -> pd.DataFrame:
+def _frame_cached(path: str, name: str, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: access.scope(db, q.spm_wilayah(db), actor))
+    return read(lambda db: access.scope(db, _FRAMES[name](db), actor))
+
+
+def _frame(path: str, name: str) -> pd.DataFrame:
+    """One of ``_FRAMES``, limited to what the logged-in person may see."""
+    return _frame_cached(path, name, session_actor())
 
 
 def _wilayah(path: str) -> pd.DataFrame:
-    return _wilayah_cached(path, session_actor())
-
-
-@_cached
-def _urusan_cached(path: str, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(lambda db: access.scope(db, q.spm_urusan(db), actor))
+    return _frame(path, "wilayah")
 
 
 def _urusan(path: str) -> pd.DataFrame:
-    return _urusan_cached(path, session_actor())
-
-
-@_cached
-def _layanan_cached(path: str, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(lambda db: access.scope(db, q.spm_layanan(db), actor))
+    return _frame(path, "urusan")
 
 
 def _layanan(path: str) -> pd.DataFrame:
-    return _layanan_cached(path, session_actor())
-
-
-@_cached
-def _provinsi_cached(path: str, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(lambda db: access.scope(db, q.provinsi(db), actor))
+    return _frame(path, "layanan")
 
 
 def _provinsi(path: str) -> pd.DataFrame:
-    return _provinsi_cached(path, session_actor())
-
-
-@_cached
-def _lppd_ikk_cached(path: str, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(lambda db: access.scope(db, q.lppd_ikk_semua(db), actor))
+    return _frame(path, "provinsi")
 
 
 def _lppd_ikk(path: str) -> pd.DataFrame:
-    return _lppd_ikk_cached(path, session_actor())
-
-
-@_cached
-def _lppd_kelengkapan_cached(path: str, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(lambda db: access.scope(db, q.lppd_kelengkapan_semua(db), actor))
+    return _frame(path, "lppd_ikk")
 
 
 def _lppd_kelengkapan(path: str) -> pd.DataFrame:
-    return _lppd_kelengkapan_cached(path, session_actor())
+    return _frame(path, "lppd_kelengkapan")
 
 
 def ip_spm_provinsi(path: str, tahun: int, triwulan: int) -> q.IpSpmProvinsi:
