@@ -26,13 +26,13 @@ def capaian(
     level: str = "layanan",
     provinsi: str | None = None,
 ) -> pd.DataFrame:
-    return _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
+    return _scoped(path, "capaian", tahun, triwulan, kode_wilayah, level, provinsi=provinsi)
 
 
 def agregat_provinsi(
     path: str, tahun: int | None, triwulan: int | None = None, per_urusan: bool = False
 ) -> pd.DataFrame:
-    return _agregat_provinsi(path, tahun, triwulan, per_urusan, session_actor())
+    return _scoped(path, "agregat_provinsi", tahun, triwulan, per_urusan=per_urusan)
 
 
 def kebutuhan(
@@ -43,7 +43,9 @@ def kebutuhan(
     provinsi: str | None = None,
     terbesar: int | None = None,
 ) -> pd.DataFrame:
-    return _kebutuhan(path, tahun, triwulan, kode_wilayah, provinsi, terbesar, session_actor())
+    return _scoped(
+        path, "kebutuhan", tahun, triwulan, kode_wilayah, provinsi=provinsi, terbesar=terbesar
+    )
 
 
 def proyeksi(
@@ -54,19 +56,19 @@ def proyeksi(
     level: str = "wilayah",
     provinsi: str | None = None,
 ) -> pd.DataFrame:
-    return _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, session_actor())
+    return _scoped(path, "proyeksi", tahun, triwulan, kode_wilayah, level, provinsi=provinsi)
 
 
 def lppd_capaian(
     path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
 ) -> pd.DataFrame:
-    return _lppd_capaian(path, tahun, kode_wilayah, provinsi, session_actor())
+    return _scoped(path, "lppd_capaian", tahun, kode_wilayah, provinsi=provinsi)
 
 
 def lppd_kelengkapan(
     path: str, tahun: int | None = None, kode_wilayah: str | None = None, provinsi=None
 ) -> pd.DataFrame:
-    return _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, session_actor())
+    return _scoped(path, "lppd_kelengkapan", tahun, kode_wilayah, provinsi=provinsi)
 
 
 def periode_tersedia(path: str) -> pd.DataFrame:
@@ -82,74 +84,17 @@ def explanation(
 # -- cached, scoped ---------------------------------------------------------------------
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _capaian(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: access.scope(
-            db,
-            capaian_mod.capaian(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
-            actor,
-        )
-    )
+def _scoped(path: str, name: str, *args, **kwargs) -> pd.DataFrame:
+    """``pipelines.capaian.<name>(db, *args, **kwargs)``, cached, limited to what the
+    logged-in person may see."""
+    return _scoped_cached(path, name, args, tuple(sorted(kwargs.items())), session_actor())
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _agregat_provinsi(path, tahun, triwulan, per_urusan, actor: Actor) -> pd.DataFrame:
+def _scoped_cached(path: str, name: str, args: tuple, kwargs: tuple, actor: Actor) -> pd.DataFrame:
     del path
-    return read(
-        lambda db: access.scope(
-            db, capaian_mod.agregat_provinsi(db, tahun, triwulan, per_urusan=per_urusan), actor
-        )
-    )
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _kebutuhan(
-    path, tahun, triwulan, kode_wilayah, provinsi, terbesar, actor: Actor
-) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: access.scope(
-            db,
-            capaian_mod.kebutuhan(
-                db, tahun, triwulan, kode_wilayah, provinsi=provinsi, terbesar=terbesar
-            ),
-            actor,
-        )
-    )
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _proyeksi(path, tahun, triwulan, kode_wilayah, level, provinsi, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: access.scope(
-            db,
-            capaian_mod.proyeksi(db, tahun, triwulan, kode_wilayah, level, provinsi=provinsi),
-            actor,
-        )
-    )
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _lppd_capaian(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: access.scope(
-            db, capaian_mod.lppd_capaian(db, tahun, kode_wilayah, provinsi=provinsi), actor
-        )
-    )
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _lppd_kelengkapan(path, tahun, kode_wilayah, provinsi, actor: Actor) -> pd.DataFrame:
-    del path
-    return read(
-        lambda db: access.scope(
-            db, capaian_mod.lppd_kelengkapan(db, tahun, kode_wilayah, provinsi=provinsi), actor
-        )
-    )
+    func = getattr(capaian_mod, name)
+    return read(lambda db: access.scope(db, func(db, *args, **dict(kwargs)), actor))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
