@@ -10,9 +10,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pipelines import ingest, reference, templates
-from pipelines.access import local_admin
-from pipelines.store import Database
+from pipelines.auth.access import local_admin
+from pipelines.core import reference
+from pipelines.db.store import Database
+from pipelines.ingest import commit as ingest
+from pipelines.ingest import templates
 
 ACTOR = local_admin("bench")
 

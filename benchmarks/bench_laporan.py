@@ -7,9 +7,10 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import file_size_mb, median_seconds, spm
-from pipelines import laporan, laporan_xlsx
-from pipelines.laporan_data import collect
-from pipelines.store import Database
+from pipelines.db.store import Database
+from pipelines.laporan import records as laporan
+from pipelines.laporan import xlsx as laporan_xlsx
+from pipelines.laporan.data import collect
 
 
 def run(report) -> None:

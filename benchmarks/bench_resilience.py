@@ -13,9 +13,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from benchmarks.common import file_size_mb, spm
-from pipelines import backup, templates, writer
-from pipelines.access import Actor
-from pipelines.store import Database
+from pipelines.auth.access import Actor
+from pipelines.db import writer
+from pipelines.db.store import Database
+from pipelines.ingest import templates
+from pipelines.ops import backup
 
 UPLOADS = 50
 READERS = 4  # dashboards refreshing meanwhile, each every READ_PAUSE seconds

@@ -6,9 +6,13 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import median_seconds
-from pipelines import completeness, demo, reference, review, users
-from pipelines.access import Actor
-from pipelines.store import Database
+from pipelines import review
+from pipelines.auth import users
+from pipelines.auth.access import Actor
+from pipelines.capaian import completeness
+from pipelines.core import reference
+from pipelines.db.store import Database
+from pipelines.ops.demo import loader as demo
 
 
 def run(report) -> None:

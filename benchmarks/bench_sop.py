@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import median_seconds, spm
-from pipelines import siklus
-from pipelines.store import Database
+from pipelines.db.store import Database
+from pipelines.sop import cycle as siklus
 
 
 def run(report) -> None:

@@ -21,8 +21,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, data_roles
-from pipelines.access import ROLE_LABELS, ROLES, Actor
-from pipelines.store import SpmError
+from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
+from pipelines.errors import SpmError
 
 ACTOR_KEY = "actor"
 LAST_ACTIVE_KEY = "terakhir_aktif"

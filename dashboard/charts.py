@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from pipelines import fmt
+from pipelines.core import fmt
 
 # RdYlBu, 6 classes, from best (blue) to worst (red); text colour readable on each.
 KATEGORI_WARNA = ["#4575b4", "#91bfdb", "#e0f3f8", "#fee090", "#fc8d59", "#d73027"]

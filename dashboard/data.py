@@ -11,10 +11,11 @@ from typing import TypeVar
 
 import streamlit as st
 
-from pipelines import overview as overview_mod
-from pipelines import writer
-from pipelines.access import AccessDenied, Actor
-from pipelines.store import Database, SpmError, default_db_path
+from pipelines.auth.access import Actor
+from pipelines.capaian import overview as overview_mod
+from pipelines.db import writer
+from pipelines.db.store import Database, default_db_path
+from pipelines.errors import AccessDenied, SpmError
 
 T = TypeVar("T")
 CACHE_SECONDS = 30

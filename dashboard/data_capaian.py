@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, read, session_actor
-from pipelines import access
-from pipelines import capaian as capaian_mod
-from pipelines.access import AccessDenied, Actor
+from pipelines.auth import access
+from pipelines.auth.access import Actor
+from pipelines.capaian import query as capaian_mod
+from pipelines.errors import AccessDenied
 
 
 def capaian(

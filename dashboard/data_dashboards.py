@@ -19,9 +19,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, read, session_actor
-from pipelines import access, completeness
-from pipelines import dashboards as q
-from pipelines.access import Actor
+from pipelines.auth import access
+from pipelines.auth.access import Actor
+from pipelines.capaian import completeness
+from pipelines.capaian import dashboards as q
 
 LAYOUT_DIR = Path(__file__).resolve().parents[1] / "data" / "peta"
 

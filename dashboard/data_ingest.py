@@ -16,9 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import db_path, read, session_actor, write
-from pipelines import access, error_report, forms, ingest, settings, templates, writer
-from pipelines.access import Actor
-from pipelines.store import Database
+from pipelines.auth import access
+from pipelines.auth.access import Actor
+from pipelines.core import forms, settings
+from pipelines.db import writer
+from pipelines.db.store import Database
+from pipelines.ingest import commit as ingest
+from pipelines.ingest import error_report, templates
 
 
 def current_actor() -> Actor:

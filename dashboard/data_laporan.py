@@ -9,10 +9,12 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data import CACHE_SECONDS, read
-from pipelines import laporan as laporan_mod
-from pipelines import laporan_data, settings
-from pipelines.access import AccessDenied, Actor
-from pipelines.store import Database
+from pipelines.auth.access import Actor
+from pipelines.core import settings
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
+from pipelines.laporan import data as laporan_data
+from pipelines.laporan import records as laporan_mod
 
 
 @dataclass

@@ -15,9 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, db_path, read
-from pipelines import audit, completeness, review, settings, users, writer
-from pipelines.access import Actor
-from pipelines.store import Database
+from pipelines import review
+from pipelines.auth import audit, users
+from pipelines.auth.access import Actor
+from pipelines.capaian import completeness
+from pipelines.core import settings
+from pipelines.db import writer
+from pipelines.db.store import Database
 
 T = TypeVar("T")
 DEFAULT_SESSION_MINUTES = 60
@@ -132,7 +136,8 @@ def rincian(path: str, submission_id: int, actor: Actor) -> dict:
     del path
 
     def load(db: Database) -> dict:
-        from pipelines.access import AccessDenied, can_see
+        from pipelines.auth.access import can_see
+        from pipelines.errors import AccessDenied
 
         sub = review.get(db, submission_id)
         if not can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):

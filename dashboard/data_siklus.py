@@ -11,9 +11,11 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.data import CACHE_SECONDS, read
-from pipelines import siklus, sop, writer
-from pipelines.access import Actor
-from pipelines.store import Database, default_db_path
+from pipelines.auth.access import Actor
+from pipelines.db import writer
+from pipelines.db.store import Database, default_db_path
+from pipelines.sop import cycle as siklus
+from pipelines.sop import definition as sop
 
 T = TypeVar("T")
 

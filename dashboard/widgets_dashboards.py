@@ -18,8 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, exports
-from pipelines import fmt
-from pipelines.dashboards import AGREGAT, Pilihan
+from pipelines.capaian.dashboards import AGREGAT, Pilihan
+from pipelines.core import fmt
 
 
 def _sync(name: str) -> None:

@@ -1,3 +1,3 @@
-from .cli import cli
+from pipelines.cli.root import cli
 
 cli()

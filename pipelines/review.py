@@ -28,9 +28,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import access, audit
-from .access import AccessDenied, Actor
-from .store import Database, SpmError
+from pipelines.auth import access, audit
+from pipelines.auth.access import Actor
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied, SpmError
 
 STATUS_LABELS = {
     "draf": "Draf",
@@ -87,7 +88,7 @@ def label_periode(tahun: int, triwulan: int | None) -> str:
 
 def describe(sub: dict) -> str:
     """'#12 SPM kabupaten/kota Kabupaten Bangka TW2 2025' for messages."""
-    from .completeness import FORM_LABELS
+    from pipelines.capaian.completeness import FORM_LABELS
 
     who = sub.get("nama_opd") or sub.get("nama_wilayah") or sub["kode_wilayah"]
     return (
@@ -300,7 +301,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     """
     from pathlib import Path
 
-    from . import ingest
+    from pipelines.ingest import commit as ingest
 
     columns = ["lembar", "baris", "kolom", "pesan"]
     sub = get(db, submission_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from pipelines.access import Actor
+from pipelines.auth.access import Actor
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 ADMIN = Actor("admin", "admin")

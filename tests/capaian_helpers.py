@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from pipelines.store import Database
+from pipelines.db.store import Database
 
 
 def layanan(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import demo, reference
-from pipelines.store import Database
+from pipelines.core import reference
+from pipelines.db.store import Database
+from pipelines.ops.demo import loader as demo
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "data" / "test-artifacts"

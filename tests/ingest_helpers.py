@@ -7,9 +7,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pipelines import templates
-from pipelines.access import local_admin
-from pipelines.store import Database
+from pipelines.auth.access import local_admin
+from pipelines.db.store import Database
+from pipelines.ingest import templates
 
 ADMIN = local_admin("test")
 # Inside the input window for 2025 TW2 (deadline 20 July 2025): not late.

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import review, users
-from pipelines.store import Database
+from pipelines import review
+from pipelines.auth import users
+from pipelines.db.store import Database
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import auth, data
-from pipelines import fmt
-from pipelines.store import SpmError
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 FORM_LABELS = {
     "spm-kabkota": "SPM kabupaten/kota",

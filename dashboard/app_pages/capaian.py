@@ -8,9 +8,9 @@ from dashboard import data_dashboards as dd
 from dashboard import widgets_dashboards as w
 from dashboard.components.explain import show_explanation
 from dashboard.data import db_path, show_error_and_stop
-from pipelines import fmt
-from pipelines.dashboards import AGREGAT
-from pipelines.store import SpmError
+from pipelines.capaian.dashboards import AGREGAT
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 SEMUA_LAYANAN = "__semua__"
 

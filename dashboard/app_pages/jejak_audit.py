@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, data_roles
-from pipelines import fmt
-from pipelines.audit import AKSI_LABELS
-from pipelines.store import SpmError
+from pipelines.auth.audit import AKSI_LABELS
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 actor = auth.require_roles(auth.BIRO)
 

@@ -5,9 +5,9 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard import data_laporan as dl
-from pipelines import fmt
-from pipelines import laporan as laporan_mod
-from pipelines.store import SpmError
+from pipelines.core import fmt
+from pipelines.errors import SpmError
+from pipelines.laporan import records as laporan_mod
 
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import auth, data, data_roles
-from pipelines.access import ROLE_LABELS
-from pipelines.store import SpmError
+from pipelines.auth.access import ROLE_LABELS
+from pipelines.errors import SpmError
 
 st.title("Pemantauan Standar Pelayanan Minimal")
 st.subheader("Masuk")

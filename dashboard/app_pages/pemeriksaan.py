@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, data_roles
-from pipelines import fmt
-from pipelines.completeness import FORM_LABELS
+from pipelines.capaian.completeness import FORM_LABELS
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 from pipelines.review import STATUS_LABELS, label_periode
-from pipelines.store import SpmError
 
 actor = auth.require_roles(auth.BIRO)
 FLASH = "pemeriksaan_pesan"

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, data_roles
-from pipelines import fmt
-from pipelines.access import ROLE_LABELS, ROLES
-from pipelines.completeness import FORM_LABELS, FORMS
+from pipelines.auth.access import ROLE_LABELS, ROLES
+from pipelines.capaian.completeness import FORM_LABELS, FORMS
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 from pipelines.review import label_periode
-from pipelines.store import SpmError
 
 actor = auth.require_roles({"admin"})
 FLASH = "pengguna_pesan"

@@ -6,8 +6,8 @@ from dashboard import charts
 from dashboard import data_dashboards as dd
 from dashboard import widgets_dashboards as w
 from dashboard.data import db_path, show_error_and_stop
-from pipelines import fmt
-from pipelines.store import SpmError
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 FORM_LABELS = {"spm-kabkota": "SPM kabupaten/kota", "spm-provinsi": "SPM provinsi"}
 

@@ -6,8 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_siklus
-from pipelines import fmt, siklus, sop, sop_charts
-from pipelines.store import SpmError
+from pipelines.core import fmt
+from pipelines.errors import SpmError
+from pipelines.sop import charts as sop_charts
+from pipelines.sop import cycle as siklus
+from pipelines.sop import definition as sop
 
 STATUS_ICON = {
     "belum mulai": "⚪ belum mulai",

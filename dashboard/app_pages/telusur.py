@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard import data, data_capaian
 from dashboard.components.explain import show_explanation
-from pipelines import fmt
-from pipelines.store import SpmError
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 st.title("Telusuri Angka")
 st.caption(

@@ -7,8 +7,10 @@ import streamlit as st
 
 from dashboard import data, data_ingest
 from dashboard.components.template_download import template_download
-from pipelines import access, forms, templates
-from pipelines.store import SpmError
+from pipelines.auth import access
+from pipelines.core import forms
+from pipelines.errors import SpmError
+from pipelines.ingest import templates
 
 st.title("Unggah Data")
 actor = data_ingest.current_actor()

@@ -5,10 +5,11 @@ import streamlit as st
 
 from dashboard import auth, data, data_roles
 from dashboard.components.template_download import template_download
-from pipelines import fmt, templates
-from pipelines.completeness import FORM_LABELS
+from pipelines.capaian.completeness import FORM_LABELS
+from pipelines.core import fmt
+from pipelines.errors import SpmError
+from pipelines.ingest import templates
 from pipelines.review import STATUS_LABELS
-from pipelines.store import SpmError
 
 actor = auth.require_roles(auth.UPLOADERS)
 

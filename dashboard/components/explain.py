@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_capaian
-from pipelines import fmt
-from pipelines.capaian import Explanation
-from pipelines.store import SpmError
+from pipelines.capaian.query import Explanation
+from pipelines.core import fmt
+from pipelines.errors import SpmError
 
 
 def render_explanation(exp: Explanation) -> None:

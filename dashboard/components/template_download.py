@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data_ingest
-from pipelines import templates
-from pipelines.store import SpmError
+from pipelines.errors import SpmError
+from pipelines.ingest import templates
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,0 +1,200 @@
+"""Who may do what: the rules every entry point (CLI, app, demo) goes through.
+
+An :class:`Actor` is the person (or process) acting. The CLI acts as the local
+administrator unless told otherwise; the app acts as the logged-in user. Rules live
+here, not in hidden buttons: the uploader of 19.01 handing a 19.02 file to the
+ingestion function is refused by :func:`check_upload`, whatever called it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pipelines.core import settings
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
+
+ROLES = ("admin", "analis", "pengunggah_kabkota", "pengunggah_opd", "pimpinan")
+ROLE_LABELS = {
+    "admin": "Administrator",
+    "analis": "Analis Biro Pemerintahan",
+    "pengunggah_kabkota": "Pengunggah kabupaten/kota",
+    "pengunggah_opd": "Pengunggah perangkat daerah provinsi",
+    "pimpinan": "Pimpinan",
+}
+YEARLY_FORMS = {"lppd-ikk"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    role: str
+    kode_wilayah: str | None = None  # for pengunggah_kabkota
+    kode_opd: str | None = None  # for pengunggah_opd
+
+    @property
+    def is_privileged(self) -> bool:
+        return self.role in ("admin", "analis")
+
+
+def actor_for(db: Database, username: str) -> Actor:
+    """The active account ``username`` as an Actor; AccessDenied if unknown or inactive."""
+    rows = db.dicts(
+        "SELECT username, peran, kode_wilayah, kode_opd, aktif FROM pengguna WHERE username = ?",
+        [username],
+    )
+    if not rows or not rows[0]["aktif"]:
+        raise AccessDenied(f"Pengguna '{username}' tidak dikenal atau tidak aktif.")
+    row = rows[0]
+    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+
+
+def local_admin(os_user: str) -> Actor:
+    """The CLI without ``--as``: the local administrator, audited with the OS user."""
+    return Actor(username=f"admin-lokal ({os_user})", role="admin")
+
+
+def quarter_deadline(year: int, quarter: int, day: int) -> dt.date:
+    """Input for a triwulan closes on ``day`` of the month after the quarter."""
+    month = quarter * 3 + 1
+    return dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
+
+
+def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date:
+    """When input for a period closes: day N (setting) of the month after the quarter;
+    for yearly forms (LPPD) 31 March of the following year."""
+    if form in YEARLY_FORMS or quarter is None:
+        return dt.date(year + 1, 3, 31)
+    return quarter_deadline(year, quarter, settings.current(db)["hari_batas_triwulan"])
+
+
+def effective_deadline(
+    db: Database,
+    form: str,
+    kode_wilayah: str,
+    year: int,
+    quarter: int | None,
+    kode_opd: str | None = None,
+) -> dt.date:
+    """The deadline, moved by an admin's exception for this region/OPD if one exists."""
+    base = deadline(db, year, quarter, form)
+    moved = db.scalar(
+        "SELECT batas_baru FROM pengecualian_batas WHERE form = ? AND kode_wilayah = ? "
+        "AND kode_opd = ? AND tahun = ? AND triwulan = ?",
+        [form, kode_wilayah, kode_opd or "", year, quarter or 0],
+    )
+    return max(base, moved) if moved else base
+
+
+@dataclass(frozen=True)
+class UploadPermission:
+    late: bool
+    deadline: dt.date
+
+
+def check_upload(
+    db: Database,
+    actor: Actor,
+    *,
+    form: str,
+    kode_wilayah: str,
+    year: int,
+    quarter: int | None,
+    kode_opd: str | None = None,
+    today: dt.date | None = None,
+) -> UploadPermission:
+    """Raise AccessDenied unless ``actor`` may load this form for this region and period.
+
+    Admin and analis may load any period (backfill); it is recorded as late when the
+    window has closed. Uploaders are bound to their region or OPD and refused after the
+    deadline unless an admin granted an exception.
+    """
+    today = today or dt.date.today()
+    due = effective_deadline(db, form, kode_wilayah, year, quarter, kode_opd)
+    late = today > due
+    if actor.is_privileged:
+        return UploadPermission(late=late, deadline=due)
+    if actor.role == "pengunggah_kabkota":
+        if form == "spm-provinsi":
+            raise AccessDenied(
+                "Pengunggah kabupaten/kota tidak dapat mengunggah data layanan SPM provinsi."
+            )
+        if kode_wilayah != actor.kode_wilayah:
+            raise AccessDenied(
+                f"Akun {actor.username} hanya dapat mengunggah data wilayah "
+                f"{actor.kode_wilayah}, bukan {kode_wilayah}."
+            )
+    elif actor.role == "pengunggah_opd":
+        if form != "spm-provinsi":
+            raise AccessDenied(
+                "Pengunggah perangkat daerah provinsi hanya dapat mengunggah formulir SPM provinsi."
+            )
+        if kode_opd is not None and kode_opd != actor.kode_opd:
+            raise AccessDenied(
+                f"Akun {actor.username} hanya dapat mengunggah layanan perangkat daerah "
+                f"{actor.kode_opd}, bukan {kode_opd}."
+            )
+    else:
+        raise AccessDenied(
+            f"Peran {ROLE_LABELS.get(actor.role, actor.role)} tidak dapat mengunggah data."
+        )
+    if late:
+        raise AccessDenied(
+            f"Batas waktu pengisian periode ini telah lewat ({due.day}/{due.month}/{due.year}); "
+            "minta administrator memberi pengecualian batas waktu untuk wilayah Anda."
+        )
+    return UploadPermission(late=False, deadline=due)
+
+
+def restrict(frame, actor: Actor, *, layanan_opd: dict[str, str] | None = None):
+    """The rows of ``frame`` that ``actor`` may see (the data layer's scope rule).
+
+    Admin, analis and pimpinan see everything. A kabupaten/kota uploader sees only
+    rows of its region (column ``kode_wilayah``). An OPD uploader sees only rows of
+    its OPD: by column ``kode_opd`` or, failing that, by ``kode_layanan`` mapped to its
+    OPD through ``layanan_opd`` (service code -> OPD code); otherwise nothing.
+    Frames without the columns needed to decide are returned empty for uploaders.
+    """
+    if actor.role in ("admin", "analis", "pimpinan"):
+        return frame
+    if actor.role == "pengunggah_kabkota" and "kode_wilayah" in frame.columns:
+        return frame[frame["kode_wilayah"] == actor.kode_wilayah]
+    if actor.role == "pengunggah_opd":
+        if "kode_opd" in frame.columns:
+            return frame[frame["kode_opd"] == actor.kode_opd]
+        if "kode_layanan" in frame.columns and layanan_opd is not None:
+            return frame[frame["kode_layanan"].map(layanan_opd) == actor.kode_opd]
+    return frame.iloc[0:0]
+
+
+def can_see(actor: Actor, kode_wilayah: str, kode_opd: str | None = None) -> bool:
+    """Whether ``actor`` may see data of this region (and OPD)."""
+    if actor.role in ("admin", "analis", "pimpinan"):
+        return True
+    if actor.role == "pengunggah_kabkota":
+        return kode_wilayah == actor.kode_wilayah
+    if actor.role == "pengunggah_opd":
+        return kode_opd is not None and kode_opd == actor.kode_opd
+    return False
+
+
+def layanan_opd(db: Database) -> dict[str, str]:
+    """Provincial service code -> its OPD (for scoping OPD uploaders, who report only
+    the province's own services; kabupaten/kota services map to nothing)."""
+    return dict(
+        db.rows(
+            "SELECT kode, kode_opd FROM layanan WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL"
+        )
+    )
+
+
+def scope(db: Database, frame, actor: Actor, *, picker: bool = False):
+    """:func:`restrict` with the service -> OPD map from the database.
+
+    ``picker=True`` is for lists of regions/periods to choose from (no figures): an
+    OPD uploader may then pick the province itself, whose services it reports.
+    """
+    if picker and actor.role == "pengunggah_opd" and "kode_wilayah" in frame.columns:
+        return frame[frame["kode_wilayah"] == settings.served_province(db)]
+    return restrict(frame, actor, layanan_opd=layanan_opd(db))

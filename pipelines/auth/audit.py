@@ -1,0 +1,131 @@
+"""The audit trail: who did what, when, with the state before and after.
+
+Every login, upload, status change, deadline exception, settings change and user
+change writes one row to ``audit_log``. Values are stored as JSON; passwords and
+password hashes never are (:func:`record` refuses keys that look like them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+
+from pipelines.auth.access import Actor
+from pipelines.db.store import Database
+
+# Action names (aksi) and how the audit page labels them.
+AKSI_LABELS = {
+    "login": "Masuk",
+    "login_gagal": "Gagal masuk",
+    "logout": "Keluar",
+    "sesi_berakhir": "Sesi berakhir",
+    "unggah": "Unggah data",
+    "ubah_status": "Perubahan status",
+    "buka_kembali": "Buka kembali data final",
+    "beri_pengecualian_batas": "Pengecualian batas waktu",
+    "cabut_pengecualian_batas": "Cabut pengecualian batas waktu",
+    "ubah_pengaturan": "Perubahan pengaturan",
+    "tambah_pengguna": "Tambah pengguna",
+    "ubah_pengguna": "Ubah pengguna",
+    "nonaktifkan_pengguna": "Nonaktifkan pengguna",
+    "aktifkan_pengguna": "Aktifkan pengguna",
+    "reset_kata_sandi": "Atur ulang kata sandi",
+    "ganti_kata_sandi": "Ganti kata sandi",
+    # written by other modules (catalog, SOP cycle, reports)
+    "muat_katalog_ikk": "Muat katalog IKK",
+    "muat_sop": "Muat SOP",
+    "mulai_siklus": "Mulai siklus SOP",
+    "mulai_langkah": "Mulai langkah SOP",
+    "selesai_langkah": "Selesaikan langkah SOP",
+    "selesai_otomatis": "Langkah SOP selesai otomatis",
+    "kembalikan_langkah": "Kembalikan langkah SOP",
+    "lanjutkan_langkah": "Lanjutkan langkah SOP",
+    "tugaskan_langkah": "Tugaskan langkah SOP",
+    "buat_draf_laporan": "Buat draf laporan",
+    "finalkan_laporan": "Finalkan laporan",
+}
+_SECRET_KEYS = ("password", "kata_sandi", "hash", "sandi")
+
+
+def _check_no_secrets(value: Any) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if any(s in str(key).lower() for s in _SECRET_KEYS):
+                raise ValueError(f"audit values must not contain secrets (key {key!r})")
+            _check_no_secrets(inner)
+
+
+def who(actor: Actor | str) -> str:
+    return actor.username if isinstance(actor, Actor) else str(actor)
+
+
+def record(
+    db: Database,
+    by: Actor | str,
+    aksi: str,
+    objek: str | None = None,
+    *,
+    sebelum: Any = None,
+    sesudah: Any = None,
+    keterangan: str | None = None,
+    waktu: dt.datetime | None = None,
+) -> None:
+    """Append one audit row (inside the caller's transaction, if any)."""
+    _check_no_secrets(sebelum)
+    _check_no_secrets(sesudah)
+    db.execute(
+        "INSERT INTO audit_log (waktu, pengguna, aksi, objek, sebelum, sesudah, keterangan) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            waktu or dt.datetime.now(),
+            who(by),
+            aksi,
+            objek,
+            None if sebelum is None else json.dumps(sebelum, ensure_ascii=False, default=str),
+            None if sesudah is None else json.dumps(sesudah, ensure_ascii=False, default=str),
+            keterangan,
+        ],
+    )
+
+
+def log(
+    db: Database,
+    *,
+    pengguna: str | None = None,
+    aksi: str | list[str] | None = None,
+    objek_mengandung: str | None = None,
+    sejak: dt.date | None = None,
+    sampai: dt.date | None = None,
+    batas: int = 1000,
+) -> pd.DataFrame:
+    """Audit rows, newest first, filtered by user, action(s), object text and dates."""
+    actions = [aksi] if isinstance(aksi, str) else (aksi or None)
+    return db.df(
+        """
+        SELECT id, waktu, pengguna, aksi, objek, sebelum, sesudah, keterangan
+        FROM audit_log
+        WHERE (? IS NULL OR pengguna = ?)
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], aksi))
+          AND (? IS NULL OR objek ILIKE '%' || ? || '%')
+          AND (?::DATE IS NULL OR waktu >= ?::DATE)
+          AND (?::DATE IS NULL OR waktu < ?::DATE + INTERVAL 1 DAY)
+        ORDER BY waktu DESC, id DESC
+        LIMIT ?
+        """,
+        [
+            pengguna,
+            pengguna,
+            actions,
+            actions,
+            objek_mengandung,
+            objek_mengandung,
+            sejak,
+            sejak,
+            sampai,
+            sampai,
+            batas,
+        ],
+    )

@@ -1,0 +1,506 @@
+"""Local accounts: add, disable, reset password, authenticate.
+
+Passwords are stored only as argon2id hashes (argon2-cffi). Neither a password nor
+its hash ever appears in an audit row, an error message, a log or the UI: functions
+here return :class:`~pipelines.access.Actor` objects and frames without the hash.
+
+Only an admin may manage accounts. ``spm init`` never creates an account; the demo
+accounts (all with password ``demo``) exist only in demo databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from pipelines.auth import audit
+from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied, SpmError
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 8
+DEMO_PASSWORD = "demo"
+# After this many failed logins within the window, the account waits out the window.
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+# Verified against when the account does not exist, so that an unknown user takes as
+# long to refuse as a wrong password.
+_DUMMY_HASH = _hasher.hash("tidak-ada-akun-ini")
+
+
+class UserError(SpmError):
+    """An account operation that cannot be done (Indonesian message)."""
+
+
+class LoginFailed(SpmError):
+    """Wrong user name or password (deliberately not saying which)."""
+
+
+def _require_admin(actor: Actor) -> None:
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang dapat mengelola akun pengguna.")
+
+
+def _check_password(password: str, username: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    if password.strip().lower() == username.lower():
+        raise UserError("Kata sandi tidak boleh sama dengan nama pengguna.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _public(row: dict) -> dict:
+    """An account as shown in audit rows and pages: never the hash."""
+    return {
+        k: row.get(k)
+        for k in ("username", "nama", "peran", "kode_wilayah", "kode_opd", "email", "aktif")
+    }
+
+
+def _get(db: Database, username: str) -> dict | None:
+    rows = db.dicts(
+        "SELECT username, nama, peran, kode_wilayah, kode_opd, email, aktif FROM pengguna "
+        "WHERE username = ?",
+        [username],
+    )
+    return rows[0] if rows else None
+
+
+def _validate_binding(
+    db: Database, role: str, kode_wilayah: str | None, kode_opd: str | None
+) -> tuple[str | None, str | None]:
+    if role not in ROLES:
+        raise UserError(f"Peran '{role}' tidak dikenal; pilihan: {', '.join(ROLES)}.")
+    if role == "pengunggah_kabkota":
+        if not kode_wilayah:
+            raise UserError("Pengunggah kabupaten/kota harus diikat ke satu wilayah (--region).")
+        if kode_opd:
+            raise UserError("Pengunggah kabupaten/kota tidak diikat ke perangkat daerah.")
+        known = db.scalar(
+            "SELECT count(*) FROM wilayah WHERE kode = ? AND tingkat = 'kabupaten/kota'",
+            [kode_wilayah],
+        )
+        if not known:
+            raise UserError(f"Kode kabupaten/kota '{kode_wilayah}' tidak dikenal (contoh: 19.01).")
+        return kode_wilayah, None
+    if role == "pengunggah_opd":
+        if not kode_opd:
+            raise UserError("Pengunggah perangkat daerah harus diikat ke satu OPD (--opd).")
+        if kode_wilayah:
+            raise UserError("Pengunggah perangkat daerah provinsi tidak diikat ke wilayah.")
+        if not db.scalar("SELECT count(*) FROM opd WHERE kode = ?", [kode_opd]):
+            known = ", ".join(r[0] for r in db.rows("SELECT kode FROM opd ORDER BY kode"))
+            raise UserError(f"Kode OPD '{kode_opd}' tidak dikenal; pilihan: {known}.")
+        return None, kode_opd
+    if kode_wilayah or kode_opd:
+        raise UserError(f"Peran {ROLE_LABELS[role]} tidak diikat ke wilayah atau perangkat daerah.")
+    return None, None
+
+
+def add_user(
+    db: Database,
+    by: Actor,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    nama: str | None = None,
+    email: str | None = None,
+    kode_wilayah: str | None = None,
+    kode_opd: str | None = None,
+) -> Actor:
+    """Create an account (admin only). The password is hashed; it is never stored."""
+    _require_admin(by)
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise UserError(
+            "Nama pengguna harus 2-40 karakter: huruf kecil, angka, titik, garis bawah atau "
+            "tanda hubung, diawali huruf atau angka (contoh: kab-19.01)."
+        )
+    if username.startswith("admin-lokal"):
+        raise UserError("Nama pengguna 'admin-lokal' dicadangkan untuk perintah spm.")
+    _check_password(password, username)
+    return _insert(
+        db, by, username, role, hash_password(password), nama, email, kode_wilayah, kode_opd
+    )
+
+
+def _insert(
+    db: Database,
+    by: Actor | str,
+    username: str,
+    role: str,
+    password_hash: str,
+    nama: str | None,
+    email: str | None,
+    kode_wilayah: str | None,
+    kode_opd: str | None,
+) -> Actor:
+    kode_wilayah, kode_opd = _validate_binding(db, role, kode_wilayah, kode_opd)
+    email = email.strip().lower() if email else None
+    if email and not EMAIL_PATTERN.match(email):
+        raise UserError(f"Alamat e-mail '{email}' tidak valid.")
+    with db.transaction():
+        if _get(db, username) is not None:
+            raise UserError(f"Nama pengguna '{username}' sudah dipakai.")
+        if email and db.scalar("SELECT count(*) FROM pengguna WHERE email = ?", [email]):
+            raise UserError(f"Alamat e-mail {email} sudah dipakai akun lain.")
+        db.execute(
+            "INSERT INTO pengguna (username, nama, peran, kode_wilayah, kode_opd, email, "
+            "password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [username, nama, role, kode_wilayah, kode_opd, email, password_hash],
+        )
+        audit.record(
+            db, by, "tambah_pengguna", f"pengguna {username}", sesudah=_public(_get(db, username))
+        )
+    return Actor(username, role, kode_wilayah, kode_opd)
+
+
+def set_active(db: Database, by: Actor, username: str, aktif: bool) -> None:
+    """Disable (or enable again) an account. Admins cannot disable themselves."""
+    _require_admin(by)
+    with db.transaction():
+        before = _get(db, username)
+        if before is None:
+            raise UserError(f"Pengguna '{username}' tidak dikenal.")
+        if not aktif and username == by.username:
+            raise UserError("Administrator tidak dapat menonaktifkan akunnya sendiri.")
+        if before["aktif"] == aktif:
+            return
+        db.execute("UPDATE pengguna SET aktif = ? WHERE username = ?", [aktif, username])
+        audit.record(
+            db,
+            by,
+            "aktifkan_pengguna" if aktif else "nonaktifkan_pengguna",
+            f"pengguna {username}",
+            sebelum={"aktif": before["aktif"]},
+            sesudah={"aktif": aktif},
+        )
+
+
+def reset_password(db: Database, by: Actor, username: str, password: str) -> None:
+    """Set a new password for an account (admin only)."""
+    _require_admin(by)
+    _check_password(password, username)
+    with db.transaction():
+        if _get(db, username) is None:
+            raise UserError(f"Pengguna '{username}' tidak dikenal.")
+        db.execute(
+            "UPDATE pengguna SET password_hash = ? WHERE username = ?",
+            [hash_password(password), username],
+        )
+        audit.record(db, by, "reset_kata_sandi", f"pengguna {username}")
+
+
+def change_own_password(db: Database, username: str, old: str, new: str) -> None:
+    """A user changes their own password, proving the old one first."""
+    authenticate(db, username, old, audit_success=False)
+    _check_password(new, username)
+    with db.transaction():
+        db.execute(
+            "UPDATE pengguna SET password_hash = ? WHERE username = ?",
+            [hash_password(new), username],
+        )
+        audit.record(db, username, "ganti_kata_sandi", f"pengguna {username}")
+
+
+def update_user(
+    db: Database,
+    by: Actor,
+    username: str,
+    *,
+    role: str | None = None,
+    nama: str | None = None,
+    email: str | None = None,
+    kode_wilayah: str | None = None,
+    kode_opd: str | None = None,
+) -> Actor:
+    """Change an account's role, binding, name or e-mail (admin only)."""
+    _require_admin(by)
+    with db.transaction():
+        before = _get(db, username)
+        if before is None:
+            raise UserError(f"Pengguna '{username}' tidak dikenal.")
+        new_role = role or before["peran"]
+        if role and role != before["peran"]:
+            wilayah, opd = kode_wilayah, kode_opd
+        else:
+            wilayah = kode_wilayah if kode_wilayah is not None else before["kode_wilayah"]
+            opd = kode_opd if kode_opd is not None else before["kode_opd"]
+        wilayah, opd = _validate_binding(db, new_role, wilayah, opd)
+        if username == by.username and new_role != "admin":
+            raise UserError("Administrator tidak dapat mencabut peran administratornya sendiri.")
+        new_email = (email.strip().lower() or None) if email is not None else before["email"]
+        if new_email and not EMAIL_PATTERN.match(new_email):
+            raise UserError(f"Alamat e-mail '{new_email}' tidak valid.")
+        if new_email and db.scalar(
+            "SELECT count(*) FROM pengguna WHERE email = ? AND username <> ?", [new_email, username]
+        ):
+            raise UserError(f"Alamat e-mail {new_email} sudah dipakai akun lain.")
+        db.execute(
+            "UPDATE pengguna SET peran = ?, kode_wilayah = ?, kode_opd = ?, nama = ?, email = ? "
+            "WHERE username = ?",
+            [
+                new_role,
+                wilayah,
+                opd,
+                nama if nama is not None else before["nama"],
+                new_email,
+                username,
+            ],
+        )
+        after = _get(db, username)
+        audit.record(
+            db,
+            by,
+            "ubah_pengguna",
+            f"pengguna {username}",
+            sebelum=_public(before),
+            sesudah=_public(after),
+        )
+    return Actor(username, new_role, wilayah, opd)
+
+
+def recent_failures(db: Database, username: str, now: dt.datetime | None = None) -> int:
+    now = now or dt.datetime.now()
+    return db.scalar(
+        "SELECT count(*) FROM audit_log WHERE aksi = 'login_gagal' AND objek = ? AND waktu > ? "
+        "AND waktu > coalesce((SELECT max(waktu) FROM audit_log WHERE aksi = 'login' "
+        "AND pengguna = ?), TIMESTAMP '1970-01-01')",
+        [f"pengguna {username}", now - FAILURE_WINDOW, username],
+    )
+
+
+def authenticate(
+    db: Database, username: str, password: str, *, audit_success: bool = True
+) -> Actor:
+    """The account's Actor if ``password`` is right; LoginFailed otherwise.
+
+    Every attempt is audited (never with the password). An unknown user name and a
+    wrong password get the same message. After MAX_FAILURES failures within
+    FAILURE_WINDOW the account is refused until the window has passed.
+    """
+    username = (username or "").strip().lower()
+    row = db.dicts(
+        "SELECT username, peran, kode_wilayah, kode_opd, aktif, password_hash FROM pengguna "
+        "WHERE username = ?",
+        [username],
+    )
+    account = row[0] if row else None
+    stored = account["password_hash"] if account and account["password_hash"] else _DUMMY_HASH
+    try:
+        ok = _hasher.verify(stored, password or "") and account is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if account is not None and recent_failures(db, username) >= MAX_FAILURES:
+        _record_failure(db, username, "terkunci sementara")
+        raise LoginFailed(
+            "Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba lagi, "
+            "atau minta administrator mengatur ulang kata sandi."
+        )
+    if account is None:
+        # Not the typed name: people sometimes type their password into the name field.
+        _record_failure(db, "(tidak dikenal)", "nama pengguna tidak dikenal")
+        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+    if not ok:
+        _record_failure(db, username, "kata sandi salah")
+        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+    if not account["aktif"]:
+        _record_failure(db, username, "akun tidak aktif")
+        raise LoginFailed("Akun ini tidak aktif; hubungi administrator.")
+    with db.transaction():
+        if _hasher.check_needs_rehash(stored):
+            db.execute(
+                "UPDATE pengguna SET password_hash = ? WHERE username = ?",
+                [hash_password(password), username],
+            )
+        if audit_success:
+            audit.record(db, username, "login", f"pengguna {username}", keterangan="kata sandi")
+    return Actor(username, account["peran"], account["kode_wilayah"], account["kode_opd"])
+
+
+def _record_failure(db: Database, username: str, why: str) -> None:
+    with db.transaction():
+        audit.record(db, username, "login_gagal", f"pengguna {username}", keterangan=why)
+
+
+def actor_for_email(db: Database, email: str) -> Actor:
+    """Single sign-on: the active local account with this e-mail (audited as a login)."""
+    email = (email or "").strip().lower()
+    rows = db.dicts(
+        "SELECT username, peran, kode_wilayah, kode_opd, aktif FROM pengguna WHERE email = ?",
+        [email],
+    )
+    if not rows:
+        with db.transaction():
+            audit.record(
+                db,
+                "(tidak dikenal)",
+                "login_gagal",
+                "SSO",
+                keterangan="SSO: e-mail tidak terdaftar",
+            )
+        raise LoginFailed(
+            f"E-mail {email} belum terdaftar pada akun mana pun; minta administrator "
+            "menambahkan e-mail ini ke akun Anda."
+        )
+    row = rows[0]
+    if not row["aktif"]:
+        with db.transaction():
+            audit.record(
+                db,
+                row["username"],
+                "login_gagal",
+                f"pengguna {row['username']}",
+                keterangan="SSO: akun tidak aktif",
+            )
+        raise LoginFailed("Akun ini tidak aktif; hubungi administrator.")
+    with db.transaction():
+        audit.record(db, row["username"], "login", f"pengguna {row['username']}", keterangan="SSO")
+    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+
+
+def current(db: Database, username: str) -> Actor | None:
+    """The account as it is now (role and binding may have changed), None if inactive.
+
+    Unknown accounts give None as well.
+    """
+    row = _get(db, username)
+    if row is None or not row["aktif"]:
+        return None
+    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+
+
+def exists(db: Database, username: str) -> bool:
+    return _get(db, username) is not None
+
+
+def list_users(db: Database) -> pd.DataFrame:
+    """All accounts with their last login; never the password hash."""
+    return db.df(
+        """
+        SELECT p.username, p.nama, p.peran, p.kode_wilayah, w.nama AS nama_wilayah, p.kode_opd,
+               o.nama AS nama_opd, p.email, p.aktif, p.dibuat_pada,
+               (SELECT max(a.waktu) FROM audit_log a
+                WHERE a.aksi = 'login' AND a.pengguna = p.username) AS login_terakhir
+        FROM pengguna p
+        LEFT JOIN wilayah w ON w.kode = p.kode_wilayah
+        LEFT JOIN opd o ON o.kode = p.kode_opd
+        ORDER BY CASE p.peran WHEN 'admin' THEN 1 WHEN 'analis' THEN 2 WHEN 'pimpinan' THEN 3
+                 WHEN 'pengunggah_kabkota' THEN 4 ELSE 5 END, p.username
+        """
+    )
+
+
+def demo_accounts(db: Database) -> list[dict]:
+    """The demo accounts to create: admin, analis, pimpinan, kab-<code>, opd-<code>."""
+    from pipelines.core import settings
+
+    prov = settings.served_province(db)
+    accounts = [
+        {"username": "admin", "peran": "admin", "nama": "Administrator (demo)"},
+        {"username": "analis", "peran": "analis", "nama": "Analis Biro Pemerintahan (demo)"},
+        {"username": "pimpinan", "peran": "pimpinan", "nama": "Pimpinan (demo)"},
+    ]
+    for kode, nama in db.rows(
+        "SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' AND kode_provinsi = ? "
+        "ORDER BY kode",
+        [prov],
+    ):
+        accounts.append(
+            {
+                "username": f"kab-{kode}",
+                "peran": "pengunggah_kabkota",
+                "kode_wilayah": kode,
+                "nama": f"Pengunggah {nama} (demo)",
+            }
+        )
+    for kode, nama in db.rows("SELECT kode, nama FROM opd ORDER BY kode"):
+        accounts.append(
+            {
+                "username": f"opd-{kode}",
+                "peran": "pengunggah_opd",
+                "kode_opd": kode,
+                "nama": f"Pengunggah {nama} (demo)",
+            }
+        )
+    return accounts
+
+
+def create_demo_accounts(db: Database, by: str = "demo") -> int:
+    """Create the demo accounts (password ``demo``) in a demo database only.
+
+    Existing accounts are left as they are. Returns how many were created.
+    """
+    if db.meta("demo") != "true":
+        raise UserError(
+            "Akun demo hanya dibuat di basis data demo; buat akun sungguhan dengan 'spm users add'."
+        )
+    created = 0
+    demo_hash = hash_password(DEMO_PASSWORD)
+    with db.transaction():
+        for acc in demo_accounts(db):
+            if _get(db, acc["username"]) is not None:
+                continue
+            _insert(
+                db,
+                by,
+                acc["username"],
+                acc["peran"],
+                demo_hash,
+                acc.get("nama"),
+                None,
+                acc.get("kode_wilayah"),
+                acc.get("kode_opd"),
+            )
+            created += 1
+    return created
+
+
+def demo_logins(db: Database) -> pd.DataFrame:
+    """The demo accounts to show on the login page: only for a demo database."""
+    if db.meta("demo") != "true":
+        return pd.DataFrame(columns=["username", "peran", "nama"])
+    names = [a["username"] for a in demo_accounts(db)]
+    return db.df(
+        "SELECT username, peran, nama FROM pengguna WHERE aktif AND list_contains(?, username) "
+        "ORDER BY CASE peran WHEN 'admin' THEN 1 WHEN 'analis' THEN 2 WHEN 'pimpinan' THEN 3 "
+        "WHEN 'pengunggah_kabkota' THEN 4 ELSE 5 END, username",
+        [names],
+    )
+
+
+def change_access_settings(
+    db: Database,
+    by: Actor,
+    *,
+    sesi_kedaluwarsa_menit: int | None = None,
+    hari_batas_triwulan: int | None = None,
+    catatan: str | None = None,
+) -> int:
+    """Admin only: session idle timeout (minutes) and the quarterly deadline day.
+
+    Saved as a new settings version (audited by settings.save). Returns the version.
+    """
+    from pipelines.core import settings
+
+    _require_admin(by)
+    changes: dict[str, int] = {}
+    if sesi_kedaluwarsa_menit is not None:
+        if not 5 <= int(sesi_kedaluwarsa_menit) <= 24 * 60:
+            raise UserError("Batas sesi tidak aktif harus 5 sampai 1.440 menit.")
+        changes["sesi_kedaluwarsa_menit"] = int(sesi_kedaluwarsa_menit)
+    if hari_batas_triwulan is not None:
+        changes["hari_batas_triwulan"] = int(hari_batas_triwulan)
+    return settings.save(db, changes, by=by.username, note=catatan)

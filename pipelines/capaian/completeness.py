@@ -1,0 +1,342 @@
+"""Completeness and timeliness of reporting (kelengkapan), as DHIS2's reporting rates.
+
+For the served province, every (form, region, OPD, period) that should have been
+sent is *expected* once its period has ended (a triwulan after its last day, the
+yearly LPPD form after 31 December):
+
+- ``spm-kabkota``: every kabupaten/kota, every triwulan;
+- ``spm-provinsi``: the province, once per OPD that runs provincial services;
+- ``lppd-ikk``: the province and every kabupaten/kota, once a year.
+
+An expected report is *received* when a submission for it exists that is not a
+draft; it is *on time* ("tepat waktu") when its first upload was on or before the
+deadline in force (the setting's day of the month after the quarter, moved by an
+admin's exception), otherwise *late* ("terlambat"). What is still missing is the
+analyst's reminder list (:func:`pengingat`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipelines.auth import access
+from pipelines.auth.access import Actor
+from pipelines.core import settings
+from pipelines.db.store import Database
+from pipelines.errors import SpmError
+
+FORMS = ("spm-kabkota", "spm-provinsi", "lppd-ikk")
+FORM_LABELS = {
+    "spm-kabkota": "SPM kabupaten/kota",
+    "spm-provinsi": "SPM provinsi",
+    "lppd-ikk": "LPPD IKK",
+}
+STATUS_KIRIM = ("tepat waktu", "terlambat", "belum dikirim")
+COLUMNS = [
+    "form",
+    "kode_wilayah",
+    "nama_wilayah",
+    "kode_opd",
+    "nama_opd",
+    "tahun",
+    "triwulan",
+    "batas_waktu",
+    "status_kirim",
+    "diunggah_pada",
+    "status",
+    "submission_id",
+    # extra, after the contract's columns
+    "batas_resmi",
+    "lewat_batas",
+    "sisa_hari",
+]
+PER_CHOICES = ("wilayah", "opd", "form", "periode")
+
+
+def period_end(tahun: int, triwulan: int | None) -> dt.date:
+    """Last day of a triwulan (or of the year for yearly forms)."""
+    if triwulan is None:
+        return dt.date(tahun, 12, 31)
+    month = triwulan * 3
+    first_next = dt.date(tahun + 1, 1, 1) if month == 12 else dt.date(tahun, month + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def _periods(
+    tahun: int | None, triwulan: int | None, form: str, today: dt.date, first_year: int
+) -> list[tuple[int, int | None]]:
+    """The periods of ``form`` whose reporting window has opened by ``today``."""
+    years = [tahun] if tahun is not None else list(range(first_year, today.year + 1))
+    out: list[tuple[int, int | None]] = []
+    for year in years:
+        if form in access.YEARLY_FORMS:
+            if triwulan is None and period_end(year, None) < today:
+                out.append((year, None))
+            continue
+        for q in [triwulan] if triwulan is not None else [1, 2, 3, 4]:
+            if period_end(year, q) < today:
+                out.append((year, q))
+    return out
+
+
+def _expected(
+    db: Database, tahun: int | None, triwulan: int | None, forms: list[str], today: dt.date
+) -> pd.DataFrame:
+    prov = settings.served_province(db)
+    prov_name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
+    kab = db.rows(
+        "SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' AND kode_provinsi = ? "
+        "ORDER BY kode",
+        [prov],
+    )
+    opd = db.rows(
+        "SELECT o.kode, o.nama FROM opd o WHERE o.kode IN "
+        "(SELECT kode_opd FROM layanan WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL) "
+        "ORDER BY o.kode"
+    )
+    first_year = db.scalar("SELECT min(tahun) FROM submission") or today.year
+    rows = []
+    for form in forms:
+        if form == "spm-kabkota":
+            units = [(k, n, None, None) for k, n in kab]
+        elif form == "spm-provinsi":
+            units = [(prov, prov_name, o, on) for o, on in opd]
+        else:
+            units = [(prov, prov_name, None, None)] + [(k, n, None, None) for k, n in kab]
+        for year, q in _periods(tahun, triwulan, form, today, first_year):
+            for kode, nama, kode_opd, nama_opd in units:
+                rows.append((form, kode, nama, kode_opd, nama_opd, year, q))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "form",
+            "kode_wilayah",
+            "nama_wilayah",
+            "kode_opd",
+            "nama_opd",
+            "tahun",
+            "triwulan",
+        ],
+    )
+
+
+def _key(frame: pd.DataFrame) -> pd.DataFrame:
+    """Join keys without NULLs: triwulan 0 for yearly forms, OPD '' when none."""
+    return frame.assign(
+        _tw=frame["triwulan"].fillna(0).astype("int64"),
+        _opd=frame["kode_opd"].fillna("").astype(str),
+    )
+
+
+def kelengkapan(
+    db: Database,
+    tahun: int | None,
+    triwulan: int | None = None,
+    form: str | None = None,
+    *,
+    actor: Actor | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per expected (form, region, OPD, period) with whether and when it came.
+
+    ``tahun=None`` covers every year from the first submission to today. ``actor``
+    limits the rows to what that person may see (an uploader: its own region/OPD).
+    """
+    today = today or dt.date.today()
+    if form is not None and form not in FORMS:
+        raise SpmError(f"Formulir '{form}' tidak dikenal; pilihan: {', '.join(FORMS)}.")
+    if triwulan is not None and triwulan not in (1, 2, 3, 4):
+        raise SpmError("Triwulan harus 1, 2, 3 atau 4.")
+    forms = [form] if form else list(FORMS)
+    expected = _expected(db, tahun, triwulan, forms, today)
+    if actor is not None:
+        expected = access.restrict(expected, actor)
+    if expected.empty:
+        return pd.DataFrame(columns=COLUMNS)
+
+    received = db.df(
+        """
+        SELECT form, kode_wilayah, coalesce(triwulan, 0) AS _tw, coalesce(kode_opd, '') AS _opd,
+               tahun,
+               min(diunggah_pada) FILTER (WHERE status <> 'draf') AS diunggah_pada,
+               bool_or(terlambat) FILTER (WHERE status <> 'draf') AS ditandai_terlambat,
+               arg_max(id, id) AS submission_id,
+               arg_max(status, id) AS status
+        FROM submission
+        WHERE (? IS NULL OR tahun = ?)
+        GROUP BY ALL
+        """,
+        [tahun, tahun],
+    )
+    exceptions = db.df(
+        "SELECT form, kode_wilayah, kode_opd AS _opd, tahun, triwulan AS _tw, batas_baru "
+        "FROM pengecualian_batas WHERE (? IS NULL OR tahun = ?)",
+        [tahun, tahun],
+    )
+    frame = _key(expected)
+    keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
+    frame = frame.merge(received, on=keys, how="left").merge(exceptions, on=keys, how="left")
+
+    day = settings.current(db)["hari_batas_triwulan"]
+    frame["batas_resmi"] = [
+        dt.date(int(y) + 1, 3, 31)
+        if f in access.YEARLY_FORMS
+        else access.quarter_deadline(int(y), int(q), day)
+        for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
+    ]
+    frame["batas_waktu"] = [
+        max(base, _as_date(m)) if not pd.isna(m) else base
+        for base, m in zip(frame["batas_resmi"], frame["batas_baru"].astype(object), strict=True)
+    ]
+    sent = frame["diunggah_pada"].notna()
+    upload_day = pd.to_datetime(frame["diunggah_pada"]).dt.date
+    late = sent & (
+        (upload_day > frame["batas_waktu"]) | frame["ditandai_terlambat"].fillna(False).astype(bool)
+    )
+    frame["status_kirim"] = "belum dikirim"
+    frame.loc[sent, "status_kirim"] = "tepat waktu"
+    frame.loc[late, "status_kirim"] = "terlambat"
+    frame["lewat_batas"] = [today > d for d in frame["batas_waktu"]]
+    frame["sisa_hari"] = [(d - today).days for d in frame["batas_waktu"]]
+    frame.loc[~sent, "submission_id"] = pd.NA
+    frame["submission_id"] = frame["submission_id"].astype("Int64")
+    for col in ("kode_opd", "nama_opd", "status"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    frame["triwulan"] = frame["triwulan"].astype("Int64")
+    frame = frame.sort_values(["form", "tahun", "_tw", "kode_wilayah", "_opd"], kind="stable")
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime | pd.Timestamp) else value
+
+
+def ringkasan_kelengkapan(
+    db: Database,
+    tahun: int | None,
+    triwulan: int | None = None,
+    form: str | None = None,
+    per: str = "wilayah",
+    *,
+    actor: Actor | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Reporting rates: expected, received, on time, late, missing and percentages.
+
+    ``per``: 'wilayah' (per form and region), 'opd' (per form and provincial OPD;
+    only the forms sent per OPD), 'form' or 'periode' (per form, year and triwulan).
+    ``persen_diterima`` = received / expected x 100; ``persen_tepat_waktu`` =
+    on time / expected x 100 (DHIS2's "reporting rate on time").
+    """
+    if per not in PER_CHOICES:
+        raise SpmError(f"Pengelompokan '{per}' tidak dikenal; pilihan: {', '.join(PER_CHOICES)}.")
+    rows = kelengkapan(db, tahun, triwulan, form, actor=actor, today=today)
+    group = {
+        "wilayah": ["form", "kode_wilayah", "nama_wilayah"],
+        "opd": ["form", "kode_opd", "nama_opd"],
+        "form": ["form"],
+        "periode": ["form", "tahun", "triwulan"],
+    }[per]
+    if per == "opd":
+        rows = rows[rows["kode_opd"].notna()]
+    out_cols = group + [
+        "diharapkan",
+        "diterima",
+        "tepat_waktu",
+        "terlambat",
+        "belum",
+        "persen_diterima",
+        "persen_tepat_waktu",
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=out_cols)
+    flags = rows.assign(
+        _tepat=rows["status_kirim"] == "tepat waktu",
+        _telat=rows["status_kirim"] == "terlambat",
+        _belum=rows["status_kirim"] == "belum dikirim",
+    )
+    out = (
+        flags.groupby(group, dropna=False, sort=True)
+        .agg(
+            diharapkan=("status_kirim", "size"),
+            tepat_waktu=("_tepat", "sum"),
+            terlambat=("_telat", "sum"),
+            belum=("_belum", "sum"),
+        )
+        .reset_index()
+    )
+    out["diterima"] = out["tepat_waktu"] + out["terlambat"]
+    out["persen_diterima"] = out["diterima"] / out["diharapkan"] * 100
+    out["persen_tepat_waktu"] = out["tepat_waktu"] / out["diharapkan"] * 100
+    for col in ("diharapkan", "diterima", "tepat_waktu", "terlambat", "belum"):
+        out[col] = out[col].astype("int64")
+    return out[out_cols]
+
+
+def pengingat(
+    db: Database,
+    tahun: int | None,
+    triwulan: int | None = None,
+    form: str | None = None,
+    *,
+    actor: Actor | None = None,
+    today: dt.date | None = None,
+    termasuk_dikembalikan: bool = True,
+) -> pd.DataFrame:
+    """The analyst's reminder list: who still has to send (or fix) what, and whom to call.
+
+    One row per expected report not yet received (``keterangan`` 'belum dikirim'),
+    plus, when ``termasuk_dikembalikan``, those sent back and not yet resubmitted
+    ('dikembalikan, menunggu perbaikan'). ``akun`` and ``email`` list the active
+    accounts bound to that region or OPD. Most overdue first.
+    """
+    rows = kelengkapan(db, tahun, triwulan, form, actor=actor, today=today)
+    missing = rows["status_kirim"] == "belum dikirim"
+    returned = rows["status"] == "dikembalikan"
+    pick = missing | (returned if termasuk_dikembalikan else False)
+    out = rows[pick].copy()
+    out["keterangan"] = [
+        "belum dikirim" if m else "dikembalikan, menunggu perbaikan" for m in missing[pick]
+    ]
+    accounts = db.df(
+        "SELECT username, email, peran, kode_wilayah, kode_opd FROM pengguna "
+        "WHERE aktif AND peran IN ('pengunggah_kabkota', 'pengunggah_opd') ORDER BY username"
+    )
+    by_region = accounts[accounts["peran"] == "pengunggah_kabkota"].groupby("kode_wilayah")
+    by_opd = accounts[accounts["peran"] == "pengunggah_opd"].groupby("kode_opd")
+    region_users = {k: list(g["username"]) for k, g in by_region}
+    region_mail = {k: [e for e in g["email"] if e] for k, g in by_region}
+    opd_users = {k: list(g["username"]) for k, g in by_opd}
+    opd_mail = {k: [e for e in g["email"] if e] for k, g in by_opd}
+    akun, email = [], []
+    for kode_wilayah, kode_opd in zip(out["kode_wilayah"], out["kode_opd"], strict=True):
+        if isinstance(kode_opd, str):
+            akun.append(", ".join(opd_users.get(kode_opd, [])))
+            email.append(", ".join(opd_mail.get(kode_opd, [])))
+        else:
+            akun.append(", ".join(region_users.get(kode_wilayah, [])))
+            email.append(", ".join(region_mail.get(kode_wilayah, [])))
+    out["akun"] = akun
+    out["email"] = email
+    out = out.sort_values(["sisa_hari", "form", "kode_wilayah"], kind="stable")
+    return out[
+        [
+            "form",
+            "kode_wilayah",
+            "nama_wilayah",
+            "kode_opd",
+            "nama_opd",
+            "tahun",
+            "triwulan",
+            "batas_waktu",
+            "sisa_hari",
+            "lewat_batas",
+            "keterangan",
+            "status",
+            "submission_id",
+            "akun",
+            "email",
+        ]
+    ].reset_index(drop=True)

@@ -1,0 +1,483 @@
+"""The figures behind the dashboard pages, read from the computation views.
+
+Every number is read from the views in ``pipelines/db/sql`` (v_spm_layanan, v_spm_urusan,
+v_spm_wilayah and, where present, the capaian views); this module only selects,
+filters to the served province and shapes rows for the charts. No Streamlit here:
+``dashboard/data_dashboards.py`` wraps these functions in caches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.capaian import query as capaian
+from pipelines.core import fmt, settings
+from pipelines.db.store import Database
+
+# The pseudo-region "the province as the aggregate of its kabupaten/kota".
+AGREGAT = "agregat"
+
+
+@dataclass
+class Pilihan:
+    """What the filters can offer: periods with data, regions, urusan, category bands."""
+
+    provinsi: str
+    nama_provinsi: str
+    periode: pd.DataFrame  # tahun, triwulan (SPM periods with data)
+    tahun_lppd: list[int]
+    wilayah: pd.DataFrame  # kode, nama, tingkat (the province first)
+    urusan: list[str]
+    kategori: pd.DataFrame  # kategori, batas_bawah, peringkat (1 = best)
+
+    @property
+    def tahun(self) -> list[int]:
+        return sorted(self.periode["tahun"].unique().tolist(), reverse=True)
+
+    def triwulan(self, tahun: int) -> list[int]:
+        rows = self.periode[self.periode["tahun"] == tahun]
+        return sorted(rows["triwulan"].astype(int).tolist())
+
+    @property
+    def kosong(self) -> bool:
+        return self.periode.empty
+
+
+def pilihan(db: Database) -> Pilihan:
+    prov = settings.served_province(db)
+    periode = db.df(
+        "SELECT DISTINCT tahun, triwulan FROM spm_data "
+        "WHERE kode_wilayah = ? OR kode_wilayah LIKE ? || '.%' ORDER BY tahun, triwulan",
+        [prov, prov],
+    )
+    tahun_lppd = [
+        r[0]
+        for r in db.rows(
+            "SELECT DISTINCT l.tahun FROM lppd_data l JOIN wilayah w ON w.kode = l.kode_wilayah "
+            "WHERE w.kode_provinsi = ? ORDER BY 1 DESC",
+            [prov],
+        )
+    ]
+    wilayah = db.df(
+        "SELECT kode, nama, tingkat FROM wilayah WHERE kode_provinsi = ? "
+        "ORDER BY tingkat = 'kabupaten/kota', kode",
+        [prov],
+    )
+    urusan = [
+        r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
+    ]
+    kategori = db.df("SELECT kategori, batas_bawah, peringkat FROM v_kategori ORDER BY peringkat")
+    nama = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
+    return Pilihan(prov, nama, periode, tahun_lppd, wilayah, urusan, kategori)
+
+
+# --- Province-wide base frames --------------------------------------------------------
+# One read per view for the whole served province (all periods): the filters then only
+# select rows, so changing year or triwulan costs no query. The region filter is a
+# prefix on the Kemendagri code ('19' and '19.xx'), which DuckDB pushes into the views.
+# The figures are those of pipelines/db/sql/030_capaian.sql (the capaian API's views).
+
+PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
+
+
+def spm_wilayah(db: Database) -> pd.DataFrame:
+    """v_capaian_wilayah rows (IP-SPM, change, gap) of the province's regions, all periods."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori,
+               jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu,
+               nilai_triwulan_lalu, selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya,
+               status_submission
+        FROM v_capaian_wilayah WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan
+        """,
+        [prov, prov],
+    )
+
+
+def spm_urusan(db: Database) -> pd.DataFrame:
+    """v_capaian_urusan rows of the province's regions, all periods."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai,
+               kategori, jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu,
+               kurang_terlayani, perkiraan_biaya, status_submission
+        FROM v_capaian_urusan WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan, urusan
+        """,
+        [prov, prov],
+    )
+
+
+def spm_layanan(db: Database) -> pd.DataFrame:
+    """v_capaian_layanan rows of the province's regions, all periods."""
+    prov = settings.served_province(db)
+    return db.df(
+        f"""
+        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
+               nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
+               kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori,
+               tanpa_sasaran, selisih_tahun_lalu, biaya_satuan, perkiraan_biaya,
+               status_submission, submission_id, anggaran_rencana, anggaran_realisasi
+        FROM v_capaian_layanan WHERE {PROVINSI_SAJA}
+        ORDER BY kode_wilayah, tahun, triwulan, urutan_layanan
+        """,
+        [prov, prov],
+    )
+
+
+def provinsi(db: Database) -> pd.DataFrame:
+    """The province aggregate per period (capaian.agregat_provinsi: mean of the
+    kabupaten/kota, the sasaran-weighted variant and the province's own services)."""
+    return capaian.agregat_provinsi(db)
+
+
+def proyeksi_layanan(db: Database, tahun: int, triwulan: int, kode_wilayah: str) -> pd.DataFrame:
+    """The year-end projection per service of one region from ``triwulan``
+    (capaian.proyeksi, v_proyeksi_layanan)."""
+    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan")
+
+
+def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+    return frame[(frame["tahun"] == tahun) & (frame["triwulan"] == triwulan)]
+
+
+def _none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+# --- Ringkasan ---------------------------------------------------------------------
+
+
+@dataclass
+class IpSpmProvinsi:
+    tahun: int
+    triwulan: int
+    nilai: float | None  # mean of the kabupaten/kota IP-SPM
+    kategori: str | None
+    nilai_tahun_lalu: float | None
+    nilai_tertimbang: float | None  # the sasaran-weighted variant
+    kategori_tertimbang: str | None
+    jumlah_kabkota_dinilai: int
+    jumlah_kabkota: int
+    nilai_layanan_provinsi: float | None  # the province's own services
+    kategori_layanan_provinsi: str | None
+
+    @property
+    def selisih_tahun_lalu(self) -> float | None:
+        if self.nilai is None or self.nilai_tahun_lalu is None:
+            return None
+        return self.nilai - self.nilai_tahun_lalu
+
+
+def ip_spm_provinsi(agregat: pd.DataFrame, tahun: int, triwulan: int) -> IpSpmProvinsi:
+    """The province's figures for one period from :func:`provinsi` (the aggregate view),
+    with the same triwulan of last year."""
+    now = _periode(agregat, tahun, triwulan)
+    before = _periode(agregat, tahun - 1, triwulan)
+    row = now.iloc[0] if len(now) else None
+
+    def get(col: str):
+        return None if row is None else row[col]
+
+    return IpSpmProvinsi(
+        tahun=tahun,
+        triwulan=triwulan,
+        nilai=_none(get("nilai_rata_rata_kabkota")),
+        kategori=get("kategori_rata_rata_kabkota") if row is not None else None,
+        nilai_tahun_lalu=_none(before["nilai_rata_rata_kabkota"].iloc[0]) if len(before) else None,
+        nilai_tertimbang=_none(get("nilai_tertimbang_sasaran")),
+        kategori_tertimbang=get("kategori_tertimbang_sasaran"),
+        jumlah_kabkota_dinilai=int(get("jumlah_kabkota_dinilai") or 0),
+        jumlah_kabkota=int(get("jumlah_kabkota") or 0),
+        nilai_layanan_provinsi=_none(get("nilai_provinsi")),
+        kategori_layanan_provinsi=get("kategori_provinsi"),
+    )
+
+
+def peringkat_wilayah(
+    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int, kabkota_saja: bool = True
+) -> pd.DataFrame:
+    """IP-SPM per region, best first, with the change against the same triwulan of last
+    year; regions that have not reported come last with no nilai."""
+    regions = pil.wilayah.rename(
+        columns={"kode": "kode_wilayah", "nama": "nama_wilayah", "tingkat": "tingkat_wilayah"}
+    )
+    if kabkota_saja:
+        regions = regions[regions["tingkat_wilayah"] == "kabupaten/kota"]
+    now = _periode(wilayah, tahun, triwulan)[
+        [
+            "kode_wilayah",
+            "nilai",
+            "kategori",
+            "nilai_tahun_lalu",
+            "selisih_tahun_lalu",
+            "jumlah_urusan_dinilai",
+            "status_submission",
+        ]
+    ]
+    out = regions.merge(now, on="kode_wilayah", how="left")
+    out = out.sort_values(["nilai", "kode_wilayah"], ascending=[False, True], na_position="last")
+    return out.reset_index(drop=True)
+
+
+def urusan_per_wilayah(urusan: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+    """Nilai per region x urusan (the province's own services as one more region)."""
+    out = _periode(urusan, tahun, triwulan).copy()
+    out["kategori"] = out["kategori"].fillna("Tidak ada sasaran")
+    return out.reset_index(drop=True)
+
+
+def tren_tahunan(
+    pil: Pilihan, wilayah: pd.DataFrame, agregat: pd.DataFrame, triwulan: int
+) -> pd.DataFrame:
+    """IP-SPM per year at ``triwulan``: each kabupaten/kota and the province aggregate.
+
+    Columns: tahun, kode_wilayah, nama_wilayah, nilai, agregat (True for the province).
+    """
+    kab = wilayah[
+        (wilayah["tingkat_wilayah"] == "kabupaten/kota") & (wilayah["triwulan"] == triwulan)
+    ][["tahun", "kode_wilayah", "nama_wilayah", "nilai"]].assign(agregat=False)
+    agg = agregat[agregat["triwulan"] == triwulan]
+    agg = pd.DataFrame(
+        {
+            "tahun": agg["tahun"],
+            "kode_wilayah": pil.provinsi,
+            "nama_wilayah": f"{pil.nama_provinsi} (rata-rata kab/kota)",
+            "nilai": agg["nilai_rata_rata_kabkota"],
+            "agregat": True,
+        }
+    )
+    agg = agg[agg["nilai"].notna()]
+    return pd.concat([kab, agg], ignore_index=True)
+
+
+def layanan_tertinggal(
+    layanan: pd.DataFrame, tahun: int, triwulan: int, n: int = 5
+) -> pd.DataFrame:
+    """The ``n`` region x service figures furthest behind in the province, in the order
+    of capaian.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
+    still to serve; with the estimated cost where a unit cost is set."""
+    rows = _periode(layanan, tahun, triwulan)
+    rows = rows[~rows["tanpa_sasaran"].fillna(False).astype(bool) & rows["nilai"].notna()]
+    rows = rows.sort_values(
+        ["capaian_penerima", "kurang_terlayani"], ascending=[True, False], na_position="last"
+    ).head(n)
+    rows = rows.assign(
+        nama_layanan=[  # region first: long service names are cut on the axis
+            f"{wilayah.replace('Kabupaten ', 'Kab. ')} — {layanan}"
+            for layanan, wilayah in zip(rows["nama_layanan"], rows["nama_wilayah"], strict=True)
+        ]
+    )
+    return rows.reset_index(drop=True)
+
+
+# --- Capaian (analysts) --------------------------------------------------------------
+
+
+def capaian_layanan(
+    layanan: pd.DataFrame,
+    tahun: int,
+    triwulan: int,
+    kode_wilayah: str,
+    urusan: str | None = None,
+) -> pd.DataFrame:
+    """Sasaran against terlayani and the nilai per service of one region and period."""
+    rows = _periode(layanan, tahun, triwulan)
+    rows = rows[rows["kode_wilayah"] == kode_wilayah]
+    if urusan is not None:
+        rows = rows[rows["urusan"] == urusan]
+    return rows.sort_values("urutan_layanan").reset_index(drop=True)
+
+
+def progres_triwulan(
+    layanan: pd.DataFrame,
+    proyeksi: pd.DataFrame | None,
+    tahun: int,
+    kode_wilayah: str,
+    kode_layanan: str | None = None,
+) -> pd.DataFrame:
+    """Sasaran and terlayani (cumulative) per triwulan of ``tahun``, summed over the
+    region's services unless ``kode_layanan``; when the year is not complete, one more
+    row with the year-end projection (``proyeksi``: v_proyeksi_layanan rows of the last
+    triwulan reported, column proyeksi_terlayani; labelled as a projection).
+    Columns: triwulan, jumlah_sasaran, jumlah_terlayani, proyeksi, metode_proyeksi.
+    """
+    rows = layanan[(layanan["kode_wilayah"] == kode_wilayah) & (layanan["tahun"] == tahun)]
+    if kode_layanan is not None:
+        rows = rows[rows["kode_layanan"] == kode_layanan]
+    frame = (
+        rows.groupby("triwulan", as_index=False)[["jumlah_sasaran", "jumlah_terlayani"]]
+        .sum()
+        .astype({"jumlah_sasaran": float, "jumlah_terlayani": float})
+    )
+    frame["proyeksi"] = False
+    frame["metode_proyeksi"] = None
+    if frame.empty or int(frame["triwulan"].max()) == 4 or proyeksi is None or proyeksi.empty:
+        return frame
+    proj = proyeksi
+    if kode_layanan is not None:
+        proj = proj[proj["kode_layanan"] == kode_layanan]
+    if proj.empty:
+        return frame
+    metode = sorted(set(proj["metode_proyeksi"].dropna()))
+    projected = {
+        "triwulan": 4,
+        "jumlah_sasaran": float(proj["jumlah_sasaran"].sum()),
+        "jumlah_terlayani": float(proj["proyeksi_terlayani"].sum()),
+        "proyeksi": True,
+        "metode_proyeksi": ", ".join(metode),
+    }
+    return pd.concat([frame, pd.DataFrame([projected])], ignore_index=True)
+
+
+# --- Peta ---------------------------------------------------------------------------
+
+
+def tata_letak_peta(pil: Pilihan, layouts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Tile position (kolom, baris) of each kabupaten/kota of the served province.
+
+    ``layouts`` maps a province code to a hand-made table (kode, kolom, baris); regions
+    missing from it, or provinces without one, are laid out in code order on a grid
+    about as wide as it is tall.
+    """
+    regions = pil.wilayah[pil.wilayah["tingkat"] == "kabupaten/kota"][["kode", "nama"]]
+    return susun_tile(regions.sort_values("kode").reset_index(drop=True), layouts.get(pil.provinsi))
+
+
+def peta(pil: Pilihan, wilayah: pd.DataFrame, layouts: dict, tahun: int, triwulan: int):
+    """Tiles (kode, nama, kolom, baris) with the IP-SPM, category and change of each region."""
+    tiles = tata_letak_peta(pil, layouts)
+    nilai = peringkat_wilayah(pil, wilayah, tahun, triwulan)
+    return tiles.merge(
+        nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu"]],
+        left_on="kode",
+        right_on="kode_wilayah",
+        how="left",
+    ).drop(columns="kode_wilayah")
+
+
+def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFrame:
+    """Place ``regions`` (kode, nama) on tiles: from ``layout`` where known, else a grid."""
+    placed = regions.copy()
+    placed["kolom"] = pd.NA
+    placed["baris"] = pd.NA
+    if layout is not None and not layout.empty:
+        pos = layout.set_index("kode")
+        known = placed["kode"].isin(pos.index)
+        placed.loc[known, "kolom"] = placed.loc[known, "kode"].map(pos["kolom"])
+        placed.loc[known, "baris"] = placed.loc[known, "kode"].map(pos["baris"])
+    rest = placed["kolom"].isna()
+    if rest.any():
+        count = int(rest.sum())
+        width = max(1, int(round(count**0.5 + 0.49)))
+        start = 0 if placed["baris"].isna().all() else int(placed["baris"].max()) + 2
+        idx = range(count)
+        placed.loc[rest, "kolom"] = [i % width for i in idx]
+        placed.loc[rest, "baris"] = [start + i // width for i in idx]
+    return placed.astype({"kolom": int, "baris": int})
+
+
+# --- LPPD ---------------------------------------------------------------------------
+# From the capaian API's LPPD views: v_lppd_ikk (capaian per region x IKK x year, by the
+# IKK's cara_hitung) and v_lppd_kelengkapan (IKK filled / with data dukung).
+
+
+def lppd_ikk_semua(db: Database) -> pd.DataFrame:
+    """v_lppd_ikk rows of the served province and its kabupaten/kota, every year."""
+    return capaian.lppd_capaian(db, provinsi=settings.served_province(db))
+
+
+def lppd_kelengkapan_semua(db: Database) -> pd.DataFrame:
+    """v_lppd_kelengkapan rows of the served province and its kabupaten/kota, every year."""
+    return capaian.lppd_kelengkapan(db)
+
+
+def lppd_urusan(ikk: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """Mean IKK capaian per region x urusan in ``tahun`` (IKK without capaian left out),
+    with how many IKK were filled. Columns: kode_wilayah, nama_wilayah, urusan, capaian,
+    ikk_terisi, ikk_dilaporkan."""
+    rows = ikk[ikk["tahun"] == tahun]
+    if rows.empty:
+        return pd.DataFrame(
+            columns=["kode_wilayah", "nama_wilayah", "urusan", "capaian", "ikk_terisi"]
+        )
+    order = rows.groupby("urusan")["urutan_ikk"].min().sort_values().index.tolist()
+    out = (
+        rows.groupby(["kode_wilayah", "nama_wilayah", "urusan"], as_index=False)
+        .agg(capaian=("capaian", "mean"), ikk_terisi=("capaian", "count"))
+        .assign(_urut=lambda d: d["urusan"].map({u: i for i, u in enumerate(order)}))
+        .sort_values(["kode_wilayah", "_urut"])
+        .drop(columns="_urut")
+    )
+    return out.reset_index(drop=True)
+
+
+def lppd_kelengkapan(kelengkapan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """One year of :func:`lppd_kelengkapan_semua` (regions that sent nothing included)."""
+    return kelengkapan[kelengkapan["tahun"] == tahun].reset_index(drop=True)
+
+
+def lppd_banding(ikk: pd.DataFrame, tahun: int, kode_ikk: str) -> pd.DataFrame:
+    """One IKK across the regions in ``tahun``, best first."""
+    rows = ikk[(ikk["tahun"] == tahun) & (ikk["kode_ikk"] == kode_ikk)]
+    cols = ["kode_wilayah", "nama_wilayah", "pembilang", "penyebut", "capaian", "data_dukung"]
+    return rows.sort_values("capaian", ascending=False, na_position="last")[cols].reset_index(
+        drop=True
+    )
+
+
+def lppd_daftar_ikk(db: Database) -> pd.DataFrame:
+    return db.df("SELECT kode_ikk, urusan, nama, satuan FROM ikk ORDER BY urutan")
+
+
+def lppd_tren(ikk: pd.DataFrame) -> pd.DataFrame:
+    """Mean IKK capaian per region and year."""
+    if ikk.empty:
+        return pd.DataFrame(columns=["tahun", "kode_wilayah", "nama_wilayah", "capaian"])
+    return (
+        ikk.groupby(["tahun", "kode_wilayah", "nama_wilayah"], as_index=False)["capaian"]
+        .mean()
+        .sort_values(["tahun", "kode_wilayah"])
+        .reset_index(drop=True)
+    )
+
+
+# --- Kelengkapan ----------------------------------------------------------------------
+
+
+def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Counts of completeness.ringkasan_kelengkapan summed over forms per unit (``label``:
+    nama_wilayah or nama_opd), named ``nama`` for the chart, in the given order."""
+    cols = ["diharapkan", "diterima", "tepat_waktu", "terlambat", "belum"]
+    return (
+        ringkasan.groupby(label, as_index=False, sort=False)[cols]
+        .sum()
+        .rename(columns={label: "nama"})
+    )
+
+
+def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
+    """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels)."""
+    from pipelines.capaian.completeness import FORM_LABELS
+
+    def periode(tahun, triwulan) -> str:
+        return f"{fmt.triwulan(None if pd.isna(triwulan) else int(triwulan))} {int(tahun)}"
+
+    return pd.DataFrame(
+        {
+            "Formulir": rinci["form"].map(FORM_LABELS),
+            "Wilayah": rinci["nama_wilayah"],
+            "Perangkat daerah": rinci["nama_opd"].fillna("–"),
+            "Periode": [
+                periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
+            ],
+            "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
+            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Status": rinci["status_kirim"],
+        }
+    )

@@ -1,0 +1,1 @@
+"""The spm command: argument parsing only; every command calls the library."""

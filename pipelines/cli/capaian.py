@@ -1,0 +1,276 @@
+"""``spm capaian``, ``spm explain`` and ``spm lppd``: the computed figures on the command line.
+
+Machine formats (csv, json) carry plain numbers with a dot as decimal separator;
+``table`` is for people and uses Indonesian formatting (``1.234,56``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from pipelines.capaian import query as capaian_mod
+from pipelines.cli.root import cli, db_option, open_for_cli, user_errors
+from pipelines.core import fmt
+from pipelines.errors import SpmError
+
+FORMATS = ["csv", "json", "table"]
+
+# Columns of the province aggregate and the LPPD outputs (view columns, as named there).
+AGREGAT_COLUMNS = [
+    "kode_provinsi",
+    "nama_provinsi",
+    "tahun",
+    "triwulan",
+    "nilai_rata_rata_kabkota",
+    "kategori_rata_rata_kabkota",
+    "nilai_tertimbang_sasaran",
+    "kategori_tertimbang_sasaran",
+    "jumlah_kabkota",
+    "jumlah_kabkota_melapor",
+    "nilai_provinsi",
+    "kategori_provinsi",
+    "status_kabkota",
+    "status_provinsi",
+    "versi_setting",
+]
+PROYEKSI_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "tahun",
+    "triwulan",
+    "nilai",
+    "proyeksi_nilai",
+    "proyeksi_kategori",
+    "status_submission",
+    "versi_setting",
+]
+LPPD_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "tahun",
+    "urusan",
+    "kode_ikk",
+    "cara_hitung",
+    "pembilang",
+    "penyebut",
+    "capaian",
+    "sumber_capaian",
+    "satuan",
+    "ada_data_dukung",
+    "status_submission",
+]
+KELENGKAPAN_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "tahun",
+    "jumlah_ikk",
+    "ikk_terisi",
+    "ikk_dengan_data_dukung",
+    "persen_terisi",
+    "persen_data_dukung",
+    "ada_submission",
+    "status_submission",
+]
+# Integer-valued columns shown without decimals in the table format.
+_WHOLE = {
+    "tahun",
+    "triwulan",
+    "jumlah_sasaran",
+    "jumlah_terlayani",
+    "kurang_terlayani",
+    "jumlah_layanan",
+    "jumlah_layanan_dinilai",
+    "jumlah_urusan",
+    "jumlah_urusan_dinilai",
+    "jumlah_kabkota",
+    "jumlah_kabkota_melapor",
+    "jumlah_ikk",
+    "ikk_terisi",
+    "ikk_dengan_data_dukung",
+    "versi_setting",
+    "perkiraan_biaya",
+    "kekurangan_mutu_barang_jasa",
+    "kekurangan_mutu_sdm",
+    "proyeksi_terlayani",
+}
+# Shown without decimals when they are whole numbers (they may be fractions, e.g. km).
+_WHOLE_IF_ROUND = {"pembilang", "penyebut"}
+
+
+def _plain(value):
+    """A value for JSON: None for missing, plain int/float/str otherwise."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _cell(column: str, value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if column == "tahun":
+        return str(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        whole = column in _WHOLE or (column in _WHOLE_IF_ROUND and float(value).is_integer())
+        return fmt.angka(value, 0 if whole else 2)
+    if hasattr(value, "item"):
+        return _cell(column, value.item())
+    return str(value)
+
+
+def render(frame: pd.DataFrame, columns: list[str], output: str) -> str:
+    """The frame's ``columns`` as csv, json (plain numbers) or an Indonesian text table."""
+    frame = frame[[c for c in columns if c in frame.columns]].copy()
+    for column in frame.columns:  # whole numbers stay whole even where some are missing
+        if column in _WHOLE and pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].round().astype("Int64")
+    if output == "csv":
+        return frame.to_csv(index=False, lineterminator="\n")
+    if output == "json":
+        records = [
+            {c: _plain(v) for c, v in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    cells = [
+        [_cell(c, v) for c, v in zip(frame.columns, row, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(frame.columns)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and c != "tahun" for c in frame.columns]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [line(list(frame.columns)), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out) + "\n"
+
+
+def _emit(frame: pd.DataFrame, columns: list[str], output: str, empty: str) -> None:
+    if frame.empty and output == "table":
+        click.echo(empty, err=True)
+        return
+    sys.stdout.write(render(frame, columns, output))
+
+
+@cli.command("capaian")
+@db_option
+@click.option("--year", "--tahun", "tahun", type=int, required=True, help="Tahun, mis. 2025.")
+@click.option("--triwulan", type=click.IntRange(1, 4), default=None, help="1-4 (bawaan: semua).")
+@click.option("--region", "--wilayah", "region", default=None, help="Kode wilayah, mis. 19.01.")
+@click.option(
+    "--province",
+    "--provinsi",
+    "province",
+    default=None,
+    help="Hanya provinsi ini dan kabupaten/kotanya, mis. 19.",
+)
+@click.option(
+    "--level",
+    "--tingkat",
+    "level",
+    type=click.Choice([*capaian_mod.LEVELS, "provinsi", "proyeksi"]),
+    default="layanan",
+    show_default=True,
+    help="layanan, urusan, wilayah (IP-SPM); provinsi = agregat provinsi; "
+    "proyeksi = proyeksi akhir tahun IP-SPM.",
+)
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@user_errors
+def capaian_cmd(
+    db_path: Path | None,
+    tahun: int,
+    triwulan: int | None,
+    region: str | None,
+    province: str | None,
+    level: str,
+    output: str,
+) -> None:
+    """Capaian SPM yang dihitung (per layanan, urusan, atau IP-SPM per wilayah)."""
+    with open_for_cli(db_path, read_only=True) as db:
+        if level == "provinsi":
+            frame = capaian_mod.agregat_provinsi(db, tahun, triwulan, province or region)
+            columns = AGREGAT_COLUMNS
+        elif level == "proyeksi":
+            if triwulan is None:
+                raise SpmError("Proyeksi memerlukan --triwulan (1-4).")
+            frame = capaian_mod.proyeksi(db, tahun, triwulan, region, provinsi=province)
+            columns = PROYEKSI_COLUMNS
+        else:
+            frame = capaian_mod.capaian(db, tahun, triwulan, region, level, provinsi=province)
+            columns = capaian_mod.COLUMNS[level]
+    _emit(frame, columns, output, "Tidak ada data untuk pilihan ini (belum ada kiriman).")
+
+
+@cli.command("explain")
+@db_option
+@click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
+@click.option("--year", "--tahun", "tahun", type=int, required=True)
+@click.option("--triwulan", type=click.IntRange(1, 4), required=True)
+@click.option("--layanan", required=True, help="Kode layanan, mis. KES-K-01.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@user_errors
+def explain_cmd(
+    db_path: Path | None, region: str, tahun: int, triwulan: int, layanan: str, output: str
+) -> None:
+    """Jelaskan asal satu angka: masukan, rumus dengan angkanya, dan kiriman sumbernya."""
+    with open_for_cli(db_path, read_only=True) as db:
+        explanation = capaian_mod.explain(db, region, tahun, triwulan, layanan)
+    if output == "json":
+        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1, default=str))
+    else:
+        click.echo(explanation.as_text())
+
+
+@cli.group("lppd")
+def lppd_group() -> None:
+    """Capaian IKK LPPD dan kelengkapannya."""
+
+
+@lppd_group.command("capaian")
+@db_option
+@click.option("--year", "--tahun", "tahun", type=int, default=None)
+@click.option("--region", "--wilayah", "region", default=None)
+@click.option("--province", "--provinsi", "province", default=None)
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@user_errors
+def lppd_capaian_cmd(
+    db_path: Path | None, tahun: int | None, region: str | None, province: str | None, output: str
+) -> None:
+    """Capaian setiap IKK per wilayah dan tahun."""
+    with open_for_cli(db_path, read_only=True) as db:
+        frame = capaian_mod.lppd_capaian(db, tahun, region, provinsi=province)
+    _emit(frame, LPPD_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")
+
+
+@lppd_group.command("kelengkapan")
+@db_option
+@click.option("--year", "--tahun", "tahun", type=int, default=None)
+@click.option("--region", "--wilayah", "region", default=None)
+@click.option("--province", "--provinsi", "province", default=None)
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@user_errors
+def lppd_kelengkapan_cmd(
+    db_path: Path | None, tahun: int | None, region: str | None, province: str | None, output: str
+) -> None:
+    """IKK terisi dan IKK dengan data dukung per wilayah dan tahun."""
+    with open_for_cli(db_path, read_only=True) as db:
+        frame = capaian_mod.lppd_kelengkapan(db, tahun, region, provinsi=province)
+    _emit(frame, KELENGKAPAN_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")

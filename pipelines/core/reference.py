@@ -1,0 +1,236 @@
+"""Reference data: regions, OPD, the SPM service catalog and the LPPD IKK catalog.
+
+``init_reference`` is idempotent: loading the same files again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.core import settings
+from pipelines.db.store import DATA_DIR, Database
+from pipelines.errors import SpmError
+
+WILAYAH_DIR = DATA_DIR / "wilayah"
+KATALOG_DIR = DATA_DIR / "katalog"
+IKK_SAMPLE_FILE = KATALOG_DIR / "ikk_sampel.csv"
+IKK_COLUMNS = [
+    "kode_ikk",
+    "urusan",
+    "nama",
+    "jenis",
+    "cara_hitung",
+    "pembilang",
+    "penyebut",
+    "satuan",
+]
+
+
+class CatalogError(SpmError):
+    """A catalog file that cannot be loaded."""
+
+
+@dataclass
+class InitResult:
+    wilayah: int
+    layanan: int
+    ikk: int
+    provinsi: str
+    settings_version: int
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _upsert(db: Database, table: str, key: str, frame: pd.DataFrame) -> None:
+    """Insert new rows and update changed ones; identical rows are left untouched."""
+    cols = list(frame.columns)
+    with db.registered(f"_src_{table}", frame) as name:
+        others = [c for c in cols if c != key]
+        col_list = ", ".join(cols)
+        assignments = ", ".join(f"{c} = excluded.{c}" for c in others)
+        differs = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in others)
+        db.execute(
+            f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {name} "
+            f"ON CONFLICT ({key}) DO UPDATE SET {assignments} WHERE {differs}"
+        )
+
+
+def region_frame() -> pd.DataFrame:
+    provinces = _read_csv(WILAYAH_DIR / "provinces.csv")
+    regencies = _read_csv(WILAYAH_DIR / "regencies.csv")
+    rows = [
+        {
+            "kode": p["code"],
+            "nama": p["name"],
+            "tingkat": "provinsi",
+            "jenis": "Provinsi",
+            "kode_provinsi": p["code"],
+        }
+        for p in provinces
+    ]
+    for r in regencies:
+        jenis = "Kota" if r["name"].startswith("Kota ") else "Kabupaten"
+        rows.append(
+            {
+                "kode": r["code"],
+                "nama": r["name"],
+                "tingkat": "kabupaten/kota",
+                "jenis": jenis,
+                "kode_provinsi": r["province_code"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def opd_frame() -> pd.DataFrame:
+    return pd.DataFrame(_read_csv(KATALOG_DIR / "opd.csv"))
+
+
+def layanan_frame() -> pd.DataFrame:
+    catalog = _read_csv(KATALOG_DIR / "spm_jenis_pelayanan.csv")
+    extra = {r["kode"]: r for r in _read_csv(KATALOG_DIR / "layanan_penerima_mutu.csv")}
+    opd_by_name = {r["nama"]: r["kode"] for r in _read_csv(KATALOG_DIR / "opd.csv")}
+    rows = []
+    for i, r in enumerate(catalog, start=1):
+        e = extra[r["kode"]]
+        rows.append(
+            {
+                "kode": r["kode"],
+                "tingkat": r["tingkat"],
+                "urusan": r["urusan"],
+                "nama": r["jenis_pelayanan_dasar"],
+                "opd_pengampu": r["opd_pengampu"],
+                "kode_opd": opd_by_name.get(r["opd_pengampu"]),
+                "dasar_hukum": r["dasar_hukum"],
+                "satuan_penerima": e["satuan_penerima"],
+                "mutu_barang_jasa": e["mutu_barang_jasa"],
+                "mutu_sdm": e["mutu_sdm"],
+                "urutan": i,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def read_ikk_file(path: Path) -> pd.DataFrame:
+    """Read an IKK catalog from CSV or XLSX and check it; raise CatalogError if unusable."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        else:
+            raise CatalogError(
+                f"Berkas {path.name}: format tidak didukung; gunakan .csv atau .xlsx."
+            )
+    except (OSError, ValueError, KeyError) as exc:
+        raise CatalogError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in IKK_COLUMNS if c not in frame.columns]
+    if missing:
+        raise CatalogError(
+            f"Berkas {path.name}: kolom {', '.join(missing)} tidak ditemukan; "
+            f"kolom yang diperlukan: {', '.join(IKK_COLUMNS)}."
+        )
+    frame = frame[IKK_COLUMNS].map(lambda v: str(v).strip())
+    frame = frame[frame["kode_ikk"] != ""].reset_index(drop=True)
+    if frame.empty:
+        raise CatalogError(f"Berkas {path.name} tidak berisi satu pun IKK.")
+    for i, row in frame.iterrows():
+        excel_row = i + 2
+        if row["jenis"].lower() not in ("outcome", "output"):
+            raise CatalogError(
+                f"Berkas {path.name}, baris {excel_row}, kolom jenis: '{row['jenis']}' "
+                "tidak dikenal; isi 'outcome' atau 'output'."
+            )
+        if row["cara_hitung"].lower() not in ("rasio", "langsung", "ceklis"):
+            raise CatalogError(
+                f"Berkas {path.name}, baris {excel_row}, kolom cara_hitung: "
+                f"'{row['cara_hitung']}' tidak dikenal; isi 'rasio', 'langsung' atau 'ceklis'."
+            )
+        if not row["nama"] or not row["urusan"]:
+            raise CatalogError(
+                f"Berkas {path.name}, baris {excel_row}: kolom nama dan urusan wajib diisi."
+            )
+    dupes = frame["kode_ikk"][frame["kode_ikk"].duplicated()].unique().tolist()
+    if dupes:
+        raise CatalogError(f"Berkas {path.name}: kode_ikk ganda: {', '.join(dupes)}.")
+    frame["jenis"] = frame["jenis"].str.lower()
+    frame["cara_hitung"] = frame["cara_hitung"].str.lower()
+    frame = frame.replace({"pembilang": {"": None}, "penyebut": {"": None}, "satuan": {"": None}})
+    return frame
+
+
+def load_ikk(db: Database, path: Path, *, sample: bool = False, by: str = "sistem") -> dict:
+    """Replace the IKK catalog with the file's. IKK absent from the file are removed
+    unless data was already reported for them (those are kept and counted)."""
+    frame = read_ikk_file(Path(path))
+    frame["sampel"] = sample
+    frame["urutan"] = range(1, len(frame) + 1)
+    with db.transaction():
+        before = db.scalar("SELECT count(*) FROM ikk")
+        _upsert(db, "ikk", "kode_ikk", frame)
+        with db.registered("_ikk_keep", frame[["kode_ikk"]]):
+            kept = db.scalar(
+                "SELECT count(*) FROM ikk WHERE kode_ikk NOT IN (SELECT kode_ikk FROM _ikk_keep) "
+                "AND kode_ikk IN (SELECT kode_ikk FROM lppd_data)"
+            )
+            db.execute(
+                "DELETE FROM ikk WHERE kode_ikk NOT IN (SELECT kode_ikk FROM _ikk_keep) "
+                "AND kode_ikk NOT IN (SELECT kode_ikk FROM lppd_data)"
+            )
+        if not sample:
+            db.execute(
+                "INSERT INTO audit_log (pengguna, aksi, objek, keterangan) "
+                "VALUES (?, 'muat_katalog_ikk', ?, ?)",
+                [by, Path(path).name, f"{len(frame)} IKK (sebelumnya {before})"],
+            )
+    return {"dimuat": len(frame), "dipertahankan_karena_ada_data": kept}
+
+
+def init_reference(db: Database, *, province: str | None = None, by: str = "sistem") -> InitResult:
+    """Load regions and catalogs and the settings; a second run changes nothing."""
+    with db.transaction():
+        _upsert(db, "wilayah", "kode", region_frame())
+        _upsert(db, "opd", "kode", opd_frame())
+        _upsert(db, "layanan", "kode", layanan_frame())
+        if not db.scalar("SELECT count(*) FROM ikk"):
+            load_ikk(db, IKK_SAMPLE_FILE, sample=True, by=by)
+        if settings.current_version(db) is None:
+            settings.save(db, {}, by=by, note="Pengaturan awal (bawaan)")
+        if province is not None:
+            known = db.scalar(
+                "SELECT count(*) FROM wilayah WHERE kode = ? AND tingkat = 'provinsi'", [province]
+            )
+            if not known:
+                raise settings.SettingsError(
+                    f"Kode provinsi '{province}' tidak dikenal; gunakan kode Kemendagri dua "
+                    "angka, misalnya 19 untuk Kepulauan Bangka Belitung."
+                )
+            settings.save(db, {"provinsi": province}, by=by, note="Provinsi yang dilayani")
+    return InitResult(
+        wilayah=db.scalar("SELECT count(*) FROM wilayah"),
+        layanan=db.scalar("SELECT count(*) FROM layanan"),
+        ikk=db.scalar("SELECT count(*) FROM ikk"),
+        provinsi=settings.served_province(db),
+        settings_version=settings.current_version(db),
+    )
+
+
+def is_initialised(db: Database) -> bool:
+    return db.table_exists("layanan") and bool(db.scalar("SELECT count(*) FROM layanan"))
+
+
+def regions_of_province(db: Database, province: str) -> pd.DataFrame:
+    return db.df(
+        "SELECT kode, nama, jenis FROM wilayah WHERE kode_provinsi = ? AND tingkat = "
+        "'kabupaten/kota' ORDER BY kode",
+        [province],
+    )

@@ -1,0 +1,117 @@
+"""Versioned settings: parameters the Biro may change without a code change.
+
+Defaults ship in ``data/settings_default.json``. Each change writes a new version
+(who, when, why) to ``setting_version``; the newest is in force and every computed
+figure records the version it used.
+"""
+
+from __future__ import annotations
+
+import json
+from copy import deepcopy
+from typing import Any
+
+from pipelines.db.store import DATA_DIR, Database
+from pipelines.errors import SpmError
+
+DEFAULTS_FILE = DATA_DIR / "settings_default.json"
+
+
+class SettingsError(SpmError):
+    """A setting value that cannot be accepted."""
+
+
+def defaults() -> dict[str, Any]:
+    return json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+
+
+def current(db: Database) -> dict[str, Any]:
+    """The settings in force; the shipped defaults when none were saved yet."""
+    row = db.rows("SELECT nilai FROM setting_version ORDER BY versi DESC LIMIT 1")
+    if not row:
+        return defaults()
+    return json.loads(row[0][0])
+
+
+def current_version(db: Database) -> int | None:
+    return db.scalar("SELECT max(versi) FROM setting_version")
+
+
+def history(db: Database) -> list[dict]:
+    return db.dicts(
+        "SELECT versi, dibuat_pada, dibuat_oleh, catatan, nilai FROM setting_version "
+        "ORDER BY versi DESC"
+    )
+
+
+def validate(values: dict[str, Any]) -> None:
+    """Raise SettingsError (Indonesian) when a value is out of range."""
+    bp, bm = values.get("bobot_penerima"), values.get("bobot_mutu")
+    if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in (bp, bm)):
+        raise SettingsError("Bobot penerima dan bobot mutu harus angka antara 0 dan 1.")
+    if abs(bp + bm - 1) > 1e-9:
+        raise SettingsError(f"Jumlah bobot penerima ({bp}) dan bobot mutu ({bm}) harus 1 (100 %).")
+    for key, label in (("kategori", "Kategori"), ("eppd_status", "Status EPPD")):
+        bands = values.get(key)
+        if not isinstance(bands, list) or not bands:
+            raise SettingsError(f"{label} harus berupa daftar rentang yang tidak kosong.")
+        mins = [b.get("min") for b in bands]
+        if not all(isinstance(m, int | float) for m in mins):
+            raise SettingsError(f"Setiap rentang {label.lower()} harus punya batas bawah (min).")
+        if min(mins) != 0:
+            raise SettingsError(f"Rentang {label.lower()} terendah harus mulai dari 0.")
+        if len(set(mins)) != len(mins):
+            raise SettingsError(f"Batas bawah rentang {label.lower()} tidak boleh kembar.")
+    day = values.get("hari_batas_triwulan")
+    if not isinstance(day, int) or not 1 <= day <= 28:
+        raise SettingsError("Hari batas triwulan harus bilangan bulat 1 sampai 28.")
+    prov = values.get("provinsi")
+    if not isinstance(prov, str) or not prov.isdigit() or len(prov) != 2:
+        raise SettingsError("Kode provinsi harus dua angka, misalnya '19'.")
+    costs = values.get("biaya_satuan", {})
+    if not isinstance(costs, dict) or not all(
+        isinstance(v, int | float) and v >= 0 for v in costs.values()
+    ):
+        raise SettingsError("Biaya satuan harus berupa angka ≥ 0 per kode layanan.")
+
+
+def save(db: Database, changes: dict[str, Any], *, by: str, note: str | None = None) -> int:
+    """Apply ``changes`` over the settings in force and record a new version.
+
+    Returns the version in force afterwards (unchanged when nothing differs).
+    """
+    before = current(db)
+    after = deepcopy(before)
+    after.update(changes)
+    validate(after)
+    version = current_version(db)
+    if version is not None and after == before:
+        return version
+    if after.get("provinsi") != before.get("provinsi") and version is not None:
+        known = db.scalar(
+            "SELECT count(*) FROM wilayah WHERE kode = ? AND tingkat = 'provinsi'",
+            [after["provinsi"]],
+        )
+        if not known:
+            raise SettingsError(f"Kode provinsi {after['provinsi']} tidak dikenal.")
+    new_version = (version or 0) + 1
+    with db.transaction():
+        db.execute(
+            "INSERT INTO setting_version (versi, dibuat_oleh, catatan, nilai) VALUES (?, ?, ?, ?)",
+            [new_version, by, note, json.dumps(after, ensure_ascii=False, sort_keys=True)],
+        )
+        db.execute(
+            "INSERT INTO audit_log (pengguna, aksi, objek, sebelum, sesudah) "
+            "VALUES (?, 'ubah_pengaturan', ?, ?, ?)",
+            [
+                by,
+                f"pengaturan v{new_version}",
+                json.dumps(before if version is not None else None, ensure_ascii=False),
+                json.dumps(after, ensure_ascii=False),
+            ],
+        )
+    return new_version
+
+
+def served_province(db: Database) -> str:
+    return current(db)["provinsi"]

@@ -1,0 +1,471 @@
+"""The one boundary to the DuckDB file.
+
+Everything that touches the database goes through :class:`Database`:
+
+- values are always passed as parameters (``?``), never formatted into SQL;
+- writes run in :meth:`Database.transaction`, which rolls back on any exception;
+- DuckDB's own exceptions are translated here into :class:`SpmError` subclasses
+  whose message is a plain Indonesian sentence for the user;
+- DuckDB lets only one process open a file for writing. A second process that
+  finds the file held gets :class:`DatabaseBusy` (after waiting a bounded time if
+  asked to), never a lock traceback.
+
+Schema changes are migrations: ordered ``.sql`` files in ``pipelines/db/migrations``,
+each applied once and recorded in ``_migrations`` (the sqlite-utils pattern). Views
+live in ``pipelines/db/sql`` and are re-created whenever their text changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipelines.errors import DatabaseBusy, DatabaseError, NotInitialised, SpmError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VIEWS_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_DB = DATA_DIR / "spm.duckdb"
+
+# Writers inside one process (e.g. several Streamlit sessions) take turns here;
+# across processes DuckDB's file lock decides, see Database.open().
+_PROCESS_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_PROCESS_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def default_db_path() -> Path:
+    """The database file: ``$SPM_DB`` if set, otherwise ``data/spm.duckdb``."""
+    env = os.environ.get("SPM_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("could not set lock" in text or "conflicting lock" in text)
+
+
+def _translate(exc: Exception) -> SpmError:
+    text = str(exc)
+    if isinstance(exc, duckdb.ConstraintException):
+        return DatabaseError(f"Data ditolak karena melanggar aturan basis data: {text}")
+    if isinstance(exc, duckdb.CatalogException):
+        return DatabaseError(
+            "Struktur basis data tidak lengkap; jalankan 'spm init' terlebih dahulu "
+            f"(rincian: {text})."
+        )
+    if isinstance(exc, duckdb.IOException) and _is_lock_error(exc):
+        return DatabaseBusy(
+            "Basis data sedang dipakai oleh proses lain yang sedang menulis; "
+            "coba lagi beberapa saat lagi."
+        )
+    return DatabaseError(f"Operasi basis data gagal: {text}")
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    key = str(path.resolve()) if path.name != ":memory:" else f":memory:{id(path)}"
+    with _PROCESS_WRITE_LOCKS_GUARD:
+        return _PROCESS_WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
+# -- one DuckDB instance per file in this process ---------------------------------------
+# DuckDB refuses a read-only and a read-write connection to the same file inside one
+# process. So every Database of a file in this process is a cursor on one shared
+# "anchor" connection: while someone writes, readers get cursors on the read-write
+# anchor (they read the last commit and never wait for the writer); otherwise readers
+# share a read-only anchor. A writer waits for the read-only readers of the moment to
+# finish (new readers queue behind it), then opens the read-write anchor. The anchor
+# is closed when its last user closes, so the file is held only while in use.
+
+IN_PROCESS_WAIT_SECONDS = 30.0  # at least this long for this process's own users
+
+
+class _SharedFile:
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.conn: duckdb.DuckDBPyConnection | None = None
+        self.read_only = True
+        self.users = 0
+        self.opening = False
+        self.writers_waiting = 0
+        self.readers_by_thread: dict[int, int] = {}
+
+    def acquire(
+        self,
+        path: Path,
+        read_only: bool,
+        deadline: float,
+        on_wait: Callable[[float], None] | None,
+    ) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """A cursor for this user, and whether this call opened the anchor."""
+        me = threading.get_ident()
+        local_deadline = max(deadline, time.monotonic() + IN_PROCESS_WAIT_SECONDS)
+        opener = False
+        with self.cond:
+            if not read_only:
+                self.writers_waiting += 1
+            try:
+                while True:
+                    if self.conn is not None:
+                        if not self.read_only or (read_only and not self.writers_waiting):
+                            return self._share(me, read_only), False
+                        if not read_only and self.readers_by_thread.get(me):
+                            raise DatabaseError(
+                                "Basis data sudah dibuka hanya-baca oleh proses ini pada langkah "
+                                "yang sama; tutup dulu sebelum membukanya untuk menulis."
+                            )
+                    elif not self.opening and (not read_only or not self.writers_waiting):
+                        self.opening = opener = True
+                        break
+                    remaining = local_deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise DatabaseBusy(
+                            f"Basis data {path.name} sedang dipakai oleh bagian lain aplikasi ini; "
+                            "coba lagi beberapa saat lagi."
+                        )
+                    self.cond.wait(min(remaining, 0.5))
+            finally:
+                if not read_only and not opener:
+                    self.writers_waiting -= 1
+        # This call opens the anchor; everyone else of this file waits for the outcome.
+        try:
+            conn = _connect(path, read_only, deadline, on_wait)
+        except BaseException:
+            with self.cond:
+                self.opening = False
+                if not read_only:
+                    self.writers_waiting -= 1
+                self.cond.notify_all()
+            raise
+        with self.cond:
+            self.opening = False
+            if not read_only:
+                self.writers_waiting -= 1
+            self.conn, self.read_only = conn, read_only
+            cursor = self._share(me, read_only)
+            self.cond.notify_all()
+        return cursor, True
+
+    def _share(self, me: int, read_only: bool) -> duckdb.DuckDBPyConnection:
+        assert self.conn is not None
+        cursor = self.conn.cursor()
+        self.users += 1
+        if read_only:
+            self.readers_by_thread[me] = self.readers_by_thread.get(me, 0) + 1
+        return cursor
+
+    def release(self, cursor: duckdb.DuckDBPyConnection, read_only: bool, owner: int) -> None:
+        with contextlib.suppress(duckdb.Error):
+            cursor.close()
+        with self.cond:
+            self.users -= 1
+            if read_only:
+                left = self.readers_by_thread.get(owner, 1) - 1
+                if left:
+                    self.readers_by_thread[owner] = left
+                else:
+                    self.readers_by_thread.pop(owner, None)
+            if self.users == 0 and self.conn is not None:
+                with contextlib.suppress(duckdb.Error):
+                    self.conn.close()
+                self.conn = None
+            self.cond.notify_all()
+
+
+_SHARED_FILES: dict[str, _SharedFile] = {}
+
+
+def _shared_file(path: Path) -> _SharedFile:
+    key = str(path.resolve())
+    with _PROCESS_WRITE_LOCKS_GUARD:
+        return _SHARED_FILES.setdefault(key, _SharedFile())
+
+
+def _connect(
+    db_path: Path, read_only: bool, deadline: float, on_wait: Callable[[float], None] | None
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying while another process holds the file, until ``deadline``."""
+    memory = str(db_path) == ":memory:"
+    told = False
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(
+                ":memory:" if memory else str(db_path), read_only=read_only and not memory
+            )
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise _translate(exc) from None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DatabaseBusy(
+                    f"Basis data {db_path.name} sedang dipakai oleh proses lain "
+                    "(misalnya aplikasi atau perintah spm lain yang sedang menulis); "
+                    "tunggu sampai proses itu selesai lalu coba lagi."
+                ) from None
+            if on_wait is not None and not told:
+                on_wait(remaining)
+                told = True
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 0.5)
+
+
+class Database:
+    """A connection to the SPM database with transactions and translated errors."""
+
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        path: Path,
+        read_only: bool,
+        shared: _SharedFile | None = None,
+    ) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self._write_lock = _process_lock(path)
+        self._in_transaction = False
+        self._shared = shared
+        self._owner = threading.get_ident()
+        self._closed = False
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 0.0,
+        on_wait: Callable[[float], None] | None = None,
+        migrate: bool = True,
+    ) -> Database:
+        """Open the database file, waiting up to ``wait_seconds`` for a lock.
+
+        ``on_wait`` is called once, with the remaining wait, when the file is held by
+        another process, so a CLI can tell the user it is waiting its turn.
+        """
+        db_path = Path(path) if path is not None else default_db_path()
+        memory = str(db_path) == ":memory:"
+        if read_only and not memory and not db_path.exists():
+            raise NotInitialised(
+                f"Basis data {db_path} belum ada; jalankan 'spm init' (atau 'make run' "
+                "untuk data demo) terlebih dahulu."
+            )
+        if not memory:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + max(wait_seconds, 0.0)
+        if memory:
+            return cls._finish(
+                cls(_connect(db_path, read_only, deadline, on_wait), db_path, read_only), migrate
+            )
+        shared = _shared_file(db_path)
+        cursor, opened = shared.acquire(db_path, read_only, deadline, on_wait)
+        db = cls(cursor, db_path, read_only, shared)
+        # Only the opener of a read-write instance migrates; later users share its work.
+        return cls._finish(db, migrate and opened)
+
+    @classmethod
+    def _finish(cls, db: Database, migrate: bool) -> Database:
+        if migrate and not db.read_only:
+            try:
+                db.migrate()
+            except BaseException:
+                db.close()
+                raise
+        return db
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._shared is not None:
+            self._shared.release(self.conn, self.read_only, self._owner)
+        else:
+            with contextlib.suppress(duckdb.Error):
+                self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries -------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None):
+        try:
+            return self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
+        except duckdb.Error as exc:
+            raise _translate(exc) from None
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        try:
+            self.conn.executemany(sql, rows)
+        except duckdb.Error as exc:
+            raise _translate(exc) from None
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        return self.execute(sql, params).df()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        return self.execute(sql, params).fetchall()
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        rows = self.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
+
+    @contextlib.contextmanager
+    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[str]:
+        """Expose a DataFrame to SQL as ``name`` for the duration of the block."""
+        try:
+            self.conn.complete()  # DuckDB refuses to register while a result is open
+            self.conn.register(name, frame)
+        except duckdb.Error as exc:
+            raise _translate(exc) from None
+        try:
+            yield name
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                self.conn.complete()
+                self.conn.unregister(name)
+
+    def insert_df(self, table: str, frame: pd.DataFrame) -> int:
+        """Append a DataFrame to ``table`` by column name (table name is code, not input)."""
+        if frame.empty:
+            return 0
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        with self.registered(f"_insert_{id(frame)}", frame) as name:
+            self.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{name}"')
+        return len(frame)
+
+    def table_exists(self, name: str) -> bool:
+        return bool(
+            self.scalar(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+            )
+        )
+
+    # -- transactions ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_turn(self) -> Iterator[Database]:
+        """Hold this process's writer turn for the file (re-entrant; transaction() takes
+        it too), for work that commits in several transactions of its own."""
+        if self.read_only:
+            raise DatabaseError("Basis data dibuka hanya-baca; perubahan tidak dapat disimpan.")
+        with self._write_lock:
+            yield self
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """Run a block atomically: commit at the end, roll back on any exception.
+
+        Nested calls join the outer transaction. Writers of the same file inside this
+        process take turns on a process-wide lock.
+        """
+        if self.read_only:
+            raise DatabaseError("Basis data dibuka hanya-baca; perubahan tidak dapat disimpan.")
+        if self._in_transaction:
+            yield self
+            return
+        with self._write_lock:
+            try:
+                self.conn.execute("BEGIN TRANSACTION")
+            except duckdb.Error as exc:
+                raise _translate(exc) from None
+            self._in_transaction = True
+            try:
+                yield self
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except duckdb.Error as exc:
+                    with contextlib.suppress(duckdb.Error):
+                        self.conn.execute("ROLLBACK")
+                    raise _translate(exc) from None
+            finally:
+                self._in_transaction = False
+
+    # -- schema --------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in name order and refresh changed views.
+
+        Returns the names of the migrations applied now.
+        """
+        self.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations ("
+            " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+        )
+        done = {r[0] for r in self.rows("SELECT name FROM _migrations")}
+        applied = []
+        for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+            if path.stem in done:
+                continue
+            with self.transaction():
+                self.execute(path.read_text(encoding="utf-8"))
+                self.execute("INSERT INTO _migrations (name) VALUES (?)", [path.stem])
+            applied.append(path.stem)
+        self._refresh_views()
+        return applied
+
+    def _refresh_views(self) -> None:
+        files = sorted(VIEWS_DIR.glob("*.sql"))
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        checksum = digest.hexdigest()
+        current = self.scalar("SELECT value FROM meta WHERE key = 'views_checksum'")
+        if current == checksum:
+            return
+        with self.transaction():
+            for path in files:
+                self.execute(path.read_text(encoding="utf-8"))
+            self.execute(
+                "INSERT INTO meta (key, value) VALUES ('views_checksum', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [checksum],
+            )
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.rows("SELECT name FROM _migrations ORDER BY name")]
+
+    def meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+
+def open_db(
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[float], None] | None = None,
+) -> Database:
+    """Shorthand for :meth:`Database.open`."""
+    return Database.open(path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)

@@ -1,0 +1,127 @@
+"""The app's single writer: every write the app makes goes through :func:`write`.
+
+In the last days before a deadline many Streamlit sessions upload at once. Inside
+the app process they are threads, and all of them write the same DuckDB file:
+
+- :func:`write` opens the file for writing (through :class:`pipelines.store.Database`,
+  which keeps one DuckDB instance per file in this process), runs the caller's work
+  in one transaction and closes. The process-wide writer lock of the store makes the
+  transactions take turns, so there is exactly one writer at a time and no write
+  conflicts; a caller returns only after its COMMIT, so "confirmed" means on disk.
+- :func:`reading` gives a read-only :class:`Database`. While a write is under way it
+  is a cursor on the writer's instance: it reads the last committed state and never
+  waits for the writer's transaction. Otherwise readers share a read-only instance,
+  so other processes (the ``spm`` command) can still get the file between uses.
+- Another process holding the file (e.g. ``spm ingest`` in a terminal) makes
+  :func:`write` wait its turn for up to ``wait_seconds``, then fail with
+  :class:`pipelines.store.DatabaseBusy`, a plain Indonesian sentence.
+
+Why not a queue with one writer thread? The store's per-file lock already gives a
+single writer with the same ordering guarantees, the caller's own thread keeps its
+Streamlit context for errors, and there is no thread to start, watch or stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from pipelines.auth.access import Actor
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
+from pipelines.ingest import commit as ingest
+from pipelines.ingest.commit import IngestResult
+
+T = TypeVar("T")
+
+# How long an app write waits for another process (the CLI) to release the file.
+WRITE_WAIT_SECONDS = float(os.environ.get("SPM_APP_WRITE_WAIT", "60"))
+# How long an app read waits for another process that is writing.
+READ_WAIT_SECONDS = float(os.environ.get("SPM_APP_READ_WAIT", "10"))
+
+
+def write(
+    func: Callable[[Database], T],
+    path: str | Path | None = None,
+    *,
+    atomic: bool = True,
+    wait_seconds: float | None = None,
+) -> T:
+    """Run ``func(db)`` as this process's single writer and return its result.
+
+    With ``atomic`` (the default) ``func`` runs in one transaction: all of it is
+    committed before this returns, or none of it is. Pass ``atomic=False`` for work
+    that commits in several transactions of its own (e.g. one per uploaded file, so
+    one refused file does not undo the others). Either way ``func`` runs as the only
+    writer of this process: keep slow reading and checking out of it.
+    """
+    db = Database.open(
+        path, wait_seconds=WRITE_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    )
+    try:
+        if not atomic:
+            # func commits in its own transactions; the writer's turn is still held for
+            # the whole call, so even its statements outside a transaction never run
+            # beside another session's write.
+            with db.write_turn():
+                return func(db)
+        with db.transaction():
+            return func(db)
+    finally:
+        db.close()
+
+
+@contextlib.contextmanager
+def reading(
+    path: str | Path | None = None, *, wait_seconds: float | None = None
+) -> Iterator[Database]:
+    """A short-lived read-only view of the database; close it by leaving the block."""
+    db = Database.open(
+        path,
+        read_only=True,
+        wait_seconds=READ_WAIT_SECONDS if wait_seconds is None else wait_seconds,
+    )
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def read(func: Callable[[Database], T], path: str | Path | None = None) -> T:
+    """Run ``func`` on a short-lived read-only view and return its result."""
+    with reading(path) as db:
+        return func(db)
+
+
+def ingest_in_turns(
+    open_db: Callable[[bool], Database],
+    path: str | Path,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    original_name: str | None = None,
+) -> IngestResult:
+    """Check one file on a read-only view, then commit it holding the writer only for
+    the commit (``open_db(read_only)`` opens the database).
+
+    Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
+    ingest``) out of the file for longer than one file's commit: reading and checking
+    happen under a shared read-only lock, which other readers can hold at the same time.
+    """
+    with open_db(True) as db:
+        prepared = ingest.prepare(db, path, actor, original_name=original_name)
+    result = prepared.result
+    result.dry_run = dry_run
+    if not result.accepted or dry_run:
+        return result
+    with open_db(False) as db:
+        try:
+            # commit_prepared re-reads the current rows inside its own transaction.
+            return ingest.commit_prepared(db, prepared, actor)
+        except (AccessDenied, ingest.SubmissionLocked) as exc:
+            result.accepted = False
+            result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            return result

@@ -1,0 +1,268 @@
+"""Read an uploaded ``.xlsx`` or ``.csv`` into a plain table of cells with positions.
+
+Nothing here knows about the database. A file that cannot be read at all raises
+:class:`FileRefused` with an Indonesian message; a readable file becomes a
+:class:`RawTable`: the chosen sheet, where its header is, which column holds which
+canonical key, and every row below the header with its Excel row number, so every
+problem found later can name its sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from pipelines.core.forms import DISPLAY_COLUMNS, header_lookup, normalise_header
+
+HEADER_SEARCH_ROWS = 30
+META_SHEET = "_meta"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ITEM_KEYS = {"kode_layanan", "kode_ikk"}
+_LOOKUP = header_lookup()
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; ``message`` says why and what to do."""
+
+    def __init__(self, message: str, sheet: str | None = None, row: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sheet = sheet
+        self.row = row
+
+
+@dataclass
+class RawTable:
+    kind: str  # 'xlsx' | 'csv'
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # canonical key -> 0-based column index
+    rows: list[tuple[int, tuple]]  # (Excel row number, cell values) below the header
+    metadata: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[tuple[str, str]] = field(default_factory=list)  # (letter, header)
+    duplicate_columns: list[tuple[str, str]] = field(default_factory=list)  # (letter, key)
+    formulas_without_value: list[str] = field(default_factory=list)  # cell refs
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.columns[key] + 1)
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = value.replace("\xa0", " ").strip()
+        return value or None
+    return value
+
+
+def _header_score(row: tuple) -> tuple[int, dict[str, int], list[tuple[str, str]]]:
+    """How many canonical keys a row names, their positions, and duplicates."""
+    found: dict[str, int] = {}
+    dupes: list[tuple[str, str]] = []
+    for i, cell in enumerate(row):
+        if cell is None:
+            continue
+        key = _LOOKUP.get(normalise_header(cell))
+        if key is None:
+            continue
+        if key in found:
+            dupes.append((get_column_letter(i + 1), key))
+            continue
+        found[key] = i
+    score = sum(1 for k in found if k not in DISPLAY_COLUMNS)
+    return score, found, dupes
+
+
+def is_header_like(row: tuple) -> bool:
+    return _header_score(row)[0] >= 3
+
+
+def _find_header(rows: list[tuple], sheet: str) -> tuple[int, dict[str, int], list] | None:
+    best: tuple[int, int, dict[str, int], list] | None = None
+    for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score, found, dupes = _header_score(row)
+        if score < 3 or not (ITEM_KEYS & found.keys()):
+            continue
+        if best is None or score >= best[0]:  # ties: the later row (keys under labels)
+            best = (score, idx, found, dupes)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _table(kind: str, sheet: str, rows: list[tuple], metadata: dict[str, str]) -> RawTable | None:
+    rows = [tuple(_clean(v) for v in r) for r in rows]
+    found = _find_header(rows, sheet)
+    if found is None:
+        return None
+    idx, columns, dupes = found
+    header = rows[idx]
+    ignored = []
+    for i, cell in enumerate(header):
+        if cell is None or i in columns.values():
+            continue
+        if _LOOKUP.get(normalise_header(cell)) is None:
+            ignored.append((get_column_letter(i + 1), str(cell)))
+    body = [(n + 1, r) for n, r in enumerate(rows) if n > idx]
+    return RawTable(
+        kind=kind,
+        sheet=sheet,
+        header_row=idx + 1,
+        columns={k: v for k, v in columns.items() if k not in DISPLAY_COLUMNS},
+        rows=body,
+        metadata=metadata,
+        ignored_columns=ignored,
+        duplicate_columns=dupes,
+    )
+
+
+def check_file(path: Path, display_name: str, max_mb: float) -> bytes:
+    """The file's bytes, or FileRefused for wrong type, size, emptiness or encryption."""
+    suffix = Path(display_name).suffix.lower()
+    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+        raise FileRefused(
+            f"Format {suffix} tidak diterima; simpan ulang berkas sebagai .xlsx "
+            "(Excel Workbook) atau .csv lalu unggah kembali."
+        )
+    if suffix not in (".xlsx", ".csv"):
+        raise FileRefused(
+            f"Berkas '{display_name}' bukan .xlsx atau .csv; gunakan templat dari aplikasi "
+            "atau simpan sebagai .xlsx/.csv."
+        )
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise FileRefused(
+            f"Ukuran berkas {size / 1024 / 1024:.1f} MB melebihi batas {max_mb:g} MB; "
+            "hapus lembar atau gambar yang tidak perlu lalu unggah kembali."
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileRefused("Berkas kosong (0 byte); isi templat lalu unggah kembali.")
+    if suffix == ".xlsx" and data.startswith(OLE_MAGIC):
+        raise FileRefused(
+            "Berkas dilindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca; "
+            "buka di Excel, hapus kata sandinya (File > Info > Protect Workbook), simpan, "
+            "lalu unggah kembali."
+        )
+    return data
+
+
+def read_xlsx(data: bytes) -> RawTable:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileRefused(
+            "Berkas rusak atau bukan berkas Excel .xlsx yang sah; buka dan simpan ulang "
+            "di Excel sebagai .xlsx lalu unggah kembali."
+        )
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for broken packages
+        raise FileRefused(
+            "Berkas rusak sehingga tidak dapat dibuka; buka dan simpan ulang di Excel "
+            "sebagai .xlsx lalu unggah kembali."
+        ) from None
+    try:
+        metadata: dict[str, str] = {}
+        if META_SHEET in wb.sheetnames:
+            for row in wb[META_SHEET].iter_rows(values_only=True):
+                if row and row[0] is not None and len(row) > 1:
+                    metadata[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+        best: RawTable | None = None
+        for name in wb.sheetnames:
+            ws = wb[name]
+            if name == META_SHEET or getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            ws.reset_dimensions()
+            try:
+                rows = list(ws.iter_rows(values_only=True))
+            except Exception:
+                raise FileRefused(
+                    f"Lembar '{name}' rusak sehingga tidak dapat dibaca; simpan ulang berkas "
+                    "di Excel sebagai .xlsx lalu unggah kembali."
+                ) from None
+            table = _table("xlsx", name, rows, metadata)
+            if table is not None and (best is None or len(table.columns) > len(best.columns)):
+                best = table
+                best_path = getattr(ws, "_worksheet_path", None)
+        if best is None:
+            if not any(
+                any(v is not None for v in r)
+                for name in wb.sheetnames
+                if name != META_SHEET
+                for r in wb[name].iter_rows(values_only=True)
+            ):
+                raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
+            raise FileRefused(
+                "Baris judul kolom tidak ditemukan dalam 30 baris pertama lembar mana pun; "
+                "gunakan templat dari aplikasi atau pastikan ada baris berisi kode_wilayah, "
+                "tahun, kode_layanan/kode_ikk dan kolom nilai."
+            )
+        best.formulas_without_value = _formulas_without_value(data, best_path)
+        return best
+    finally:
+        wb.close()
+
+
+_CACHED_VALUE = re.compile(rb"<v>[^<]+</v>")
+_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _formulas_without_value(data: bytes, sheet_path: str | None) -> list[str]:
+    """Cells holding a formula whose cached value is missing (saved without recalculation)."""
+    if not sheet_path:
+        return []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        try:
+            xml = zf.read(sheet_path.lstrip("/"))
+        except KeyError:
+            return []
+    if b"<f" not in xml:
+        return []
+    missing = []
+    for match in _CELL_WITH_FORMULA.finditer(xml):
+        inner = match.group(2) or b""
+        if b"<f" in inner and not _CACHED_VALUE.search(inner) and b"<is>" not in inner:
+            missing.append(match.group(1).decode())
+    return missing
+
+
+def _decode_csv(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_csv(data: bytes) -> RawTable:
+    text = _decode_csv(data)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise FileRefused(
+            f"Berkas CSV tidak dapat dibaca ({exc}); simpan ulang sebagai CSV UTF-8."
+        ) from None
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
+    table = _table("csv", "CSV", rows, {})
+    if table is None:
+        raise FileRefused(
+            "Baris judul kolom tidak ditemukan dalam 30 baris pertama; baris judul harus "
+            "berisi kode_wilayah, tahun, kode_layanan/kode_ikk dan kolom nilai."
+        )
+    return table
+
+
+def read_table(path: Path, display_name: str, max_mb: float) -> tuple[bytes, RawTable]:
+    data = check_file(path, display_name, max_mb)
+    if Path(display_name).suffix.lower() == ".csv":
+        return data, read_csv(data)
+    return data, read_xlsx(data)

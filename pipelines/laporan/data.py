@@ -1,0 +1,431 @@
+"""What a report shows, read from the computation views (never recomputed here).
+
+:func:`collect` gathers, for one province (or a set of kabupaten/kota) and one period,
+every figure the report writers need: the province's own services, urusan and IP-SPM,
+its kabupaten/kota per urusan with ranking and the change against the same triwulan
+of the previous year, the services of each kabupaten/kota, the kendala and solusi
+written in the submissions, and the LPPD IKK of the year. All numbers come from the
+capaian API (:mod:`pipelines.capaian`: ``v_capaian_layanan``, ``v_capaian_urusan``,
+``v_capaian_wilayah``, ``v_capaian_provinsi(_urusan)``, ``v_lppd_ikk``,
+``v_lppd_kelengkapan``); the writers only format them.
+
+It also fingerprints the inputs (:attr:`ReportData.versi_data`): the newest and the
+number of submissions behind the figures and a SHA-256 of the rows used, so a Final
+report records exactly which data it was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipelines.capaian import query as capaian
+from pipelines.core import settings
+from pipelines.db.store import Database
+from pipelines.errors import SpmError
+
+LAYANAN_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "urusan",
+    "kode_layanan",
+    "nama_layanan",
+    "urutan_layanan",
+    "opd_pengampu",
+    "jumlah_sasaran",
+    "jumlah_terlayani",
+    "kurang_terlayani",
+    "capaian_penerima",
+    "capaian_mutu",
+    "nilai",
+    "kategori",
+    "nilai_tahun_lalu",
+    "selisih_tahun_lalu",
+    "tanpa_sasaran",
+    "anggaran_rencana",
+    "anggaran_realisasi",
+    "permasalahan",
+    "solusi",
+    "status_submission",
+    "submission_id",
+]
+
+
+class ReportInputError(SpmError):
+    """The report cannot be built for the period or region asked."""
+
+
+@dataclass
+class Scope:
+    """Which regions a report covers."""
+
+    kode_provinsi: str | None  # the province whose own services are reported (None: none)
+    nama_provinsi: str | None
+    kabkota: pd.DataFrame  # kode, nama (kabupaten/kota covered, in code order)
+    kode_wilayah: str | None  # the code the report is filed under (province or region)
+    jenis: str  # 'laporan-spm-provinsi' or 'rekap-kabkota'
+
+
+@dataclass
+class ReportData:
+    scope: Scope
+    tahun: int
+    triwulan: int
+    urusan: list[str]  # in catalog order
+    provinsi_layanan: pd.DataFrame  # LAYANAN_COLUMNS, the province's own services
+    provinsi_urusan: pd.DataFrame  # urusan, nilai, kategori, jumlah_layanan(_dinilai)
+    provinsi_wilayah: dict | None  # nilai, kategori, nilai_lalu, selisih: own IP-SPM
+    kabkota_layanan: pd.DataFrame  # LAYANAN_COLUMNS for every kabupaten/kota covered
+    kabkota_urusan: pd.DataFrame  # URUSAN_COLUMNS (nilai_lalu: same triwulan, a year earlier)
+    kabkota_wilayah: pd.DataFrame  # kode, nama, nilai, kategori, peringkat, nilai_lalu, selisih
+    agregat_kabkota: dict | None  # v_capaian_provinsi: mean IP-SPM of kab/kota that reported
+    agregat_urusan: pd.DataFrame  # urusan, nilai, kategori: mean of the kab/kota per urusan
+    kendala: pd.DataFrame  # urusan, permasalahan, solusi, wilayah, layanan
+    ikk: pd.DataFrame  # v_lppd_ikk rows of the year
+    ikk_kelengkapan: pd.DataFrame  # v_lppd_kelengkapan of the year
+    versi_setting: int | None
+    settings: dict
+    versi_data: str = ""
+    jumlah_pengiriman: int = 0
+    waktu_data: dt.datetime | None = None  # newest upload behind the figures
+    sumber: dict = field(default_factory=dict)
+
+    @property
+    def periode(self) -> str:
+        from pipelines.core.fmt import triwulan
+
+        return f"{triwulan(self.triwulan)} {self.tahun}"
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join(["?"] * n)
+
+
+def resolve_scope(db: Database, region: str | None, *, nasional: bool = False) -> Scope:
+    """The province package (``region`` None or a province code), one kabupaten/kota,
+    or every kabupaten/kota in the country (``nasional``, for the national rekap)."""
+    if nasional:
+        kab = db.df("SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' ORDER BY kode")
+        return Scope(None, None, kab, None, "rekap-kabkota")
+    code = (region or settings.served_province(db)).strip()
+    row = db.dicts("SELECT kode, nama, tingkat, kode_provinsi FROM wilayah WHERE kode = ?", [code])
+    if not row:
+        raise ReportInputError(
+            f"Kode wilayah '{code}' tidak dikenal; gunakan kode Kemendagri, misalnya 19 atau 19.01."
+        )
+    w = row[0]
+    if w["tingkat"] == "provinsi":
+        kab = db.df(
+            "SELECT kode, nama FROM wilayah WHERE kode_provinsi = ? "
+            "AND tingkat = 'kabupaten/kota' ORDER BY kode",
+            [code],
+        )
+        return Scope(code, w["nama"], kab, code, "laporan-spm-provinsi")
+    kab = pd.DataFrame({"kode": [w["kode"]], "nama": [w["nama"]]})
+    prov_name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [w["kode_provinsi"]])
+    scope = Scope(None, prov_name, kab, w["kode"], "rekap-kabkota")
+    return scope
+
+
+def latest_triwulan(db: Database, tahun: int, scope: Scope) -> int:
+    """The latest triwulan of ``tahun`` with any SPM data in the scope."""
+    codes = list(scope.kabkota["kode"]) + ([scope.kode_provinsi] if scope.kode_provinsi else [])
+    if not codes:
+        codes = [""]
+    q = db.scalar(
+        f"SELECT max(triwulan) FROM spm_data WHERE tahun = ? "
+        f"AND kode_wilayah IN ({_placeholders(len(codes))})",
+        [tahun, *codes],
+    )
+    if q is None:
+        raise ReportInputError(
+            f"Belum ada data SPM tahun {tahun} untuk wilayah ini; unggah data terlebih dahulu "
+            "atau pilih tahun lain."
+        )
+    return int(q)
+
+
+# DuckDB's parallel sums may differ in the last bits between runs; figures are rounded
+# far below what any report shows so that the same data always gives the same bytes.
+STABLE_DECIMALS = 9
+
+
+def _stable(frame: pd.DataFrame) -> pd.DataFrame:
+    floats = frame.select_dtypes(include=["float"]).columns
+    if len(floats):
+        frame = frame.copy()
+        frame[floats] = frame[floats].round(STABLE_DECIMALS)
+    return frame
+
+
+def _in(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    return frame[frame["kode_wilayah"].isin(codes)].reset_index(drop=True)
+
+
+def _figures(db: Database, level: str, scope: Scope, tahun: int, triwulan: int) -> pd.DataFrame:
+    """One level of the capaian API for every region of the scope (province first)."""
+    if scope.kode_provinsi is not None:
+        frame = capaian.capaian(db, tahun, triwulan, level=level, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.capaian(db, tahun, triwulan, scope.kode_wilayah, level=level)
+    else:
+        frame = capaian.capaian(db, tahun, triwulan, level=level)
+    return _stable(frame)
+
+
+def _layanan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    if not codes or frame.empty:
+        return pd.DataFrame(columns=LAYANAN_COLUMNS)
+    rows = _in(frame, codes)
+    return (
+        rows[LAYANAN_COLUMNS]
+        .sort_values(["kode_wilayah", "urutan_layanan"], kind="mergesort")
+        .reset_index(drop=True)
+    )
+
+
+URUSAN_COLUMNS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "urusan",
+    "nilai",
+    "kategori",
+    "jumlah_layanan",
+    "jumlah_layanan_dinilai",
+    "nilai_lalu",
+    "selisih_tahun_lalu",
+]
+
+
+def _urusan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    if not codes or frame.empty:
+        return pd.DataFrame(columns=URUSAN_COLUMNS)
+    rows = _in(frame, codes).rename(columns={"nilai_tahun_lalu": "nilai_lalu"})
+    return rows[URUSAN_COLUMNS].sort_values(["kode_wilayah", "urusan"]).reset_index(drop=True)
+
+
+def _wilayah(frame: pd.DataFrame, kab: pd.DataFrame) -> pd.DataFrame:
+    """Every kabupaten/kota covered, reported or not, with its IP-SPM and rank."""
+    cols = ["kode", "nama", "nilai", "kategori", "peringkat", "nilai_lalu", "selisih", "melapor"]
+    if kab.empty:
+        return pd.DataFrame(columns=cols)
+    figures = (
+        frame[["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]]
+        if not frame.empty
+        else pd.DataFrame(
+            columns=["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]
+        )
+    )
+    out = kab[["kode", "nama"]].merge(
+        figures.rename(
+            columns={
+                "kode_wilayah": "kode",
+                "nilai_tahun_lalu": "nilai_lalu",
+                "selisih_tahun_lalu": "selisih",
+            }
+        ),
+        on="kode",
+        how="left",
+        indicator=True,
+    )
+    out["melapor"] = out.pop("_merge") == "both"
+    nilai = pd.to_numeric(out["nilai"], errors="coerce")
+    # Ranking: highest IP-SPM first; equal values share a rank; no nilai, no rank.
+    out["peringkat"] = nilai.rank(method="min", ascending=False)
+    return out[cols].sort_values("kode").reset_index(drop=True)
+
+
+def _wilayah_one(frame: pd.DataFrame, code: str) -> dict | None:
+    rows = frame[frame["kode_wilayah"] == code] if not frame.empty else frame
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return {
+        "nilai": r["nilai"],
+        "kategori": r["kategori"],
+        "nilai_lalu": r["nilai_tahun_lalu"],
+        "selisih": r["selisih_tahun_lalu"],
+        "jumlah_urusan": r["jumlah_urusan"],
+        "jumlah_urusan_dinilai": r["jumlah_urusan_dinilai"],
+    }
+
+
+def _ikk(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
+    if scope.kode_provinsi is not None:
+        frame = capaian.lppd_capaian(db, tahun, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.lppd_capaian(db, tahun, scope.kode_wilayah)
+    else:
+        frame = capaian.lppd_capaian(db, tahun)
+    return _stable(
+        frame.sort_values(["kode_wilayah", "urutan_ikk", "kode_ikk"], kind="mergesort")
+    ).reset_index(drop=True)
+
+
+def _kelengkapan(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
+    if scope.kode_provinsi is not None:
+        frame = capaian.lppd_kelengkapan(db, tahun, provinsi=scope.kode_provinsi)
+    elif scope.kode_wilayah is not None:
+        frame = capaian.lppd_kelengkapan(db, tahun, scope.kode_wilayah)
+    else:
+        return pd.DataFrame()
+    return _stable(frame.sort_values("kode_wilayah")).reset_index(drop=True)
+
+
+def _kendala(layanan: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (urusan, permasalahan, solusi) with the regions and services naming them."""
+    cols = ["urusan", "permasalahan", "solusi", "wilayah", "layanan", "jumlah"]
+    if layanan.empty:
+        return pd.DataFrame(columns=cols)
+    rows = layanan[layanan["permasalahan"].notna() & (layanan["permasalahan"].str.strip() != "")]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows = rows.assign(solusi=rows["solusi"].fillna("").str.strip())
+    grouped = (
+        rows.groupby(["urusan", "permasalahan", "solusi"], sort=True)
+        .agg(
+            wilayah=("nama_wilayah", lambda s: ", ".join(sorted(set(s)))),
+            layanan=("nama_layanan", lambda s: "; ".join(sorted(set(s)))),
+            jumlah=("kode_layanan", "size"),
+        )
+        .reset_index()
+    )
+    return grouped.sort_values(
+        ["urusan", "jumlah", "permasalahan"], ascending=[True, False, True]
+    ).reset_index(drop=True)
+
+
+def _fingerprint(
+    frames: dict[str, pd.DataFrame], db: Database
+) -> tuple[str, int, dt.datetime | None]:
+    ids: set[int] = set()
+    digest = hashlib.sha256()
+    for name in sorted(frames):
+        frame = frames[name]
+        digest.update(name.encode())
+        if frame is None or frame.empty:
+            continue
+        if "submission_id" in frame.columns:
+            ids.update(int(i) for i in frame["submission_id"].dropna())
+        digest.update(frame.to_csv(index=False, float_format="%.10g").encode("utf-8"))
+    status = ""
+    newest = None
+    if ids:
+        # The review status of each submission is part of the data version.
+        ordered = sorted(ids)
+        rows = db.rows(
+            f"SELECT id, status FROM submission WHERE id IN ({_placeholders(len(ordered))}) "
+            "ORDER BY id",
+            ordered,
+        )
+        status = json.dumps(rows)
+        newest = db.scalar(
+            f"SELECT max(diunggah_pada) FROM submission "
+            f"WHERE id IN ({_placeholders(len(ordered))})",
+            ordered,
+        )
+    digest.update(status.encode())
+    max_id = max(ids) if ids else 0
+    return f"max_id={max_id};n={len(ids)};sha={digest.hexdigest()[:16]}", len(ids), newest
+
+
+def collect(
+    db: Database,
+    tahun: int,
+    triwulan: int | None = None,
+    region: str | None = None,
+    *,
+    nasional: bool = False,
+) -> ReportData:
+    """Everything one report shows, for ``tahun``/``triwulan`` (None: latest with data)."""
+    scope = resolve_scope(db, region, nasional=nasional)
+    if triwulan is None:
+        triwulan = latest_triwulan(db, tahun, scope)
+    if triwulan not in (1, 2, 3, 4):
+        raise ReportInputError("Triwulan harus 1, 2, 3 atau 4.")
+    kab_codes = list(scope.kabkota["kode"])
+    prov_codes = [scope.kode_provinsi] if scope.kode_provinsi else []
+    urusan_order = [
+        r[0]
+        for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan), urusan")
+    ]
+    layanan = _figures(db, "layanan", scope, tahun, triwulan)
+    prov_layanan = _layanan(layanan, prov_codes)
+    kab_layanan = _layanan(layanan, kab_codes)
+    if prov_layanan.empty and kab_layanan.empty:
+        raise ReportInputError(
+            f"Belum ada data SPM {_period_text(tahun, triwulan)} untuk wilayah ini; unggah "
+            "data terlebih dahulu atau pilih periode lain."
+        )
+    urusan = _figures(db, "urusan", scope, tahun, triwulan)
+    wilayah = _figures(db, "wilayah", scope, tahun, triwulan)
+    prov_urusan = _urusan(urusan, prov_codes)
+    kab_urusan = _urusan(urusan, kab_codes)
+    kab_wilayah = _wilayah(_in(wilayah, kab_codes), scope.kabkota)
+    agregat = None
+    agregat_urusan = pd.DataFrame(columns=["urusan", "nilai", "kategori"])
+    if scope.kode_provinsi is not None:
+        rows = _stable(capaian.agregat_provinsi(db, tahun, triwulan, scope.kode_provinsi))
+        if not rows.empty and pd.notna(rows.iloc[0]["nilai_rata_rata_kabkota"]):
+            r = rows.iloc[0]
+            agregat = {
+                "nilai": float(r["nilai_rata_rata_kabkota"]),
+                "kategori": r["kategori_rata_rata_kabkota"],
+                "nilai_tertimbang": r["nilai_tertimbang_sasaran"],
+                "kategori_tertimbang": r["kategori_tertimbang_sasaran"],
+                "jumlah_melapor": int(r["jumlah_kabkota_melapor"]),
+                "jumlah_kabkota": int(r["jumlah_kabkota"]),
+            }
+        per_urusan = _stable(
+            capaian.agregat_provinsi(db, tahun, triwulan, scope.kode_provinsi, per_urusan=True)
+        )
+        if not per_urusan.empty:
+            agregat_urusan = per_urusan.rename(
+                columns={
+                    "nilai_rata_rata_kabkota": "nilai",
+                    "kategori_rata_rata_kabkota": "kategori",
+                }
+            )[["urusan", "nilai", "kategori"]]
+    ikk = _ikk(db, scope, tahun)
+    data = ReportData(
+        scope=scope,
+        tahun=tahun,
+        triwulan=triwulan,
+        urusan=urusan_order,
+        provinsi_layanan=prov_layanan,
+        provinsi_urusan=prov_urusan,
+        provinsi_wilayah=_wilayah_one(wilayah, scope.kode_provinsi)
+        if scope.kode_provinsi
+        else None,
+        kabkota_layanan=kab_layanan,
+        kabkota_urusan=kab_urusan,
+        kabkota_wilayah=kab_wilayah,
+        agregat_kabkota=agregat,
+        agregat_urusan=agregat_urusan,
+        kendala=_kendala(pd.concat([prov_layanan, kab_layanan], ignore_index=True)),
+        ikk=ikk,
+        ikk_kelengkapan=_kelengkapan(db, scope, tahun),
+        versi_setting=capaian.versi_setting(db),
+        settings=settings.current(db),
+    )
+    data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
+        {
+            "provinsi_layanan": prov_layanan,
+            "kabkota_layanan": kab_layanan,
+            "kabkota_urusan": kab_urusan,
+            "provinsi_urusan": prov_urusan,
+            "ikk": ikk,
+        },
+        db,
+    )
+    return data
+
+
+def _period_text(tahun: int, triwulan: int) -> str:
+    from pipelines.core.fmt import triwulan as tw
+
+    return f"{tw(triwulan)} {tahun}"

@@ -1,0 +1,368 @@
+"""The narrative draft (DOCX, python-docx) the analyst edits before signing.
+
+BAB I Pendahuluan (legal basis from the settings ``laporan_dasar_hukum``), BAB II
+Penerapan dan Pencapaian SPM per urusan with tables and sentences generated from the
+figures, BAB III Kendala dan Solusi gathered from the submissions, BAB IV Penutup.
+Every number is a figure of :class:`~pipelines.laporan_data.ReportData`, formatted
+the Indonesian way by :mod:`pipelines.fmt`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import docx
+import pandas as pd
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from pipelines.core import fmt, settings
+from pipelines.laporan.berkas import EPOCH, normalise_ooxml
+from pipelines.laporan.data import ReportData
+
+CREATOR = "Pemantauan SPM dan LPPD - Biro Pemerintahan"
+
+
+def _num(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def perubahan(selisih: object, ada_pembanding: bool, tahun_lalu: int) -> str:
+    """'naik 3,10 poin dibanding tahun 2024' from the view's selisih_tahun_lalu."""
+    diff = _num(selisih)
+    if not ada_pembanding or diff is None:
+        return f"belum ada data pembanding tahun {tahun_lalu}"
+    if abs(diff) < 0.005:
+        return f"sama dengan tahun {tahun_lalu}"
+    arah = "naik" if diff > 0 else "turun"
+    return f"{arah} {fmt.angka(abs(diff), 2)} poin dibanding tahun {tahun_lalu}"
+
+
+def kalimat_capaian(
+    subjek: str,
+    wilayah: str,
+    periode: str,
+    nilai: object,
+    kategori: object,
+    nilai_lalu: object,
+    selisih: object,
+    tahun_lalu: int,
+) -> str:
+    """'Capaian SPM urusan Kesehatan Kabupaten Bangka pada Triwulan IV 2025 sebesar
+    86,40 (Tuntas Madya), naik 3,10 poin dibanding tahun 2024.' (``selisih`` is the
+    change the capaian views computed, never recomputed here)."""
+    now = _num(nilai)
+    if now is None:
+        return (
+            f"Capaian {subjek} {wilayah} pada {periode} belum dapat dihitung "
+            "(tidak ada sasaran atau data belum disampaikan)."
+        )
+    change = perubahan(selisih, _num(nilai_lalu) is not None, tahun_lalu)
+    return (
+        f"Capaian {subjek} {wilayah} pada {periode} sebesar {fmt.angka(now, 2)} "
+        f"({kategori}), {change}."
+    )
+
+
+def _table(document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for i, text in enumerate(header):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(9)
+    for values in rows:
+        cells = table.add_row().cells
+        for i, text in enumerate(values):
+            cells[i].text = ""
+            run = cells[i].paragraphs[0].add_run(text)
+            run.font.size = Pt(9)
+    for i, width in enumerate(widths):
+        for row in table.rows:
+            row.cells[i].width = Cm(width)
+    document.add_paragraph()
+
+
+def _layanan_table(document, group: pd.DataFrame) -> None:
+    rows = [
+        [
+            str(r.nama_layanan),
+            fmt.angka(_num(r.jumlah_sasaran)),
+            fmt.angka(_num(r.jumlah_terlayani)),
+            fmt.angka(_num(r.capaian_penerima), 2),
+            fmt.angka(_num(r.capaian_mutu), 2),
+            fmt.angka(_num(r.nilai), 2),
+            str(r.kategori or "–"),
+        ]
+        for r in group.itertuples(index=False)
+    ]
+    _table(
+        document,
+        [
+            "Jenis Pelayanan Dasar",
+            "Sasaran",
+            "Terlayani",
+            "Penerima (%)",
+            "Mutu (%)",
+            "Nilai",
+            "Kategori",
+        ],
+        rows,
+        [8.5, 2.3, 2.3, 2.2, 2.0, 1.8, 3.2],
+    )
+
+
+def build_docx(data: ReportData) -> bytes:
+    """The narrative draft for the province package or one kabupaten/kota."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2.5)
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+
+    props = document.core_properties
+    stamp = data.waktu_data or EPOCH
+    props.author = CREATOR
+    props.last_modified_by = CREATOR
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+    props.language = "id-ID"
+    props.keywords = f"versi_data={data.versi_data}; versi_setting={data.versi_setting}"
+
+    provinsi = data.scope.kode_provinsi is not None
+    if provinsi:
+        subjek_wilayah = f"Provinsi {data.scope.nama_provinsi}"
+    else:
+        subjek_wilayah = ", ".join(data.kabkota_wilayah["nama"].head(3))
+        if len(data.kabkota_wilayah) > 3:
+            subjek_wilayah += f" dan {len(data.kabkota_wilayah) - 3} kabupaten/kota lain"
+    props.title = f"Laporan Penerapan dan Pencapaian SPM {subjek_wilayah} {data.periode}"
+
+    for text, size in (
+        ("LAPORAN PENERAPAN DAN PENCAPAIAN", 16),
+        ("STANDAR PELAYANAN MINIMAL", 16),
+        (subjek_wilayah.upper(), 14),
+        (data.periode.upper(), 14),
+    ):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold = True
+        run.font.size = Pt(size)
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(
+        "Draf untuk disunting sebelum ditandatangani. "
+        f"Versi data {data.versi_data}; versi pengaturan {data.versi_setting}."
+    )
+    run.italic = True
+    run.font.size = Pt(9)
+
+    tahun_lalu = data.tahun - 1
+    _bab_i(document, data, subjek_wilayah)
+    _bab_ii(document, data, subjek_wilayah, tahun_lalu)
+    _bab_iii(document, data)
+    _bab_iv(document, data, subjek_wilayah)
+
+    buf = io.BytesIO()
+    document.save(buf)
+    return normalise_ooxml(buf.getvalue(), stamp)
+
+
+def _bab_i(document, data: ReportData, subjek: str) -> None:
+    document.add_heading("BAB I PENDAHULUAN", level=1)
+    document.add_heading("1.1 Latar Belakang", level=2)
+    document.add_paragraph(
+        "Standar Pelayanan Minimal (SPM) merupakan ketentuan mengenai jenis dan mutu "
+        "pelayanan dasar yang merupakan urusan pemerintahan wajib yang berhak diperoleh "
+        "setiap warga negara secara minimal. Pemerintah daerah menerapkan SPM melalui "
+        "empat tahapan: pengumpulan data, penghitungan kebutuhan pemenuhan pelayanan "
+        "dasar, penyusunan rencana pemenuhan pelayanan dasar, dan pelaksanaan pemenuhan "
+        f"pelayanan dasar. Laporan ini menyajikan hasil penerapan SPM {subjek} pada "
+        f"{data.periode}, kendala yang dihadapi, dan ketersediaan anggaran."
+    )
+    document.add_heading("1.2 Dasar Hukum", level=2)
+    dasar = data.settings.get("laporan_dasar_hukum") or settings.defaults().get(
+        "laporan_dasar_hukum", []
+    )
+    for i, item in enumerate(dasar, 1):
+        document.add_paragraph(f"{i}. {item};")
+    document.add_heading("1.3 Maksud dan Tujuan", level=2)
+    document.add_paragraph(
+        "Laporan ini disusun sebagai bahan penyampaian hasil penerapan dan pencapaian SPM "
+        "kepada Menteri Dalam Negeri melalui Direktorat Jenderal Bina Pembangunan Daerah, "
+        "serta sebagai bahan evaluasi dan perencanaan pemenuhan pelayanan dasar."
+    )
+
+
+def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
+    document.add_heading("BAB II PENERAPAN DAN PENCAPAIAN SPM", level=1)
+    bagian = 1
+    if data.scope.kode_provinsi is not None:
+        document.add_heading(f"2.{bagian} SPM Kewenangan Provinsi", level=2)
+        bagian += 1
+        pw = data.provinsi_wilayah
+        document.add_paragraph(
+            kalimat_capaian(
+                "Indeks Pencapaian SPM (IP-SPM)",
+                subjek,
+                data.periode,
+                pw["nilai"] if pw else None,
+                pw["kategori"] if pw else None,
+                pw["nilai_lalu"] if pw else None,
+                pw["selisih"] if pw else None,
+                tahun_lalu,
+            )
+        )
+        urusan = (
+            data.provinsi_urusan.set_index("urusan") if not data.provinsi_urusan.empty else None
+        )
+        for u in data.urusan:
+            group = data.provinsi_layanan[data.provinsi_layanan["urusan"] == u]
+            if group.empty:
+                continue
+            document.add_heading(f"Urusan {u}", level=3)
+            if urusan is not None and u in urusan.index:
+                document.add_paragraph(
+                    kalimat_capaian(
+                        f"SPM urusan {u}",
+                        subjek,
+                        data.periode,
+                        urusan.loc[u, "nilai"],
+                        urusan.loc[u, "kategori"],
+                        urusan.loc[u, "nilai_lalu"],
+                        urusan.loc[u, "selisih_tahun_lalu"],
+                        tahun_lalu,
+                    )
+                )
+            _layanan_table(document, group)
+            anggaran = group[["anggaran_rencana", "anggaran_realisasi"]].astype(float).sum()
+            if anggaran["anggaran_rencana"] > 0:
+                document.add_paragraph(
+                    f"Ketersediaan anggaran urusan {u}: rencana "
+                    f"{fmt.rupiah(anggaran['anggaran_rencana'])}, realisasi "
+                    f"{fmt.rupiah(anggaran['anggaran_realisasi'])} "
+                    f"({fmt.persen(anggaran['anggaran_realisasi'] / anggaran['anggaran_rencana'] * 100)})."
+                )
+
+    kab = data.kabkota_wilayah
+    if kab.empty:
+        return
+    judul = (
+        "Evaluasi Penerapan SPM Kabupaten/Kota"
+        if data.scope.kode_provinsi is not None
+        else "Penerapan dan Pencapaian SPM Kabupaten/Kota"
+    )
+    document.add_heading(f"2.{bagian} {judul}", level=2)
+    ag = data.agregat_kabkota
+    if ag:
+        document.add_paragraph(
+            f"Pada {data.periode}, {ag['jumlah_melapor']} dari {ag['jumlah_kabkota']} "
+            "kabupaten/kota telah menyampaikan data SPM. Rata-rata IP-SPM kabupaten/kota "
+            f"sebesar {fmt.angka(ag['nilai'], 2)} ({ag['kategori']})."
+        )
+    ranked = kab[kab["peringkat"].notna()].sort_values(["peringkat", "kode"])
+    if len(ranked) > 1:
+        top, bottom = ranked.iloc[0], ranked.iloc[-1]
+        document.add_paragraph(
+            f"IP-SPM tertinggi dicapai {top['nama']} sebesar {fmt.angka(top['nilai'], 2)} "
+            f"({top['kategori']}), terendah {bottom['nama']} sebesar "
+            f"{fmt.angka(bottom['nilai'], 2)} ({bottom['kategori']})."
+        )
+    missing = kab[~kab["melapor"].astype(bool)]
+    if not missing.empty:
+        document.add_paragraph("Belum menyampaikan data: " + ", ".join(missing["nama"]) + ".")
+    _table(
+        document,
+        ["Peringkat", "Kabupaten/Kota", "IP-SPM", "Kategori", f"IP-SPM {tahun_lalu}"],
+        [
+            [
+                fmt.angka(_num(r.peringkat)),
+                str(r.nama),
+                fmt.angka(_num(r.nilai), 2),
+                str(r.kategori) if r.melapor else "Belum melapor",
+                fmt.angka(_num(r.nilai_lalu), 2),
+            ]
+            for r in kab.sort_values(["peringkat", "kode"], na_position="last").itertuples(
+                index=False
+            )
+        ],
+        [2.0, 6.0, 2.2, 3.5, 2.5],
+    )
+    ku = data.kabkota_urusan
+    names = dict(zip(kab["kode"], kab["nama"], strict=True))
+    for u in data.urusan:
+        rows = ku[ku["urusan"] == u]
+        if rows.empty:
+            continue
+        document.add_heading(f"Urusan {u}", level=3)
+        for r in rows.sort_values("kode_wilayah").itertuples(index=False):
+            document.add_paragraph(
+                kalimat_capaian(
+                    f"SPM urusan {u}",
+                    names.get(r.kode_wilayah, r.nama_wilayah),
+                    data.periode,
+                    r.nilai,
+                    r.kategori,
+                    r.nilai_lalu,
+                    r.selisih_tahun_lalu,
+                    tahun_lalu,
+                ),
+                style="List Bullet",
+            )
+
+
+def _bab_iii(document, data: ReportData) -> None:
+    document.add_heading("BAB III KENDALA DAN SOLUSI", level=1)
+    kendala = data.kendala
+    if kendala.empty:
+        document.add_paragraph(
+            f"Tidak ada permasalahan yang dilaporkan dalam data SPM {data.periode}."
+        )
+        return
+    document.add_paragraph(
+        "Permasalahan dan solusi berikut dihimpun dari isian kolom permasalahan dan solusi "
+        f"pada data SPM {data.periode} yang disampaikan perangkat daerah dan "
+        "kabupaten/kota."
+    )
+    for u in data.urusan:
+        rows = kendala[kendala["urusan"] == u]
+        if rows.empty:
+            continue
+        document.add_heading(f"Urusan {u}", level=3)
+        _table(
+            document,
+            ["Permasalahan", "Solusi", "Disampaikan oleh", "Jumlah layanan"],
+            [
+                [str(r.permasalahan), str(r.solusi or "–"), str(r.wilayah), fmt.angka(r.jumlah)]
+                for r in rows.itertuples(index=False)
+            ],
+            [5.5, 5.5, 4.0, 1.5],
+        )
+
+
+def _bab_iv(document, data: ReportData, subjek: str) -> None:
+    document.add_heading("BAB IV PENUTUP", level=1)
+    document.add_paragraph(
+        f"Demikian laporan penerapan dan pencapaian SPM {subjek} {data.periode} ini "
+        "disusun sebagai pertanggungjawaban pelaksanaan pelayanan dasar dan bahan "
+        "pembinaan serta pengawasan penerapan SPM. Kendala yang dihadapi akan ditindaklanjuti "
+        "melalui rencana pemenuhan pelayanan dasar dan koordinasi Tim Penerapan SPM."
+    )
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.add_run("……………, …………………… \n\n\n\n(nama dan tanda tangan)")

@@ -1,0 +1,459 @@
+"""Reports as versioned records (Draf -> Final) and the export bundle for the Pusat.
+
+- :func:`generate` reads the figures (:mod:`pipelines.laporan_data`), writes the
+  workbooks (:mod:`pipelines.laporan_xlsx`), the narrative (:mod:`pipelines.laporan_docx`)
+  and a CSV of the data, and records them as a new draft version in ``laporan`` /
+  ``laporan_berkas`` with the data version and settings version used. Generating again
+  from unchanged inputs gives the same bytes and returns the existing version.
+- :func:`finalise` turns a draft into Final after checking that data and settings are
+  still what the draft was built from. A Final report never changes: every update is
+  refused here, and its files are kept byte for byte.
+- :func:`export_bundle` writes the ZIP for the Pusat: the files, the evidence of the SOP
+  phase B steps when the SOP tracker exists, and ``manifest.json`` with the SHA-256 of
+  every file, the data and settings versions, and who finalised the report and when.
+  Each export is recorded in ``laporan_ekspor`` (the SOP tracker completes B5-B7 from
+  ``laporan`` and ``laporan_ekspor``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.auth.access import Actor
+from pipelines.core import fmt
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied, SpmError
+from pipelines.laporan import docx as laporan_docx
+from pipelines.laporan import xlsx as laporan_xlsx
+from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
+from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
+from pipelines.sop import cycle as siklus
+
+JENIS_LABEL = {
+    "laporan-spm-provinsi": "Laporan Penerapan dan Pencapaian SPM Provinsi",
+    "rekap-kabkota": "Rekap SPM kabupaten/kota",
+}
+Progress = Callable[[float, str], None]
+
+
+class ReportError(SpmError):
+    """A report operation that cannot be done (one Indonesian sentence)."""
+
+
+@dataclass(frozen=True)
+class Berkas:
+    nama_berkas: str
+    jenis_berkas: str  # xlsx, docx, csv
+    judul: str
+    isi: bytes
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.isi)
+
+
+@dataclass
+class Hasil:
+    """The outcome of :func:`generate`."""
+
+    laporan: dict
+    berkas: list[Berkas]
+    baru: bool  # False when the newest version already had exactly this content
+
+
+def check_can_write(actor: Actor) -> None:
+    """Only the Biro (admin, analis) builds, finalises and exports reports; pimpinan reads."""
+    if not actor.is_privileged:
+        raise AccessDenied(
+            "Hanya administrator dan analis Biro Pemerintahan yang dapat membuat, "
+            "memfinalkan atau mengekspor laporan."
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _noop(_fraction: float, _text: str) -> None:
+    return None
+
+
+def base_name(data: ReportData) -> str:
+    code = data.scope.kode_wilayah or "nasional"
+    return f"{code}_{data.tahun}_TW{data.triwulan}"
+
+
+def build_files(data: ReportData, progress: Progress | None = None) -> list[Berkas]:
+    """Every file of the report for ``data``, in a fixed order (pure; no writes)."""
+    progress = progress or _noop
+    stem = base_name(data)
+    jobs: list[tuple[str, str, str, Callable[[ReportData], bytes]]] = []
+    if data.scope.kode_provinsi is not None:
+        jobs.append(
+            (
+                f"laporan-spm-provinsi_{stem}.xlsx",
+                "xlsx",
+                "Laporan Penerapan dan Pencapaian SPM Provinsi",
+                laporan_xlsx.workbook_laporan_provinsi,
+            )
+        )
+    jobs.append(
+        (
+            f"rekap-kabkota_{stem}.xlsx",
+            "xlsx",
+            "Rekap per kabupaten/kota",
+            laporan_xlsx.workbook_rekap_kabkota,
+        )
+    )
+    if data.scope.kode_provinsi is not None:
+        jobs.append(
+            (
+                f"lppd-bab-iv_{stem}.xlsx",
+                "xlsx",
+                "BAB IV LPPD dan rekap IKK kabupaten/kota",
+                laporan_xlsx.workbook_lppd_bab_iv,
+            )
+        )
+    jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", laporan_docx.build_docx))
+    jobs.append((f"data-spm_{stem}.csv", "csv", "Data SPM (CSV)", data_csv))
+    files = []
+    for i, (name, kind, title, writer) in enumerate(jobs):
+        progress(i / len(jobs), f"Menyusun {title}…")
+        files.append(Berkas(name, kind, title, writer(data)))
+    progress(1.0, "Semua berkas selesai disusun.")
+    return files
+
+
+def data_csv(data: ReportData) -> bytes:
+    """The service-level figures behind the report (machine format, dot decimals)."""
+    frame = pd.concat([data.provinsi_layanan, data.kabkota_layanan], ignore_index=True)
+    cols = [c for c in LAYANAN_COLUMNS if c != "urutan_layanan"]
+    header = ["tahun", "triwulan", *cols]
+    rows = []
+    for rec in frame[cols].itertuples(index=False) if not frame.empty else []:
+        values = []
+        for v in rec:
+            if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+                values.append(None)
+            elif isinstance(v, float):
+                values.append(repr(round(v, 10)))
+            elif hasattr(v, "item"):
+                values.append(v.item())
+            else:
+                values.append(v)
+        rows.append([data.tahun, data.triwulan, *values])
+    return write_csv(header, rows)
+
+
+def content_sha256(files: list[Berkas]) -> str:
+    """One fingerprint of a report's content: its files' names and SHA-256 in order."""
+    lines = "".join(f"{f.nama_berkas}\0{f.sha256}\n" for f in files)
+    return sha256(lines.encode("utf-8"))
+
+
+# -- records -------------------------------------------------------------------------
+RECORD_COLUMNS = (
+    "id, jenis, tahun, triwulan, kode_wilayah, versi, status, dibuat_oleh, dibuat_pada, "
+    "difinalkan_oleh, difinalkan_pada, versi_data, versi_setting, isi_sha256, catatan"
+)
+
+
+def get(db: Database, laporan_id: int) -> dict:
+    rows = db.dicts(f"SELECT {RECORD_COLUMNS} FROM laporan WHERE id = ?", [laporan_id])
+    if not rows:
+        raise ReportError(f"Laporan nomor {laporan_id} tidak ditemukan.")
+    return rows[0]
+
+
+def list_reports(db: Database, tahun: int | None = None) -> pd.DataFrame:
+    sql = (
+        f"SELECT {RECORD_COLUMNS}, (SELECT count(*) FROM laporan_ekspor e "
+        "WHERE e.laporan_id = l.id) AS jumlah_ekspor FROM laporan l"
+    )
+    params: list = []
+    if tahun is not None:
+        sql += " WHERE tahun = ?"
+        params.append(tahun)
+    return db.df(
+        sql + " ORDER BY tahun DESC, triwulan DESC, jenis, kode_wilayah, versi DESC", params
+    )
+
+
+def files(db: Database, laporan_id: int) -> list[Berkas]:
+    get(db, laporan_id)
+    rows = db.rows(
+        "SELECT nama_berkas, jenis_berkas, judul, isi FROM laporan_berkas "
+        "WHERE laporan_id = ? ORDER BY urutan",
+        [laporan_id],
+    )
+    return [Berkas(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+
+def _audit(db: Database, by: str, aksi: str, objek: str, sesudah: dict, note: str) -> None:
+    db.execute(
+        "INSERT INTO audit_log (pengguna, aksi, objek, sesudah, keterangan) VALUES (?, ?, ?, ?, ?)",
+        [by, aksi, objek, json.dumps(sesudah, ensure_ascii=False, default=str), note],
+    )
+
+
+def describe(record: dict) -> str:
+    """'Laporan ... 19 Triwulan IV 2025 versi 2 (draf)'."""
+    return (
+        f"{JENIS_LABEL.get(record['jenis'], record['jenis'])} {record['kode_wilayah'] or ''} "
+        f"{fmt.triwulan(record['triwulan'])} {record['tahun']} versi {record['versi']} "
+        f"({record['status']})"
+    ).replace("  ", " ")
+
+
+def generate(
+    db: Database,
+    tahun: int,
+    triwulan: int | None = None,
+    region: str | None = None,
+    *,
+    by: str,
+    progress: Progress | None = None,
+    catatan: str | None = None,
+) -> Hasil:
+    """Build the report and record it as a new draft version (unless unchanged)."""
+    progress = progress or _noop
+    progress(0.0, "Membaca angka capaian dari basis data…")
+    data = collect(db, tahun, triwulan, region)
+    built = build_files(data, lambda f, t: progress(0.1 + 0.8 * f, t))
+    digest = content_sha256(built)
+    key = [data.scope.jenis, data.tahun, data.triwulan, data.scope.kode_wilayah]
+    newest = db.dicts(
+        f"SELECT {RECORD_COLUMNS} FROM laporan WHERE jenis = ? AND tahun = ? AND triwulan = ? "
+        "AND kode_wilayah IS NOT DISTINCT FROM ? ORDER BY versi DESC LIMIT 1",
+        key,
+    )
+    if newest and newest[0]["isi_sha256"] == digest:
+        progress(1.0, "Isi sama dengan versi terakhir; tidak ada versi baru.")
+        return Hasil(newest[0], built, baru=False)
+    progress(0.92, "Menyimpan draf…")
+    with db.transaction():
+        versi = (newest[0]["versi"] if newest else 0) + 1
+        new_id = db.scalar(
+            "INSERT INTO laporan (jenis, tahun, triwulan, kode_wilayah, versi, status, "
+            "dibuat_oleh, dibuat_pada, versi_data, versi_setting, isi_sha256, catatan) "
+            "VALUES (?, ?, ?, ?, ?, 'draf', ?, ?, ?, ?, ?, ?) RETURNING id",
+            [*key, versi, by, _now(), data.versi_data, data.versi_setting, digest, catatan],
+        )
+        db.executemany(
+            "INSERT INTO laporan_berkas (laporan_id, urutan, nama_berkas, jenis_berkas, judul, "
+            "sha256, ukuran, isi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [new_id, i, f.nama_berkas, f.jenis_berkas, f.judul, f.sha256, len(f.isi), f.isi]
+                for i, f in enumerate(built, 1)
+            ],
+        )
+        record = get(db, new_id)
+        _audit(db, by, "buat_draf_laporan", f"laporan {new_id}", record, describe(record))
+    progress(1.0, "Draf tersimpan.")
+    return Hasil(record, built, baru=True)
+
+
+def current_versions(db: Database, record: dict) -> tuple[str, int | None]:
+    """The data and settings versions the record's report would be built from now."""
+    region = record["kode_wilayah"]
+    data = collect(db, record["tahun"], record["triwulan"], region)
+    return data.versi_data, data.versi_setting
+
+
+def finalise(db: Database, laporan_id: int, *, by: str) -> dict:
+    """Draf -> Final, when data and settings are still those the draft was built from."""
+    record = get(db, laporan_id)
+    if record["status"] == "final":
+        raise ReportError(
+            f"{describe(record)} sudah final sejak {fmt.waktu(record['difinalkan_pada'])} "
+            "dan tidak dapat diubah; buat draf baru bila perlu perbaikan."
+        )
+    versi_data, versi_setting = current_versions(db, record)
+    if versi_data != record["versi_data"] or versi_setting != record["versi_setting"]:
+        raise ReportError(
+            f"Data atau pengaturan telah berubah sejak draf versi {record['versi']} dibuat; "
+            "buat draf baru lalu finalkan draf itu."
+        )
+    with db.transaction():
+        # Guard against a concurrent finalisation: only a draft row changes.
+        changed = db.rows(
+            "UPDATE laporan SET status = 'final', difinalkan_oleh = ?, difinalkan_pada = ? "
+            "WHERE id = ? AND status = 'draf' RETURNING id",
+            [by, _now(), laporan_id],
+        )
+        if not changed:
+            raise ReportError(f"Laporan nomor {laporan_id} sudah difinalkan oleh proses lain.")
+        record = get(db, laporan_id)
+        _audit(db, by, "finalkan_laporan", f"laporan {laporan_id}", record, describe(record))
+    return record
+
+
+def verify(db: Database, laporan_id: int) -> tuple[bool, str]:
+    """Rebuild the report from the database now and compare with the stored content."""
+    record = get(db, laporan_id)
+    data = collect(db, record["tahun"], record["triwulan"], record["kode_wilayah"])
+    digest = content_sha256(build_files(data))
+    if digest == record["isi_sha256"]:
+        return True, f"{describe(record)}: dibangun ulang dengan isi yang sama persis."
+    return False, (
+        f"{describe(record)}: isi berbeda bila dibangun ulang sekarang (versi data "
+        f"{data.versi_data}, pengaturan {data.versi_setting}; laporan memakai "
+        f"{record['versi_data']}, pengaturan {record['versi_setting']})."
+    )
+
+
+# -- export bundle ---------------------------------------------------------------------
+def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Evidence of SOP phase B for reporting year ``tahun`` (cycle ``tahun + 1``)."""
+    if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
+        return [], ["Pelacak SOP belum tersedia; bukti langkah fase B tidak disertakan."]
+    steps = db.df(
+        "SELECT fase, nomor, aktivitas, pelaku, keluaran, rencana_mulai, rencana_selesai, "
+        "mulai, selesai, status, penanggung_jawab FROM siklus_langkah "
+        "WHERE fase = 'B' AND tahun_laporan = ? ORDER BY nomor",
+        [tahun],
+    )
+    if steps.empty:
+        return [], [f"Siklus SOP untuk pelaporan tahun {tahun} belum dimulai."]
+    out: list[tuple[str, bytes]] = []
+    header = list(steps.columns)
+    out.append(
+        (
+            "bukti_sop/langkah_fase_b.csv",
+            write_csv(
+                header,
+                [
+                    [None if pd.isna(v) else str(v) for v in row]
+                    for row in steps.itertuples(index=False)
+                ],
+            ),
+        )
+    )
+    notes: list[str] = []
+    bukti = db.dicts(
+        "SELECT b.nomor, b.nama_berkas, b.sha256 FROM siklus_bukti b "
+        "JOIN siklus_langkah l ON l.tahun = b.tahun AND l.fase = b.fase AND l.nomor = b.nomor "
+        "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
+        [tahun],
+    )
+    store = siklus.evidence_dir(db)  # honours $SPM_STORE like the uploads
+    seen: set[str] = set()
+    for b in bukti:
+        path = store / b["sha256"][:2] / b["sha256"]
+        name = f"bukti_sop/B{b['nomor']}_{Path(b['nama_berkas']).name}"
+        if name in seen:
+            name = f"bukti_sop/B{b['nomor']}_{b['sha256'][:8]}_{Path(b['nama_berkas']).name}"
+        seen.add(name)
+        if path.exists():
+            out.append((name, path.read_bytes()))
+        else:
+            notes.append(f"Berkas bukti {b['nama_berkas']} (B{b['nomor']}) tidak ditemukan.")
+    return out, notes
+
+
+def bundle_name(record: dict) -> str:
+    return (
+        f"ekspor-pusat_{record['jenis']}_{record['kode_wilayah'] or 'nasional'}_"
+        f"{record['tahun']}_TW{record['triwulan']}_v{record['versi']}.zip"
+    )
+
+
+def bundle_bytes(db: Database, laporan_id: int) -> tuple[str, bytes, dict]:
+    """The ZIP for the Pusat of a Final report: (file name, bytes, manifest)."""
+    record = get(db, laporan_id)
+    if record["status"] != "final":
+        raise ReportError(
+            f"{describe(record)} masih draf; finalkan terlebih dahulu sebelum diekspor ke Pusat."
+        )
+    entries = [(f.nama_berkas, f.isi) for f in files(db, laporan_id)]
+    evidence, notes = _sop_evidence(db, record["tahun"])
+    entries += evidence
+    manifest = {
+        "laporan": {
+            "id": record["id"],
+            "jenis": record["jenis"],
+            "judul": JENIS_LABEL.get(record["jenis"], record["jenis"]),
+            "tahun": record["tahun"],
+            "triwulan": record["triwulan"],
+            "kode_wilayah": record["kode_wilayah"],
+            "versi": record["versi"],
+            "status": record["status"],
+            "isi_sha256": record["isi_sha256"],
+        },
+        "versi_data": record["versi_data"],
+        "versi_setting": record["versi_setting"],
+        "dibuat_oleh": record["dibuat_oleh"],
+        "dibuat_pada": record["dibuat_pada"].isoformat(),
+        "difinalkan_oleh": record["difinalkan_oleh"],
+        "difinalkan_pada": record["difinalkan_pada"].isoformat(),
+        "berkas": [
+            {"nama": name, "sha256": sha256(content), "ukuran": len(content)}
+            for name, content in entries
+        ],
+        "catatan": notes,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    entries.append(("manifest.json", text.encode("utf-8")))
+    stamp = record["difinalkan_pada"] or EPOCH
+    return bundle_name(record), deterministic_zip(entries, stamp), manifest
+
+
+def export_bundle(db: Database, laporan_id: int, *, by: str) -> tuple[str, bytes]:
+    """Build the bundle of a Final report and record the export."""
+    name, content, _ = bundle_bytes(db, laporan_id)
+    record = get(db, laporan_id)
+    with db.transaction():
+        new_id = db.scalar(
+            "INSERT INTO laporan_ekspor (laporan_id, tahun, triwulan, dibuat_oleh, dibuat_pada, "
+            "sha256, nama_berkas) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                laporan_id,
+                record["tahun"],
+                record["triwulan"],
+                by,
+                _now(),
+                sha256(content),
+                name,
+            ],
+        )
+        _audit(
+            db,
+            by,
+            "ekspor_laporan",
+            f"laporan {laporan_id}",
+            {"ekspor_id": new_id, "nama_berkas": name, "sha256": sha256(content)},
+            describe(record),
+        )
+    return name, content
+
+
+def sync_sop(db: Database, tahun: int, actor: Actor) -> list[str]:
+    """Let the SOP tracker record the steps the report shows done (B5 final, B6-B7
+    exported) in the cycle whose phase B reports ``tahun``; [] without a tracker/cycle."""
+    try:
+        from pipelines.sop import cycle as siklus
+    except ImportError:
+        return []
+    cycle_year = tahun + 1
+    if not db.table_exists("siklus") or siklus.cycle(db, cycle_year) is None:
+        return []
+    return siklus.sync(db, cycle_year, actor=actor)
+
+
+def write_files(out_dir: Path, items: list[tuple[str, bytes]]) -> list[Path]:
+    """Write files into ``out_dir`` atomically (temp file then rename)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in items:
+        target = out_dir / name
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        written.append(target)
+    return written

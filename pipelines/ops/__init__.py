@@ -1,0 +1,1 @@
+"""Running the system: backup, restore and check; the demo data."""

@@ -1,0 +1,1 @@
+"""Deterministic demo data for every capability (SPM and LPPD figures, accounts, review history, SOP cycles)."""

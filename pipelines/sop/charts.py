@@ -1,0 +1,178 @@
+"""Charts of the SOP cycle (pure functions: frames in, Altair charts out).
+
+``gantt`` draws each step's planned window and its actual one, with today's line
+and late steps marked; ``performance`` shows measured against standard time per
+step across cycles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from pipelines.core import fmt
+
+KEADAAN = [
+    "Rencana",
+    "Selesai tepat waktu",
+    "Selesai terlambat",
+    "Berjalan",
+    "Berjalan terlambat",
+    "Menunggu perbaikan",
+]
+WARNA = ["#c9ced6", "#2e8b57", "#c0392b", "#2f6db5", "#e67e22", "#b58a00"]
+
+
+def _label(row) -> str:
+    text = " ".join(str(row.aktivitas).split())
+    return f"{row.kode} · {text[:48]}{'…' if len(text) > 48 else ''}"
+
+
+def gantt_frame(steps: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """One row per bar: the planned window of every step and the actual one if started."""
+    rows = []
+    for row in steps.itertuples():
+        label = _label(row)
+        base = {
+            "langkah": label,
+            "kode": row.kode,
+            "fase": row.fase,
+            "urutan": f"{row.fase}{int(row.nomor):03d}",
+            "aktivitas": row.aktivitas,
+            "status": row.status,
+            "waktu_baku": row.waktu_baku,
+            "terlambat": "ya" if row.terlambat else "tidak",
+            "rencana": f"{fmt.tanggal(row.rencana_mulai)} – {fmt.tanggal(row.rencana_selesai)}",
+            "realisasi": (
+                f"{fmt.tanggal(row.mulai)} – {fmt.tanggal(row.selesai, kosong='…')}"
+                if row.mulai
+                else "belum mulai"
+            ),
+        }
+        rows.append(
+            {
+                **base,
+                "jenis": "Rencana",
+                "keadaan": "Rencana",
+                "dari": row.rencana_mulai,
+                "sampai": row.rencana_selesai + dt.timedelta(days=1),
+            }
+        )
+        if row.mulai:
+            end = row.selesai or max(today, row.mulai)
+            if row.status == "menunggu perbaikan":
+                keadaan = "Menunggu perbaikan"
+            elif row.status == "selesai":
+                keadaan = "Selesai terlambat" if row.terlambat else "Selesai tepat waktu"
+            else:
+                keadaan = "Berjalan terlambat" if row.terlambat else "Berjalan"
+            rows.append(
+                {
+                    **base,
+                    "jenis": "Realisasi",
+                    "keadaan": keadaan,
+                    "dari": row.mulai,
+                    "sampai": end + dt.timedelta(days=1),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["dari"] = pd.to_datetime(frame["dari"])
+        frame["sampai"] = pd.to_datetime(frame["sampai"])
+    return frame
+
+
+def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
+    """Planned (grey) against actual (coloured) per step, today's line, late steps marked."""
+    data = gantt_frame(steps, today)
+    order = list(dict.fromkeys(data.sort_values("urutan")["langkah"]))
+    y = alt.Y("langkah:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    tooltip = [
+        alt.Tooltip("kode:N", title="Langkah"),
+        alt.Tooltip("aktivitas:N", title="Aktivitas"),
+        alt.Tooltip("waktu_baku:N", title="Waktu baku"),
+        alt.Tooltip("rencana:N", title="Rencana"),
+        alt.Tooltip("realisasi:N", title="Realisasi"),
+        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("terlambat:N", title="Terlambat"),
+    ]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(cornerRadius=2)
+        .encode(
+            x=alt.X("dari:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x2="sampai:T",
+            y=y,
+            yOffset=alt.YOffset("jenis:N", sort=["Rencana", "Realisasi"]),
+            color=alt.Color(
+                "keadaan:N",
+                scale=alt.Scale(domain=KEADAAN, range=WARNA),
+                legend=alt.Legend(title=None, orient="top", columns=3),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    late = data[(data["terlambat"] == "ya") & (data["jenis"] == "Rencana")]
+    marks = (
+        alt.Chart(late)
+        .mark_text(text="⚠ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
+        .encode(x="sampai:T", y=y, tooltip=tooltip)
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["Hari ini"]}))
+        .mark_rule(color="#c0392b", strokeDash=[6, 4], size=2)
+        .encode(x="hari_ini:T", tooltip=[alt.Tooltip("hari_ini:T", title="Hari ini")])
+    )
+    rule_text = (
+        alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["hari ini"]}))
+        .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
+        .encode(x="hari_ini:T", y=alt.value(0), text="teks:N")
+    )
+    return alt.layer(bars, marks, rule, rule_text).properties(
+        height=max(36 * len(order), 200), width="container"
+    )
+
+
+def performance(perf: pd.DataFrame) -> alt.LayerChart:
+    """Measured / standard time per step and cycle; the line at 1 is the SOP's standard."""
+    data = perf.assign(
+        tahun=perf["tahun"].astype(str),
+        persen=perf["rasio"] * 100,
+        urutan=perf["fase"] + perf["nomor"].map(lambda n: f"{int(n):03d}"),
+        keadaan=perf["terlambat"].map({True: "Melebihi waktu baku", False: "Dalam waktu baku"}),
+    )
+    order = list(dict.fromkeys(data.sort_values("urutan")["kode"]))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("kode:N", sort=order, title="Langkah"),
+            xOffset=alt.XOffset("tahun:N"),
+            y=alt.Y("persen:Q", title="Waktu terukur (% waktu baku)"),
+            color=alt.Color(
+                "keadaan:N",
+                scale=alt.Scale(
+                    domain=["Dalam waktu baku", "Melebihi waktu baku"], range=["#2e8b57", "#c0392b"]
+                ),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("tahun:N", title="Siklus"),
+                alt.Tooltip("kode:N", title="Langkah"),
+                alt.Tooltip("aktivitas:N", title="Aktivitas"),
+                alt.Tooltip("waktu_baku:N", title="Waktu baku"),
+                alt.Tooltip("hari_baku:Q", title="Hari kerja baku"),
+                alt.Tooltip("hari_terukur:Q", title="Hari kerja terukur"),
+                alt.Tooltip("hari_perbaikan:Q", title="Hari menunggu perbaikan"),
+                alt.Tooltip("persen:Q", title="% waktu baku", format=".0f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"y": [100]}))
+        .mark_rule(color="#555", strokeDash=[4, 3])
+        .encode(y="y:Q")
+    )
+    return alt.layer(bars, rule).properties(height=320, width="container")

@@ -1,0 +1,357 @@
+"""The SOP as versioned data, and the calendar its standard times are counted in.
+
+The Biro's SOP "Pelaksanaan Penerapan dan Pelaporan SPM" ships as
+``data/sop_spm_biro_pemerintahan.yaml``. Loading a document (that one or another
+province's) validates it and stores it as a new version in ``sop_versi`` and
+``sop_langkah``; cycles started afterwards copy the newest version's steps.
+
+Standard times: ``hari`` are working days (Monday to Friday, except the national
+holidays in the settings' ``libur_nasional`` list); ``minggu`` and ``bulan`` are
+calendar periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.core import settings
+from pipelines.db.store import DATA_DIR, Database
+from pipelines.errors import SpmError
+
+SHIPPED_SOP = DATA_DIR / "sop_spm_biro_pemerintahan.yaml"
+UNITS = ("hari", "minggu", "bulan")
+UNIT_LABELS = {"hari": "hari kerja", "minggu": "minggu", "bulan": "bulan"}
+YEAR_OFFSETS = {"current": 0, "previous": -1}
+
+
+class SopError(SpmError):
+    """An SOP document or a holiday list that cannot be accepted."""
+
+
+@dataclass(frozen=True)
+class SopStep:
+    fase: str
+    nomor: int
+    judul_fase: str
+    tahun_relatif: int
+    aktivitas: str
+    pelaku: str
+    pelaku_disimpulkan: bool
+    masukan: str | None
+    keluaran: str | None
+    durasi_nilai: int
+    durasi_satuan: str
+
+    @property
+    def kode(self) -> str:
+        return f"{self.fase}{self.nomor}"
+
+    @property
+    def waktu_baku(self) -> str:
+        return f"{self.durasi_nilai} {UNIT_LABELS[self.durasi_satuan]}"
+
+
+@dataclass(frozen=True)
+class Sop:
+    versi: int | None
+    judul: str
+    unit: str | None
+    dokumen: dict[str, Any]
+    steps: list[SopStep]
+
+
+def check_admin(actor) -> None:
+    """Only the administrator changes the SOP (another province's SOP, a corrected one)."""
+    if actor.role != "admin":
+        raise SopError("Hanya administrator yang dapat memuat SOP baru.")
+
+
+# -- the document ----------------------------------------------------------------------
+def parse(text: str, source: str = "berkas SOP") -> Sop:
+    """Validate an SOP YAML document; SopError (Indonesian) says what is wrong and where."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" baris {mark.line + 1}" if mark is not None else ""
+        raise SopError(f"{source}{where} bukan YAML yang sah; periksa penulisannya.") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("phases"), list) or not doc["phases"]:
+        raise SopError(f"{source} harus berisi bagian 'phases' dengan daftar fase SOP.")
+    header = doc.get("sop") or {}
+    title = str(header.get("title") or "").strip()
+    if not title:
+        raise SopError(f"{source}: isi 'sop.title' dengan judul SOP.")
+    steps: list[SopStep] = []
+    codes: set[str] = set()
+    for p_idx, phase in enumerate(doc["phases"], start=1):
+        where = f"{source}, fase ke-{p_idx}"
+        if not isinstance(phase, dict):
+            raise SopError(f"{where}: harus berisi code, title, year dan steps.")
+        code = str(phase.get("code") or "").strip().upper()
+        if not code.isalpha() or len(code) > 3:
+            raise SopError(f"{where}: 'code' harus huruf, misalnya A atau B.")
+        if code in codes:
+            raise SopError(f"{where}: kode fase {code} dipakai dua kali.")
+        codes.add(code)
+        year = phase.get("year", "current")
+        if year not in YEAR_OFFSETS:
+            raise SopError(f"{where} ({code}): 'year' harus 'current' atau 'previous'.")
+        phase_title = str(phase.get("title") or "").strip() or f"Fase {code}"
+        raw_steps = phase.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            raise SopError(f"{where} ({code}): 'steps' harus berisi daftar langkah.")
+        seen: set[int] = set()
+        for s_idx, raw in enumerate(raw_steps, start=1):
+            here = f"{source}, fase {code} langkah ke-{s_idx}"
+            if not isinstance(raw, dict):
+                raise SopError(f"{here}: harus berisi no, activity, actor dan duration.")
+            # YAML 1.1 reads the bare key `no` as the boolean false.
+            no = raw.get("no", raw.get(False))
+            if not isinstance(no, int) or no < 1 or no in seen:
+                raise SopError(f"{here}: 'no' harus bilangan bulat positif yang tidak kembar.")
+            seen.add(no)
+            activity = " ".join(str(raw.get("activity") or "").split())
+            actor = str(raw.get("actor") or "").strip()
+            if not activity or not actor:
+                raise SopError(f"{here}: 'activity' dan 'actor' wajib diisi.")
+            dur = raw.get("duration") or {}
+            value, unit = dur.get("value"), dur.get("unit")
+            if not isinstance(value, int) or value < 1 or unit not in UNITS:
+                raise SopError(
+                    f"{here}: 'duration' harus {{value: bilangan bulat positif, unit: "
+                    "hari|minggu|bulan}."
+                )
+            steps.append(
+                SopStep(
+                    fase=code,
+                    nomor=no,
+                    judul_fase=phase_title,
+                    tahun_relatif=YEAR_OFFSETS[year],
+                    aktivitas=activity,
+                    pelaku=actor,
+                    pelaku_disimpulkan=bool(raw.get("actor_inferred", False)),
+                    masukan=_text(raw.get("input")),
+                    keluaran=_text(raw.get("output")),
+                    durasi_nilai=value,
+                    durasi_satuan=unit,
+                )
+            )
+    steps.sort(key=lambda s: (s.fase, s.nomor))
+    return Sop(
+        versi=None,
+        judul=title,
+        unit=_text(header.get("unit")),
+        dokumen=json.loads(json.dumps(doc, default=str)),
+        steps=steps,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def load(db: Database, path: Path, *, by: str, note: str | None = None) -> Sop:
+    """Store the SOP in ``path`` as a new version (unchanged text: the version in force)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise SopError(f"Berkas SOP {path} tidak dapat dibaca ({exc.strerror}).") from None
+    return load_bytes(db, Path(path).name, raw, by=by, note=note)
+
+
+def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None = None) -> Sop:
+    """Like :func:`load` for an uploaded file's bytes."""
+    path = Path(name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SopError(f"Berkas SOP {path.name} harus berupa teks UTF-8.") from None
+    sop = parse(text, source=f"Berkas {Path(path).name}")
+    digest = hashlib.sha256(raw).hexdigest()
+    with db.transaction():
+        latest = db.rows("SELECT versi, sha256 FROM sop_versi ORDER BY versi DESC LIMIT 1")
+        if latest and latest[0][1] == digest:
+            return current(db)
+        versi = (latest[0][0] if latest else 0) + 1
+        db.execute(
+            "INSERT INTO sop_versi (versi, judul, unit, nama_berkas, sha256, dokumen, "
+            "dimuat_oleh, catatan) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                versi,
+                sop.judul,
+                sop.unit,
+                Path(path).name,
+                digest,
+                json.dumps(sop.dokumen, ensure_ascii=False),
+                by,
+                note,
+            ],
+        )
+        db.executemany(
+            "INSERT INTO sop_langkah (versi, fase, nomor, judul_fase, tahun_relatif, aktivitas, "
+            "pelaku, pelaku_disimpulkan, masukan, keluaran, durasi_nilai, durasi_satuan) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    versi,
+                    s.fase,
+                    s.nomor,
+                    s.judul_fase,
+                    s.tahun_relatif,
+                    s.aktivitas,
+                    s.pelaku,
+                    s.pelaku_disimpulkan,
+                    s.masukan,
+                    s.keluaran,
+                    s.durasi_nilai,
+                    s.durasi_satuan,
+                ]
+                for s in sop.steps
+            ],
+        )
+        db.execute(
+            "INSERT INTO audit_log (pengguna, aksi, objek, keterangan) "
+            "VALUES (?, 'muat_sop', ?, ?)",
+            [by, f"SOP v{versi}", f"{sop.judul} ({len(sop.steps)} langkah) dari {Path(path).name}"],
+        )
+    return current(db)
+
+
+def ensure_loaded(db: Database, *, by: str = "sistem") -> Sop:
+    """The SOP in force, loading the shipped document first if none was loaded yet."""
+    if not db.scalar("SELECT count(*) FROM sop_versi"):
+        return load(db, SHIPPED_SOP, by=by, note="SOP bawaan aplikasi")
+    return current(db)
+
+
+def current(db: Database, versi: int | None = None) -> Sop:
+    """The SOP version ``versi`` (default: the newest); the shipped file if none loaded."""
+    if versi is None:
+        versi = db.scalar("SELECT max(versi) FROM sop_versi")
+    if versi is None:
+        return parse(SHIPPED_SOP.read_text(encoding="utf-8"), source=SHIPPED_SOP.name)
+    head = db.dicts("SELECT judul, unit, dokumen FROM sop_versi WHERE versi = ?", [versi])
+    if not head:
+        raise SopError(f"SOP versi {versi} tidak ada.")
+    rows = db.dicts(
+        "SELECT fase, nomor, judul_fase, tahun_relatif, aktivitas, pelaku, pelaku_disimpulkan, "
+        "masukan, keluaran, durasi_nilai, durasi_satuan FROM sop_langkah WHERE versi = ? "
+        "ORDER BY fase, nomor",
+        [versi],
+    )
+    return Sop(
+        versi=versi,
+        judul=head[0]["judul"],
+        unit=head[0]["unit"],
+        dokumen=json.loads(head[0]["dokumen"]),
+        steps=[SopStep(**r) for r in rows],
+    )
+
+
+def versions(db: Database) -> list[dict]:
+    return db.dicts(
+        "SELECT v.versi, v.judul, v.nama_berkas, v.dimuat_oleh, v.dimuat_pada, v.catatan, "
+        "count(l.nomor) AS jumlah_langkah FROM sop_versi v "
+        "LEFT JOIN sop_langkah l USING (versi) GROUP BY ALL ORDER BY v.versi DESC"
+    )
+
+
+# -- the calendar ----------------------------------------------------------------------
+def holidays(db: Database) -> list[dt.date]:
+    """National holidays from the settings in force (ISO dates, or {tanggal: ...})."""
+    return parse_holidays(settings.current(db).get("libur_nasional", []))
+
+
+def parse_holidays(values: Any) -> list[dt.date]:
+    if not isinstance(values, list):
+        raise SopError("Pengaturan libur_nasional harus berupa daftar tanggal (YYYY-MM-DD).")
+    out = []
+    for value in values:
+        raw = value.get("tanggal") if isinstance(value, dict) else value
+        try:
+            out.append(dt.date.fromisoformat(str(raw)))
+        except ValueError:
+            raise SopError(
+                f"Tanggal libur nasional '{raw}' tidak sah; tulis sebagai YYYY-MM-DD."
+            ) from None
+    return sorted(set(out))
+
+
+class Calendar:
+    """Working days (Monday-Friday minus holidays) and calendar periods."""
+
+    def __init__(self, libur: list[dt.date] | tuple[dt.date, ...] = ()) -> None:
+        self.libur = frozenset(libur)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self.libur
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` itself when it is a working day, otherwise the first one after it."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def working_days(self, start: dt.date, end: dt.date) -> int:
+        """Working days from ``start`` to ``end``, both included (0 when end < start)."""
+        if end < start:
+            return 0
+        days = (end - start).days + 1
+        weeks, rest = divmod(days, 7)
+        count = weeks * 5
+        for i in range(rest):
+            if (start + dt.timedelta(days=weeks * 7 + i)).weekday() < 5:
+                count += 1
+        return count - sum(1 for h in self.libur if start <= h <= end and h.weekday() < 5)
+
+    def end_of(self, start: dt.date, value: int, unit: str) -> dt.date:
+        """Last day of a step of ``value`` ``unit`` starting on ``start`` (a working day).
+
+        hari: the value-th working day counting ``start`` as the first;
+        minggu: ``start`` + 7·value days − 1; bulan: same day value months later − 1.
+        """
+        if unit == "hari":
+            day, left = start, value - 1
+            while left:
+                day += dt.timedelta(days=1)
+                if self.is_working_day(day):
+                    left -= 1
+            return day
+        if unit == "minggu":
+            return start + dt.timedelta(days=7 * value - 1)
+        if unit == "bulan":
+            return add_months(start, value) - dt.timedelta(days=1)
+        raise SopError(f"Satuan waktu '{unit}' tidak dikenal (hari, minggu, bulan).")
+
+    def plan(
+        self, start: dt.date, durations: list[tuple[int, str]]
+    ) -> list[tuple[dt.date, dt.date]]:
+        """Planned (start, end) of steps done one after another from ``start``.
+
+        Each step starts on the first working day after the previous one ends.
+        """
+        out = []
+        day = self.next_working_day(start)
+        for value, unit in durations:
+            end = self.end_of(day, value, unit)
+            out.append((day, end))
+            day = self.next_working_day(end + dt.timedelta(days=1))
+        return out
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

@@ -1,0 +1,120 @@
+"""For every role, one thing it may do and one it may not, through the library API."""
+
+import datetime as dt
+
+import pytest
+
+from pipelines import review
+from pipelines.auth import access, users
+from pipelines.auth.access import Actor
+from pipelines.capaian import completeness
+from pipelines.errors import AccessDenied
+from tests.roles_fixtures import accounts_db, accounts_db_path, accounts_db_template  # noqa: F401
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def first_in(db, status):
+    frame = review.antrean(db, Actor("analis", "analis"), (status,))
+    return int(frame["submission_id"].iloc[0])
+
+
+def admin_may(db):
+    sid = first_in(db, "final")
+    review.buka_kembali(
+        db, users.authenticate(db, "admin", "demo"), sid, "Koreksi dari dinas terkait."
+    )
+    assert review.get(db, sid)["status"] == "diajukan"
+
+
+def admin_may_not(db):
+    users.set_active(db, users.authenticate(db, "admin", "demo"), "admin", False)
+
+
+def analis_may(db):
+    sid = first_in(db, "diajukan")
+    review.verifikasi(db, users.authenticate(db, "analis", "demo"), sid)
+    assert review.get(db, sid)["status"] == "diverifikasi"
+
+
+def analis_may_not(db):
+    review.buka_kembali(
+        db, users.authenticate(db, "analis", "demo"), first_in(db, "final"), "Ingin mengubah."
+    )
+
+
+def pimpinan_may(db):
+    rows = completeness.kelengkapan(
+        db, 2025, actor=users.authenticate(db, "pimpinan", "demo"), today=TODAY
+    )
+    assert rows["kode_wilayah"].nunique() == 8
+
+
+def pimpinan_may_not(db):
+    review.kembalikan(
+        db, users.authenticate(db, "pimpinan", "demo"), first_in(db, "diajukan"), "Tidak setuju."
+    )
+
+
+def kab_may(db):
+    me = users.authenticate(db, "kab-19.03", "demo")
+    access.check_upload(
+        db, me, form="spm-kabkota", kode_wilayah="19.03", year=2026, quarter=4, today=TODAY
+    )
+    assert set(review.antrean(db, me, ("final",))["kode_wilayah"]) == {"19.03"}
+
+
+def kab_may_not(db):
+    access.check_upload(
+        db,
+        users.authenticate(db, "kab-19.03", "demo"),
+        form="spm-kabkota",
+        kode_wilayah="19.04",
+        year=2026,
+        quarter=4,
+        today=TODAY,
+    )
+
+
+def opd_may(db):
+    me = users.authenticate(db, "opd-dinkes", "demo")
+    access.check_upload(
+        db,
+        me,
+        form="spm-provinsi",
+        kode_wilayah="19",
+        kode_opd="dinkes",
+        year=2026,
+        quarter=4,
+        today=TODAY,
+    )
+    assert set(completeness.kelengkapan(db, 2025, actor=me, today=TODAY)["kode_opd"]) == {"dinkes"}
+
+
+def opd_may_not(db):
+    access.check_upload(
+        db,
+        users.authenticate(db, "opd-dinkes", "demo"),
+        form="spm-kabkota",
+        kode_wilayah="19.01",
+        year=2026,
+        quarter=4,
+        today=TODAY,
+    )
+
+
+@pytest.mark.parametrize(
+    "may, may_not",
+    [
+        (admin_may, admin_may_not),
+        (analis_may, analis_may_not),
+        (pimpinan_may, pimpinan_may_not),
+        (kab_may, kab_may_not),
+        (opd_may, opd_may_not),
+    ],
+    ids=["admin", "analis", "pimpinan", "pengunggah_kabkota", "pengunggah_opd"],
+)
+def test_role_may_and_may_not(accounts_db, may, may_not):  # noqa: F811
+    may(accounts_db)
+    with pytest.raises((AccessDenied, users.UserError)):
+        may_not(accounts_db)

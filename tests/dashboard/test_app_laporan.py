@@ -1,0 +1,85 @@
+"""The Laporan page through the app's entry file (AppTest)."""
+
+from __future__ import annotations
+
+from pipelines.auth.access import Actor
+from pipelines.core import fmt
+from pipelines.db.store import Database
+from pipelines.laporan import records as laporan_mod
+from tests.apptest import run_app, texts
+
+
+def test_preview_generate_finalise_and_export(demo_db_path):
+    at = run_app(demo_db_path, "laporan.py")
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Pratinjau — Triwulan IV 2025" in shown
+    with Database.open(demo_db_path, read_only=True) as db:
+        ip = db.scalar(
+            "SELECT nilai FROM v_spm_wilayah WHERE kode_wilayah = '19' AND tahun = 2025 "
+            "AND triwulan = 4"
+        )
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["IP-SPM provinsi"] == fmt.angka(ip, 2)
+    assert "Belum ada laporan untuk tahun ini" in shown
+
+    at.button(key="laporan_buat").click().run()
+    assert not at.exception, at.exception
+    assert any("Draf tersimpan" in s.value for s in at.success)
+    assert len(at.expander) == 1
+    with Database.open(demo_db_path, read_only=True) as db:
+        rec = laporan_mod.get(db, 1)
+    assert rec["status"] == "draf" and rec["dibuat_oleh"] == "admin"
+
+    at.button(key="finalkan_1").click().run()
+    assert not at.exception, at.exception
+    with Database.open(demo_db_path, read_only=True) as db:
+        assert laporan_mod.get(db, 1)["status"] == "final"
+    at.button(key="siapkan_1").click().run()
+    assert not at.exception, at.exception
+    with Database.open(demo_db_path, read_only=True) as db:
+        assert db.scalar("SELECT count(*) FROM laporan_ekspor WHERE laporan_id = 1") == 1
+
+
+def test_region_and_quarter_choice(demo_db_path):
+    at = run_app(demo_db_path, "laporan.py")
+    at.selectbox(key="laporan_wilayah").set_value("19.02").run()
+    at.selectbox(key="laporan_triwulan").set_value("Triwulan II").run()
+    assert not at.exception, at.exception
+    assert "Pratinjau — Triwulan II 2025" in texts(at)
+
+
+def test_empty_database_says_what_to_do(db, db_path):
+    db.close()
+    at = run_app(db_path, "laporan.py")
+    assert not at.exception
+    assert "Belum ada data SPM" in texts(at)
+
+
+def test_missing_database_explains(tmp_path):
+    at = run_app(tmp_path / "missing.duckdb", "laporan.py")
+    assert not at.exception
+    assert "spm init" in texts(at)
+
+
+def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
+    with Database.open(demo_db_path) as db:
+        laporan_mod.generate(db, 2025, 4, by="analis")
+    at = run_app(demo_db_path, "laporan.py", actor=Actor("pimpinan", "pimpinan"))
+    assert not at.exception, at.exception
+    assert "Pratinjau — Triwulan IV 2025" in texts(at)
+    keys = {b.key for b in at.button}
+    assert "laporan_buat" not in keys and "finalkan_1" not in keys
+    assert len(at.get("download_button")) == 5
+    assert "Pimpinan dapat melihat" in texts(at)
+
+
+def test_uploader_is_refused(demo_db_path):
+    at = run_app(
+        demo_db_path, "laporan.py", actor=Actor("kab-19.01", "pengunggah_kabkota", "19.01")
+    )
+    assert not at.exception
+    # Not in the uploader's navigation, and the page itself refuses the role.
+    shown = texts(at)
+    assert "Laporan SPM" not in shown and "Buat draf laporan" not in shown
+    assert "laporan_buat" not in {b.key for b in at.button}

@@ -1,0 +1,74 @@
+"""Every dashboard page in headless Chromium: no error, charts drawn, screenshots saved."""
+
+import shutil
+
+import pytest
+
+from pipelines.auth import users
+from pipelines.db.store import Database
+from tests.browser import browser_page, page_errors, publish_screenshot, running_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("Ringkasan", "Peringkat kabupaten/kota"),
+    ("Capaian", "IP-SPM setiap wilayah"),
+    ("Peta", "Peta IP-SPM kabupaten/kota"),
+    ("LPPD", "Perbandingan antarwilayah"),
+    ("Kelengkapan", "Kelengkapan dan ketepatan waktu"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser-dash") / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    with Database.open(path) as db:
+        users.create_demo_accounts(db)
+    with running_app(path) as url:
+        yield url
+
+
+def log_in(page, url: str, username: str) -> None:
+    """tests.browser.log_in with room for a slow machine (the Ringkasan renders first)."""
+    page.goto(url)
+    wait_for_app(page, "Nama pengguna", timeout=60_000)
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("demo")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_for_app(page, "Masuk sebagai", timeout=120_000)
+
+
+def open_page(page, title: str, text: str) -> None:
+    """Navigate inside the session (a new URL would start a new, logged-out session)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_for_app(page, text, timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # let Vega finish drawing
+
+
+def test_every_dashboard_page_opens_without_error(app_url, artifacts):
+    with browser_page() as page:
+        page.set_viewport_size({"width": 1400, "height": 2400})
+        log_in(page, app_url, "pimpinan")
+        # leaders land on the Ringkasan
+        wait_for_app(page, "Peringkat kabupaten/kota", timeout=60_000)
+        for title, text in PAGES:
+            open_page(page, title, text)
+            assert page_errors(page) == [], title
+            charts = page.locator("[data-testid='stVegaLiteChart']")
+            assert charts.count() >= 1, title
+            page.screenshot(path=str(artifacts / f"dasbor-{title.lower()}.png"))
+    publish_screenshot(artifacts / "dasbor-ringkasan.png", "screenshot-ringkasan.png")
+
+
+def test_filters_survive_navigation_in_the_browser(app_url):
+    with browser_page() as page:
+        log_in(page, app_url, "analis")
+        open_page(page, "Ringkasan", "Peringkat kabupaten/kota")
+        page.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="2023").click()
+        wait_for_app(page, "Triwulan IV 2023", timeout=60_000)
+        open_page(page, "Peta", "Peta IP-SPM kabupaten/kota")
+        wait_for_app(page, "Triwulan IV 2023", timeout=60_000)
+        assert page_errors(page) == []

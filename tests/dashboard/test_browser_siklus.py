@@ -1,0 +1,54 @@
+"""The Siklus SOP page in headless Chromium: demo cycles, Gantt, evidence upload/download."""
+
+import pytest
+
+from pipelines.auth import users
+from pipelines.db.store import Database
+from pipelines.sop import cycle as siklus
+from tests.browser import (
+    browser_page,
+    log_in,
+    page_errors,
+    publish_screenshot,
+    running_app,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
+    with Database.open(demo_db_path) as db:
+        users.create_demo_accounts(db)
+    with running_app(demo_db_path) as url, browser_page() as page:
+        log_in(page, url, "analis")
+        page.get_by_role("link", name="Siklus SOP").click()
+        wait_for_app(page, "Kinerja SOP antarsiklus")
+        assert page_errors(page) == []
+        body = page.inner_text("body")
+        assert "Yang harus dilakukan minggu ini" in body
+        assert "Rencana dan realisasi" in body
+        charts = page.locator("[data-testid='stVegaLiteChart']")
+        charts.nth(1).wait_for()
+        assert charts.count() == 2
+        page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
+        # Upload evidence for the selected step (the first one, A1) and download it back.
+        content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
+        evidence = tmp_path / "disposisi_sekda.pdf"
+        evidence.write_bytes(content)
+        uploader = page.locator("[data-testid='stFileUploader']").first  # the evidence one
+        uploader.locator("input[type='file']").set_input_files(str(evidence))
+        uploader.get_by_text("disposisi_sekda.pdf").wait_for()
+        page.get_by_role("button", name="Simpan bukti").click()
+        wait_for_app(page, "Bukti disposisi_sekda.pdf disimpan")
+        page.get_by_text("disposisi_sekda.pdf", exact=False).first.wait_for()
+        assert page_errors(page) == []
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Unduh").first.click()
+        downloaded = tmp_path / "unduhan.pdf"
+        info.value.save_as(downloaded)
+        assert downloaded.read_bytes() == content
+    with Database.open(demo_db_path, read_only=True) as db:
+        listed = siklus.evidence(db, 2026)
+    assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
+    publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")

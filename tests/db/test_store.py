@@ -1,0 +1,115 @@
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from pipelines.db.store import Database
+from pipelines.errors import DatabaseBusy, DatabaseError, NotInitialised
+
+
+def test_migrations_are_recorded_once(db_path):
+    with Database.open(db_path) as db:
+        first = db.applied_migrations()
+        assert first and first[0] == "0001_foundation"
+    with Database.open(db_path) as db:
+        assert db.migrate() == []
+        assert db.applied_migrations() == first
+        when = db.rows("SELECT applied_at FROM _migrations")
+        assert all(row[0] is not None for row in when)
+
+
+def test_transaction_rolls_back_on_error(db):
+    before = db.scalar("SELECT count(*) FROM audit_log")
+    with pytest.raises(RuntimeError), db.transaction():
+        db.execute("INSERT INTO audit_log (pengguna, aksi) VALUES (?, ?)", ["x", "coba"])
+        raise RuntimeError("boom")
+    assert db.scalar("SELECT count(*) FROM audit_log") == before
+
+
+def test_driver_errors_are_translated(db):
+    with pytest.raises(DatabaseError) as info:
+        db.execute(
+            "INSERT INTO wilayah VALUES (?, ?, ?, ?, ?)",
+            ["19", "Dobel", "provinsi", "Provinsi", "19"],
+        )
+    assert "melanggar aturan" in str(info.value)
+
+
+def test_read_only_open_of_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(NotInitialised) as info:
+        Database.open(tmp_path / "none.duckdb", read_only=True)
+    assert "spm init" in str(info.value)
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pipelines.db.store import Database
+    db = Database.open(sys.argv[1])
+    with db.transaction():
+        db.execute("INSERT INTO meta VALUES ('held', 'yes')")
+        print("holding", flush=True)
+        time.sleep(float(sys.argv[2]))
+    db.close()
+    """
+)
+
+
+def _hold(db_path, seconds):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_second_process_gets_clear_message(db_path):
+    Database.open(db_path).close()
+    holder = _hold(db_path, 120)
+    try:
+        start = time.monotonic()
+        with pytest.raises(DatabaseBusy) as info:
+            Database.open(db_path, wait_seconds=0.5)
+        assert time.monotonic() - start >= 0.5
+        assert "sedang dipakai oleh proses lain" in str(info.value)
+        with pytest.raises(DatabaseBusy):
+            Database.open(db_path, read_only=True)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_waiting_writer_gets_its_turn(db_path):
+    Database.open(db_path).close()
+    holder = _hold(db_path, 1.5)
+    told = []
+    try:
+        with Database.open(db_path, wait_seconds=30, on_wait=told.append) as db:
+            assert db.scalar("SELECT value FROM meta WHERE key = 'held'") == "yes"
+    finally:
+        holder.wait(timeout=30)
+    assert len(told) == 1
+
+
+def test_cli_reports_busy_database_without_traceback(db_path):
+    Database.open(db_path).close()
+    holder = _hold(db_path, 120)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pipelines", "init", "--db", str(db_path)],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "SPM_DB_WAIT": "1"},
+            timeout=120,
+        )
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert result.returncode == 1
+    assert "menunggu giliran" in result.stderr
+    assert "sedang dipakai oleh proses lain" in result.stderr
+    assert "Traceback" not in result.stderr
