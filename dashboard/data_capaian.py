@@ -13,10 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, read, session_actor
-from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.capaian import query as capaian_mod
-from pipelines.errors import AccessDenied
 
 
 def capaian(
@@ -95,13 +93,13 @@ def _scoped(path: str, name: str, *args, **kwargs) -> pd.DataFrame:
 def _scoped_cached(path: str, name: str, args: tuple, kwargs: tuple, actor: Actor) -> pd.DataFrame:
     del path
     func = getattr(capaian_mod, name)
-    return read(lambda db: access.scope(db, func(db, *args, **dict(kwargs)), actor))
+    return read(lambda db: func(db, *args, actor=actor, **dict(kwargs)))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def _periode_tersedia(path: str, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: access.scope(db, capaian_mod.periode_tersedia(db), actor, picker=True))
+    return read(lambda db: capaian_mod.periode_tersedia(db, actor=actor))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -109,11 +107,6 @@ def _explanation(
     path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
 ) -> capaian_mod.Explanation:
     del path
-
-    def load(db):
-        opd = access.layanan_opd(db).get(kode_layanan)
-        if not access.can_see(actor, kode_wilayah, opd):
-            raise AccessDenied(f"Akun {actor.username} tidak berhak melihat angka ini.")
-        return capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan)
-
-    return read(load)
+    return read(
+        lambda db: capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor)
+    )

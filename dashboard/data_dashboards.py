@@ -12,14 +12,12 @@ cache key, so tests and several databases never mix.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, read, session_actor
-from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
 from pipelines.capaian import dashboards as q
@@ -34,14 +32,7 @@ def _cached(func):
 @_cached
 def _pilihan(path: str, actor: Actor) -> q.Pilihan:
     del path
-
-    def load(db):
-        pil = q.pilihan(db)
-        regions = pil.wilayah.rename(columns={"kode": "kode_wilayah"})
-        regions = access.scope(db, regions, actor, picker=True)
-        return replace(pil, wilayah=regions.rename(columns={"kode_wilayah": "kode"}))
-
-    return read(load)
+    return read(lambda db: q.pilihan(db, actor))
 
 
 def pilihan(path: str) -> q.Pilihan:
@@ -63,7 +54,7 @@ _FRAMES = {
 @_cached
 def _frame_cached(path: str, name: str, actor: Actor) -> pd.DataFrame:
     del path
-    return read(lambda db: access.scope(db, _FRAMES[name](db), actor))
+    return read(lambda db: _FRAMES[name](db, actor))
 
 
 def _frame(path: str, name: str) -> pd.DataFrame:
@@ -129,9 +120,7 @@ def capaian_layanan(
 @_cached
 def _proyeksi(path: str, tahun: int, triwulan: int, kode_wilayah: str, actor: Actor):
     del path
-    return read(
-        lambda db: access.scope(db, q.proyeksi_layanan(db, tahun, triwulan, kode_wilayah), actor)
-    )
+    return read(lambda db: q.proyeksi_layanan(db, tahun, triwulan, kode_wilayah, actor))
 
 
 def progres_triwulan(

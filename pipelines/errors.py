@@ -10,7 +10,13 @@ from __future__ import annotations
 
 
 class SpmError(Exception):
-    """An error whose message is meant for the user (Indonesian, one sentence)."""
+    """An error whose message is meant for the user (Indonesian, one sentence).
+
+    ``detail`` may carry technical text (e.g. the database driver's own message) for
+    logs; it is never part of what the user reads.
+    """
+
+    detail: str | None = None
 
 
 class DatabaseBusy(SpmError):

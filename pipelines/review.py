@@ -88,7 +88,7 @@ def label_periode(tahun: int, triwulan: int | None) -> str:
 
 def describe(sub: dict) -> str:
     """'#12 SPM kabupaten/kota Kabupaten Bangka TW2 2025' for messages."""
-    from pipelines.capaian.completeness import FORM_LABELS
+    from pipelines.core.forms import FORM_LABELS
 
     who = sub.get("nama_opd") or sub.get("nama_wilayah") or sub["kode_wilayah"]
     return (

@@ -4,13 +4,8 @@ import streamlit as st
 
 from dashboard import auth, data
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
-
-FORM_LABELS = {
-    "spm-kabkota": "SPM kabupaten/kota",
-    "spm-provinsi": "SPM provinsi",
-    "lppd-ikk": "LPPD IKK",
-}
 
 st.title("Pemantauan Standar Pelayanan Minimal")
 

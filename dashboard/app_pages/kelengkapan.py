@@ -6,8 +6,8 @@ from dashboard import charts
 from dashboard import data_dashboards as dd
 from dashboard import widgets_dashboards as w
 from dashboard.data import db_path, show_error_and_stop
-from pipelines.capaian.completeness import FORM_LABELS
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
 
 SEMUA_TRIWULAN = 0

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, data_roles
-from pipelines.capaian.completeness import FORM_LABELS
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
 from pipelines.review import STATUS_LABELS, label_periode
 

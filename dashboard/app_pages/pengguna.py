@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import auth, data, data_roles
 from pipelines.auth.access import ROLE_LABELS, ROLES
-from pipelines.capaian.completeness import FORM_LABELS, FORMS
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS, FORMS
 from pipelines.errors import SpmError
 from pipelines.review import label_periode
 

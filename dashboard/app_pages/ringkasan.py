@@ -7,9 +7,8 @@ from dashboard import data_dashboards as dd
 from dashboard import widgets_dashboards as w
 from dashboard.data import db_path, show_error_and_stop
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
-
-FORM_LABELS = {"spm-kabkota": "SPM kabupaten/kota", "spm-provinsi": "SPM provinsi"}
 
 st.title("Ringkasan Capaian SPM")
 path = db_path()

@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard import auth, data, data_roles
 from dashboard.components.template_download import template_download
-from pipelines.capaian.completeness import FORM_LABELS
 from pipelines.core import fmt
+from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
 from pipelines.ingest import templates
 from pipelines.review import STATUS_LABELS

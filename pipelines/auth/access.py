@@ -179,6 +179,22 @@ def can_see(actor: Actor, kode_wilayah: str, kode_opd: str | None = None) -> boo
     return False
 
 
+def check_region(db: Database, actor: Actor | None, kode_wilayah: str | None) -> None:
+    """Refuse (AccessDenied) a request naming a region whose figures ``actor`` may not
+    see: a kabupaten/kota uploader asks only for its own region, an OPD uploader only
+    for the province it reports for. ``actor=None`` is the library itself (no limit)."""
+    if actor is None or kode_wilayah is None or actor.role in ("admin", "analis", "pimpinan"):
+        return
+    if actor.role == "pengunggah_kabkota" and kode_wilayah == actor.kode_wilayah:
+        return
+    if actor.role == "pengunggah_opd" and kode_wilayah == settings.served_province(db):
+        return
+    raise AccessDenied(
+        f"Akun {actor.username} tidak berhak melihat data wilayah {kode_wilayah}; "
+        "pilih wilayah Anda sendiri."
+    )
+
+
 def layanan_opd(db: Database) -> dict[str, str]:
     """Provincial service code -> its OPD (for scoping OPD uploaders, who report only
     the province's own services; kabupaten/kota services map to nothing)."""
@@ -189,12 +205,15 @@ def layanan_opd(db: Database) -> dict[str, str]:
     )
 
 
-def scope(db: Database, frame, actor: Actor, *, picker: bool = False):
+def scope(db: Database, frame, actor: Actor | None, *, picker: bool = False):
     """:func:`restrict` with the service -> OPD map from the database.
 
     ``picker=True`` is for lists of regions/periods to choose from (no figures): an
     OPD uploader may then pick the province itself, whose services it reports.
+    ``actor=None`` is the library itself: every row.
     """
+    if actor is None:
+        return frame
     if picker and actor.role == "pengunggah_opd" and "kode_wilayah" in frame.columns:
         return frame[frame["kode_wilayah"] == settings.served_province(db)]
     return restrict(frame, actor, layanan_opd=layanan_opd(db))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pipelines.auth.access import Actor
 from pipelines.db.store import Database
+
+if TYPE_CHECKING:  # access imports settings, which records through this module
+    from pipelines.auth.access import Actor
 
 # Action names (aksi) and how the audit page labels them.
 AKSI_LABELS = {
@@ -59,7 +61,11 @@ def _check_no_secrets(value: Any) -> None:
 
 
 def who(actor: Actor | str) -> str:
-    return actor.username if isinstance(actor, Actor) else str(actor)
+    return str(getattr(actor, "username", actor))
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def record(
@@ -84,11 +90,31 @@ def record(
             who(by),
             aksi,
             objek,
-            None if sebelum is None else json.dumps(sebelum, ensure_ascii=False, default=str),
-            None if sesudah is None else json.dumps(sesudah, ensure_ascii=False, default=str),
+            _json(sebelum),
+            _json(sesudah),
             keterangan,
         ],
     )
+
+
+def record_many(db: Database, rows: pd.DataFrame) -> None:
+    """Append many audit rows at once (columns ``pengguna, aksi, objek, sesudah,
+    keterangan``, ``sesudah`` as dicts), e.g. one per file of an ingest batch."""
+    if rows.empty:
+        return
+    for value in rows.get("sesudah", []):
+        _check_no_secrets(value)
+    frame = rows.copy()
+    if "sesudah" in frame:
+        frame["sesudah"] = frame["sesudah"].map(_json)
+    db.insert_df("audit_log", frame)
+
+
+def forget_demo_uploads(db: Database) -> None:
+    """Drop the upload rows of demo data being replaced (``spm demo`` only: the audit
+    trail of a real database is never edited)."""
+    if db.meta("demo") == "true" or not db.scalar("SELECT count(*) FROM submission"):
+        db.execute("DELETE FROM audit_log WHERE aksi = 'unggah'")
 
 
 def log(

@@ -24,15 +24,10 @@ import pandas as pd
 from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import settings
+from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
-FORMS = ("spm-kabkota", "spm-provinsi", "lppd-ikk")
-FORM_LABELS = {
-    "spm-kabkota": "SPM kabupaten/kota",
-    "spm-provinsi": "SPM provinsi",
-    "lppd-ikk": "LPPD IKK",
-}
 STATUS_KIRIM = ("tepat waktu", "terlambat", "belum dikirim")
 COLUMNS = [
     "form",

@@ -2,8 +2,10 @@
 
 Every number is read from the views in ``pipelines/db/sql`` (v_spm_layanan, v_spm_urusan,
 v_spm_wilayah and, where present, the capaian views); this module only selects,
-filters to the served province and shapes rows for the charts. No Streamlit here:
-``dashboard/data_dashboards.py`` wraps these functions in caches.
+filters to the served province and shapes rows for the charts. The readers that touch
+the database take the ``actor`` and return only what that person may see (as
+:mod:`pipelines.capaian.query` does). No Streamlit here: ``dashboard/data_dashboards.py``
+wraps these functions in caches.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.auth import access
+from pipelines.auth.access import Actor
 from pipelines.capaian import query as capaian
 from pipelines.core import fmt, settings
 from pipelines.db.store import Database
@@ -45,7 +49,8 @@ class Pilihan:
         return self.periode.empty
 
 
-def pilihan(db: Database) -> Pilihan:
+def pilihan(db: Database, actor: Actor | None = None) -> Pilihan:
+    """Periods, regions (those ``actor`` may pick), urusan and category bands."""
     prov = settings.served_province(db)
     periode = db.df(
         "SELECT DISTINCT tahun, triwulan FROM spm_data "
@@ -70,7 +75,10 @@ def pilihan(db: Database) -> Pilihan:
     ]
     kategori = db.df("SELECT kategori, batas_bawah, peringkat FROM v_kategori ORDER BY peringkat")
     nama = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
-    return Pilihan(prov, nama, periode, tahun_lppd, wilayah, urusan, kategori)
+    regions = access.scope(
+        db, wilayah.rename(columns={"kode": "kode_wilayah"}), actor, picker=True
+    ).rename(columns={"kode_wilayah": "kode"})
+    return Pilihan(prov, nama, periode, tahun_lppd, regions, urusan, kategori)
 
 
 # --- Province-wide base frames --------------------------------------------------------
@@ -82,10 +90,10 @@ def pilihan(db: Database) -> Pilihan:
 PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
 
 
-def spm_wilayah(db: Database) -> pd.DataFrame:
+def spm_wilayah(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_wilayah rows (IP-SPM, change, gap) of the province's regions, all periods."""
     prov = settings.served_province(db)
-    return db.df(
+    frame = db.df(
         f"""
         SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori,
                jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu,
@@ -96,12 +104,13 @@ def spm_wilayah(db: Database) -> pd.DataFrame:
         """,
         [prov, prov],
     )
+    return access.scope(db, frame, actor)
 
 
-def spm_urusan(db: Database) -> pd.DataFrame:
+def spm_urusan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_urusan rows of the province's regions, all periods."""
     prov = settings.served_province(db)
-    return db.df(
+    frame = db.df(
         f"""
         SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai,
                kategori, jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu,
@@ -111,12 +120,13 @@ def spm_urusan(db: Database) -> pd.DataFrame:
         """,
         [prov, prov],
     )
+    return access.scope(db, frame, actor)
 
 
-def spm_layanan(db: Database) -> pd.DataFrame:
+def spm_layanan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_layanan rows of the province's regions, all periods."""
     prov = settings.served_province(db)
-    return db.df(
+    frame = db.df(
         f"""
         SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
                nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
@@ -128,18 +138,21 @@ def spm_layanan(db: Database) -> pd.DataFrame:
         """,
         [prov, prov],
     )
+    return access.scope(db, frame, actor)
 
 
-def provinsi(db: Database) -> pd.DataFrame:
+def provinsi(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """The province aggregate per period (capaian.agregat_provinsi: mean of the
     kabupaten/kota, the sasaran-weighted variant and the province's own services)."""
-    return capaian.agregat_provinsi(db)
+    return capaian.agregat_provinsi(db, actor=actor)
 
 
-def proyeksi_layanan(db: Database, tahun: int, triwulan: int, kode_wilayah: str) -> pd.DataFrame:
+def proyeksi_layanan(
+    db: Database, tahun: int, triwulan: int, kode_wilayah: str, actor: Actor | None = None
+) -> pd.DataFrame:
     """The year-end projection per service of one region from ``triwulan``
     (capaian.proyeksi, v_proyeksi_layanan)."""
-    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan")
+    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan", actor=actor)
 
 
 def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -387,14 +400,14 @@ def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFra
 # IKK's cara_hitung) and v_lppd_kelengkapan (IKK filled / with data dukung).
 
 
-def lppd_ikk_semua(db: Database) -> pd.DataFrame:
+def lppd_ikk_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_ikk rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_capaian(db, provinsi=settings.served_province(db))
+    return capaian.lppd_capaian(db, provinsi=settings.served_province(db), actor=actor)
 
 
-def lppd_kelengkapan_semua(db: Database) -> pd.DataFrame:
+def lppd_kelengkapan_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_kelengkapan rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_kelengkapan(db)
+    return capaian.lppd_kelengkapan(db, actor=actor)
 
 
 def lppd_urusan(ikk: pd.DataFrame, tahun: int) -> pd.DataFrame:
@@ -463,7 +476,7 @@ def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
     """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels)."""
-    from pipelines.capaian.completeness import FORM_LABELS
+    from pipelines.core.forms import FORM_LABELS
 
     def periode(tahun, triwulan) -> str:
         return f"{fmt.triwulan(None if pd.isna(triwulan) else int(triwulan))} {int(tahun)}"

@@ -8,6 +8,11 @@ them, so a number is computed in exactly one place. The method is the one in
 force; each row carries ``versi_setting`` and the ``status_submission`` it rests on.
 
 A region or period without a submission has no row: missing is missing, never 0.
+
+Every reader takes the ``actor`` it reads for and returns only the rows that person
+may see (``access.scope``); asking for a region outside their scope is refused. The
+app and the CLI (``spm --as``) pass their actor, so both apply the same rule here.
+``actor=None`` is the library itself (reports, exports): every row.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.auth import access
+from pipelines.auth.access import Actor
 from pipelines.core import fmt, settings
 from pipelines.db.store import Database
-from pipelines.errors import SpmError
+from pipelines.errors import AccessDenied, SpmError
 
 LEVELS = ("layanan", "urusan", "wilayah")
 
@@ -143,6 +150,7 @@ def capaian(
     level: str = "layanan",
     *,
     provinsi: str | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """The achieved figures at one level, one row per region x period (x urusan/service).
 
@@ -159,12 +167,14 @@ def capaian(
     """
     _check_level(level)
     _check_period(tahun, triwulan)
+    access.check_region(db, actor, kode_wilayah)
     where, params = _where(None, None, kode_wilayah, provinsi)
     period = [None if tahun is None else int(tahun), None if triwulan is None else int(triwulan)]
-    return db.df(
+    frame = db.df(
         f"SELECT * FROM {_MACROS[level]}(?, ?) WHERE {where} ORDER BY {_ORDER[level]}",
         period + params,
     )
+    return access.scope(db, frame, actor)
 
 
 def agregat_provinsi(
@@ -174,6 +184,7 @@ def agregat_provinsi(
     kode_provinsi: str | None = None,
     *,
     per_urusan: bool = False,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """The province aggregate beside the province's own provincial services.
 
@@ -191,7 +202,8 @@ def agregat_provinsi(
     view = "v_capaian_provinsi_urusan" if per_urusan else "v_capaian_provinsi"
     order = "tahun, triwulan" + (", urusan" if per_urusan else "")
     where, params = _where(tahun, triwulan, prov, None, region_column="kode_provinsi")
-    return db.df(f"SELECT * FROM {view} WHERE {where} ORDER BY {order}", params)
+    frame = db.df(f"SELECT * FROM {view} WHERE {where} ORDER BY {order}", params)
+    return access.scope(db, frame, actor)
 
 
 def kebutuhan(
@@ -202,6 +214,7 @@ def kebutuhan(
     *,
     provinsi: str | None = None,
     terbesar: int | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """The gap per service: people still to serve, mutu shortfall, estimated cost.
 
@@ -211,6 +224,7 @@ def kebutuhan(
     most people still to serve), the list leaders ask for.
     """
     _check_period(tahun, triwulan)
+    access.check_region(db, actor, kode_wilayah)
     where, params = _where(None, None, kode_wilayah, provinsi)
     params = [int(tahun), None if triwulan is None else int(triwulan), *params]
     cols = (
@@ -227,7 +241,7 @@ def kebutuhan(
         params.append(int(terbesar))
     else:
         sql += " ORDER BY " + _ORDER["layanan"]
-    return db.df(sql, params)
+    return access.scope(db, db.df(sql, params), actor)
 
 
 def proyeksi(
@@ -238,6 +252,7 @@ def proyeksi(
     level: str = "wilayah",
     *,
     provinsi: str | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """The year-end PROJECTION from the figures up to ``triwulan`` (a projection, never
     a result; label it so wherever it is shown).
@@ -251,11 +266,13 @@ def proyeksi(
     """
     _check_level(level)
     _check_period(tahun, triwulan)
+    access.check_region(db, actor, kode_wilayah)
     where, params = _where(tahun, triwulan, kode_wilayah, provinsi)
-    return db.df(
+    frame = db.df(
         f"SELECT * FROM {_PROJECTION_VIEWS[level]} WHERE {where} ORDER BY {_ORDER[level]}",
         params,
     )
+    return access.scope(db, frame, actor)
 
 
 def lppd_capaian(
@@ -264,6 +281,7 @@ def lppd_capaian(
     kode_wilayah: str | None = None,
     *,
     provinsi: str | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """LPPD IKK achievement per region x IKK x year (``v_lppd_ikk``).
 
@@ -272,11 +290,13 @@ def lppd_capaian(
     'ceklis'; with data dukung and the submission behind it.
     """
     _check_period(tahun, None)
+    access.check_region(db, actor, kode_wilayah)
     where, params = _where(tahun, None, kode_wilayah, provinsi)
-    return db.df(
+    frame = db.df(
         f"SELECT * FROM v_lppd_ikk WHERE {where} ORDER BY tahun, kode_wilayah, urutan_ikk",
         params,
     )
+    return access.scope(db, frame, actor)
 
 
 def lppd_kelengkapan(
@@ -285,18 +305,21 @@ def lppd_kelengkapan(
     kode_wilayah: str | None = None,
     *,
     provinsi: str | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """LPPD completeness per region x year: IKK filled and IKK with data dukung out of
     the catalog (``jumlah_ikk``), as counts and percentages; ``ada_submission`` says
     whether the region sent anything. ``provinsi=None`` and ``kode_wilayah=None`` mean
     the province served and its kabupaten/kota."""
     _check_period(tahun, None)
+    access.check_region(db, actor, kode_wilayah)
     if kode_wilayah is None and provinsi is None:
         provinsi = settings.served_province(db)
     where, params = _where(tahun, None, kode_wilayah, provinsi)
-    return db.df(
+    frame = db.df(
         f"SELECT * FROM v_lppd_kelengkapan WHERE {where} ORDER BY tahun, kode_wilayah", params
     )
+    return access.scope(db, frame, actor)
 
 
 def versi_setting(db: Database) -> int | None:
@@ -397,10 +420,24 @@ def _ratio_line(label: str, num: float | None, den: float | None, result: float 
 
 
 def explain(
-    db: Database, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
+    db: Database,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int,
+    kode_layanan: str,
+    *,
+    actor: Actor | None = None,
 ) -> Explanation:
-    """Explain one service figure. Raises SpmError when no submission holds it."""
+    """Explain one service figure. Raises SpmError when no submission holds it, and
+    AccessDenied when ``actor`` may not see it."""
     _check_period(tahun, triwulan)
+    if actor is not None and not access.can_see(
+        actor, kode_wilayah, access.layanan_opd(db).get(kode_layanan)
+    ):
+        raise AccessDenied(
+            f"Akun {actor.username} tidak berhak melihat angka {kode_layanan} wilayah "
+            f"{kode_wilayah}."
+        )
     rows = db.dicts(
         "SELECT * FROM capaian_layanan(?, ?) WHERE kode_wilayah = ? AND kode_layanan = ?",
         [int(tahun), int(triwulan), kode_wilayah, kode_layanan],
@@ -517,15 +554,19 @@ def explain(
     )
 
 
-def periode_tersedia(db: Database, provinsi: str | None = None) -> pd.DataFrame:
-    """Region x year x triwulan that have SPM data (for pickers), newest first.
+def periode_tersedia(
+    db: Database, provinsi: str | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """Region x year x triwulan that have SPM data (for pickers), newest first, among
+    the regions ``actor`` may pick.
 
     ``provinsi=None`` means the province served and its kabupaten/kota.
     """
     prov = provinsi or settings.served_province(db)
-    return db.df(
+    frame = db.df(
         "SELECT DISTINCT d.kode_wilayah, w.nama AS nama_wilayah, w.tingkat AS tingkat_wilayah, "
         "d.tahun, d.triwulan FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah "
         "WHERE w.kode_provinsi = ? ORDER BY d.kode_wilayah, d.tahun DESC, d.triwulan DESC",
         [prov],
     )
+    return access.scope(db, frame, actor, picker=True)

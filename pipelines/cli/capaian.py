@@ -15,7 +15,7 @@ import click
 import pandas as pd
 
 from pipelines.capaian import query as capaian_mod
-from pipelines.cli.root import cli, db_option, open_for_cli, user_errors
+from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
 from pipelines.core import fmt
 from pipelines.errors import SpmError
 
@@ -205,16 +205,23 @@ def capaian_cmd(
 ) -> None:
     """Capaian SPM yang dihitung (per layanan, urusan, atau IP-SPM per wilayah)."""
     with open_for_cli(db_path, read_only=True) as db:
+        actor = cli_actor(db)
         if level == "provinsi":
-            frame = capaian_mod.agregat_provinsi(db, tahun, triwulan, province or region)
+            frame = capaian_mod.agregat_provinsi(
+                db, tahun, triwulan, province or region, actor=actor
+            )
             columns = AGREGAT_COLUMNS
         elif level == "proyeksi":
             if triwulan is None:
                 raise SpmError("Proyeksi memerlukan --triwulan (1-4).")
-            frame = capaian_mod.proyeksi(db, tahun, triwulan, region, provinsi=province)
+            frame = capaian_mod.proyeksi(
+                db, tahun, triwulan, region, provinsi=province, actor=actor
+            )
             columns = PROYEKSI_COLUMNS
         else:
-            frame = capaian_mod.capaian(db, tahun, triwulan, region, level, provinsi=province)
+            frame = capaian_mod.capaian(
+                db, tahun, triwulan, region, level, provinsi=province, actor=actor
+            )
             columns = capaian_mod.COLUMNS[level]
     _emit(frame, columns, output, "Tidak ada data untuk pilihan ini (belum ada kiriman).")
 
@@ -232,7 +239,7 @@ def explain_cmd(
 ) -> None:
     """Jelaskan asal satu angka: masukan, rumus dengan angkanya, dan kiriman sumbernya."""
     with open_for_cli(db_path, read_only=True) as db:
-        explanation = capaian_mod.explain(db, region, tahun, triwulan, layanan)
+        explanation = capaian_mod.explain(db, region, tahun, triwulan, layanan, actor=cli_actor(db))
     if output == "json":
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:
@@ -256,7 +263,7 @@ def lppd_capaian_cmd(
 ) -> None:
     """Capaian setiap IKK per wilayah dan tahun."""
     with open_for_cli(db_path, read_only=True) as db:
-        frame = capaian_mod.lppd_capaian(db, tahun, region, provinsi=province)
+        frame = capaian_mod.lppd_capaian(db, tahun, region, provinsi=province, actor=cli_actor(db))
     _emit(frame, LPPD_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")
 
 
@@ -272,5 +279,7 @@ def lppd_kelengkapan_cmd(
 ) -> None:
     """IKK terisi dan IKK dengan data dukung per wilayah dan tahun."""
     with open_for_cli(db_path, read_only=True) as db:
-        frame = capaian_mod.lppd_kelengkapan(db, tahun, region, provinsi=province)
+        frame = capaian_mod.lppd_kelengkapan(
+            db, tahun, region, provinsi=province, actor=cli_actor(db)
+        )
     _emit(frame, KELENGKAPAN_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")

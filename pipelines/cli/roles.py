@@ -20,6 +20,7 @@ from pipelines.auth.access import ROLE_LABELS, ROLES
 from pipelines.capaian import completeness
 from pipelines.cli.root import cli_actor, db_option, open_for_cli, user_errors
 from pipelines.core import fmt
+from pipelines.core.forms import FORMS
 from pipelines.errors import SpmError
 
 
@@ -337,7 +338,7 @@ def deadline_group() -> None:
 @db_option
 @click.option(
     "--form",
-    type=click.Choice(list(completeness.FORMS)),
+    type=click.Choice(list(FORMS)),
     default="spm-kabkota",
     show_default=True,
 )
@@ -396,7 +397,7 @@ def deadline_list(db_path: Path | None, tahun: int | None) -> None:
 @db_option
 @click.option("--year", "--tahun", "tahun", type=int, default=None, help="Bawaan: tahun ini.")
 @click.option("--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), default=None)
-@click.option("--form", type=click.Choice(list(completeness.FORMS)), default=None)
+@click.option("--form", type=click.Choice(list(FORMS)), default=None)
 @click.option(
     "--per", type=click.Choice(list(completeness.PER_CHOICES)), default="wilayah", show_default=True
 )
@@ -417,7 +418,7 @@ def completeness_cmd(
 @db_option
 @click.option("--year", "--tahun", "tahun", type=int, default=None, help="Bawaan: tahun ini.")
 @click.option("--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), default=None)
-@click.option("--form", type=click.Choice(list(completeness.FORMS)), default=None)
+@click.option("--form", type=click.Choice(list(FORMS)), default=None)
 @user_errors
 def reminders_cmd(
     db_path: Path | None, tahun: int | None, triwulan: int | None, form: str | None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
@@ -187,10 +188,12 @@ def load_ikk(db: Database, path: Path, *, sample: bool = False, by: str = "siste
                 "AND kode_ikk NOT IN (SELECT kode_ikk FROM lppd_data)"
             )
         if not sample:
-            db.execute(
-                "INSERT INTO audit_log (pengguna, aksi, objek, keterangan) "
-                "VALUES (?, 'muat_katalog_ikk', ?, ?)",
-                [by, Path(path).name, f"{len(frame)} IKK (sebelumnya {before})"],
+            audit.record(
+                db,
+                by,
+                "muat_katalog_ikk",
+                Path(path).name,
+                keterangan=f"{len(frame)} IKK (sebelumnya {before})",
             )
     return {"dimuat": len(frame), "dipertahankan_karena_ada_data": kept}
 

@@ -11,6 +11,7 @@ import json
 from copy import deepcopy
 from typing import Any
 
+from pipelines.auth import audit
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
 
@@ -100,15 +101,13 @@ def save(db: Database, changes: dict[str, Any], *, by: str, note: str | None = N
             "INSERT INTO setting_version (versi, dibuat_oleh, catatan, nilai) VALUES (?, ?, ?, ?)",
             [new_version, by, note, json.dumps(after, ensure_ascii=False, sort_keys=True)],
         )
-        db.execute(
-            "INSERT INTO audit_log (pengguna, aksi, objek, sebelum, sesudah) "
-            "VALUES (?, 'ubah_pengaturan', ?, ?, ?)",
-            [
-                by,
-                f"pengaturan v{new_version}",
-                json.dumps(before if version is not None else None, ensure_ascii=False),
-                json.dumps(after, ensure_ascii=False),
-            ],
+        audit.record(
+            db,
+            by,
+            "ubah_pengaturan",
+            f"pengaturan v{new_version}",
+            sebelum=before if version is not None else None,
+            sesudah=after,
         )
     return new_version
 

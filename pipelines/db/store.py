@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -36,6 +36,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VIEWS_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = DATA_DIR / "spm.duckdb"
+
+T = TypeVar("T")
+Params = Sequence[Any] | dict[str, Any] | None
 
 # Writers inside one process (e.g. several Streamlit sessions) take turns here;
 # across processes DuckDB's file lock decides, see Database.open().
@@ -55,20 +58,41 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def _translate(exc: Exception) -> SpmError:
-    text = str(exc)
+    """One Indonesian sentence for a DuckDB error; the driver's English text is kept on
+    the exception (``detail``) for logs and developers, never shown as the message."""
     if isinstance(exc, duckdb.ConstraintException):
-        return DatabaseError(f"Data ditolak karena melanggar aturan basis data: {text}")
-    if isinstance(exc, duckdb.CatalogException):
-        return DatabaseError(
-            "Struktur basis data tidak lengkap; jalankan 'spm init' terlebih dahulu "
-            f"(rincian: {text})."
+        error: SpmError = DatabaseError(
+            "Data ditolak karena melanggar aturan basis data (misalnya data yang sama sudah "
+            "ada atau ada isian wajib yang kosong); periksa berkas lalu coba lagi."
         )
-    if isinstance(exc, duckdb.IOException) and _is_lock_error(exc):
-        return DatabaseBusy(
+    elif isinstance(exc, duckdb.CatalogException):
+        error = DatabaseError(
+            "Struktur basis data tidak lengkap atau belum disiapkan; jalankan 'spm init' "
+            "terlebih dahulu."
+        )
+    elif isinstance(exc, duckdb.IOException) and _is_lock_error(exc):
+        error = DatabaseBusy(
             "Basis data sedang dipakai oleh proses lain yang sedang menulis; "
             "coba lagi beberapa saat lagi."
         )
-    return DatabaseError(f"Operasi basis data gagal: {text}")
+    elif isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
+        error = DatabaseError(
+            "Sebuah nilai tidak dapat disimpan atau dihitung karena jenis atau besarnya tidak "
+            "sesuai (misalnya teks di kolom angka, atau angka yang terlalu besar); periksa "
+            "isian lalu coba lagi."
+        )
+    elif isinstance(exc, duckdb.IOException):
+        error = DatabaseError(
+            "Berkas basis data tidak dapat dibaca atau ditulis; periksa ruang disk dan hak "
+            "akses folder data, lalu coba lagi."
+        )
+    else:
+        error = DatabaseError(
+            "Operasi basis data gagal; coba lagi, dan bila terulang laporkan kepada "
+            "administrator beserta waktu kejadiannya."
+        )
+    error.detail = f"{type(exc).__name__}: {exc}"
+    return error
 
 
 def _process_lock(path: Path) -> threading.RLock:
@@ -301,7 +325,7 @@ class Database:
         self.close()
 
     # -- queries -------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None):
+    def execute(self, sql: str, params: Params = None):
         try:
             return self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
         except duckdb.Error as exc:
@@ -315,19 +339,30 @@ class Database:
         except duckdb.Error as exc:
             raise _translate(exc) from None
 
-    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
-        return self.execute(sql, params).df()
+    def _fetch(self, sql: str, params: Params, how: Callable[[Any], T]) -> T:
+        """Run a query and fetch its result; errors of either step are translated
+        (DuckDB raises many of them, conversions for one, only while fetching)."""
+        try:
+            cur = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
+            return how(cur)
+        except duckdb.Error as exc:
+            raise _translate(exc) from None
 
-    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
-        return self.execute(sql, params).fetchall()
+    def df(self, sql: str, params: Params = None) -> pd.DataFrame:
+        return self._fetch(sql, params, lambda cur: cur.df())
 
-    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict]:
-        cur = self.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    def rows(self, sql: str, params: Params = None) -> list[tuple]:
+        return self._fetch(sql, params, lambda cur: cur.fetchall())
 
-    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
-        rows = self.execute(sql, params).fetchall()
+    def dicts(self, sql: str, params: Params = None) -> list[dict]:
+        def fetch(cur) -> list[dict]:
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+        return self._fetch(sql, params, fetch)
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        rows = self._fetch(sql, params, lambda cur: cur.fetchall())
         return rows[0][0] if rows else None
 
     @contextlib.contextmanager

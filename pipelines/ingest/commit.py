@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipelines.auth import access
+from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
 from pipelines.core import forms, settings
 from pipelines.db.store import DATA_DIR, Database
@@ -987,7 +986,7 @@ def commit_many(
 
         if not changes.empty:
             changes = changes[changes["_sub"].isin(id_of.keys())]
-            audit = pd.DataFrame(
+            previous = pd.DataFrame(
                 {
                     "submission_id": changes["_sub"].map(id_of).astype("int64"),
                     "tabel": table,
@@ -1003,7 +1002,7 @@ def commit_many(
                     "submission_lama": changes["_old_sub"].astype("Int64"),
                 }
             )
-            db.insert_df("perubahan_nilai", audit)
+            db.insert_df("perubahan_nilai", previous)
 
         log = pd.DataFrame(
             {
@@ -1012,22 +1011,19 @@ def commit_many(
                 "aksi": "unggah",
                 "objek": [f"submission #{i}" for i in record["id"]],
                 "sesudah": [
-                    json.dumps(
-                        {
-                            "form": r.form,
-                            "kode_wilayah": r.kode_wilayah,
-                            "tahun": int(r.tahun),
-                            "triwulan": None if pd.isna(r.triwulan) else int(r.triwulan),
-                            "kode_opd": r.kode_opd,
-                            "berkas": r.nama_berkas,
-                            "sha256": r.sha256,
-                            "baru": int(r.jumlah_baru),
-                            "berubah": int(r.jumlah_berubah),
-                            "sama": int(r.jumlah_sama),
-                            "terlambat": bool(r.terlambat),
-                        },
-                        ensure_ascii=False,
-                    )
+                    {
+                        "form": r.form,
+                        "kode_wilayah": r.kode_wilayah,
+                        "tahun": int(r.tahun),
+                        "triwulan": None if pd.isna(r.triwulan) else int(r.triwulan),
+                        "kode_opd": r.kode_opd,
+                        "berkas": r.nama_berkas,
+                        "sha256": r.sha256,
+                        "baru": int(r.jumlah_baru),
+                        "berubah": int(r.jumlah_berubah),
+                        "sama": int(r.jumlah_sama),
+                        "terlambat": bool(r.terlambat),
+                    }
                     for r in record.itertuples(index=False)
                 ],
                 "keterangan": [
@@ -1037,7 +1033,7 @@ def commit_many(
                 ],
             }
         )
-        db.insert_df("audit_log", log)
+        audit.record_many(db, log)
         if warnings is not None and not warnings.empty:
             kept = warnings[warnings["_sub"].isin(id_of.keys())]
             db.insert_df(

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -196,10 +197,7 @@ def files(db: Database, laporan_id: int) -> list[Berkas]:
 
 
 def _audit(db: Database, by: str, aksi: str, objek: str, sesudah: dict, note: str) -> None:
-    db.execute(
-        "INSERT INTO audit_log (pengguna, aksi, objek, sesudah, keterangan) VALUES (?, ?, ?, ?, ?)",
-        [by, aksi, objek, json.dumps(sesudah, ensure_ascii=False, default=str), note],
-    )
+    audit.record(db, by, aksi, objek, sesudah=sesudah, keterangan=note)
 
 
 def describe(record: dict) -> str:

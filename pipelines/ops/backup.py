@@ -285,7 +285,7 @@ def _restore_code_objects(db: Database, statements: list[str]) -> None:
             try:
                 db.execute(statement)
             except SpmError as exc:
-                if "already exists" not in str(exc):
+                if "already exists" not in (exc.detail or ""):
                     failed.append(statement)
         if not failed or len(failed) == len(pending):
             pending = failed

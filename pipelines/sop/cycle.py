@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
@@ -444,15 +445,8 @@ def _set(db: Database, row: dict, actor: Actor, **values) -> None:
 def _audit(
     db: Database, actor: Actor, aksi: str, tahun: int, kode: str | None, keterangan: str | None
 ) -> None:
-    db.execute(
-        "INSERT INTO audit_log (pengguna, aksi, objek, keterangan) VALUES (?, ?, ?, ?)",
-        [
-            actor.username,
-            aksi,
-            f"siklus {tahun}" + (f" langkah {kode}" if kode else ""),
-            keterangan,
-        ],
-    )
+    objek = f"siklus {tahun}" + (f" langkah {kode}" if kode else "")
+    audit.record(db, actor, aksi, objek, keterangan=keterangan)
 
 
 def start_step(

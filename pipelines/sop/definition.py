@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
@@ -219,10 +220,12 @@ def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None
                 for s in sop.steps
             ],
         )
-        db.execute(
-            "INSERT INTO audit_log (pengguna, aksi, objek, keterangan) "
-            "VALUES (?, 'muat_sop', ?, ?)",
-            [by, f"SOP v{versi}", f"{sop.judul} ({len(sop.steps)} langkah) dari {Path(path).name}"],
+        audit.record(
+            db,
+            by,
+            "muat_sop",
+            f"SOP v{versi}",
+            keterangan=f"{sop.judul} ({len(sop.steps)} langkah) dari {Path(path).name}",
         )
     return current(db)
 

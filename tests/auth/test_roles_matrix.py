@@ -9,7 +9,6 @@ from pipelines.auth import access, users
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
 from pipelines.errors import AccessDenied
-from tests.roles_fixtures import accounts_db, accounts_db_path, accounts_db_template  # noqa: F401
 
 TODAY = dt.date(2026, 11, 22)
 

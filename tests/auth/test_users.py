@@ -8,7 +8,6 @@ from pipelines.auth.access import Actor, local_admin
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
-from tests.roles_fixtures import accounts_db, accounts_db_path, accounts_db_template  # noqa: F401
 
 ADMIN = local_admin("tester")
 SECRET = "Rahasia-Sekali-123"

@@ -145,3 +145,58 @@ def test_province_aggregate_projection_and_lppd_commands(demo_db_path):
 def test_empty_selection_says_so(demo_db_path):
     result = run("capaian", "--db", str(demo_db_path), "--year", "2030")
     assert "Tidak ada data" in result.output
+
+
+# -- `spm --as`: the library's scope, the same rule as the app -------------------------
+
+
+def run_as(user: str, db, command: str, ok: bool = True):
+    return run("--as", user, *command.split(), "--db", str(db), ok=ok)
+
+
+def regions_in(result) -> set[str]:
+    return set(pd.read_csv(io.StringIO(result.output), dtype=str)["kode_wilayah"])
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "capaian --year 2025 --triwulan 3 --region 19.02",
+        "capaian --year 2025 --triwulan 3 --region 19.02 --level proyeksi",
+        "explain --region 19.02 --year 2025 --triwulan 3 --layanan KES-K-01",
+        "lppd capaian --region 19.02 --year 2024",
+        "lppd kelengkapan --region 19.02 --year 2024",
+    ],
+)
+def test_as_kabkota_uploader_is_refused_another_region(accounts_db_path, command):
+    result = run_as("kab-19.01", accounts_db_path, command, ok=False)
+    assert result.exit_code == 1
+    assert "tidak berhak" in result.output and "19.02" in result.output
+    assert "Kabupaten Belitung" not in result.output
+
+
+def test_as_kabkota_uploader_gets_only_its_own_region(accounts_db_path):
+    for level in ("layanan", "urusan", "wilayah"):
+        result = run_as(
+            "kab-19.01",
+            accounts_db_path,
+            f"capaian --year 2025 --triwulan 3 --level {level} --format csv",
+        )
+        assert regions_in(result) == {"19.01"}, level
+    lppd = run_as("kab-19.01", accounts_db_path, "lppd capaian --year 2024 --format csv")
+    assert regions_in(lppd) == {"19.01"}
+
+
+@pytest.mark.parametrize("user", ["admin", "analis", "pimpinan"])
+def test_as_reader_of_every_region_sees_them_all(accounts_db_path, user):
+    result = run_as(user, accounts_db_path, "capaian --year 2025 --triwulan 3 --format csv")
+    assert {"19", "19.01", "19.02", "19.71"} <= regions_in(result)
+
+
+def test_as_opd_uploader_sees_only_its_provincial_services(accounts_db_path):
+    result = run_as("opd-dinkes", accounts_db_path, "capaian --year 2025 --triwulan 3 --format csv")
+    frame = pd.read_csv(io.StringIO(result.output), dtype=str)
+    assert set(frame["kode_wilayah"]) == {"19"}
+    assert frame["kode_layanan"].str.startswith("KES-P").all()
+    refused = run_as("opd-dinkes", accounts_db_path, "capaian --year 2025 --region 19.01", ok=False)
+    assert refused.exit_code == 1 and "tidak berhak" in refused.output

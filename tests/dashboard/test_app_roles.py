@@ -11,7 +11,6 @@ from pipelines.auth import audit, users
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
 from tests.apptest import run_app, texts
-from tests.roles_fixtures import accounts_db_path, accounts_db_template  # noqa: F401
 
 ADMIN = Actor("admin", "admin")
 ANALIS = Actor("analis", "analis")

@@ -37,6 +37,24 @@ def test_driver_errors_are_translated(db):
     assert "melanggar aturan" in str(info.value)
 
 
+# DuckDB streams results: this query fails only while its rows are fetched.
+LATE_FAILURE = (
+    "SELECT CASE WHEN i = 3000000 THEN CAST('x' || i AS INTEGER) ELSE i END AS v "
+    "FROM range(5000000) t(i)"
+)
+
+
+@pytest.mark.parametrize("fetch", ["df", "rows", "dicts", "scalar"])
+def test_errors_raised_while_fetching_are_translated(db, fetch):
+    with pytest.raises(DatabaseError) as info:
+        getattr(db, fetch)(LATE_FAILURE)
+    message = str(info.value)
+    assert "nilai tidak dapat disimpan atau dihitung" in message
+    # The driver's English stays out of the sentence, kept for logs only.
+    assert "Conversion Error" not in message and "INT32" not in message
+    assert "Conversion Error" in info.value.detail
+
+
 def test_read_only_open_of_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(NotInitialised) as info:
         Database.open(tmp_path / "none.duckdb", read_only=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipelines.auth import audit
 from pipelines.auth.access import Actor, quarter_deadline
 from pipelines.core import settings
 from pipelines.db.store import Database
@@ -467,7 +468,7 @@ def load(
             )
         for table in ("spm_data", "lppd_data", "submission", "perubahan_nilai"):
             db.execute(f"DELETE FROM {table}")
-        db.execute("DELETE FROM audit_log WHERE aksi = 'unggah'")
+        audit.forget_demo_uploads(db)
         _write(db, frames)
         siklus.load_demo(db, years, seed=seed)
         if scale == "babel" and settings.served_province(db) != BABEL:
