@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= data/demo.duckdb
 PORT ?= 8501
 
-.PHONY: run test bench lint format demo-db browser screenshots clean
+.PHONY: run test test-fast bench lint format demo-db browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,14 @@ run: $(STAMP) $(DEMO_DB)
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# Every test, browser tests included, spread over the machine's cores.
 test: $(STAMP) browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+# The quick part while developing: no browser, no multi-process or property tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not browser and not slow"
 
 # Refresh the README's screenshots from the real-browser tests.
 screenshots: $(STAMP) browser

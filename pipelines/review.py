@@ -30,6 +30,7 @@ import pandas as pd
 
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
+from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
@@ -308,7 +309,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     if not sub.get("sha256"):
         return pd.DataFrame(columns=columns)
     suffix = Path(sub["nama_berkas"] or "x.xlsx").suffix or ".xlsx"
-    path = ingest.stored_path(db, sub["sha256"], suffix)
+    path = files.upload_path(db, sub["sha256"], suffix)
     if not path.exists():
         return pd.DataFrame(columns=columns)
     prepared = ingest.prepare(

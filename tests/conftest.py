@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+# A cheap argon2 hasher for the suite and every app or CLI process it starts (the real
+# parameters are checked in tests/auth/test_users.py). Set before pipelines is imported.
+os.environ["SPM_HASH_PROFILE"] = "uji"
 
 import pytest
 

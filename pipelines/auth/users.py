@@ -11,6 +11,7 @@ accounts (all with password ``demo``) exist only in demo databases.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pandas as pd
@@ -30,10 +31,28 @@ DEMO_PASSWORD = "demo"
 MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 
-_hasher = PasswordHasher()
-# Verified against when the account does not exist, so that an unknown user takes as
-# long to refuse as a wrong password.
-_DUMMY_HASH = _hasher.hash("tidak-ada-akun-ini")
+# argon2-cffi's defaults (RFC 9106's low-memory profile: 3 passes, 64 MiB, 4 lanes).
+# The test suite sets SPM_HASH_PROFILE=uji for a cheap hasher (its own processes and
+# the app and CLI processes it starts); nothing else should set it.
+PRODUCTION_HASHER = PasswordHasher()
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def hasher_for(profile: str | None) -> PasswordHasher:
+    return TEST_HASHER if profile == "uji" else PRODUCTION_HASHER
+
+
+_hasher = hasher_for(os.environ.get("SPM_HASH_PROFILE"))
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """Verified against when the account does not exist, so that an unknown user takes
+    as long to refuse as a wrong password (made on first use, not at import)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("tidak-ada-akun-ini")
+    return _dummy_hash
 
 
 class UserError(SpmError):
@@ -298,7 +317,7 @@ def authenticate(
         [username],
     )
     account = row[0] if row else None
-    stored = account["password_hash"] if account and account["password_hash"] else _DUMMY_HASH
+    stored = account["password_hash"] if account and account["password_hash"] else _dummy()
     try:
         ok = _hasher.verify(stored, password or "") and account is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):

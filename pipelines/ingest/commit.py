@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,8 @@ import pandas as pd
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
 from pipelines.core import forms, settings
-from pipelines.db.store import DATA_DIR, Database
+from pipelines.db import files
+from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 from pipelines.ingest.readers import FileRefused, RawTable, is_header_like, read_table
 from pipelines.ingest.values import PARSERS
@@ -168,32 +168,6 @@ class CommitOutcome:
     counts: dict[str, int]
     unchanged: bool
     late: bool
-
-
-# -- storage of original files -----------------------------------------------------
-def store_dir(db: Database) -> Path:
-    """Where original uploads are kept: ``$SPM_STORE``, else ``store/`` next to the DB."""
-    env = os.environ.get("SPM_STORE")
-    if env:
-        return Path(env)
-    if str(db.path) == ":memory:":
-        return DATA_DIR / "store"
-    return Path(db.path).resolve().parent / "store"
-
-
-def stored_path(db: Database, sha256: str, suffix: str) -> Path:
-    return store_dir(db) / sha256[:2] / f"{sha256}{suffix.lower()}"
-
-
-def store_original(db: Database, data: bytes, sha256: str, suffix: str) -> Path:
-    """Keep the original file by its hash (written once; same content, same path)."""
-    path = stored_path(db, sha256, suffix)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    return path
 
 
 # -- reading and validating ----------------------------------------------------------
@@ -1095,7 +1069,7 @@ def commit_prepared(
     if not result.accepted:
         raise SpmError(f"Berkas {result.file_name} ditolak; perbaiki galatnya terlebih dahulu.")
     if prepared.data and result.sha256:
-        store_original(db, prepared.data, result.sha256, prepared.suffix)
+        files.keep_upload(db, prepared.data, result.sha256, prepared.suffix)
     meta = SubmissionMeta(
         form=result.form or "",
         kode_wilayah=result.kode_wilayah or "",

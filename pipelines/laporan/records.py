@@ -28,13 +28,13 @@ import pandas as pd
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.core import fmt
+from pipelines.db import files as file_store
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 from pipelines.laporan import docx as laporan_docx
 from pipelines.laporan import xlsx as laporan_xlsx
 from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
 from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
-from pipelines.sop import cycle as siklus
 
 JENIS_LABEL = {
     "laporan-spm-provinsi": "Laporan Penerapan dan Pencapaian SPM Provinsi",
@@ -340,10 +340,9 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
         "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
         [tahun],
     )
-    store = siklus.evidence_dir(db)  # honours $SPM_STORE like the uploads
     seen: set[str] = set()
     for b in bukti:
-        path = store / b["sha256"][:2] / b["sha256"]
+        path = file_store.evidence_path(db, b["sha256"])
         name = f"bukti_sop/B{b['nomor']}_{Path(b['nama_berkas']).name}"
         if name in seen:
             name = f"bukti_sop/B{b['nomor']}_{b['sha256'][:8]}_{Path(b['nama_berkas']).name}"

@@ -31,9 +31,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.db import files as file_store
 from pipelines.db.store import MIGRATIONS_DIR, Database
 from pipelines.errors import SpmError
-from pipelines.ingest import commit as ingest
 
 FORMAT = "spm-backup/1"
 MANIFEST = "manifest.json"
@@ -45,15 +45,6 @@ _CHUNK = 1 << 20
 
 class BackupError(SpmError):
     """A backup cannot be made or restored (message for the user)."""
-
-
-def store_dir(db_path: Path) -> Path:
-    """Where the stored originals and evidence files of ``db_path`` live, before the
-    database exists (a restore target): the rule of :func:`pipelines.ingest.store_dir`,
-    ``$SPM_STORE`` if set, otherwise the ``store`` directory next to the database file.
-    """
-    env = os.environ.get("SPM_STORE")
-    return Path(env) if env else Path(db_path).resolve().parent / "store"
 
 
 def sha256_file(path: Path) -> str:
@@ -122,7 +113,7 @@ def backup(
         raise BackupError("Cadangan dibuat dengan penulis dipegang; buka basis data untuk menulis.")
     out = Path(out).resolve()
     _check_out_dir(out)
-    store_root = Path(store) if store is not None else ingest.store_dir(db)
+    store_root = Path(store) if store is not None else file_store.store_root(db)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.sebagian")
     if tmp.exists():
@@ -318,7 +309,7 @@ def restore(
     """Restore the backup folder ``src`` into the new database file ``target``."""
     src = Path(src).resolve()
     target = Path(target).resolve()
-    store_root = Path(store).resolve() if store is not None else store_dir(target)
+    store_root = Path(store).resolve() if store is not None else file_store.store_root(target)
     _check_target_empty(target, store_root)
     manifest = verify_backup(src)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -399,7 +390,7 @@ class CheckResult:
 def check(db: Database, *, store: str | Path | None = None) -> CheckResult:
     """List every problem found in the stored files and the database itself."""
     problems: list[str] = []
-    store_root = Path(store) if store is not None else ingest.store_dir(db)
+    store_root = Path(store) if store is not None else file_store.store_root(db)
 
     # 1. Migrations: all of this program's steps applied, none unknown.
     known = sorted(p.stem for p in MIGRATIONS_DIR.glob("*.sql"))

@@ -20,11 +20,8 @@ B5 from the yearly provincial report (TW4 of Y-1) being final, B6/B7 from its ex
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +31,9 @@ import pandas as pd
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.core import settings
+from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.ingest import commit as ingest
 from pipelines.sop import definition as sop
 
 STATUSES = ("belum mulai", "berjalan", "menunggu perbaikan", "selesai")
@@ -649,16 +646,6 @@ def revisions(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame
 
 
 # -- evidence --------------------------------------------------------------------------
-def evidence_dir(db: Database) -> Path:
-    """Evidence bytes live with the uploads' originals: ``<store>/evidence`` (the store is
-    ``$SPM_STORE`` or ``store/`` next to the database file, see :func:`ingest.store_dir`)."""
-    return ingest.store_dir(db) / "evidence"
-
-
-def _evidence_path(db: Database, digest: str) -> Path:
-    return evidence_dir(db) / digest[:2] / digest
-
-
 def attach(
     db: Database,
     tahun: int,
@@ -681,19 +668,8 @@ def attach(
         raise SiklusError(
             f"Berkas {name} lebih besar dari batas {limit_mb} MB; perkecil atau pisahkan berkasnya."
         )
-    digest = hashlib.sha256(content).hexdigest()
     row = _step_row(db, tahun, kode)
-    target = _evidence_path(db, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    digest = files.keep_evidence(db, content)
     with db.transaction():
         new_id = db.scalar(
             "INSERT INTO siklus_bukti (tahun, fase, nomor, nama_berkas, sha256, ukuran, "
@@ -733,20 +709,11 @@ def evidence_bytes(db: Database, bukti_id: int) -> tuple[str, bytes]:
     rows = db.dicts("SELECT nama_berkas, sha256 FROM siklus_bukti WHERE id = ?", [bukti_id])
     if not rows:
         raise SiklusError(f"Bukti nomor {bukti_id} tidak ada.")
-    path = _evidence_path(db, rows[0]["sha256"])
+    name = rows[0]["nama_berkas"]
     try:
-        content = path.read_bytes()
-    except OSError:
-        raise SiklusError(
-            f"Berkas bukti {rows[0]['nama_berkas']} tidak ditemukan di {path.parent}; "
-            "pulihkan folder store dari cadangan."
-        ) from None
-    if hashlib.sha256(content).hexdigest() != rows[0]["sha256"]:
-        raise SiklusError(
-            f"Berkas bukti {rows[0]['nama_berkas']} di {path} rusak (sidik SHA-256 berbeda); "
-            "pulihkan dari cadangan."
-        )
-    return rows[0]["nama_berkas"], content
+        return name, files.read_evidence(db, rows[0]["sha256"], name)
+    except files.StoredFileMissing as exc:
+        raise SiklusError(str(exc)) from None
 
 
 # -- what the system can see -------------------------------------------------------------

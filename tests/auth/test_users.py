@@ -41,6 +41,20 @@ def test_add_and_authenticate_stores_only_an_argon2_hash(db):
     assert {"tambah_pengguna", "login", "login_gagal"} <= set(log["aksi"])
 
 
+def test_production_hashes_use_argon2id_with_the_real_parameters(db, monkeypatch):
+    """The suite runs with a cheap hasher (SPM_HASH_PROFILE=uji); production does not."""
+    real = users.hasher_for(None)
+    assert (real.time_cost, real.memory_cost, real.parallelism) == (3, 65536, 4)
+    assert users.hasher_for("uji") is not real
+    users.add_user(db, ADMIN, "analis-2", "analis", SECRET)
+    query = "SELECT password_hash FROM pengguna WHERE username = 'analis-2'"
+    assert "$m=8,t=1,p=1$" in db.scalar(query)
+    # With production parameters the account still logs in, and its hash is upgraded.
+    monkeypatch.setattr(users, "_hasher", real)
+    users.authenticate(db, "analis-2", SECRET)
+    assert db.scalar(query).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 def test_password_typed_into_the_name_field_is_not_logged(db):
     with pytest.raises(users.LoginFailed):
         users.authenticate(db, SECRET, SECRET)

@@ -13,6 +13,8 @@ from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from tests.capaian_helpers import kirim, layanan
 
+pytestmark = pytest.mark.slow
+
 KAB_SERVICES = [
     "PEND-K-01",
     "PEND-K-02",

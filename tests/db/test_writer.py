@@ -13,6 +13,8 @@ from pipelines.db import writer
 from pipelines.db.store import Database
 from pipelines.errors import DatabaseBusy, DatabaseError
 
+pytestmark = pytest.mark.slow
+
 ROWS_PER_WRITE = 5
 
 

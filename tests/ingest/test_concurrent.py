@@ -18,9 +18,12 @@ import pytest
 
 from pipelines.auth.access import Actor
 from pipelines.core import reference
+from pipelines.db import files as file_store
 from pipelines.db.store import Database
 from pipelines.ops import backup
 from tests.ingest_helpers import fill, make_template, spm_values
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
@@ -245,7 +248,7 @@ def test_backup_delete_restore_with_real_uploads(prepared, tmp_path):
     files = _files(prepared, tmp_path / "masuk", [("19.01", 1), ("19.71", 1), ("19.01", 2)])
     result = _spm("ingest", "--db", prepared, *files)
     assert result.returncode == 0, result.stdout + result.stderr
-    store = backup.store_dir(prepared)
+    store = file_store.store_root(prepared)
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in store.rglob("*.xlsx")}
     assert len(hashes) == 3
     with Database.open(prepared, read_only=True) as db:

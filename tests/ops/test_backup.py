@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli.root import cli
+from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.ops import backup
 from pipelines.ops.backup import BackupError
@@ -67,7 +68,7 @@ def _hashes(root: Path) -> dict[str, str]:
 @pytest.fixture
 def live(demo_db_path: Path) -> tuple[Path, Path]:
     """The Babel demo plus two real uploads' files in the store next to it."""
-    store = backup.store_dir(demo_db_path)
+    store = files.store_root(demo_db_path)
     with Database.open(demo_db_path) as db:
         _add_upload(db, store, b"isi berkas kabupaten satu", "19.01")
         _add_upload(db, store, b"isi berkas kota dua", "19.71")
@@ -236,11 +237,10 @@ def test_only_an_administrator_may_back_up(live, tmp_path):
 
 
 def test_store_folder_is_the_one_uploads_use(db_path, db, monkeypatch):
-    from pipelines.ingest import commit as ingest
 
-    assert backup.store_dir(db_path) == ingest.store_dir(db)
+    assert files.store_root(db_path) == files.store_root(db)
     monkeypatch.setenv("SPM_STORE", str(db_path.parent / "lain"))
-    assert backup.store_dir(db_path) == ingest.store_dir(db) == db_path.parent / "lain"
+    assert files.store_root(db_path) == files.store_root(db) == db_path.parent / "lain"
 
 
 def test_check_verifies_report_files_kept_in_the_database(demo_db):

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pipelines.auth.access import Actor
 from pipelines.cli.root import cli
 from pipelines.core import settings
+from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.laporan import records as laporan
@@ -355,7 +356,7 @@ def test_charts_are_built_without_streamlit(demo_db):
 
 
 def test_evidence_dir_is_next_to_database(db_path: Path, db):
-    assert siklus.evidence_dir(db) == db_path.resolve().parent / "store" / "evidence"
+    assert files.evidence_root(db) == db_path.resolve().parent / "store" / "evidence"
 
 
 def test_cli_sop_load_is_for_the_administrator(db, db_path, tmp_path):
