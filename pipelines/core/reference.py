@@ -231,9 +231,57 @@ def is_initialised(db: Database) -> bool:
     return db.table_exists("layanan") and bool(db.scalar("SELECT count(*) FROM layanan"))
 
 
-def regions_of_province(db: Database, province: str) -> pd.DataFrame:
+# -- the one reader API for reference data -------------------------------------------
+# "The kabupaten/kota of this province", "the OPD that report provincial services" and
+# friends are written once, here; every capability asks these functions.
+
+
+def wilayah(db: Database, kode: str) -> dict | None:
+    """One region (``kode, nama, tingkat, jenis, kode_provinsi``), or None if unknown."""
+    rows = db.dicts(
+        "SELECT kode, nama, tingkat, jenis, kode_provinsi FROM wilayah WHERE kode = ?", [kode]
+    )
+    return rows[0] if rows else None
+
+
+def nama_wilayah(db: Database, kode: str) -> str:
+    """The region's name, or its code when the code is unknown."""
+    found = wilayah(db, kode)
+    return found["nama"] if found else kode
+
+
+def kabkota(db: Database, provinsi: str | None = None) -> pd.DataFrame:
+    """The kabupaten/kota of a province (default: the province served), by code:
+    ``kode, nama, jenis``; ``provinsi='*'`` gives those of every province."""
+    if provinsi == "*":
+        return db.df(
+            "SELECT kode, nama, jenis, kode_provinsi FROM wilayah "
+            "WHERE tingkat = 'kabupaten/kota' ORDER BY kode"
+        )
     return db.df(
         "SELECT kode, nama, jenis FROM wilayah WHERE kode_provinsi = ? AND tingkat = "
         "'kabupaten/kota' ORDER BY kode",
-        [province],
+        [provinsi or settings.served_province(db)],
     )
+
+
+def regions_of_province(db: Database, province: str) -> pd.DataFrame:
+    return kabkota(db, province)
+
+
+def opd(db: Database, *, pengampu_saja: bool = False) -> pd.DataFrame:
+    """The provincial OPD (``kode, nama``), by code; ``pengampu_saja`` keeps those
+    responsible for at least one provincial SPM service (the ones that report)."""
+    if pengampu_saja:
+        return db.df(
+            "SELECT kode, nama FROM opd WHERE kode IN (SELECT kode_opd FROM layanan "
+            "WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL) ORDER BY kode"
+        )
+    return db.df("SELECT kode, nama FROM opd ORDER BY kode")
+
+
+def urusan(db: Database) -> list[str]:
+    """The SPM urusan in catalog order."""
+    return [
+        r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
+    ]
