@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import math
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import click
 import pandas as pd
 
-from pipelines.capaian import query as capaian_mod
-from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
+from pipelines.auth.access import Actor
+from pipelines.capaian import query
+from pipelines.cli.common import with_db
 from pipelines.core import fmt
+from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
 FORMATS = ["csv", "json", "table"]
@@ -170,8 +172,13 @@ def _emit(frame: pd.DataFrame, columns: list[str], output: str, empty: str) -> N
     sys.stdout.write(render(frame, columns, output))
 
 
-@cli.command("capaian")
-@db_option
+FORMAT_OPTION = click.option(
+    "--format", "output", type=click.Choice(FORMATS), default="table", show_default=True
+)
+
+
+@click.command("capaian")
+@with_db(read_only=True, actor=True)
 @click.option("--year", "--tahun", "tahun", type=int, required=True, help="Tahun, mis. 2025.")
 @click.option("--triwulan", type=click.IntRange(1, 4), default=None, help="1-4 (bawaan: semua).")
 @click.option("--region", "--wilayah", "region", default=None, help="Kode wilayah, mis. 19.01.")
@@ -186,16 +193,16 @@ def _emit(frame: pd.DataFrame, columns: list[str], output: str, empty: str) -> N
     "--level",
     "--tingkat",
     "level",
-    type=click.Choice([*capaian_mod.LEVELS, "provinsi", "proyeksi"]),
+    type=click.Choice([*query.LEVELS, "provinsi", "proyeksi"]),
     default="layanan",
     show_default=True,
     help="layanan, urusan, wilayah (IP-SPM); provinsi = agregat provinsi; "
     "proyeksi = proyeksi akhir tahun IP-SPM.",
 )
-@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
-@user_errors
+@FORMAT_OPTION
 def capaian_cmd(
-    db_path: Path | None,
+    db: Database,
+    actor: Actor,
     tahun: int,
     triwulan: int | None,
     region: str | None,
@@ -204,82 +211,78 @@ def capaian_cmd(
     output: str,
 ) -> None:
     """Capaian SPM yang dihitung (per layanan, urusan, atau IP-SPM per wilayah)."""
-    with open_for_cli(db_path, read_only=True) as db:
-        actor = cli_actor(db)
-        if level == "provinsi":
-            frame = capaian_mod.agregat_provinsi(
-                db, tahun, triwulan, province or region, actor=actor
-            )
-            columns = AGREGAT_COLUMNS
-        elif level == "proyeksi":
-            if triwulan is None:
-                raise SpmError("Proyeksi memerlukan --triwulan (1-4).")
-            frame = capaian_mod.proyeksi(
-                db, tahun, triwulan, region, provinsi=province, actor=actor
-            )
-            columns = PROYEKSI_COLUMNS
-        else:
-            frame = capaian_mod.capaian(
-                db, tahun, triwulan, region, level, provinsi=province, actor=actor
-            )
-            columns = capaian_mod.COLUMNS[level]
+    if level == "provinsi":
+        frame = query.agregat_provinsi(db, tahun, triwulan, province or region, actor=actor)
+        columns = AGREGAT_COLUMNS
+    elif level == "proyeksi":
+        if triwulan is None:
+            raise SpmError("Proyeksi memerlukan --triwulan (1-4).")
+        frame = query.proyeksi(db, tahun, triwulan, region, provinsi=province, actor=actor)
+        columns = PROYEKSI_COLUMNS
+    else:
+        frame = query.capaian(db, tahun, triwulan, region, level, provinsi=province, actor=actor)
+        columns = query.COLUMNS[level]
     _emit(frame, columns, output, "Tidak ada data untuk pilihan ini (belum ada kiriman).")
 
 
-@cli.command("explain")
-@db_option
+@click.command("explain")
+@with_db(read_only=True, actor=True)
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--year", "--tahun", "tahun", type=int, required=True)
 @click.option("--triwulan", type=click.IntRange(1, 4), required=True)
 @click.option("--layanan", required=True, help="Kode layanan, mis. KES-K-01.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
-@user_errors
 def explain_cmd(
-    db_path: Path | None, region: str, tahun: int, triwulan: int, layanan: str, output: str
+    db: Database,
+    actor: Actor,
+    region: str,
+    tahun: int,
+    triwulan: int,
+    layanan: str,
+    output: str,
 ) -> None:
     """Jelaskan asal satu angka: masukan, rumus dengan angkanya, dan kiriman sumbernya."""
-    with open_for_cli(db_path, read_only=True) as db:
-        explanation = capaian_mod.explain(db, region, tahun, triwulan, layanan, actor=cli_actor(db))
+    explanation = query.explain(db, region, tahun, triwulan, layanan, actor=actor)
     if output == "json":
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:
         click.echo(explanation.as_text())
 
 
-@cli.group("lppd")
+@click.group("lppd")
 def lppd_group() -> None:
     """Capaian IKK LPPD dan kelengkapannya."""
 
 
-@lppd_group.command("capaian")
-@db_option
-@click.option("--year", "--tahun", "tahun", type=int, default=None)
-@click.option("--region", "--wilayah", "region", default=None)
-@click.option("--province", "--provinsi", "province", default=None)
-@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
-@user_errors
-def lppd_capaian_cmd(
-    db_path: Path | None, tahun: int | None, region: str | None, province: str | None, output: str
-) -> None:
-    """Capaian setiap IKK per wilayah dan tahun."""
-    with open_for_cli(db_path, read_only=True) as db:
-        frame = capaian_mod.lppd_capaian(db, tahun, region, provinsi=province, actor=cli_actor(db))
-    _emit(frame, LPPD_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")
+def _lppd_command(name: str, help_text: str, read: Callable, columns: list[str]) -> click.Command:
+    """``spm lppd capaian`` / ``kelengkapan``: the same filters over another reader."""
+
+    @lppd_group.command(name, help=help_text)
+    @with_db(read_only=True, actor=True)
+    @click.option("--year", "--tahun", "tahun", type=int, default=None)
+    @click.option("--region", "--wilayah", "region", default=None)
+    @click.option("--province", "--provinsi", "province", default=None)
+    @FORMAT_OPTION
+    def command(
+        db: Database,
+        actor: Actor,
+        tahun: int | None,
+        region: str | None,
+        province: str | None,
+        output: str,
+    ) -> None:
+        frame = read(db, tahun, region, provinsi=province, actor=actor)
+        _emit(frame, columns, output, "Tidak ada data LPPD untuk pilihan ini.")
+
+    return command
 
 
-@lppd_group.command("kelengkapan")
-@db_option
-@click.option("--year", "--tahun", "tahun", type=int, default=None)
-@click.option("--region", "--wilayah", "region", default=None)
-@click.option("--province", "--provinsi", "province", default=None)
-@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
-@user_errors
-def lppd_kelengkapan_cmd(
-    db_path: Path | None, tahun: int | None, region: str | None, province: str | None, output: str
-) -> None:
-    """IKK terisi dan IKK dengan data dukung per wilayah dan tahun."""
-    with open_for_cli(db_path, read_only=True) as db:
-        frame = capaian_mod.lppd_kelengkapan(
-            db, tahun, region, provinsi=province, actor=cli_actor(db)
-        )
-    _emit(frame, KELENGKAPAN_COLUMNS, output, "Tidak ada data LPPD untuk pilihan ini.")
+lppd_capaian_cmd = _lppd_command(
+    "capaian", "Capaian setiap IKK per wilayah dan tahun.", query.lppd_capaian, LPPD_COLUMNS
+)
+lppd_kelengkapan_cmd = _lppd_command(
+    "kelengkapan",
+    "IKK terisi dan IKK dengan data dukung per wilayah dan tahun.",
+    query.lppd_kelengkapan,
+    KELENGKAPAN_COLUMNS,
+)

@@ -1,4 +1,5 @@
-"""``spm template`` and ``spm ingest``: arguments in, library calls out."""
+"""``spm template`` and ``spm ingest``: the Excel templates out, the filled files in
+(arguments in, library calls out)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from pathlib import Path
 
 import click
 
-from pipelines.cli.root import cli_actor, db_option, open_for_cli, user_errors
+from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import forms
 from pipelines.db import writer
+from pipelines.db.store import Database
 from pipelines.ingest import error_report, templates
 
 UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 
 
 @click.command("template")
-@db_option
+@with_db(read_only=True)
 @click.option(
     "--form",
     "form",
@@ -36,9 +38,8 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
     default=None,
     help="Berkas keluaran (bawaan: templates_xlsx/<formulir>_<wilayah>_<tahun>_TW<n>.xlsx).",
 )
-@user_errors
 def template_cmd(
-    db_path: Path | None,
+    db: Database,
     form: str,
     region: str,
     year: int,
@@ -48,8 +49,7 @@ def template_cmd(
 ) -> None:
     """Buat templat Excel untuk satu wilayah dan periode dari katalog."""
     spec = templates.TemplateSpec(form, region.strip(), year, triwulan, opd)
-    with open_for_cli(db_path, read_only=True) as db:
-        path = templates.write(db, spec, out)
+    path = templates.write(db, spec, out)
     click.echo(f"Templat ditulis: {path}")
 
 
@@ -72,8 +72,9 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+# Opens the database in turns (one short commit per file), so it takes --db itself.
 @click.command("ingest")
-@db_option
+@db_option()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Periksa saja; jangan simpan apa pun.")
 @click.option(
@@ -85,7 +86,6 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     help="Folder untuk laporan galat (.xlsx) berkas yang ditolak.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Hanya satu baris per berkas.")
-@user_errors
 def ingest_cmd(
     db_path: Path | None,
     files: tuple[Path, ...],

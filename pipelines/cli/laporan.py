@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from pipelines.auth.access import Actor
-from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
+from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import fmt
-from pipelines.laporan import records as laporan_mod
+from pipelines.db.store import Database
+from pipelines.laporan import records
 
 OUT_OPTION = click.option(
     "--out",
@@ -20,12 +21,9 @@ OUT_OPTION = click.option(
 )
 
 
-def _require_analyst(actor: Actor) -> None:
-    laporan_mod.check_can_write(actor)
-
-
+# The group and ``export`` check their arguments before they open the database.
 @click.group("report", invoke_without_command=True)
-@db_option
+@db_option()
 @click.option("--year", "--tahun", "tahun", type=int, default=None, help="Tahun laporan.")
 @click.option(
     "--triwulan",
@@ -45,7 +43,6 @@ def _require_analyst(actor: Actor) -> None:
 @click.option("--bundle", is_flag=True, help="Tulis juga paket ekspor ZIP untuk Pusat (final).")
 @click.option("--note", "--catatan", "note", default=None, help="Catatan versi.")
 @click.pass_context
-@user_errors
 def report(
     ctx: click.Context,
     db_path: Path | None,
@@ -64,25 +61,25 @@ def report(
         raise click.UsageError("Sebutkan --year TAHUN dan --out FOLDER.")
     with open_for_cli(db_path) as db:
         actor = cli_actor(db)
-        _require_analyst(actor)
-        hasil = laporan_mod.generate(db, tahun, triwulan, region, by=actor.username, catatan=note)
+        records.check_can_write(actor)
+        hasil = records.generate(db, tahun, triwulan, region, by=actor.username, catatan=note)
         record = hasil.laporan
         if finalise and record["status"] != "final":
-            record = laporan_mod.finalise(db, record["id"], by=actor.username)
-        written = laporan_mod.write_files(out_dir, [(f.nama_berkas, f.isi) for f in hasil.berkas])
+            record = records.finalise(db, record["id"], by=actor.username)
+        written = records.write_files(out_dir, [(f.nama_berkas, f.isi) for f in hasil.berkas])
         zip_path = None
         if bundle and record["status"] != "final":
-            raise laporan_mod.ReportError(
+            raise records.ReportError(
                 f"Berkas draf laporan nomor {record['id']} sudah ditulis ke {out_dir}, tetapi "
                 "paket ekspor hanya dibuat dari laporan final; jalankan 'spm report finalise "
                 f"{record['id']}' lalu ulangi, atau tambahkan --finalise."
             )
         if bundle:
-            name, content = laporan_mod.export_bundle(db, record["id"], by=actor.username)
-            zip_path = laporan_mod.write_files(out_dir, [(name, content)])[0]
-        steps = laporan_mod.sync_sop(db, tahun, actor) if (finalise or bundle) else []
+            name, content = records.export_bundle(db, record["id"], by=actor.username)
+            zip_path = records.write_files(out_dir, [(name, content)])[0]
+        steps = records.sync_sop(db, tahun, actor) if (finalise or bundle) else []
     status = "versi baru" if hasil.baru else "isi sama dengan versi yang sudah ada"
-    click.echo(f"Laporan nomor {record['id']}: {laporan_mod.describe(record)} — {status}.")
+    click.echo(f"Laporan nomor {record['id']}: {records.describe(record)} — {status}.")
     for path in written:
         click.echo(f"  {path}")
     if zip_path is not None:
@@ -96,13 +93,11 @@ def _tell_steps(steps: list[str]) -> None:
 
 
 @report.command("list")
-@db_option
+@with_db(read_only=True)
 @click.option("--year", "--tahun", "tahun", type=int, default=None)
-@user_errors
-def report_list(db_path: Path | None, tahun: int | None) -> None:
+def report_list(db: Database, tahun: int | None) -> None:
     """Daftar versi laporan."""
-    with open_for_cli(db_path, read_only=True) as db:
-        frame = laporan_mod.list_reports(db, tahun)
+    frame = records.list_reports(db, tahun)
     if frame.empty:
         click.echo("Belum ada laporan.")
         return
@@ -113,59 +108,50 @@ def report_list(db_path: Path | None, tahun: int | None) -> None:
             else ""
         )
         click.echo(
-            f"{r.id:>4}  {laporan_mod.describe(r._asdict())}  dibuat {fmt.waktu(r.dibuat_pada)} "
+            f"{r.id:>4}  {records.describe(r._asdict())}  dibuat {fmt.waktu(r.dibuat_pada)} "
             f"oleh {r.dibuat_oleh}{final}; diekspor {r.jumlah_ekspor} kali"
         )
 
 
 @report.command("finalise")
-@db_option
+@with_db(actor=True)
 @click.argument("laporan_id", type=int)
-@user_errors
-def report_finalise(db_path: Path | None, laporan_id: int) -> None:
+def report_finalise(db: Database, actor: Actor, laporan_id: int) -> None:
     """Finalkan draf laporan LAPORAN_ID (setelah itu tidak dapat diubah)."""
-    with open_for_cli(db_path) as db:
-        actor = cli_actor(db)
-        _require_analyst(actor)
-        record = laporan_mod.finalise(db, laporan_id, by=actor.username)
-        steps = laporan_mod.sync_sop(db, record["tahun"], actor)
+    records.check_can_write(actor)
+    record = records.finalise(db, laporan_id, by=actor.username)
+    steps = records.sync_sop(db, record["tahun"], actor)
     _tell_steps(steps)
     click.echo(
-        f"{laporan_mod.describe(record)} difinalkan oleh {record['difinalkan_oleh']} pada "
+        f"{records.describe(record)} difinalkan oleh {record['difinalkan_oleh']} pada "
         f"{fmt.waktu(record['difinalkan_pada'])}."
     )
 
 
 @report.command("verify")
-@db_option
+@with_db(read_only=True)
 @click.argument("laporan_id", type=int)
-@user_errors
-def report_verify(db_path: Path | None, laporan_id: int) -> None:
+def report_verify(db: Database, laporan_id: int) -> None:
     """Bangun ulang laporan dari basis data dan bandingkan isinya (keluar 1 bila berbeda)."""
-    with open_for_cli(db_path, read_only=True) as db:
-        same, message = laporan_mod.verify(db, laporan_id)
+    same, message = records.verify(db, laporan_id)
     click.echo(message)
     if not same:
         raise SystemExit(1)
 
 
 @report.command("export")
-@db_option
+@db_option()
 @click.argument("laporan_id", type=int)
 @OUT_OPTION
-@user_errors
 def report_export(db_path: Path | None, laporan_id: int, out_dir: Path | None) -> None:
     """Tulis paket ekspor ZIP (berkas, bukti SOP, manifest.json) laporan final LAPORAN_ID."""
     if out_dir is None:
         raise click.UsageError("Sebutkan --out FOLDER.")
     with open_for_cli(db_path) as db:
         actor = cli_actor(db)
-        _require_analyst(actor)
-        name, content = laporan_mod.export_bundle(db, laporan_id, by=actor.username)
-        steps = laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor)
-    path = laporan_mod.write_files(out_dir, [(name, content)])[0]
+        records.check_can_write(actor)
+        name, content = records.export_bundle(db, laporan_id, by=actor.username)
+        steps = records.sync_sop(db, records.get(db, laporan_id)["tahun"], actor)
+    path = records.write_files(out_dir, [(name, content)])[0]
     click.echo(f"Paket ekspor untuk Pusat: {path}")
     _tell_steps(steps)
-
-
-cli.add_command(report)

@@ -1,4 +1,5 @@
-"""``spm backup``, ``spm restore`` and ``spm check``: arguments in, library calls out."""
+"""``spm backup``, ``spm restore`` and ``spm check``: keeping the data safe (arguments in,
+pipelines.ops.backup calls out)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from pathlib import Path
 
 import click
 
-from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
+from pipelines.auth.access import Actor
+from pipelines.cli.common import db_option, with_db
 from pipelines.core.fmt import angka
-from pipelines.db.store import default_db_path
+from pipelines.db.store import Database, default_db_path
 from pipelines.errors import AccessDenied
-from pipelines.ops import backup as backup_mod
+from pipelines.ops import backup
 
 
-@cli.command("backup")
-@db_option
+@click.command("backup")
+@with_db(actor=True)
 @click.option(
     "--out",
     "out",
@@ -23,14 +25,11 @@ from pipelines.ops import backup as backup_mod
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder baru (atau kosong) untuk cadangan.",
 )
-@user_errors
-def backup_cmd(db_path: Path | None, out: Path) -> None:
+def backup_cmd(db: Database, actor: Actor, out: Path) -> None:
     """Cadangkan basis data beserta semua berkas asli dan bukti dukung ke folder OUT."""
-    with open_for_cli(db_path) as db:
-        actor = cli_actor(db)
-        if actor.role != "admin":
-            raise AccessDenied("Hanya administrator yang boleh membuat cadangan.")
-        result = backup_mod.backup(db, out, created_by=actor.username)
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang boleh membuat cadangan.")
+    result = backup.backup(db, out, created_by=actor.username)
     rows = sum(result.tables.values())
     click.echo(
         f"Cadangan dibuat di {result.path}: {len(result.tables)} tabel "
@@ -39,20 +38,12 @@ def backup_cmd(db_path: Path | None, out: Path) -> None:
     )
 
 
-@cli.command("restore")
+@click.command("restore")
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Berkas basis data tujuan yang belum ada (bawaan: $SPM_DB atau data/spm.duckdb).",
-)
-@user_errors
+@db_option(help="Berkas basis data tujuan yang belum ada (bawaan: $SPM_DB atau data/spm.duckdb).")
 def restore_cmd(source: Path, db_path: Path | None) -> None:
     """Pulihkan cadangan SOURCE ke lokasi kosong, setelah memeriksa semua hash."""
-    target = db_path or default_db_path()
-    result = backup_mod.restore(source, target)
+    result = backup.restore(source, db_path or default_db_path())
     rows = sum(result.tables.values())
     click.echo(
         f"Cadangan dari {result.manifest.get('created_at', '?')} dipulihkan ke {result.db_path}: "
@@ -60,13 +51,11 @@ def restore_cmd(source: Path, db_path: Path | None) -> None:
     )
 
 
-@cli.command("check")
-@db_option
-@user_errors
-def check_cmd(db_path: Path | None) -> None:
+@click.command("check")
+@with_db(read_only=True)
+def check_cmd(db: Database) -> None:
     """Periksa berkas tersimpan terhadap hash tercatat dan keutuhan basis data."""
-    with open_for_cli(db_path, read_only=True) as db:
-        result = backup_mod.check(db)
+    result = backup.check(db)
     summary = (
         f"{result.tables} tabel ({angka(result.rows)} baris), "
         f"{angka(result.stored_files)} berkas tersimpan, "

@@ -1,21 +1,21 @@
-"""``spm sop ...`` and ``spm siklus ...``: the SOP and the year's cycle (thin wrappers).
-
-Imported at the end of ``cli.py``, which registers these groups on ``spm``.
-"""
+"""``spm sop ...`` and ``spm siklus ...``: the SOP and the year's cycle (thin wrappers
+over pipelines.sop.definition and pipelines.sop.cycle)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
+from pipelines.auth.access import Actor
+from pipelines.cli.common import F, with_db
 from pipelines.core import fmt
+from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.sop import cycle as siklus
-from pipelines.sop import definition as sop
+from pipelines.sop import cycle, definition
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -42,16 +42,13 @@ def sop_group() -> None:
 
 
 @sop_group.command("load")
-@db_option
+@with_db(actor=True)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--note", "--catatan", default=None, help="Alasan perubahan.")
-@user_errors
-def sop_load(db_path: Path | None, file: Path, note: str | None) -> None:
+def sop_load(db: Database, actor: Actor, file: Path, note: str | None) -> None:
     """Muat SOP dari FILE (YAML, format data/sop_spm_biro_pemerintahan.yaml) sebagai versi baru."""
-    with open_for_cli(db_path) as db:
-        actor = cli_actor(db)
-        sop.check_admin(actor)
-        loaded = sop.load(db, file, by=actor.username, note=note)
+    definition.check_admin(actor)
+    loaded = definition.load(db, file, by=actor.username, note=note)
     click.echo(
         f"SOP '{loaded.judul}' versi {loaded.versi} berlaku: {len(loaded.steps)} langkah "
         f"dalam {len({s.fase for s in loaded.steps})} fase."
@@ -59,12 +56,10 @@ def sop_load(db_path: Path | None, file: Path, note: str | None) -> None:
 
 
 @sop_group.command("show")
-@db_option
-@user_errors
-def sop_show(db_path: Path | None) -> None:
+@with_db(read_only=True)
+def sop_show(db: Database) -> None:
     """Tampilkan langkah-langkah SOP yang berlaku."""
-    with open_for_cli(db_path, read_only=True) as db:
-        current = sop.current(db)
+    current = definition.current(db)
     versi = f"versi {current.versi}" if current.versi else "bawaan (belum dimuat ke basis data)"
     click.echo(f"{current.judul} — {versi}")
     for s in current.steps:
@@ -78,7 +73,7 @@ def siklus_group() -> None:
 
 
 @siklus_group.command("start")
-@db_option
+@with_db(actor=True)
 @year_option
 @click.option(
     "--from",
@@ -87,11 +82,9 @@ def siklus_group() -> None:
     default=None,
     help="Tanggal mulai (bawaan: hari kerja pertama Januari).",
 )
-@user_errors
-def siklus_start(db_path: Path | None, tahun: int, mulai: str | None) -> None:
+def siklus_start(db: Database, actor: Actor, tahun: int, mulai: str | None) -> None:
     """Mulai siklus tahun Y: rencana tanggal dari waktu baku SOP."""
-    with open_for_cli(db_path) as db:
-        frame = siklus.start(db, tahun, actor=cli_actor(db), mulai=_date(mulai))
+    frame = cycle.start(db, tahun, actor=actor, mulai=_date(mulai))
     ends = frame.groupby("fase")["rencana_selesai"].max()
     click.echo(
         f"Siklus {tahun} dimulai: {len(frame)} langkah; "
@@ -101,16 +94,14 @@ def siklus_start(db_path: Path | None, tahun: int, mulai: str | None) -> None:
 
 
 @siklus_group.command("show")
-@db_option
+@with_db(read_only=True)
 @year_option
 @click.option(
     "--format", "fmt_", type=click.Choice(["table", "csv"]), default="table", show_default=True
 )
-@user_errors
-def siklus_show(db_path: Path | None, tahun: int, fmt_: str) -> None:
+def siklus_show(db: Database, tahun: int, fmt_: str) -> None:
     """Daftar langkah siklus: rencana, realisasi, status."""
-    with open_for_cli(db_path, read_only=True) as db:
-        frame = siklus.show_frame(siklus.steps(db, tahun))
+    frame = cycle.show_frame(cycle.steps(db, tahun))
     if fmt_ == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
@@ -122,13 +113,11 @@ def siklus_show(db_path: Path | None, tahun: int, fmt_: str) -> None:
 
 
 @siklus_group.command("sync")
-@db_option
+@with_db(actor=True)
 @year_option
-@user_errors
-def siklus_sync(db_path: Path | None, tahun: int) -> None:
+def siklus_sync(db: Database, actor: Actor, tahun: int) -> None:
     """Catat langkah yang selesai menurut data (B2-B7)."""
-    with open_for_cli(db_path) as db:
-        done = siklus.sync(db, tahun, actor=cli_actor(db))
+    done = cycle.sync(db, tahun, actor=actor)
     click.echo(
         f"Langkah selesai otomatis: {', '.join(done)}."
         if done
@@ -141,10 +130,12 @@ def step_group() -> None:
     """Perbarui satu langkah (mis. A1, B3)."""
 
 
-def _step_command(name: str, help_text: str):
-    def decorate(func):
+def _step_command(name: str, help_text: str) -> Callable[[F], click.Command]:
+    """``spm siklus step NAME --year Y STEP ...``, acting as ``cli_actor`` on the database."""
+
+    def decorate(func: F) -> click.Command:
         return step_group.command(name, help=help_text)(
-            db_option(year_option(click.argument("step")(user_errors(func))))
+            with_db(actor=True)(year_option(click.argument("step")(func)))
         )
 
     return decorate
@@ -155,54 +146,46 @@ def _report(row: dict) -> None:
     click.echo(f"Langkah {label} siklus {row['tahun']}: {row['status']}.")
 
 
-@_step_command("start", "Catat langkah mulai berjalan.")
-@date_option
-def step_start(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
-    with open_for_cli(db_path) as db:
-        _report(siklus.start_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+def _move_command(name: str, help_text: str, move: Callable[..., dict]) -> click.Command:
+    """``spm siklus step start|finish|back``: move a step on a date (default today)."""
+
+    @_step_command(name, help_text)
+    @date_option
+    def command(db: Database, actor: Actor, tahun: int, step: str, tanggal: str | None) -> None:
+        _report(move(db, tahun, step, actor=actor, tanggal=_date(tanggal)))
+
+    return command
 
 
-@_step_command("finish", "Catat langkah selesai.")
-@date_option
-def step_finish(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
-    with open_for_cli(db_path) as db:
-        _report(siklus.finish_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+step_start = _move_command("start", "Catat langkah mulai berjalan.", cycle.start_step)
+step_finish = _move_command("finish", "Catat langkah selesai.", cycle.finish_step)
 
 
 @_step_command("revise", "Dokumen dikembalikan untuk perbaikan (menunggu perbaikan).")
 @date_option
 @click.option("--reason", "--alasan", "alasan", default=None, help="Apa yang harus diperbaiki.")
 def step_revise(
-    db_path: Path | None, tahun: int, step: str, tanggal: str | None, alasan: str | None
+    db: Database, actor: Actor, tahun: int, step: str, tanggal: str | None, alasan: str | None
 ) -> None:
-    with open_for_cli(db_path) as db:
-        _report(
-            siklus.send_back(
-                db, tahun, step, actor=cli_actor(db), alasan=alasan, tanggal=_date(tanggal)
-            )
-        )
+    _report(cycle.send_back(db, tahun, step, actor=actor, alasan=alasan, tanggal=_date(tanggal)))
 
 
-@_step_command("back", "Perbaikan diterima kembali; langkah berjalan lagi.")
-@date_option
-def step_back(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
-    with open_for_cli(db_path) as db:
-        _report(siklus.resume_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+step_back = _move_command(
+    "back", "Perbaikan diterima kembali; langkah berjalan lagi.", cycle.resume_step
+)
 
 
 @_step_command("assign", "Tetapkan penanggung jawab langkah.")
 @click.argument("person")
-def step_assign(db_path: Path | None, tahun: int, step: str, person: str) -> None:
-    with open_for_cli(db_path) as db:
-        row = siklus.assign(db, tahun, step, person, actor=cli_actor(db))
+def step_assign(db: Database, actor: Actor, tahun: int, step: str, person: str) -> None:
+    row = cycle.assign(db, tahun, step, person, actor=actor)
     click.echo(f"Penanggung jawab langkah {row['fase']}{row['nomor']}: {row['penanggung_jawab']}.")
 
 
 @_step_command("note", "Tambahkan catatan pada langkah.")
 @click.argument("text")
-def step_note(db_path: Path | None, tahun: int, step: str, text: str) -> None:
-    with open_for_cli(db_path) as db:
-        siklus.add_note(db, tahun, step, text, actor=cli_actor(db))
+def step_note(db: Database, actor: Actor, tahun: int, step: str, text: str) -> None:
+    cycle.add_note(db, tahun, step, text, actor=actor)
     click.echo("Catatan disimpan.")
 
 
@@ -210,18 +193,11 @@ def step_note(db_path: Path | None, tahun: int, step: str, text: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--note", "--keterangan", "keterangan", default=None, help="Keterangan bukti.")
 def step_attach(
-    db_path: Path | None, tahun: int, step: str, file: Path, keterangan: str | None
+    db: Database, actor: Actor, tahun: int, step: str, file: Path, keterangan: str | None
 ) -> None:
-    with open_for_cli(db_path) as db:
-        new_id = siklus.attach(
-            db,
-            tahun,
-            step,
-            file.name,
-            file.read_bytes(),
-            actor=cli_actor(db),
-            keterangan=keterangan,
-        )
+    new_id = cycle.attach(
+        db, tahun, step, file.name, file.read_bytes(), actor=actor, keterangan=keterangan
+    )
     click.echo(f"Bukti nomor {new_id} ({file.name}) disimpan.")
 
 
@@ -231,14 +207,12 @@ def evidence_group() -> None:
 
 
 @evidence_group.command("list")
-@db_option
+@with_db(read_only=True)
 @year_option
 @click.argument("step", required=False)
-@user_errors
-def evidence_list(db_path: Path | None, tahun: int, step: str | None) -> None:
+def evidence_list(db: Database, tahun: int, step: str | None) -> None:
     """Daftar bukti siklus (atau satu langkah)."""
-    with open_for_cli(db_path, read_only=True) as db:
-        frame = siklus.evidence(db, tahun, step)
+    frame = cycle.evidence(db, tahun, step)
     if frame.empty:
         click.echo("Belum ada bukti.")
         return
@@ -246,7 +220,7 @@ def evidence_list(db_path: Path | None, tahun: int, step: str | None) -> None:
 
 
 @evidence_group.command("get")
-@db_option
+@with_db(read_only=True)
 @click.argument("bukti_id", type=int)
 @click.option(
     "--out",
@@ -255,16 +229,9 @@ def evidence_list(db_path: Path | None, tahun: int, step: str | None) -> None:
     default=None,
     help="Simpan ke berkas ini (bawaan: nama aslinya di folder ini).",
 )
-@user_errors
-def evidence_get(db_path: Path | None, bukti_id: int, out: Path | None) -> None:
+def evidence_get(db: Database, bukti_id: int, out: Path | None) -> None:
     """Ambil berkas bukti BUKTI_ID persis seperti diunggah."""
-    with open_for_cli(db_path, read_only=True) as db:
-        name, content = siklus.evidence_bytes(db, bukti_id)
+    name, content = cycle.evidence_bytes(db, bukti_id)
     target = out or Path(name)
     target.write_bytes(content)
     click.echo(f"Bukti disimpan ke {target} ({fmt.angka(len(content))} bita).")
-
-
-# Registered on import (cli.py imports this module on its last line).
-cli.add_command(sop_group)
-cli.add_command(siklus_group)

@@ -1,0 +1,123 @@
+"""``spm init``, ``spm demo``, ``spm catalog`` and ``spm settings``: setting a database up
+(reference data, demo data, the IKK catalog, the versioned settings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from pipelines import review
+from pipelines.auth import users
+from pipelines.cli.common import actor_name, db_option, open_for_cli, with_db
+from pipelines.core import reference, settings
+from pipelines.db.store import Database
+from pipelines.errors import SpmError
+from pipelines.ops.demo import loader
+
+
+@click.command()
+@with_db()
+@click.option(
+    "--province", "--provinsi", default=None, help="Kode provinsi yang dilayani, mis. 19."
+)
+def init(db: Database, province: str | None) -> None:
+    """Siapkan basis data: struktur, wilayah, katalog layanan SPM dan IKK, pengaturan."""
+    result = reference.init_reference(db, province=province, by=actor_name())
+    click.echo(
+        f"Basis data siap: {result.wilayah} wilayah, {result.layanan} jenis pelayanan dasar, "
+        f"{result.ikk} IKK; provinsi yang dilayani {result.provinsi}; "
+        f"pengaturan versi {result.settings_version}."
+    )
+
+
+@click.command()
+@db_option()
+@click.option(
+    "--scale",
+    type=click.Choice(["babel", "national"]),
+    default="babel",
+    show_default=True,
+    help="babel: Bangka Belitung; national: 38 provinsi, 514 kab/kota.",
+)
+@click.option("--years", default="2022-2025", show_default=True, help="Tahun data SPM.")
+@click.option(
+    "--lppd-years", default=None, help="Tahun data LPPD (bawaan: semua kecuali tahun terakhir)."
+)
+@click.option("--seed", type=int, default=7, show_default=True)
+def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, seed: int) -> None:
+    """Isi basis data dengan data demo yang deterministik (seed sama, tabel sama)."""
+    # The years are read before the database is opened: a typo creates no file.
+    spm_years = loader.parse_years(years)
+    lppd = loader.parse_years(lppd_years) if lppd_years else None
+    with open_for_cli(db_path) as db:
+        if not reference.is_initialised(db):
+            reference.init_reference(db, by=actor_name())
+        result = loader.load(db, scale=scale, years=spm_years, lppd_years=lppd, seed=seed)
+        accounts = demo_accounts(db)
+    click.echo(
+        f"Data demo dimuat: {result.wilayah} wilayah, {result.submissions} pengiriman, "
+        f"{result.spm_rows} baris SPM, {result.lppd_rows} baris LPPD."
+    )
+    if accounts:
+        click.echo(f"{accounts} akun demo dibuat (kata sandi: demo).")
+
+
+def demo_accounts(db: Database) -> int:
+    """Demo databases get one account per role (password 'demo') and a review history."""
+    review.seed_demo_history(db)
+    return users.create_demo_accounts(db)
+
+
+@click.group()
+def catalog() -> None:
+    """Katalog layanan SPM dan IKK LPPD."""
+
+
+@catalog.command("load-ikk")
+@with_db()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def catalog_load_ikk(db: Database, file: Path) -> None:
+    """Ganti katalog IKK dengan isi FILE (CSV atau XLSX)."""
+    result = reference.load_ikk(db, file, by=actor_name())
+    msg = f"Katalog IKK dimuat: {result['dimuat']} IKK."
+    if result["dipertahankan_karena_ada_data"]:
+        msg += (
+            f" {result['dipertahankan_karena_ada_data']} IKK lama dipertahankan karena "
+            "sudah ada datanya."
+        )
+    click.echo(msg)
+
+
+@click.group("settings")
+def settings_group() -> None:
+    """Pengaturan berversi (bobot, kategori, batas waktu, provinsi)."""
+
+
+@settings_group.command("show")
+@with_db(read_only=True)
+def settings_show(db: Database) -> None:
+    """Tampilkan pengaturan yang berlaku."""
+    values = settings.current(db)
+    version = settings.current_version(db)
+    click.echo(f"Pengaturan versi {version}:")
+    click.echo(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@settings_group.command("set")
+@with_db()
+@click.argument("key")
+@click.argument("value")
+@click.option("--note", "--catatan", default=None, help="Alasan perubahan.")
+def settings_set(db: Database, key: str, value: str, note: str | None) -> None:
+    """Ubah satu pengaturan; VALUE ditulis sebagai JSON (mis. 0.7, 20, '"32"')."""
+    values = settings.current(db)
+    if key not in values:
+        raise SpmError(f"Pengaturan '{key}' tidak dikenal; pilihan: {', '.join(sorted(values))}.")
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError:
+        parsed = value
+    version = settings.save(db, {key: parsed}, by=actor_name(), note=note)
+    click.echo(f"Pengaturan disimpan sebagai versi {version}.")
