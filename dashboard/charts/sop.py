@@ -1,4 +1,5 @@
-"""Charts of the SOP cycle (pure functions: frames in, Altair charts out).
+"""Charts of the SOP cycle (page Siklus SOP; frames of ``pipelines.sop.cycle`` in,
+Altair charts out).
 
 ``gantt`` draws each step's planned window and its actual one, with today's line
 and late steps marked; ``performance`` shows measured against standard time per
