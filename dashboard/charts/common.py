@@ -144,6 +144,34 @@ def sumbu_0_100(field: str, title: str, maks: float) -> alt.X:
     )
 
 
+def tips(*fields: tuple[str, ...]) -> list[alt.Tooltip]:
+    """Tooltips from ``(field, title)`` pairs (a third item is the number format)."""
+    return [
+        alt.Tooltip(field, title=title, **({"format": rest[0]} if rest else {}))
+        for field, title, *rest in fields
+    ]
+
+
+def warna_kategori(kategori: Sequence[str], title: str = "Kategori", **legend) -> alt.Color:
+    """Fill by category (the ``kategori`` column); ``legend`` arguments place the legend."""
+    return alt.Color(
+        "kategori:N",
+        scale=skala_kategori(kategori),
+        title=title,
+        legend=alt.Legend(**legend) if legend else alt.Undefined,
+    )
+
+
+def warna_tetap(field: str, warna: dict[str, str]) -> alt.Color:
+    """Fixed colours per value (``value -> colour``), legend below without a title."""
+    return alt.Color(
+        field,
+        title=None,
+        scale=alt.Scale(domain=list(warna), range=list(warna.values())),
+        legend=alt.Legend(orient="bottom"),
+    )
+
+
 def batang_kategori(
     base: alt.Chart,
     x: alt.X,
@@ -153,9 +181,7 @@ def batang_kategori(
 ) -> alt.Chart:
     """Outlined bars coloured by category (the ``kategori`` column)."""
     return base.mark_bar(stroke="#555", strokeWidth=0.6).encode(
-        x=x,
-        color=alt.Color("kategori:N", scale=skala_kategori(kategori), title=title),
-        tooltip=tooltip,
+        x=x, color=warna_kategori(kategori, title), tooltip=tooltip
     )
 
 

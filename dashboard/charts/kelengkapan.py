@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import STATUS_KIRIM_WARNA, dataset, kosong, selesai
+from dashboard.charts.common import STATUS_KIRIM_WARNA, dataset, kosong, selesai, tips
 from pipelines.core import fmt
 
 
@@ -45,11 +45,7 @@ def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMix
             scale=alt.Scale(domain=statuses, range=list(STATUS_KIRIM_WARNA.values())),
             sort=statuses,
         ),
-        tooltip=[
-            alt.Tooltip(f"{label}:N", title="Unit"),
-            alt.Tooltip("status:N", title="Status"),
-            alt.Tooltip("jumlah_teks:N", title="Jumlah"),
-        ],
+        tooltip=tips((f"{label}:N", "Unit"), ("status:N", "Status"), ("jumlah_teks:N", "Jumlah")),
     )
     text = base.mark_text(dx=-8, align="right", fontSize=13, color="black").encode(
         text="jumlah_teks:N"

@@ -17,10 +17,12 @@ from dashboard.charts.common import (
     label_angka,
     selesai,
     singkat_urusan,
-    skala_kategori,
     skala_teks_kategori,
     sumbu_0_100,
+    tips,
+    warna_kategori,
     warna_seri,
+    warna_tetap,
 )
 from pipelines.core import fmt
 
@@ -57,12 +59,12 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         base,
         sumbu_0_100("nilai:Q", "IP-SPM", 150),
         kategori,
-        [
-            alt.Tooltip("nama_wilayah:N", title="Wilayah"),
-            alt.Tooltip("nilai_teks:N", title="IP-SPM"),
-            alt.Tooltip("kategori:N", title="Kategori"),
-            alt.Tooltip("selisih_teks:N", title="Perubahan dari tahun lalu"),
-        ],
+        tips(
+            ("nama_wilayah:N", "Wilayah"),
+            ("nilai_teks:N", "IP-SPM"),
+            ("kategori:N", "Kategori"),
+            ("selisih_teks:N", "Perubahan dari tahun lalu"),
+        ),
     )
     text = base.mark_text(align="left", dx=4, fontSize=14).encode(
         x=alt.X("posisi:Q"), text="label:N"
@@ -86,18 +88,13 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         alt.Axis(labelAngle=0, orient="top", labelFontSize=14),
     )
     rect = base.mark_rect(stroke="#888", strokeWidth=1).encode(
-        color=alt.Color(
-            "kategori:N",
-            scale=skala_kategori(kategori),
-            title="Kategori",
-            legend=alt.Legend(orient="bottom", columns=4),
+        color=warna_kategori(kategori, orient="bottom", columns=4),
+        tooltip=tips(
+            ("nama_wilayah:N", "Wilayah"),
+            ("urusan:N", "Urusan"),
+            ("nilai_teks:N", "Nilai"),
+            ("kategori:N", "Kategori"),
         ),
-        tooltip=[
-            alt.Tooltip("nama_wilayah:N", title="Wilayah"),
-            alt.Tooltip("urusan:N", title="Urusan"),
-            alt.Tooltip("nilai_teks:N", title="Nilai"),
-            alt.Tooltip("kategori:N", title="Kategori"),
-        ],
     )
     text = base.mark_text(fontSize=15, fontWeight="bold").encode(
         text="nilai_teks:N",
@@ -116,11 +113,9 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
     data = df.assign(tahun_teks=df["tahun"].astype(str), nilai_teks=label_angka(df["nilai"]))
     x = alt.X("tahun_teks:O", title="Tahun", axis=alt.Axis(labelAngle=0))
     y = alt.Y("nilai:Q", title="IP-SPM", scale=alt.Scale(zero=False, domainMax=100, nice=False))
-    tooltip = [
-        alt.Tooltip("nama_wilayah:N", title="Wilayah"),
-        alt.Tooltip("tahun_teks:N", title="Tahun"),
-        alt.Tooltip("nilai_teks:N", title="IP-SPM"),
-    ]
+    tooltip = tips(
+        ("nama_wilayah:N", "Wilayah"), ("tahun_teks:N", "Tahun"), ("nilai_teks:N", "IP-SPM")
+    )
     regions = (
         alt.Chart(dataset(data[~data["agregat"]]))
         .mark_line(point=True, strokeWidth=1.5, opacity=0.55)
@@ -169,7 +164,7 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
         base,
         sumbu_0_100("nilai:Q", "Nilai layanan", 180),
         kategori,
-        [alt.Tooltip("nama_layanan:N", title="Layanan"), alt.Tooltip("label:N", title="")],
+        tips(("nama_layanan:N", "Layanan"), ("label:N", "")),
     )
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(x="nilai:Q", text="label:N")
     return selesai((bars + text).properties(height=alt.Step(40)))
@@ -205,11 +200,11 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         base,
         sumbu_0_100("capaian:Q", "Terlayani terhadap sasaran (%)", 160),
         kategori,
-        [
-            alt.Tooltip("nama_layanan:N", title="Layanan"),
-            alt.Tooltip("label:N", title="Terlayani / sasaran"),
-            alt.Tooltip("kategori:N", title="Kategori"),
-        ],
+        tips(
+            ("nama_layanan:N", "Layanan"),
+            ("label:N", "Terlayani / sasaran"),
+            ("kategori:N", "Kategori"),
+        ),
         title="Kategori layanan",
     )
     target = (
@@ -247,19 +242,12 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=x,
             y=alt.Y("jumlah_terlayani:Q", title="Orang terlayani (kumulatif)"),
-            color=alt.Color(
-                "jenis:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["Realisasi", "Proyeksi akhir tahun"], range=["#0072B2", "#9ecae1"]
-                ),
-                legend=alt.Legend(orient="bottom"),
+            color=warna_tetap(
+                "jenis:N", {"Realisasi": "#0072B2", "Proyeksi akhir tahun": "#9ecae1"}
             ),
-            tooltip=[
-                alt.Tooltip("periode:N", title="Periode"),
-                alt.Tooltip("label:N", title="Terlayani"),
-                alt.Tooltip("sasaran_teks:N", title="Sasaran"),
-            ],
+            tooltip=tips(
+                ("periode:N", "Periode"), ("label:N", "Terlayani"), ("sasaran_teks:N", "Sasaran")
+            ),
         )
     )
     text = (
@@ -270,7 +258,7 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
     sasaran = (
         alt.Chart(dataset(data))
         .mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2, point=True)
-        .encode(x=x, y="jumlah_sasaran:Q", tooltip=[alt.Tooltip("sasaran_teks:N", title="Sasaran")])
+        .encode(x=x, y="jumlah_sasaran:Q", tooltip=tips(("sasaran_teks:N", "Sasaran")))
     )
     sasaran_label = (
         alt.Chart(dataset(data.tail(1)))
@@ -307,17 +295,8 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
     y = alt.Y("baris:O", axis=None, scale=alt.Scale(domain=list(range(rows))))
     base = alt.Chart(dataset(data)).encode(x=x, y=y)
     tiles = base.mark_rect(stroke="#555", strokeWidth=1.5, cornerRadius=6).encode(
-        color=alt.Color(
-            "kategori:N",
-            scale=skala_kategori(kategori),
-            title="Kategori",
-            legend=alt.Legend(orient="bottom", columns=4),
-        ),
-        tooltip=[
-            alt.Tooltip("nama:N", title="Wilayah"),
-            alt.Tooltip("nilai_teks:N", title="IP-SPM"),
-            alt.Tooltip("kategori:N", title="Kategori"),
-        ],
+        color=warna_kategori(kategori, orient="bottom", columns=4),
+        tooltip=tips(("nama:N", "Wilayah"), ("nilai_teks:N", "IP-SPM"), ("kategori:N", "Kategori")),
     )
     teks = alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None)
     names = base.mark_text(dy=-24, fontSize=13, fontWeight="bold", limit=size - 8).encode(

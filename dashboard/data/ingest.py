@@ -1,7 +1,7 @@
 """Uploads for the Unggah Data page: template choices and files, checking and saving.
 
 Checking opens the database read-only; saving goes through the app's single writer
-(``pipelines/writer.py``): sessions pressing Simpan at the same time take turns, each
+(``pipelines/db/writer.py``): sessions pressing Simpan at the same time take turns, each
 file is confirmed only after its commit, and the file is held only while saving.
 """
 
