@@ -48,7 +48,7 @@ triwulan = c3.selectbox(
     format_func=fmt.triwulan,
 )
 
-services = data_capaian.layanan(int(tahun), int(triwulan), kode_wilayah)
+services = data_capaian.layanan_wilayah(int(tahun), int(triwulan), kode_wilayah)
 guard.stop_if_empty(services, "Belum ada kiriman data untuk wilayah dan periode ini.")
 
 labels = {

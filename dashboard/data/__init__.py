@@ -57,7 +57,7 @@ def write(func: Callable[[Database], T], *, atomic: bool = False) -> T:
     return result
 
 
-def logged_in() -> Actor | None:
+def _logged_in() -> Actor | None:
     """The logged-in person, or None before login."""
     who = st.session_state.get(ACTOR_KEY)
     return who if isinstance(who, Actor) else None
@@ -65,7 +65,7 @@ def logged_in() -> Actor | None:
 
 def actor() -> Actor:
     """The logged-in person; AccessDenied (a plain sentence) before login."""
-    who = logged_in()
+    who = _logged_in()
     if who is None:
         raise AccessDenied("Silakan masuk terlebih dahulu untuk melihat data.")
     return who
@@ -92,7 +92,6 @@ def cached(func: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> T:
-        return store(db_path(), actor() if takes_actor else logged_in(), args, kwargs)
+        return store(db_path(), actor() if takes_actor else _logged_in(), args, kwargs)
 
-    call.clear = store.clear  # type: ignore[attr-defined]
     return call

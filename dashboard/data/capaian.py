@@ -122,8 +122,9 @@ def punya_tata_letak(provinsi: str) -> bool:
 
 
 @cached
-def layanan(tahun: int, triwulan: int, kode_wilayah: str, actor: Actor) -> pd.DataFrame:
-    """Every service figure of one region and period (``pipelines.capaian.query.capaian``)."""
+def layanan_wilayah(tahun: int, triwulan: int, kode_wilayah: str, actor: Actor) -> pd.DataFrame:
+    """Every service figure of one region and period with its submission, straight from
+    the capaian API (``pipelines.capaian.query.capaian``)."""
     return read(lambda db: query.capaian(db, tahun, triwulan, kode_wilayah, actor=actor))
 
 
