@@ -158,7 +158,7 @@ def app_uploads(path: Path, tmp: Path, report) -> None:
     import os
 
     os.environ["SPM_DB"] = str(path)
-    from dashboard import data_ingest
+    from dashboard.data import ingest as data_ingest
 
     codes = regions(path, UPLOADS, spread=True)
     uploads = filled_uploads(path, tmp / "unggahan", codes)

@@ -1,8 +1,13 @@
-"""Entry point: ``streamlit run dashboard/app.py``. Builds the navigation only.
+"""Entry point: ``streamlit run dashboard/app.py``. Builds the navigation and runs the page.
 
 Nobody sees data before logging in. After login the navigation holds the pages the
 role may open (``PAGES``: section, file, title, icon, roles); the pages themselves
 and the library check the role again.
+
+The one place an ``SpmError`` becomes a message: a page the library refuses (or whose
+database is missing or busy) shows the error's Indonesian sentence and stops. Pages
+handle an error themselves only where they do something else with it (a form that
+shows why and lets the person correct it, a part of the page that may fail alone).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ if str(ROOT) not in sys.path:  # run from anywhere without installing
 
 from dashboard import auth  # noqa: E402
 from dashboard.auth import ALL_ROLES, BIRO, UPLOADERS, PageSpec  # noqa: E402
+from pipelines.errors import SpmError  # noqa: E402
 
 st.set_page_config(
     page_title="Pemantauan SPM",
@@ -50,10 +56,14 @@ PAGES = [
     PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
 ]
 
-actor = auth.current_actor()
+actor = auth.check_session()
 if actor is None:
     navigation = st.navigation([st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon="🔑")])
 else:
     auth.sidebar(actor)
     navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR))
-navigation.run()
+try:
+    navigation.run()
+except SpmError as exc:
+    st.error(str(exc))
+    st.stop()

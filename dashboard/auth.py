@@ -1,7 +1,8 @@
 """Who is using the app: login state, session expiry, single sign-on, pages by role.
 
-The logged-in person is ``st.session_state["actor"]`` (a :class:`pipelines.access.Actor`),
-set only by the login page (password) or by single sign-on. Every rerun:
+The logged-in person is ``st.session_state["actor"]`` (a :class:`pipelines.auth.access.Actor`,
+read by :func:`dashboard.data.actor`), set only by the login page (password) or by single
+sign-on. Every rerun, :func:`check_session` (called by the app's entry) ends or refreshes it:
 
 - a session idle longer than the setting ``sesi_kedaluwarsa_menit`` ends;
 - an account disabled (or changed) by an admin is dropped or refreshed.
@@ -20,11 +21,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, data_roles
+from dashboard.data import ACTOR_KEY
+from dashboard.data import login as data_login
 from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
 from pipelines.errors import SpmError
 
-ACTOR_KEY = "actor"
 LAST_ACTIVE_KEY = "terakhir_aktif"
 NOTICE_KEY = "pesan_masuk"
 SSO_FAILED_KEY = "sso_gagal"
@@ -86,7 +87,7 @@ def _end(notice: str | None = None) -> None:
 
 def login(username: str, password: str) -> Actor:
     """Check the password (raises SpmError with an Indonesian message) and start a session."""
-    actor = data_roles.login(username, password)
+    actor = data_login.login(username, password)
     st.session_state.pop(NOTICE_KEY, None)
     _start(actor)
     return actor
@@ -97,7 +98,7 @@ def logout() -> None:
     if actor is not None:
         # A busy database must not keep anyone logged in.
         with contextlib.suppress(SpmError):
-            data_roles.record(actor, "logout", f"pengguna {actor.username}")
+            data_login.record(actor, "logout", f"pengguna {actor.username}")
     _end("Anda telah keluar.")
     if _sso_logged_in():
         st.logout()
@@ -111,7 +112,7 @@ def _from_sso() -> Actor | None:
     if st.session_state.get(SSO_FAILED_KEY) == email:
         return None
     try:
-        actor = data_roles.login_email(email)
+        actor = data_login.login_email(email)
     except SpmError as exc:
         st.session_state[SSO_FAILED_KEY] = email
         st.session_state[NOTICE_KEY] = str(exc)
@@ -120,24 +121,25 @@ def _from_sso() -> Actor | None:
     return actor
 
 
-def current_actor() -> Actor | None:
-    """The logged-in actor, or None (not logged in, session expired, account disabled)."""
+def check_session() -> Actor | None:
+    """The logged-in actor after this rerun's checks, or None (not logged in, session
+    expired, account disabled)."""
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
         return _from_sso()
     now = time.time()
-    minutes = data_roles.session_minutes(data.db_path())
+    minutes = data_login.session_minutes()
     last = st.session_state.get(LAST_ACTIVE_KEY, now)
     if now - last > minutes * 60:
         with contextlib.suppress(SpmError):
-            data_roles.record(actor, "sesi_berakhir", f"pengguna {actor.username}")
+            data_login.record(actor, "sesi_berakhir", f"pengguna {actor.username}")
         _end(
             f"Sesi Anda berakhir karena tidak ada aktivitas selama lebih dari {minutes} menit; "
             "silakan masuk lagi."
         )
         return None
     try:
-        known, now_actor = data_roles.account_now(data.db_path(), actor.username)
+        known, now_actor = data_login.account_now(actor.username)
     except SpmError:
         known, now_actor = False, None  # database unreadable: the pages say why
     if known and now_actor is None:
@@ -147,26 +149,6 @@ def current_actor() -> Actor | None:
         actor = now_actor  # role or region changed by an admin: takes effect now
         st.session_state[ACTOR_KEY] = actor
     st.session_state[LAST_ACTIVE_KEY] = now
-    return actor
-
-
-def require_actor() -> Actor:
-    """The logged-in actor; stops the page if there is none."""
-    actor = st.session_state.get(ACTOR_KEY)
-    if actor is None:
-        st.warning("Silakan masuk terlebih dahulu.")
-        st.stop()
-    return actor
-
-
-def require_roles(roles: Iterable[str]) -> Actor:
-    """The actor, if its role is one of ``roles``; otherwise an error and stop."""
-    actor = require_actor()
-    allowed = frozenset(roles)
-    if actor.role not in allowed:
-        names = ", ".join(ROLE_LABELS[r] for r in ROLES if r in allowed)
-        st.error(f"Halaman ini hanya untuk {names}. Anda masuk sebagai {ROLE_LABELS[actor.role]}.")
-        st.stop()
     return actor
 
 

@@ -36,6 +36,12 @@ def run_app(
     return at
 
 
+def check_clean(at: AppTest) -> None:
+    """The page ran without an exception and without an error box."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
 def texts(at: AppTest) -> str:
     """All the text the page shows, for assertions."""
     parts = []

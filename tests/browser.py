@@ -9,10 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from pipelines.auth import users
+from pipelines.db.store import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,6 +87,18 @@ def running_app(db_path: Path, env: dict[str, str] | None = None):
 
 
 @contextmanager
+def demo_app(template: Path, folder: Path) -> Iterator[tuple[str, Path]]:
+    """A running app on a copy of ``template`` (a demo database) in ``folder``, with the
+    demo accounts (password 'demo'); yields (URL, the copy's path)."""
+    path = folder / "demo.duckdb"
+    shutil.copy(template, path)
+    with Database.open(path) as db:
+        users.create_demo_accounts(db)
+    with running_app(path) as url:
+        yield url, path
+
+
+@contextmanager
 def browser_page():
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
@@ -112,14 +128,15 @@ def page_errors(page) -> list[str]:
     ).all_inner_texts()
 
 
-def log_in(page, url: str, username: str, password: str = "demo") -> None:
-    """Open the app and log in through the login page (the app shows nothing before)."""
+def log_in(page, url: str, username: str, password: str = "demo", timeout: float = 30_000) -> None:
+    """Open the app and log in through the login page (the app shows nothing before);
+    ``timeout`` (ms) for each wait, longer where the landing page is heavy."""
     page.goto(url)
-    wait_for_app(page, "Nama pengguna")
+    wait_for_app(page, "Nama pengguna", timeout=timeout)
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
-    wait_for_app(page, "Masuk sebagai")
+    wait_for_app(page, "Masuk sebagai", timeout=timeout)
 
 
 def open_page(page, title: str) -> None:

@@ -2,17 +2,13 @@
 
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard.components import guard
+from dashboard.data import capaian as data_capaian
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
-from pipelines.errors import SpmError
 
 st.title("Pemantauan Standar Pelayanan Minimal")
-
-try:
-    ov = data.overview(data.db_path(), auth.require_actor())
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+ov = data_capaian.overview()
 
 st.caption(
     f"Provinsi {ov.provinsi_nama} (kode {ov.provinsi_kode})"
@@ -24,12 +20,11 @@ c1.metric("Kabupaten/kota", fmt.angka(ov.jumlah_kabkota))
 c2.metric("Jenis pelayanan dasar", fmt.angka(ov.jumlah_layanan))
 c3.metric("IKK LPPD" + (" (sampel)" if ov.ikk_sampel else ""), fmt.angka(ov.jumlah_ikk))
 
-if ov.kosong:
-    st.info(
-        "Belum ada data. Unggah berkas template kabupaten/kota, atau jalankan "
-        "'spm demo' untuk memuat data demo."
-    )
-    st.stop()
+guard.stop_if_empty(
+    ov.kosong,
+    "Belum ada data. Unggah berkas template kabupaten/kota, atau jalankan "
+    "'spm demo' untuk memuat data demo.",
+)
 
 st.subheader("IP-SPM terakhir per wilayah")
 if ov.ip_spm_terakhir.empty:

@@ -6,12 +6,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_roles
+from dashboard import auth
+from dashboard.components import guard
+from dashboard.data import audit as data_audit
 from pipelines.auth.audit import AKSI_LABELS
 from pipelines.core import fmt
-from pipelines.errors import SpmError
 
-actor = auth.require_roles(auth.BIRO)
+guard.require_roles(auth.BIRO)
 
 st.title("Jejak audit")
 st.caption("Siapa, kapan, apa, sebelum dan sesudah — terbaru di atas (paling banyak 1.000 baris).")
@@ -25,14 +26,8 @@ sejak = c3.date_input("Sejak", value=None, format="DD/MM/YYYY", key="audit_sejak
 sampai = c4.date_input("Sampai", value=None, format="DD/MM/YYYY", key="audit_sampai")
 objek = st.text_input("Objek mengandung", key="audit_objek").strip() or None
 
-try:
-    log = data_roles.jejak_audit(data.db_path(), pengguna, tuple(aksi), objek, sejak, sampai)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if log.empty:
-    st.info("Tidak ada kegiatan yang cocok dengan saringan ini.")
-    st.stop()
+log = data_audit.jejak(pengguna, tuple(aksi), objek, sejak, sampai)
+guard.stop_if_empty(log, "Tidak ada kegiatan yang cocok dengan saringan ini.")
 
 
 def readable(value) -> str:

@@ -2,31 +2,27 @@
 
 import streamlit as st
 
-from dashboard import charts
-from dashboard import data_dashboards as dd
-from dashboard import widgets_dashboards as w
-from dashboard.data import db_path, show_error_and_stop
+from dashboard.charts import kelengkapan as charts
+from dashboard.components import filters, guard
+from dashboard.components.chart_panel import catatan, grafik, nama_berkas, unduhan
+from dashboard.data import capaian as data_capaian
+from dashboard.data import kelengkapan as data_kelengkapan
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
-from pipelines.errors import SpmError
 
 SEMUA_TRIWULAN = 0
 
 st.title("Kelengkapan dan ketepatan waktu pelaporan")
-path = db_path()
-try:
-    pil = dd.pilihan(path)
-except SpmError as exc:
-    show_error_and_stop(exc)
+pil = data_capaian.pilihan()
 tahun_ada = sorted(set(pil.tahun) | set(pil.tahun_lppd), reverse=True)
-if not tahun_ada:
-    st.info("Belum ada data yang dikirim. Unggah template atau jalankan 'spm demo'.")
-    st.stop()
+guard.stop_if_empty(
+    not tahun_ada, "Belum ada data yang dikirim. Unggah template atau jalankan 'spm demo'."
+)
 
 c1, c2, c3 = st.columns(3)
-tahun = int(w.pilih("tahun", "Tahun", tahun_ada, tahun_ada[0], container=c1))
+tahun = int(filters.pilih("tahun", "Tahun", tahun_ada, tahun_ada[0], container=c1))
 quarters = pil.triwulan(tahun) if tahun in pil.tahun else []
-triwulan = w.pilih(
+triwulan = filters.pilih(
     "triwulan_kelengkapan",
     "Triwulan",
     [SEMUA_TRIWULAN, 1, 2, 3, 4],
@@ -34,7 +30,7 @@ triwulan = w.pilih(
     lambda q: "Semua triwulan" if q == SEMUA_TRIWULAN else fmt.triwulan(q),
     container=c2,
 )
-form = w.pilih(
+form = filters.pilih(
     "form_kelengkapan",
     "Formulir",
     ["semua", *FORM_LABELS],
@@ -45,21 +41,18 @@ form = w.pilih(
 tw = None if triwulan == SEMUA_TRIWULAN else int(triwulan)
 form_arg = None if form == "semua" else form
 periode = f"{fmt.triwulan(tw) if tw else 'semua triwulan'} {tahun}"
+berkas = f"tw{tw or 'semua'}"
 
-try:
-    per_form = dd.kelengkapan_ringkas(path, tahun, tw, form_arg, per="form")
-    per_wilayah = dd.kelengkapan_ringkas(path, tahun, tw, form_arg, per="wilayah")
-    per_opd = dd.kelengkapan_ringkas(path, tahun, tw, form_arg, per="opd")
-    rinci = dd.kelengkapan_rinci(path, tahun, tw, form_arg)
-except SpmError as exc:
-    show_error_and_stop(exc)
+per_form = data_kelengkapan.ringkasan(tahun, tw, form_arg, per="form")
+per_wilayah = data_kelengkapan.ringkasan(tahun, tw, form_arg, per="wilayah")
+per_opd = data_kelengkapan.ringkasan(tahun, tw, form_arg, per="opd")
+rinci = data_kelengkapan.rinci(tahun, tw, form_arg)
 
-if per_form.empty:
-    st.info(
-        f"Belum ada laporan yang ditunggu untuk {periode}: masa pelaporannya belum berakhir "
-        "atau formulir ini tidak berlaku untuk periode itu (LPPD hanya tahunan)."
-    )
-    st.stop()
+guard.stop_if_empty(
+    per_form,
+    f"Belum ada laporan yang ditunggu untuk {periode}: masa pelaporannya belum berakhir "
+    "atau formulir ini tidak berlaku untuk periode itu (LPPD hanya tahunan).",
+)
 
 st.subheader(f"Ringkasan — {periode}")
 cols = st.columns(len(per_form))
@@ -74,37 +67,34 @@ for col, row in zip(cols, per_form.itertuples(), strict=True):
         f"{fmt.angka(row.tepat_waktu)} tepat waktu ({fmt.persen(row.persen_tepat_waktu, 1)}) · "
         f"{fmt.angka(row.terlambat)} terlambat · {fmt.angka(row.belum)} belum"
     )
-w.catatan(
+catatan(
     "Diharapkan = setiap kabupaten/kota (SPM kab/kota), setiap perangkat daerah pengampu "
     "layanan provinsi (SPM provinsi) per triwulan, dan provinsi serta kabupaten/kota (LPPD) "
     "per tahun, untuk periode yang sudah berakhir; tepat waktu = unggahan pertama paling "
     "lambat batas waktu (termasuk perpanjangan)."
 )
-w.unduhan(w.nama_berkas("kelengkapan-ringkas", tahun, f"tw{tw or 'semua'}"), per_form)
+unduhan(nama_berkas("kelengkapan-ringkas", tahun, berkas), per_form)
 
 
 st.subheader("Per wilayah")
-if per_wilayah.empty:
-    st.info("Tidak ada laporan wilayah yang ditunggu untuk pilihan ini.")
-else:
-    w.grafik(
-        w.nama_berkas("kelengkapan-wilayah", tahun, f"tw{tw or 'semua'}"),
-        dd.kelengkapan_per_unit(per_wilayah, "nama_wilayah"),
-        charts.kelengkapan_batang,
-        note="Jumlah laporan per wilayah (semua formulir terpilih): tepat waktu, terlambat, "
-        "dan belum dikirim.",
-    )
+grafik(
+    nama_berkas("kelengkapan-wilayah", tahun, berkas),
+    data_kelengkapan.per_unit(per_wilayah, "nama_wilayah"),
+    charts.kelengkapan_batang,
+    note="Jumlah laporan per wilayah (semua formulir terpilih): tepat waktu, terlambat, "
+    "dan belum dikirim.",
+    kosong="Tidak ada laporan wilayah yang ditunggu untuk pilihan ini.",
+)
 
 if not per_opd.empty:
     st.subheader("Per perangkat daerah provinsi")
-    w.grafik(
-        w.nama_berkas("kelengkapan-opd", tahun, f"tw{tw or 'semua'}"),
-        dd.kelengkapan_per_unit(per_opd, "nama_opd"),
+    grafik(
+        nama_berkas("kelengkapan-opd", tahun, berkas),
+        data_kelengkapan.per_unit(per_opd, "nama_opd"),
         charts.kelengkapan_batang,
         note="Laporan SPM provinsi per perangkat daerah pengampu layanan.",
     )
 
 st.subheader("Rincian laporan")
-table = dd.tabel_kelengkapan(rinci)
-st.dataframe(table, hide_index=True, width="stretch")
-w.unduhan(w.nama_berkas("kelengkapan-rinci", tahun, f"tw{tw or 'semua'}"), rinci)
+st.dataframe(data_kelengkapan.tabel(rinci), hide_index=True, width="stretch")
+unduhan(nama_berkas("kelengkapan-rinci", tahun, berkas), rinci)

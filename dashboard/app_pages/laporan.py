@@ -1,10 +1,15 @@
-"""Laporan: preview, generate (with progress), download, finalise and export for the Pusat."""
+"""Laporan: preview, generate (with progress), download, finalise and export for the Pusat.
+
+A preview, a build, a file list, a finalisation or an export that fails is said in
+place and the rest of the page stays usable.
+"""
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data
-from dashboard import data_laporan as dl
+from dashboard import auth
+from dashboard.components import guard
+from dashboard.data import laporan as dl
 from pipelines.core import fmt
 from pipelines.errors import SpmError
 from pipelines.laporan import records as laporan_mod
@@ -20,7 +25,7 @@ def angka(value, desimal: int = 0) -> str:
     return fmt.angka(None if pd.isna(value) else float(value), desimal)
 
 
-auth.require_roles(auth.BIRO | {"pimpinan"})
+guard.require_roles(auth.BIRO | {"pimpinan"})
 can_write = dl.can_write()
 
 st.title("Laporan SPM")
@@ -29,14 +34,10 @@ st.caption(
     "narasi; laporan final tidak dapat diubah dan dapat diekspor ke Pusat."
 )
 
-try:
-    pilihan = dl.pilihan(data.db_path())
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if not pilihan.tahun:
-    st.info("Belum ada data SPM; unggah data atau jalankan 'spm demo' terlebih dahulu.")
-    st.stop()
+pilihan = dl.pilihan()
+guard.stop_if_empty(
+    not pilihan.tahun, "Belum ada data SPM; unggah data atau jalankan 'spm demo' terlebih dahulu."
+)
 
 c1, c2, c3 = st.columns([1, 1, 2])
 tahun = c1.selectbox("Tahun", pilihan.tahun, key="laporan_tahun")
@@ -59,7 +60,7 @@ region = c3.selectbox(
 )
 
 try:
-    pv = dl.pratinjau(data.db_path(), tahun, triwulan, region)
+    pv = dl.pratinjau(tahun, triwulan, region)
 except SpmError as exc:
     st.info(str(exc))
     pv = None
@@ -133,13 +134,8 @@ if pv is not None:
                 )
 
 st.subheader(f"Versi laporan tahun {tahun}")
-try:
-    versions = dl.daftar_laporan(data.db_path(), tahun)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-if versions.empty:
-    st.info("Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas.")
-    st.stop()
+versions = dl.daftar(tahun)
+guard.stop_if_empty(versions, "Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas.")
 
 for rec in versions.to_dict("records"):
     title = f"#{rec['id']} {laporan_mod.describe(rec)}"
@@ -154,7 +150,7 @@ for rec in versions.to_dict("records"):
                 f"diekspor {rec['jumlah_ekspor']} kali."
             )
         try:
-            stored = dl.berkas(data.db_path(), int(rec["id"]))
+            stored = dl.berkas(int(rec["id"]))
         except SpmError as exc:
             st.error(f"Berkas laporan tidak dapat dibaca: {exc}")
             continue

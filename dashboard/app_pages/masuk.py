@@ -1,8 +1,13 @@
-"""Masuk: the login page (password, or single sign-on when configured)."""
+"""Masuk: the login page (password, or single sign-on when configured).
+
+A refused login is said next to the form; a database that cannot list the demo
+accounts leaves the form usable.
+"""
 
 import streamlit as st
 
-from dashboard import auth, data, data_roles
+from dashboard import auth
+from dashboard.data import login as data_login
 from pipelines.auth.access import ROLE_LABELS
 from pipelines.errors import SpmError
 
@@ -36,7 +41,7 @@ if auth.sso_configured():
         st.button("Keluar dari akun SSO", on_click=st.logout)
 
 try:
-    demo = data_roles.demo_logins(data.db_path())
+    demo = data_login.demo_logins()
 except SpmError:
     demo = None
 if demo is not None and not demo.empty:

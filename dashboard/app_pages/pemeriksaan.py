@@ -4,23 +4,25 @@ history and warnings; verify, send back with comments, finalise (admin: reopen).
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_roles
+from dashboard import auth
+from dashboard.components import guard
+from dashboard.components.actions import act, show_confirmation
+from dashboard.data import kelengkapan as data_kelengkapan
+from dashboard.data import review as data_review
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
-from pipelines.errors import SpmError
 from pipelines.review import STATUS_LABELS, label_periode
 
-actor = auth.require_roles(auth.BIRO)
+actor = guard.require_roles(auth.BIRO)
 FLASH = "pemeriksaan_pesan"
 
 st.title("Pemeriksaan pengiriman")
-if st.session_state.get(FLASH):
-    st.success(st.session_state.pop(FLASH))
+show_confirmation(FLASH)
 
 with st.expander("Daftar pengingat: siapa yang belum mengirim atau belum memperbaiki"):
-    years, newest = data_roles.tahun_tersedia(data.db_path())
+    years, newest = data_kelengkapan.tahun_tersedia()
     tahun_ingat = st.selectbox("Tahun", years, index=years.index(newest), key="pengingat_tahun")
-    todo = data_roles.pengingat(data.db_path(), tahun_ingat, None, None, actor)
+    todo = data_kelengkapan.pengingat(tahun_ingat)
     if todo.empty:
         st.write("Semua laporan yang diharapkan sudah diterima.")
     else:
@@ -58,14 +60,8 @@ status = st.radio(
     horizontal=True,
     key="pemeriksaan_status",
 )
-try:
-    queue = data_roles.antrean(data.db_path(), actor, (status,))
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if queue.empty:
-    st.info(f"Tidak ada pengiriman berstatus {STATUS_LABELS[status]}.")
-    st.stop()
+queue = data_review.antrean(status)
+guard.stop_if_empty(queue, f"Tidak ada pengiriman berstatus {STATUS_LABELS[status]}.")
 
 
 def label(row) -> str:
@@ -92,10 +88,7 @@ st.dataframe(
 chosen = st.selectbox(
     "Pengiriman yang diperiksa", list(labels), format_func=labels.get, key="pemeriksaan_pilih"
 )
-try:
-    detail = data_roles.rincian(data.db_path(), int(chosen), actor)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+detail = data_review.rincian(int(chosen))
 sub = detail["submission"]
 
 st.subheader(detail["judul"])
@@ -205,18 +198,6 @@ else:
         st.dataframe(display, hide_index=True)
 
 st.subheader("Tindakan")
-
-
-def act(func, message: str) -> None:
-    try:
-        func()
-    except SpmError as exc:
-        st.error(str(exc))
-    else:
-        st.session_state[FLASH] = message
-        st.rerun()
-
-
 if sub["status"] in ("diajukan", "diverifikasi"):
     col_ok, col_back = st.columns(2)
     with col_ok:
@@ -224,15 +205,17 @@ if sub["status"] in ("diajukan", "diverifikasi"):
             note = st.text_input("Catatan verifikasi (opsional)", key="catatan_verifikasi")
             if st.button("Verifikasi", type="primary", key="verifikasi"):
                 act(
-                    lambda: data_roles.verifikasi(actor, int(chosen), note or None),
+                    lambda: data_review.verifikasi(int(chosen), note or None),
                     f"Pengiriman #{chosen} diverifikasi.",
+                    FLASH,
                 )
         else:
             st.write("Data sudah diverifikasi. Finalkan untuk mengunci data.")
             if st.button("Finalkan", type="primary", key="finalkan"):
                 act(
-                    lambda: data_roles.finalkan(actor, int(chosen)),
+                    lambda: data_review.finalkan(int(chosen)),
                     f"Pengiriman #{chosen} final dan terkunci.",
+                    FLASH,
                 )
     with col_back:
         comment = st.text_area(
@@ -244,8 +227,9 @@ if sub["status"] in ("diajukan", "diverifikasi"):
             st.caption(f"{len(row_comments)} komentar baris akan ikut dikirim.")
         if st.button("Kembalikan ke pengunggah", key="kembalikan"):
             act(
-                lambda: data_roles.kembalikan(actor, int(chosen), comment, row_comments),
+                lambda: data_review.kembalikan(int(chosen), comment, row_comments),
                 f"Pengiriman #{chosen} dikembalikan ke pengunggah.",
+                FLASH,
             )
 elif sub["status"] == "dikembalikan":
     st.info("Menunggu pengunggah memperbaiki dan mengunggah ulang.")
@@ -255,8 +239,9 @@ elif sub["status"] == "final":
         reason = st.text_area("Alasan membuka kembali (wajib)", key="alasan_buka")
         if st.button("Buka kembali", key="buka_kembali"):
             act(
-                lambda: data_roles.buka_kembali(actor, int(chosen), reason),
+                lambda: data_review.buka_kembali(int(chosen), reason),
                 f"Pengiriman #{chosen} dibuka kembali dan masuk antrean Diajukan.",
+                FLASH,
             )
     else:
         st.caption("Hanya administrator yang dapat membuka kembali data final.")

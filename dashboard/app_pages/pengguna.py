@@ -6,36 +6,24 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_roles
+from dashboard.components import guard
+from dashboard.components.actions import act, show_confirmation
+from dashboard.data import review as data_review
+from dashboard.data import settings as data_settings
+from dashboard.data import users as data_users
 from pipelines.auth.access import ROLE_LABELS, ROLES
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS, FORMS
-from pipelines.errors import SpmError
 from pipelines.review import label_periode
 
-actor = auth.require_roles({"admin"})
+guard.require_roles({"admin"})
 FLASH = "pengguna_pesan"
 
 st.title("Pengguna dan batas waktu")
-if st.session_state.get(FLASH):
-    st.success(st.session_state.pop(FLASH))
+show_confirmation(FLASH)
 
-
-def act(func, message: str) -> None:
-    try:
-        func()
-    except SpmError as exc:
-        st.error(str(exc))
-    else:
-        st.session_state[FLASH] = message
-        st.rerun()
-
-
-try:
-    accounts = data_roles.daftar_pengguna(data.db_path())
-    regions, opds = data_roles.pilihan_ikatan(data.db_path())
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+accounts = data_users.daftar()
+regions, opds = data_users.pilihan_ikatan()
 region_names = dict(regions)
 opd_names = dict(opds)
 
@@ -74,11 +62,12 @@ with tab_users:
             if row["aktif"]:
                 if st.button("Nonaktifkan", key="nonaktifkan"):
                     act(
-                        lambda: data_roles.ubah_aktif(actor, who, False),
+                        lambda: data_users.ubah_aktif(who, False),
                         f"Akun {who} dinonaktifkan.",
+                        FLASH,
                     )
             elif st.button("Aktifkan kembali", key="aktifkan"):
-                act(lambda: data_roles.ubah_aktif(actor, who, True), f"Akun {who} diaktifkan.")
+                act(lambda: data_users.ubah_aktif(who, True), f"Akun {who} diaktifkan.", FLASH)
         with c2, st.form("reset_sandi", clear_on_submit=True):
             new1 = st.text_input("Kata sandi baru", type="password")
             new2 = st.text_input("Ulangi kata sandi baru", type="password")
@@ -87,8 +76,9 @@ with tab_users:
                     st.error("Kedua kata sandi tidak sama.")
                 else:
                     act(
-                        lambda: data_roles.reset_sandi(actor, who, new1),
+                        lambda: data_users.reset_sandi(who, new1),
                         f"Kata sandi akun {who} telah diganti.",
+                        FLASH,
                     )
 
 with tab_new, st.form("tambah_pengguna", clear_on_submit=False):
@@ -114,8 +104,7 @@ with tab_new, st.form("tambah_pengguna", clear_on_submit=False):
             st.error("Kedua kata sandi tidak sama.")
         else:
             act(
-                lambda: data_roles.tambah_pengguna(
-                    actor,
+                lambda: data_users.tambah(
                     username=username,
                     role=role,
                     password=pw1,
@@ -125,10 +114,11 @@ with tab_new, st.form("tambah_pengguna", clear_on_submit=False):
                     kode_opd=opd if role == "pengunggah_opd" else None,
                 ),
                 f"Akun {username.strip().lower()} dibuat.",
+                FLASH,
             )
 
 with tab_deadline:
-    exceptions = data_roles.daftar_pengecualian(data.db_path())
+    exceptions = data_review.daftar_pengecualian()
     if exceptions.empty:
         st.write("Belum ada pengecualian batas waktu.")
     else:
@@ -171,8 +161,7 @@ with tab_deadline:
         reason = st.text_area("Alasan (wajib)")
         if st.form_submit_button("Beri pengecualian", type="primary"):
             act(
-                lambda: data_roles.beri_pengecualian(
-                    actor,
+                lambda: data_review.beri_pengecualian(
                     form=form,
                     kode_wilayah=region,
                     kode_opd=opd if form == "spm-provinsi" else None,
@@ -182,10 +171,11 @@ with tab_deadline:
                     alasan=reason,
                 ),
                 "Pengecualian batas waktu diberikan.",
+                FLASH,
             )
 
 with tab_settings, st.form("pengaturan_akses"):
-    current = data_roles.pengaturan(data.db_path())
+    current = data_settings.pengaturan()
     minutes = st.number_input(
         "Sesi berakhir setelah tidak aktif (menit)",
         5,
@@ -203,6 +193,7 @@ with tab_settings, st.form("pengaturan_akses"):
     note = st.text_input("Alasan perubahan")
     if st.form_submit_button("Simpan pengaturan", type="primary"):
         act(
-            lambda: data_roles.ubah_pengaturan_akses(actor, int(minutes), int(day), note or None),
+            lambda: data_settings.ubah_akses(int(minutes), int(day), note or None),
             "Pengaturan disimpan sebagai versi baru.",
+            FLASH,
         )

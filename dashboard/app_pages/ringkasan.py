@@ -2,36 +2,26 @@
 
 import streamlit as st
 
-from dashboard import charts
-from dashboard import data_dashboards as dd
-from dashboard import widgets_dashboards as w
-from dashboard.data import db_path, show_error_and_stop
+from dashboard.charts import common, spm
+from dashboard.components import filters
+from dashboard.components.chart_panel import catatan, grafik, nama_berkas, unduhan
+from dashboard.data import capaian as data_capaian
+from dashboard.data import kelengkapan as data_kelengkapan
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
-from pipelines.errors import SpmError
 
 st.title("Ringkasan Capaian SPM")
-path = db_path()
-try:
-    pil = dd.pilihan(path)
-except SpmError as exc:
-    show_error_and_stop(exc)
-if pil.kosong:
-    st.info("Belum ada data SPM. Unggah template kabupaten/kota atau jalankan 'spm demo'.")
-    st.stop()
+pil = filters.pilihan_spm()
 
-tahun, triwulan = w.filter_periode(pil)
-periode = f"{fmt.triwulan(triwulan)} {tahun}"
-kategori = charts.kategori_urut(pil.kategori)
-try:
-    prov = dd.ip_spm_provinsi(path, tahun, triwulan)
-    ranking = dd.peringkat_wilayah(path, tahun, triwulan)
-    heat = dd.urusan_per_wilayah(path, tahun, triwulan)
-    tren = dd.tren_tahunan(path, triwulan)
-    behind = dd.layanan_tertinggal(path, tahun, triwulan)
-    lengkap = dd.kelengkapan_ringkas(path, tahun, triwulan, per="form")
-except SpmError as exc:
-    show_error_and_stop(exc)
+tahun, triwulan = filters.filter_periode(pil)
+periode = filters.periode(tahun, triwulan)
+kategori = common.kategori_urut(pil.kategori)
+prov = data_capaian.ip_spm_provinsi(tahun, triwulan)
+ranking = data_capaian.peringkat_wilayah(tahun, triwulan)
+heat = data_capaian.urusan_per_wilayah(tahun, triwulan)
+tren = data_capaian.tren_tahunan(triwulan)
+behind = data_capaian.layanan_tertinggal(tahun, triwulan)
+lengkap = data_kelengkapan.ringkasan(tahun, triwulan, per="form")
 
 st.subheader(f"{pil.nama_provinsi} — {periode}")
 c1, c2, c3, c4 = st.columns(4)
@@ -54,7 +44,7 @@ c4.metric(
     fmt.angka(prov.nilai_layanan_provinsi, 2),
     help=f"Kategori: {prov.kategori_layanan_provinsi or '–'}",
 )
-w.catatan(
+catatan(
     f"IP-SPM provinsi = rata-rata IP-SPM {fmt.angka(prov.jumlah_kabkota_dinilai)} dari "
     f"{fmt.angka(prov.jumlah_kabkota)} kabupaten/kota yang dinilai; IP-SPM wilayah = "
     "rata-rata nilai urusan; nilai layanan = bobot penerima × capaian penerima + bobot mutu "
@@ -65,49 +55,45 @@ st.subheader("Peringkat kabupaten/kota")
 if ranking["nilai"].isna().all():
     st.info(f"Belum ada laporan kabupaten/kota untuk {periode}.")
 else:
-    w.grafik(
-        w.nama_berkas("peringkat-ipspm", tahun, f"tw{triwulan}"),
+    grafik(
+        nama_berkas("peringkat-ipspm", tahun, f"tw{triwulan}"),
         ranking,
-        charts.peringkat_wilayah,
+        spm.peringkat_wilayah,
         kategori,
         note="Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = kategori.",
     )
 
 st.subheader("Nilai per urusan dan wilayah")
-if heat.empty:
-    st.info(f"Belum ada nilai urusan untuk {periode}.")
-else:
-    w.grafik(
-        w.nama_berkas("nilai-urusan", tahun, f"tw{triwulan}"),
-        heat,
-        charts.heatmap_urusan,
-        kategori,
-        note="Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
-        "baris provinsi = layanan urusan provinsi.",
-    )
+grafik(
+    nama_berkas("nilai-urusan", tahun, f"tw{triwulan}"),
+    heat,
+    spm.heatmap_urusan,
+    kategori,
+    note="Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
+    "baris provinsi = layanan urusan provinsi.",
+    kosong=f"Belum ada nilai urusan untuk {periode}.",
+)
 
 st.subheader(f"Tren IP-SPM per tahun ({fmt.triwulan(triwulan)})")
-w.grafik(
-    w.nama_berkas("tren-ipspm", f"tw{triwulan}"),
+grafik(
+    nama_berkas("tren-ipspm", f"tw{triwulan}"),
     tren,
-    charts.tren_tahunan,
+    spm.tren_tahunan,
     note=f"Garis tebal = rata-rata IP-SPM kabupaten/kota pada {fmt.triwulan(triwulan)} tiap tahun; "
     "garis tipis = tiap kabupaten/kota.",
 )
 
 st.subheader("Lima capaian layanan paling tertinggal")
-if behind.empty:
-    st.info(f"Belum ada nilai layanan untuk {periode}.")
-else:
-    w.grafik(
-        w.nama_berkas("layanan-tertinggal", tahun, f"tw{triwulan}"),
-        behind,
-        charts.layanan_tertinggal,
-        kategori,
-        note="Layanan per wilayah dengan capaian penerima terendah (lalu orang belum terlayani "
-        "terbanyak); batang = nilai layanan; orang belum terlayani = sasaran − terlayani; "
-        "perkiraan biaya = orang belum terlayani × biaya satuan (bila diatur di pengaturan).",
-    )
+grafik(
+    nama_berkas("layanan-tertinggal", tahun, f"tw{triwulan}"),
+    behind,
+    spm.layanan_tertinggal,
+    kategori,
+    note="Layanan per wilayah dengan capaian penerima terendah (lalu orang belum terlayani "
+    "terbanyak); batang = nilai layanan; orang belum terlayani = sasaran − terlayani; "
+    "perkiraan biaya = orang belum terlayani × biaya satuan (bila diatur di pengaturan).",
+    kosong=f"Belum ada nilai layanan untuk {periode}.",
+)
 
 st.subheader("Kelengkapan pelaporan")
 cols = st.columns(max(len(lengkap), 1))
@@ -125,9 +111,9 @@ for col, row in zip(cols, lengkap.itertuples(), strict=False):
     )
 if lengkap.empty:
     st.caption(f"Masa pelaporan {periode} belum berakhir: belum ada laporan yang ditunggu.")
-w.catatan(
+catatan(
     "Laporan diharapkan: setiap kabupaten/kota dan setiap perangkat daerah pengampu layanan "
     "provinsi per triwulan yang sudah berakhir; diterima = ada kiriman yang bukan draf; tepat "
     "waktu = unggahan pertama paling lambat batas waktu."
 )
-w.unduhan(w.nama_berkas("kelengkapan", tahun, f"tw{triwulan}"), lengkap)
+unduhan(nama_berkas("kelengkapan", tahun, f"tw{triwulan}"), lengkap)

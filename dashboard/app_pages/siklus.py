@@ -1,16 +1,20 @@
-"""Siklus SOP: the year's SOP steps planned against actual, this week's work, evidence."""
+"""Siklus SOP: the year's SOP steps planned against actual, this week's work, evidence.
+
+An action the library refuses is said at the top after the rerun (as its success is);
+an evidence file that cannot be read is said beside it and the rest of the page stays.
+"""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_siklus
+from dashboard import data
+from dashboard.charts import sop as sop_charts
+from dashboard.data import sop as data_sop
 from pipelines.core import fmt
 from pipelines.errors import SpmError
-from pipelines.sop import charts as sop_charts
-from pipelines.sop import cycle as siklus
-from pipelines.sop import definition as sop
+from pipelines.sop import cycle
 
 STATUS_ICON = {
     "belum mulai": "⚪ belum mulai",
@@ -21,15 +25,15 @@ STATUS_ICON = {
 
 st.title("Siklus SOP")
 today = dt.date.today()
-path = data.db_path()
-actor = data_siklus.actor()
+actor = data.actor()
 can_edit = actor.is_privileged  # analis and admin; leaders read only
 
 
 def run_action(action, success: str) -> None:
-    """Call the library with a writable connection; show its Indonesian error if it refuses."""
+    """Run one change of the cycle, then say after the rerun what happened (or why the
+    library refused it)."""
     try:
-        data_siklus.write(action)
+        action()
     except SpmError as exc:
         st.session_state["siklus_pesan"] = ("error", str(exc))
     else:
@@ -50,16 +54,13 @@ def start_cycle_form(default_year: int, key: str) -> None:
         )
         if st.form_submit_button("Mulai siklus", type="primary"):
             run_action(
-                lambda db: siklus.start(db, int(tahun), actor=actor, mulai=mulai),
+                lambda: data_sop.ubah(cycle.start, int(tahun), mulai=mulai),
                 f"Siklus {int(tahun)} dimulai.",
             )
 
 
-try:
-    cycle_years = data_siklus.years(path)
-    title = data_siklus.sop_title(path)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+cycle_years = data_sop.years()
+title = data_sop.sop_title()
 
 st.caption(f"SOP {title} — Biro Pemerintahan")
 if "siklus_pesan" in st.session_state:
@@ -77,12 +78,9 @@ if not cycle_years:
 
 default = cycle_years.index(today.year) if today.year in cycle_years else len(cycle_years) - 1
 tahun = st.selectbox("Tahun siklus", cycle_years, index=default, key="siklus_tahun")
-try:
-    steps = data_siklus.steps(path, tahun, today)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+steps = data_sop.steps(tahun, today)
 
-summary = siklus.summary(steps)
+summary = cycle.summary(steps)
 cols = st.columns(len(summary) + 1)
 for col, row in zip(cols, summary.itertuples(), strict=False):
     col.metric(
@@ -102,7 +100,7 @@ st.caption(
 
 # -- this week ------------------------------------------------------------------------------
 st.subheader("Yang harus dilakukan minggu ini")
-week = siklus.this_week(steps, today)
+week = cycle.this_week(steps, today)
 if week.empty:
     st.write("Tidak ada langkah yang harus ditangani minggu ini.")
 else:
@@ -160,7 +158,7 @@ if len(auto):
     )
 if can_edit and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
     run_action(
-        lambda db: siklus.sync(db, tahun, actor=actor),
+        lambda: data_sop.ubah(cycle.sync, tahun),
         "Langkah yang terlihat selesai dari data sudah dicatat.",
     )
 
@@ -200,25 +198,25 @@ with right:
         status = step["status"]
         if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
             run_action(
-                lambda db: siklus.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda: data_sop.ubah(cycle.start_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
             )
         if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
             run_action(
-                lambda db: siklus.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda: data_sop.ubah(cycle.finish_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
             )
         if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
             run_action(
-                lambda db: siklus.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda: data_sop.ubah(cycle.resume_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} berjalan lagi.",
             )
         if status in ("berjalan", "selesai"):
             alasan = st.text_input("Alasan pengembalian", key="siklus_alasan")
             if st.button("Kembalikan untuk perbaikan"):
                 run_action(
-                    lambda db: siklus.send_back(
-                        db, tahun, kode, actor=actor, alasan=alasan or None, tanggal=tanggal
+                    lambda: data_sop.ubah(
+                        cycle.send_back, tahun, kode, alasan=alasan or None, tanggal=tanggal
                     ),
                     f"Langkah {kode} menunggu perbaikan.",
                 )
@@ -230,17 +228,17 @@ if can_edit:
         )
         if st.button("Simpan penanggung jawab"):
             run_action(
-                lambda db: siklus.assign(db, tahun, kode, person, actor=actor),
+                lambda: data_sop.ubah(cycle.assign, tahun, kode, person),
                 f"Penanggung jawab langkah {kode} disimpan.",
             )
         note = st.text_area("Catatan baru", key="siklus_catatan")
         if st.button("Simpan catatan"):
             run_action(
-                lambda db: siklus.add_note(db, tahun, kode, note, actor=actor),
+                lambda: data_sop.ubah(cycle.add_note, tahun, kode, note),
                 "Catatan disimpan.",
             )
 
-extras = data_siklus.step_extras(path, tahun, kode)
+extras = data_sop.step_extras(tahun, kode)
 if len(extras["perbaikan"]):
     st.markdown("**Riwayat perbaikan**")
     st.dataframe(
@@ -273,7 +271,7 @@ for r in bukti.itertuples():
         f"{fmt.waktu(r.diunggah_pada)}" + (f" · {r.keterangan}" if r.keterangan else "")
     )
     try:
-        name, content = data_siklus.evidence_file(int(r.id))
+        name, content = data_sop.evidence_file(int(r.id))
     except SpmError as exc:
         c2.error(str(exc))
     else:
@@ -288,13 +286,12 @@ if can_edit:
             else:
                 content = upload.getvalue()
                 run_action(
-                    lambda db: siklus.attach(
-                        db,
+                    lambda: data_sop.ubah(
+                        cycle.attach,
                         tahun,
                         kode,
                         upload.name,
                         content,
-                        actor=actor,
                         keterangan=keterangan or None,
                     ),
                     f"Bukti {upload.name} disimpan.",
@@ -302,7 +299,7 @@ if can_edit:
 
 # -- across cycles --------------------------------------------------------------------------
 st.subheader("Kinerja SOP antarsiklus")
-perf = data_siklus.performance(path, today)
+perf = data_sop.performance(today)
 if perf.empty:
     st.write("Belum ada langkah yang selesai untuk dibandingkan dengan waktu baku.")
 else:
@@ -311,7 +308,7 @@ else:
         "garis putus-putus = 100 % waktu baku."
     )
     st.altair_chart(sop_charts.performance(perf), width="stretch")
-    by_step = siklus.performance_by_step(perf)
+    by_step = cycle.performance_by_step(perf)
     always = by_step[by_step["selalu_terlambat"]]
     if len(always):
         st.warning(
@@ -348,8 +345,8 @@ if can_edit:
         start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")
 
 with st.expander("SOP yang berlaku"):
-    st.dataframe(data_siklus.sop_steps(path), hide_index=True)
-    versions = data_siklus.sop_versions(path)
+    st.dataframe(data_sop.sop_steps(), hide_index=True)
+    versions = data_sop.sop_versions()
     if len(versions):
         st.dataframe(
             pd.DataFrame(
@@ -377,9 +374,7 @@ with st.expander("SOP yang berlaku"):
                     st.error("Pilih berkas SOP terlebih dahulu.")
                 else:
                     raw = sop_file.getvalue()
-
-                    def load_sop(db):
-                        sop.check_admin(actor)
-                        return sop.load_bytes(db, sop_file.name, raw, by=actor.username)
-
-                    run_action(load_sop, f"SOP dari {sop_file.name} dimuat.")
+                    run_action(
+                        lambda: data_sop.muat_sop(sop_file.name, raw),
+                        f"SOP dari {sop_file.name} dimuat.",
+                    )

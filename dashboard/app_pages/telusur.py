@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import data, data_capaian
+from dashboard.components import guard, tables
 from dashboard.components.explain import show_explanation
+from dashboard.data import capaian as data_capaian
 from pipelines.core import fmt
-from pipelines.errors import SpmError
 
 st.title("Telusuri Angka")
 st.caption(
@@ -14,14 +14,10 @@ st.caption(
     "sumbernya. Tautan langsung: ?wilayah=19.01&tahun=2025&triwulan=2&layanan=KES-K-01"
 )
 
-try:
-    periods = data_capaian.periode_tersedia(data.db_path())
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if periods.empty:
-    st.info("Belum ada data SPM untuk ditelusuri; unggah berkas template atau muat data demo.")
-    st.stop()
+periods = data_capaian.periode_tersedia()
+guard.stop_if_empty(
+    periods, "Belum ada data SPM untuk ditelusuri; unggah berkas template atau muat data demo."
+)
 
 params = st.query_params
 
@@ -52,14 +48,8 @@ triwulan = c3.selectbox(
     format_func=fmt.triwulan,
 )
 
-try:
-    services = data_capaian.capaian(data.db_path(), int(tahun), int(triwulan), kode_wilayah)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if services.empty:
-    st.info("Belum ada kiriman data untuk wilayah dan periode ini.")
-    st.stop()
+services = data_capaian.layanan_wilayah(int(tahun), int(triwulan), kode_wilayah)
+guard.stop_if_empty(services, "Belum ada kiriman data untuk wilayah dan periode ini.")
 
 labels = {
     k: f"{k} — {n}" for k, n in zip(services["kode_layanan"], services["nama_layanan"], strict=True)
@@ -76,31 +66,11 @@ show_explanation(kode_wilayah, int(tahun), int(triwulan), kode_layanan)
 
 st.divider()
 st.subheader(f"Semua layanan {names[kode_wilayah]}, {fmt.triwulan(triwulan)} {tahun}")
-table = services.assign(
-    Sasaran=services["jumlah_sasaran"].map(fmt.angka),
-    Terlayani=services["jumlah_terlayani"].map(fmt.angka),
-    **{
-        "Capaian penerima": services["capaian_penerima"].map(lambda v: fmt.angka(v, 2)),
-        "Capaian mutu": services["capaian_mutu"].map(lambda v: fmt.angka(v, 2)),
-        "Nilai": services["nilai"].map(lambda v: fmt.angka(v, 2)),
-        "Kategori": services["kategori"].fillna("–"),
-        "Status kiriman": services["status_submission"],
-    },
-)
 st.dataframe(
-    table[
-        [
-            "kode_layanan",
-            "nama_layanan",
-            "Sasaran",
-            "Terlayani",
-            "Capaian penerima",
-            "Capaian mutu",
-            "Nilai",
-            "Kategori",
-            "Status kiriman",
-        ]
-    ].rename(columns={"kode_layanan": "Kode", "nama_layanan": "Layanan"}),
+    tables.angka_layanan(services).assign(
+        Kategori=services["kategori"].fillna("–"),
+        **{"Status kiriman": services["status_submission"]},
+    ),
     hide_index=True,
     use_container_width=True,
 )

@@ -5,23 +5,21 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import data, data_ingest
+from dashboard import data
+from dashboard.components import guard
 from dashboard.components.template_download import template_download
+from dashboard.data import ingest as data_ingest
 from pipelines.auth import access
 from pipelines.core import forms
-from pipelines.errors import SpmError
 from pipelines.ingest import templates
 
 st.title("Unggah Data")
-actor = data_ingest.current_actor()
+actor = data.actor()
 st.caption(
     f"Anda bertindak sebagai {actor.username} ({access.ROLE_LABELS.get(actor.role, actor.role)})."
 )
 
-try:
-    choices = data_ingest.template_choices(data.db_path())
-except SpmError as exc:
-    data.show_error_and_stop(exc)
+choices = data_ingest.template_choices()
 
 # -- 1. template --------------------------------------------------------------------------
 st.subheader("1. Unduh templat")
@@ -42,9 +40,7 @@ else:
         regions = {choices.provinsi: choices.provinsi_nama, **regions}
 if actor.role == "pengunggah_kabkota" and actor.kode_wilayah:
     regions = {k: v for k, v in regions.items() if k == actor.kode_wilayah}
-if not regions:
-    st.info("Tidak ada wilayah yang dapat Anda pilih untuk formulir ini.")
-    st.stop()
+guard.stop_if_empty(not regions, "Tidak ada wilayah yang dapat Anda pilih untuk formulir ini.")
 region = c2.selectbox(
     "Wilayah", list(regions), format_func=lambda k: f"{k} — {regions[k]}", key="tpl_region"
 )
@@ -90,9 +86,7 @@ uploaded = st.file_uploader(
     accept_multiple_files=True,
     key="upload_files",
 )
-if not uploaded:
-    st.info("Belum ada berkas yang dipilih.")
-    st.stop()
+guard.stop_if_empty(not uploaded, "Belum ada berkas yang dipilih.")
 
 files = [(f.name, f.getvalue()) for f in uploaded]
 batch_key = hashlib.sha256(
@@ -104,10 +98,7 @@ if st.session_state.get("upload_key") != batch_key:
     def show_check(i: int, n: int, name: str) -> None:
         bar.progress(i / n if n else 1.0, text=f"Memeriksa {name} ({i + 1}/{n})" if name else "")
 
-    try:
-        prepared = data_ingest.check_files(files, actor, show_check)
-    except SpmError as exc:
-        data.show_error_and_stop(exc)
+    prepared = data_ingest.check_files(files, actor, show_check)
     bar.empty()
     st.session_state["upload_key"] = batch_key
     st.session_state["upload_prepared"] = prepared
@@ -157,20 +148,16 @@ if saved is not None:
 to_save = [p for p in accepted if not p.result.unchanged]
 if not accepted:
     st.stop()
-if not to_save:
-    st.info(
-        "Semua berkas yang dapat diterima tidak membawa perubahan; tidak ada yang perlu disimpan."
-    )
-    st.stop()
+guard.stop_if_empty(
+    not to_save,
+    "Semua berkas yang dapat diterima tidak membawa perubahan; tidak ada yang perlu disimpan.",
+)
 if st.button(f"Simpan {len(to_save)} berkas", type="primary", key=f"save_{batch_key}"):
     bar = st.progress(0.0, text="Menyimpan...")
 
     def show_save(i: int, n: int, name: str) -> None:
         bar.progress(i / n if n else 1.0, text=f"Menyimpan {name} ({i + 1}/{n})" if name else "")
 
-    try:
-        st.session_state["upload_saved"] = data_ingest.save(prepared, actor, show_save)
-    except SpmError as exc:
-        data.show_error_and_stop(exc)
+    st.session_state["upload_saved"] = data_ingest.save(prepared, actor, show_save)
     bar.empty()
     st.rerun()

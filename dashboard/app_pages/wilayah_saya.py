@@ -3,29 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, data_roles
+from dashboard import auth
+from dashboard.components import guard
 from dashboard.components.template_download import template_download
+from dashboard.data import kelengkapan as data_kelengkapan
+from dashboard.data import review as data_review
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
-from pipelines.errors import SpmError
 from pipelines.ingest import templates
 from pipelines.review import STATUS_LABELS
 
-actor = auth.require_roles(auth.UPLOADERS)
+actor = guard.require_roles(auth.UPLOADERS)
 
 st.title("Wilayah saya")
 
-years, newest = data_roles.tahun_tersedia(data.db_path())
+years, newest = data_kelengkapan.tahun_tersedia()
 tahun = st.selectbox("Tahun", years, index=years.index(newest), key="wilayah_saya_tahun")
 
-try:
-    rows = data_roles.kelengkapan(data.db_path(), tahun, None, None, actor)
-except SpmError as exc:
-    data.show_error_and_stop(exc)
-
-if rows.empty:
-    st.info(f"Belum ada periode {tahun} yang jendela pengisiannya sudah dibuka untuk akun ini.")
-    st.stop()
+rows = data_kelengkapan.rinci(tahun, None)
+guard.stop_if_empty(
+    rows, f"Belum ada periode {tahun} yang jendela pengisiannya sudah dibuka untuk akun ini."
+)
 
 first = rows.iloc[0]
 st.caption(
@@ -70,7 +68,7 @@ back = rows[rows["status"] == "dikembalikan"]
 if back.empty:
     st.write("Tidak ada pengiriman yang dikembalikan pada tahun ini.")
 for row in back.itertuples():
-    detail = data_roles.rincian(data.db_path(), int(row.submission_id), actor)
+    detail = data_review.rincian(int(row.submission_id))
     with st.container(border=True):
         st.markdown(f"**{detail['judul']}**")
         notes = detail["komentar"]

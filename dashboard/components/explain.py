@@ -7,7 +7,7 @@ Usage on a page::
     explain_expander("19.01", 2025, 2, "KES-K-01")         # or a folded section
     show_explanation("19.01", 2025, 2, "KES-K-01")         # or inline
 
-All three show the same thing (``pipelines.capaian.explain``): the inputs, the formula
+All three show the same thing (``pipelines.capaian.query.explain``): the inputs, the formula
 with the numbers filled in, the result and category, and the submission behind it
 (file, SHA-256, time, uploader, status) with the settings version used.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_capaian
+from dashboard.data import capaian as data_capaian
 from pipelines.capaian.query import Explanation
 from pipelines.core import fmt
 from pipelines.errors import SpmError
@@ -52,11 +52,10 @@ def render_explanation(exp: Explanation) -> None:
 
 
 def show_explanation(kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str) -> None:
-    """Compute (cached) and draw the explanation; a missing figure is said in one line."""
+    """Compute (cached) and draw the explanation; a missing figure is said in one line
+    and the page around it goes on."""
     try:
-        exp = data_capaian.explanation(
-            data.db_path(), kode_wilayah, int(tahun), int(triwulan), kode_layanan
-        )
+        exp = data_capaian.explanation(kode_wilayah, int(tahun), int(triwulan), kode_layanan)
     except SpmError as exc:
         st.info(str(exc))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data_ingest
+from dashboard.data import ingest as data_ingest
 from pipelines.errors import SpmError
 from pipelines.ingest import templates
 
@@ -15,7 +15,7 @@ def template_download(spec: templates.TemplateSpec, key: str, where=st) -> None:
     """Build the template for ``spec`` on request and offer it for download.
 
     ``key`` keeps several of these apart; ``where`` is the container (e.g. a column)
-    for the button.
+    for the button. A template that cannot be built is said in place; the page goes on.
     """
     if where.button("Siapkan templat", key=f"{key}_make"):
         try:

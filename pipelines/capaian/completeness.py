@@ -335,3 +335,9 @@ def pengingat(
             "email",
         ]
     ].reset_index(drop=True)
+
+
+def tahun_pengiriman(db: Database) -> tuple[int | None, int | None]:
+    """The first and the last year with a submission ((None, None) before the first)."""
+    first, last = db.rows("SELECT min(tahun), max(tahun) FROM submission")[0]
+    return first, last

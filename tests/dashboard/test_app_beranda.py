@@ -26,9 +26,3 @@ def test_beranda_on_empty_database_says_how_to_load(db, db_path):
     assert not at.exception
     assert "Belum ada data" in texts(at)
     assert len(at.table) == 0
-
-
-def test_beranda_without_database_explains(tmp_path):
-    at = run_app(tmp_path / "missing.duckdb")
-    assert not at.exception
-    assert "spm init" in texts(at)

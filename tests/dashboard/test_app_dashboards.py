@@ -1,10 +1,7 @@
 """The dashboard pages through the real entry file (AppTest): demo data, empty database,
 filters kept across pages, the uploader's own region, the drill-down and downloads."""
 
-import os
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
@@ -12,18 +9,14 @@ from pipelines.capaian import dashboards as q
 from pipelines.capaian import query as capaian
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from tests.apptest import APP, run_app, texts
+from tests.apptest import check_clean, run_app, texts
 
 PAGES = ["ringkasan.py", "capaian.py", "peta.py", "lppd.py", "kelengkapan.py"]
+KAB_19_05 = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
 
 
 def labels(at, kind: str = "download_button") -> list[str]:
     return [el.proto.label for el in at.get(kind)]
-
-
-def check_clean(at) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -35,22 +28,6 @@ def test_page_runs_on_demo_data_with_notes_and_downloads(demo_db_path, page):
     assert "⬇ CSV" in buttons and "⬇ XLSX" in buttons
     if page != "kelengkapan.py":
         assert "⬇ PNG" in buttons
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_on_empty_database_says_so_in_one_line(db, db_path, page):
-    db.close()
-    at = run_app(db_path, page)
-    check_clean(at)
-    assert "Belum ada data" in texts(at)
-    assert not at.get("download_button")
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_without_database_explains_what_to_do(tmp_path, page):
-    at = run_app(tmp_path / "tidak-ada.duckdb", page)
-    assert not at.exception
-    assert "spm init" in "\n".join(e.value for e in at.error)
 
 
 def test_ringkasan_shows_the_province_figures(demo_db_path):
@@ -97,11 +74,7 @@ def test_filters_are_kept_while_navigating(demo_db_path):
 
 
 def test_uploader_sees_their_own_region_by_default(demo_db_path):
-    os.environ["SPM_DB"] = str(demo_db_path)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["actor"] = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
-    at.switch_page("app_pages/capaian.py")
-    at.run()
+    at = run_app(demo_db_path, "capaian.py", actor=KAB_19_05)
     check_clean(at)
     assert at.selectbox(key="_w_wilayah").value == "19.05"
     assert "Kabupaten Bangka Barat (19.05)" in texts(at)
@@ -149,11 +122,7 @@ def test_peta_explains_the_tile_grid(demo_db_path):
 
 
 def test_uploader_sees_only_their_region(demo_db_path):
-    os.environ["SPM_DB"] = str(demo_db_path)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["actor"] = Actor("kab-19.05", "pengunggah_kabkota", kode_wilayah="19.05")
-    at.switch_page("app_pages/ringkasan.py")
-    at.run()
+    at = run_app(demo_db_path, "ringkasan.py", actor=KAB_19_05)
     check_clean(at)
     assert at.selectbox(key="_w_tahun").value == 2025
     at.switch_page("app_pages/capaian.py").run()

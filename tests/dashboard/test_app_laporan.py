@@ -49,19 +49,6 @@ def test_region_and_quarter_choice(demo_db_path):
     assert "Pratinjau — Triwulan II 2025" in texts(at)
 
 
-def test_empty_database_says_what_to_do(db, db_path):
-    db.close()
-    at = run_app(db_path, "laporan.py")
-    assert not at.exception
-    assert "Belum ada data SPM" in texts(at)
-
-
-def test_missing_database_explains(tmp_path):
-    at = run_app(tmp_path / "missing.duckdb", "laporan.py")
-    assert not at.exception
-    assert "spm init" in texts(at)
-
-
 def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
     with Database.open(demo_db_path) as db:
         laporan_mod.generate(db, 2025, 4, by="analis")

@@ -67,19 +67,6 @@ def test_telusur_deep_link_by_query_parameters(demo_db_path):
     assert (at.selectbox[2].value, at.selectbox[3].value) == (3, "SOS-K-01")
 
 
-def test_telusur_on_empty_database_says_so(db, db_path):
-    db.close()
-    at = run_app(db_path, "telusur.py")
-    assert not at.exception
-    assert "Belum ada data SPM" in texts(at)
-
-
-def test_telusur_without_database_explains(tmp_path):
-    at = run_app(tmp_path / "missing.duckdb", "telusur.py")
-    assert not at.exception
-    assert "spm init" in texts(at)
-
-
 def _popover_app() -> None:
     import streamlit as st
 

@@ -71,7 +71,7 @@ def test_refused_file_offers_an_error_report(db, db_path, tmp_path):
 
 
 def test_error_report_bytes_are_a_workbook(db, tmp_path):
-    from dashboard import data_ingest
+    from dashboard.data import ingest as data_ingest
     from pipelines.ingest import commit as ingest
     from tests.ingest_helpers import ADMIN
 

@@ -1,12 +1,9 @@
 """Every dashboard page in headless Chromium: no error, charts drawn, screenshots saved."""
 
-import shutil
-
 import pytest
 
-from pipelines.auth import users
-from pipelines.db.store import Database
-from tests.browser import browser_page, page_errors, publish_screenshot, running_app, wait_for_app
+from tests import browser
+from tests.browser import browser_page, page_errors, publish_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -19,35 +16,21 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db_template, tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser-dash") / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    with Database.open(path) as db:
-        users.create_demo_accounts(db)
-    with running_app(path) as url:
-        yield url
-
-
 def log_in(page, url: str, username: str) -> None:
     """tests.browser.log_in with room for a slow machine (the Ringkasan renders first)."""
-    page.goto(url)
-    wait_for_app(page, "Nama pengguna", timeout=60_000)
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill("demo")
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    wait_for_app(page, "Masuk sebagai", timeout=120_000)
+    browser.log_in(page, url, username, timeout=120_000)
 
 
 def open_page(page, title: str, text: str) -> None:
-    """Navigate inside the session (a new URL would start a new, logged-out session)."""
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    """Navigate inside the session and wait for the page's charts."""
+    browser.open_page(page, title)
     wait_for_app(page, text, timeout=60_000)
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)  # let Vega finish drawing
 
 
-def test_every_dashboard_page_opens_without_error(app_url, artifacts):
+def test_every_dashboard_page_opens_without_error(demo_app_url, artifacts):
+    app_url, _ = demo_app_url
     with browser_page() as page:
         page.set_viewport_size({"width": 1400, "height": 2400})
         log_in(page, app_url, "pimpinan")
@@ -62,7 +45,8 @@ def test_every_dashboard_page_opens_without_error(app_url, artifacts):
     publish_screenshot(artifacts / "dasbor-ringkasan.png", "screenshot-ringkasan.png")
 
 
-def test_filters_survive_navigation_in_the_browser(app_url):
+def test_filters_survive_navigation_in_the_browser(demo_app_url):
+    app_url, _ = demo_app_url
     with browser_page() as page:
         log_in(page, app_url, "analis")
         open_page(page, "Ringkasan", "Peringkat kabupaten/kota")

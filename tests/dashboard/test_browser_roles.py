@@ -1,33 +1,19 @@
 """Login and role pages in headless Chromium: the uploader's region only, wrong
 password refused, the analyst's review queue; screenshots for the docs."""
 
-import shutil
-
 import pytest
 
-from pipelines import review
-from pipelines.auth import users
-from pipelines.db.store import Database
-from tests.browser import (
-    browser_page,
-    log_in,
-    page_errors,
-    publish_screenshot,
-    running_app,
-    wait_for_app,
-)
+from tests import browser
+from tests.browser import browser_page, log_in, page_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db_template, tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser_roles") / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    with Database.open(path) as db:
-        review.seed_demo_history(db)
-        users.create_demo_accounts(db)
-    with running_app(path) as url:
+def app_url(accounts_db_template, tmp_path_factory):
+    """The demo database with its review history and demo accounts."""
+    folder = tmp_path_factory.mktemp("browser_roles")
+    with browser.demo_app(accounts_db_template, folder) as (url, _):
         yield url
 
 
@@ -39,7 +25,7 @@ def test_login_page_refuses_a_wrong_password(app_url, artifacts):
         page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
         page.wait_for_timeout(500)  # let the grid draw its rows
         page.screenshot(path=str(artifacts / "masuk.png"), full_page=True)
-        publish_screenshot(artifacts / "masuk.png", "screenshot-masuk.png")
+        browser.publish_screenshot(artifacts / "masuk.png", "screenshot-masuk.png")
         page.get_by_label("Nama pengguna").fill("analis")
         page.get_by_label("Kata sandi").fill("Salah-Sekali-77")
         page.get_by_role("button", name="Masuk", exact=True).click()
@@ -60,7 +46,7 @@ def test_uploader_sees_only_its_region(app_url, artifacts):
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "Pemeriksaan" not in nav and "Jejak audit" not in nav
         page.screenshot(path=str(artifacts / "wilayah_saya.png"), full_page=True)
-        publish_screenshot(artifacts / "wilayah_saya.png", "screenshot-wilayah-saya.png")
+        browser.publish_screenshot(artifacts / "wilayah_saya.png", "screenshot-wilayah-saya.png")
 
 
 def test_analyst_review_queue(app_url, artifacts):
@@ -71,4 +57,4 @@ def test_analyst_review_queue(app_url, artifacts):
         assert page_errors(page) == []
         assert page.get_by_role("button", name="Verifikasi").count() == 1
         page.screenshot(path=str(artifacts / "pemeriksaan.png"), full_page=True)
-        publish_screenshot(artifacts / "pemeriksaan.png", "screenshot-pemeriksaan.png")
+        browser.publish_screenshot(artifacts / "pemeriksaan.png", "screenshot-pemeriksaan.png")

@@ -2,25 +2,16 @@
 
 import pytest
 
-from pipelines.auth import users
 from pipelines.db.store import Database
-from pipelines.sop import cycle as siklus
-from tests.browser import (
-    browser_page,
-    log_in,
-    page_errors,
-    publish_screenshot,
-    running_app,
-    wait_for_app,
-)
+from pipelines.sop import cycle
+from tests import browser
+from tests.browser import browser_page, log_in, page_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
-    with Database.open(demo_db_path) as db:
-        users.create_demo_accounts(db)
-    with running_app(demo_db_path) as url, browser_page() as page:
+def test_siklus_page_in_the_browser(demo_db_template, tmp_path, artifacts):
+    with browser.demo_app(demo_db_template, tmp_path) as (url, path), browser_page() as page:
         log_in(page, url, "analis")
         page.get_by_role("link", name="Siklus SOP").click()
         wait_for_app(page, "Kinerja SOP antarsiklus")
@@ -48,7 +39,7 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         downloaded = tmp_path / "unduhan.pdf"
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
-    with Database.open(demo_db_path, read_only=True) as db:
-        listed = siklus.evidence(db, 2026)
+    with Database.open(path, read_only=True) as db:
+        listed = cycle.evidence(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
-    publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")
+    browser.publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, exports
+from dashboard.charts import common, exports, kelengkapan, lppd, spm
 
 KATEGORI = [
     "Tuntas Paripurna",
@@ -54,22 +54,22 @@ def heat() -> pd.DataFrame:
 
 
 def test_category_colours_follow_the_bands_best_to_worst_and_are_colour_blind_safe():
-    scale = charts.skala_kategori(KATEGORI).to_dict()
+    scale = common.skala_kategori(KATEGORI).to_dict()
     assert scale["domain"][:6] == KATEGORI
     # ColorBrewer RdYlBu: blue for the best band, red for the worst
     assert scale["range"][0] == "#4575b4" and scale["range"][5] == "#d73027"
-    assert scale["domain"][6:] == [charts.TANPA_NILAI, charts.BELUM_ADA]
-    text = charts.skala_teks_kategori(KATEGORI).to_dict()
+    assert scale["domain"][6:] == [common.TANPA_NILAI, common.BELUM_ADA]
+    text = common.skala_teks_kategori(KATEGORI).to_dict()
     assert text["range"][0] == "white" and text["range"][2] == "black"
 
 
 def test_fewer_configured_bands_still_span_the_ramp():
-    scale = charts.skala_kategori(["Baik", "Sedang", "Buruk"]).to_dict()
+    scale = common.skala_kategori(["Baik", "Sedang", "Buruk"]).to_dict()
     assert scale["range"][:3] == ["#4575b4", "#e0f3f8", "#d73027"]
 
 
 def test_ranking_labels_value_and_category_in_indonesian_format():
-    chart = charts.peringkat_wilayah(ranking(), KATEGORI)
+    chart = spm.peringkat_wilayah(ranking(), KATEGORI)
     rows = layer_data(chart)
     labels = {r["nama_wilayah"]: r["label"] for r in rows}
     assert labels["Kabupaten A"] == "94,96 · Tuntas Utama"
@@ -85,7 +85,7 @@ def test_ranking_labels_value_and_category_in_indonesian_format():
 
 
 def test_heatmap_labels_every_cell_and_colours_by_category():
-    chart = charts.heatmap_urusan(heat(), KATEGORI)
+    chart = spm.heatmap_urusan(heat(), KATEGORI)
     rows = layer_data(chart)
     assert sorted(r["nilai_teks"] for r in rows) == ["100,0", "61,0", "72,3", "–"]
     d = spec(chart)
@@ -104,9 +104,9 @@ def test_trend_draws_the_aggregate_bold_with_labels():
             "agregat": [False, False, True, True],
         }
     )
-    d = spec(charts.tren_tahunan(df))
+    d = spec(spm.tren_tahunan(df))
     assert d["layer"][1]["mark"]["strokeWidth"] == 5
-    labels = [r["nilai_teks"] for r in layer_data(charts.tren_tahunan(df)) if r["agregat"]]
+    labels = [r["nilai_teks"] for r in layer_data(spm.tren_tahunan(df)) if r["agregat"]]
     assert labels == ["71,50", "81,25"]
 
 
@@ -120,7 +120,7 @@ def test_services_behind_label_people_and_cost():
             "perkiraan_biaya": [1_500_000.0, None],
         }
     )
-    labels = [r["label"] for r in layer_data(charts.layanan_tertinggal(df, KATEGORI))]
+    labels = [r["label"] for r in layer_data(spm.layanan_tertinggal(df, KATEGORI))]
     assert "55,50 · 12.345 orang belum terlayani · Rp 1.500.000" in labels
     assert "60,00 · 10 orang belum terlayani" in labels
 
@@ -135,11 +135,11 @@ def test_target_against_realisation_labels_counts_and_zero_sasaran():
             "kategori": ["Tuntas Utama", None],
         }
     )
-    rows = layer_data(charts.sasaran_realisasi(df, KATEGORI))
+    rows = layer_data(spm.sasaran_realisasi(df, KATEGORI))
     labels = {r["nama_layanan"]: r["label"] for r in rows if "label" in r}
     assert labels == {"Ibu hamil": "3.487 / 3.716 (93,8 %)", "Bencana": "tidak ada sasaran"}
     cats = {r["nama_layanan"]: r["kategori"] for r in rows if "kategori" in r}
-    assert cats["Bencana"] == charts.TANPA_NILAI
+    assert cats["Bencana"] == common.TANPA_NILAI
 
 
 def test_progress_marks_the_projection():
@@ -151,7 +151,7 @@ def test_progress_marks_the_projection():
             "proyeksi": [False, False, True],
         }
     )
-    d = spec(charts.progres_triwulan(df))
+    d = spec(spm.progres_triwulan(df))
     name = d.get("data", d["layer"][0].get("data", {})).get("name")
     rows = d["datasets"][name]
     periods = [r["periode"] for r in rows]
@@ -170,32 +170,32 @@ def test_tile_map_places_tiles_and_labels_them():
             "kategori": ["Tuntas Madya", None],
         }
     )
-    chart = charts.peta_tile(df, KATEGORI)
+    chart = spm.peta_tile(df, KATEGORI)
     d = spec(chart)
     assert d["width"] == 4 * 120 and d["height"] == 2 * 120
     rows = layer_data(chart)
     assert [r["nama_pendek"] for r in rows] == ["Bangka", "X"]
     assert [r["nilai_teks"] for r in rows] == ["88,12", "–"]
-    assert rows[1]["kategori"] == charts.BELUM_ADA
+    assert rows[1]["kategori"] == common.BELUM_ADA
 
 
 def test_lppd_charts_label_values():
     urusan = pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Pendidikan"], "capaian": [67.06]})
-    assert [r["capaian_teks"] for r in layer_data(charts.lppd_heatmap(urusan))] == ["67,1"]
+    assert [r["capaian_teks"] for r in layer_data(lppd.lppd_heatmap(urusan))] == ["67,1"]
     lengkap = pd.DataFrame(
         {"nama_wilayah": ["A"], "persen_terisi": [96.15], "persen_data_dukung": [65.4]}
     )
-    texts = sorted(r["persen_teks"] for r in layer_data(charts.lppd_kelengkapan(lengkap)))
+    texts = sorted(r["persen_teks"] for r in layer_data(lppd.lppd_kelengkapan(lengkap)))
     assert texts == ["65,4 %", "96,2 %"]
     banding = pd.DataFrame({"nama_wilayah": ["A", "B"], "capaian": [67.06, None]})
-    assert [r["label"] for r in layer_data(charts.lppd_banding(banding, "%"))] == ["67,06 %", "–"]
+    assert [r["label"] for r in layer_data(lppd.lppd_banding(banding, "%"))] == ["67,06 %", "–"]
 
 
 def test_completeness_bars_stack_statuses():
     df = pd.DataFrame(
         {"nama": ["A", "B"], "tepat_waktu": [3, 0], "terlambat": [1, 0], "belum": [0, 4]}
     )
-    rows = layer_data(charts.kelengkapan_batang(df))
+    rows = layer_data(kelengkapan.kelengkapan_batang(df))
     assert {(r["nama"], r["status"]): r["jumlah"] for r in rows} == {
         ("A", "tepat waktu"): 3,
         ("A", "terlambat"): 1,
@@ -209,9 +209,9 @@ def test_completeness_bars_stack_statuses():
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: charts.peringkat_wilayah(ranking(), KATEGORI),
-        lambda: charts.heatmap_urusan(heat(), KATEGORI),
-        lambda: charts.peta_tile(
+        lambda: spm.peringkat_wilayah(ranking(), KATEGORI),
+        lambda: spm.heatmap_urusan(heat(), KATEGORI),
+        lambda: spm.peta_tile(
             pd.DataFrame(
                 {
                     "kode": ["1"],
@@ -224,7 +224,7 @@ def test_completeness_bars_stack_statuses():
             ),
             KATEGORI,
         ),
-        lambda: charts.lppd_heatmap(
+        lambda: lppd.lppd_heatmap(
             pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Sosial"], "capaian": [80.0]})
         ),
     ],
@@ -237,18 +237,18 @@ def test_charts_render_to_png(make):
 @pytest.mark.parametrize(
     "func",
     [
-        lambda df: charts.peringkat_wilayah(df, KATEGORI),
-        lambda df: charts.heatmap_urusan(df, KATEGORI),
-        charts.tren_tahunan,
-        lambda df: charts.layanan_tertinggal(df, KATEGORI),
-        lambda df: charts.sasaran_realisasi(df, KATEGORI),
-        charts.progres_triwulan,
-        lambda df: charts.peta_tile(df, KATEGORI),
-        charts.lppd_heatmap,
-        charts.lppd_kelengkapan,
-        charts.lppd_banding,
-        charts.lppd_tren,
-        charts.kelengkapan_batang,
+        lambda df: spm.peringkat_wilayah(df, KATEGORI),
+        lambda df: spm.heatmap_urusan(df, KATEGORI),
+        spm.tren_tahunan,
+        lambda df: spm.layanan_tertinggal(df, KATEGORI),
+        lambda df: spm.sasaran_realisasi(df, KATEGORI),
+        spm.progres_triwulan,
+        lambda df: spm.peta_tile(df, KATEGORI),
+        lppd.lppd_heatmap,
+        lppd.lppd_kelengkapan,
+        lppd.lppd_banding,
+        lppd.lppd_tren,
+        kelengkapan.kelengkapan_batang,
     ],
 )
 def test_empty_frames_give_a_placeholder_not_an_error(func):

@@ -6,7 +6,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard import exports
+from dashboard.charts import exports
 
 RISKY = ['=HYPERLINK("http://x")', "+62 812", "-1+1", "@SUM(A1)", "Kabupaten Bangka"]
 

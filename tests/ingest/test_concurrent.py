@@ -200,7 +200,7 @@ def test_seven_spm_ingest_processes_at_once_all_succeed(prepared, tmp_path):
 def test_many_app_sessions_saving_at_once_land_exactly_once(prepared, tmp_path, monkeypatch):
     """The Unggah Data page's own functions (check, then save) from parallel sessions."""
     monkeypatch.setenv("SPM_DB", str(prepared))
-    from dashboard import data_ingest
+    from dashboard.data import ingest as data_ingest
 
     # Each kab/kota operator sends 2026 TW4 (open until January 2027) while an analyst
     # back-fills 2025 TW2 for the same region: 14 sessions pressing Simpan together.

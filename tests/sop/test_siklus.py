@@ -18,7 +18,6 @@ from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.laporan import records as laporan
-from pipelines.sop import charts as sop_charts
 from pipelines.sop import cycle as siklus
 from pipelines.sop import definition as sop
 
@@ -341,18 +340,6 @@ def test_demo_cycles_are_deterministic_and_show_late_steps(demo_db):
     assert current.loc["A6", "status"] == "berjalan"
     week = siklus.this_week(siklus.steps(demo_db, 2026, today=TODAY), TODAY)
     assert {"B5", "A6"} <= set(week["kode"])
-
-
-def test_charts_are_built_without_streamlit(demo_db):
-    frame = siklus.steps(demo_db, 2026, today=TODAY)
-    data = sop_charts.gantt_frame(frame, TODAY)
-    assert set(data["jenis"]) == {"Rencana", "Realisasi"}
-    assert len(data[data["jenis"] == "Rencana"]) == 15
-    assert "Menunggu perbaikan" in set(data["keadaan"])
-    spec = sop_charts.gantt(frame, TODAY).to_dict()
-    assert len(spec["layer"]) == 4
-    perf_spec = sop_charts.performance(siklus.performance(demo_db, today=TODAY)).to_dict()
-    assert perf_spec["layer"][0]["mark"]["type"] == "bar"
 
 
 def test_evidence_dir_is_next_to_database(db_path: Path, db):

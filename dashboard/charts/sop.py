@@ -1,4 +1,5 @@
-"""Charts of the SOP cycle (pure functions: frames in, Altair charts out).
+"""Charts of the SOP cycle (page Siklus SOP; frames of ``pipelines.sop.cycle`` in,
+Altair charts out).
 
 ``gantt`` draws each step's planned window and its actual one, with today's line
 and late steps marked; ``performance`` shows measured against standard time per
@@ -12,6 +13,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from dashboard.charts.common import tips
 from pipelines.core import fmt
 
 KEADAAN = [
@@ -89,15 +91,15 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     data = gantt_frame(steps, today)
     order = list(dict.fromkeys(data.sort_values("urutan")["langkah"]))
     y = alt.Y("langkah:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-    tooltip = [
-        alt.Tooltip("kode:N", title="Langkah"),
-        alt.Tooltip("aktivitas:N", title="Aktivitas"),
-        alt.Tooltip("waktu_baku:N", title="Waktu baku"),
-        alt.Tooltip("rencana:N", title="Rencana"),
-        alt.Tooltip("realisasi:N", title="Realisasi"),
-        alt.Tooltip("status:N", title="Status"),
-        alt.Tooltip("terlambat:N", title="Terlambat"),
-    ]
+    tooltip = tips(
+        ("kode:N", "Langkah"),
+        ("aktivitas:N", "Aktivitas"),
+        ("waktu_baku:N", "Waktu baku"),
+        ("rencana:N", "Rencana"),
+        ("realisasi:N", "Realisasi"),
+        ("status:N", "Status"),
+        ("terlambat:N", "Terlambat"),
+    )
     bars = (
         alt.Chart(data)
         .mark_bar(cornerRadius=2)
@@ -123,7 +125,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     rule = (
         alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["Hari ini"]}))
         .mark_rule(color="#c0392b", strokeDash=[6, 4], size=2)
-        .encode(x="hari_ini:T", tooltip=[alt.Tooltip("hari_ini:T", title="Hari ini")])
+        .encode(x="hari_ini:T", tooltip=tips(("hari_ini:T", "Hari ini")))
     )
     rule_text = (
         alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["hari ini"]}))
@@ -158,16 +160,16 @@ def performance(perf: pd.DataFrame) -> alt.LayerChart:
                 ),
                 legend=alt.Legend(title=None, orient="top"),
             ),
-            tooltip=[
-                alt.Tooltip("tahun:N", title="Siklus"),
-                alt.Tooltip("kode:N", title="Langkah"),
-                alt.Tooltip("aktivitas:N", title="Aktivitas"),
-                alt.Tooltip("waktu_baku:N", title="Waktu baku"),
-                alt.Tooltip("hari_baku:Q", title="Hari kerja baku"),
-                alt.Tooltip("hari_terukur:Q", title="Hari kerja terukur"),
-                alt.Tooltip("hari_perbaikan:Q", title="Hari menunggu perbaikan"),
-                alt.Tooltip("persen:Q", title="% waktu baku", format=".0f"),
-            ],
+            tooltip=tips(
+                ("tahun:N", "Siklus"),
+                ("kode:N", "Langkah"),
+                ("aktivitas:N", "Aktivitas"),
+                ("waktu_baku:N", "Waktu baku"),
+                ("hari_baku:Q", "Hari kerja baku"),
+                ("hari_terukur:Q", "Hari kerja terukur"),
+                ("hari_perbaikan:Q", "Hari menunggu perbaikan"),
+                ("persen:Q", "% waktu baku", ".0f"),
+            ),
         )
     )
     rule = (

@@ -1,7 +1,7 @@
-"""Data access for the Unggah Data page: templates, checking and saving uploads.
+"""Uploads for the Unggah Data page: template choices and files, checking and saving.
 
 Checking opens the database read-only; saving goes through the app's single writer
-(``pipelines/writer.py``): sessions pressing Simpan at the same time take turns, each
+(``pipelines/db/writer.py``): sessions pressing Simpan at the same time take turns, each
 file is confirmed only after its commit, and the file is held only while saving.
 """
 
@@ -13,21 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
-from dashboard.data import db_path, read, session_actor, write
+from dashboard.data import cached, read, write
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.core import forms, settings
-from pipelines.db import writer
+from pipelines.core import forms, reference, settings
 from pipelines.db.store import Database
-from pipelines.ingest import commit as ingest
-from pipelines.ingest import error_report, templates
-
-
-def current_actor() -> Actor:
-    """The logged-in user (set by the login page); nobody else may upload."""
-    return session_actor()
+from pipelines.ingest import commit, error_report, templates
 
 
 @dataclass
@@ -38,23 +30,16 @@ class TemplateChoices:
     opd: pd.DataFrame  # kode, nama (those with provincial services)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def template_choices(path: str) -> TemplateChoices:
-    del path  # cache key only
-
+@cached
+def template_choices() -> TemplateChoices:
     def load(db: Database) -> TemplateChoices:
         prov = settings.served_province(db)
-        name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
-        kab = db.df(
-            "SELECT kode, nama FROM wilayah WHERE kode_provinsi = ? AND tingkat = 'kabupaten/kota' "
-            "ORDER BY kode",
-            [prov],
+        return TemplateChoices(
+            prov,
+            reference.nama_wilayah(db, prov),
+            reference.kabkota(db, prov),
+            reference.opd(db, pengampu_saja=True),
         )
-        opd = db.df(
-            "SELECT DISTINCT o.kode, o.nama FROM opd o JOIN layanan l ON l.kode_opd = o.kode "
-            "WHERE l.tingkat = 'provinsi' ORDER BY o.kode"
-        )
-        return TemplateChoices(prov, name, kab, opd)
 
     return read(load)
 
@@ -67,26 +52,31 @@ def check_files(
     files: list[tuple[str, bytes]],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[ingest.Prepared]:
-    """Validate every file (no writes); one Prepared per file, in order."""
-    out = []
-    with tempfile.TemporaryDirectory() as tmp, writer.reading(db_path(), wait_seconds=5) as db:
-        for i, (name, data) in enumerate(files):
-            if progress:
-                progress(i, len(files), name)
-            path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
-            path.write_bytes(data)
-            out.append(ingest.prepare(db, path, actor, original_name=name))
+) -> list[commit.Prepared]:
+    """Validate every file on one read-only connection (no writes); one Prepared per
+    file, in order. ``actor`` is explicit: sessions' threads call this too."""
+
+    def check(db: Database) -> list[commit.Prepared]:
+        out = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, (name, data) in enumerate(files):
+                if progress:
+                    progress(i, len(files), name)
+                path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
+                path.write_bytes(data)
+                out.append(commit.prepare(db, path, actor, original_name=name))
         if progress:
             progress(len(files), len(files), "")
-    return out
+        return out
+
+    return read(check)
 
 
 def save(
-    prepared: list[ingest.Prepared],
+    prepared: list[commit.Prepared],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[ingest.IngestResult]:
+) -> list[commit.IngestResult]:
     """Commit every accepted file, each atomically through the app's single writer;
     refused ones are returned as they are."""
     results = []
@@ -97,17 +87,19 @@ def save(
             results.append(item.result)
             continue
         try:
-            results.append(write(lambda db, item=item: ingest.commit_prepared(db, item, actor)))
-        except (access.AccessDenied, ingest.SubmissionLocked) as exc:
+            results.append(
+                write(lambda db, item=item: commit.commit_prepared(db, item, actor), atomic=True)
+            )
+        except (access.AccessDenied, commit.SubmissionLocked) as exc:
             item.result.accepted = False
-            item.result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            item.result.problems.append(commit.Problem(commit.GALAT, None, None, None, str(exc)))
             results.append(item.result)
     if progress:
         progress(len(prepared), len(prepared), "")
     return results
 
 
-def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
+def summary_frame(results: list[commit.IngestResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         if not r.accepted:
@@ -137,13 +129,13 @@ def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
+def problems_frame(result: commit.IngestResult) -> pd.DataFrame:
     """Galat first, then peringatan, each in file order."""
     ordered = result.errors + result.warnings
     frame = pd.DataFrame(
         [
             {
-                "Tingkat": "Galat" if p.level == ingest.GALAT else "Peringatan",
+                "Tingkat": "Galat" if p.level == commit.GALAT else "Peringatan",
                 "Lembar": p.sheet or "",
                 "Baris": p.row,
                 "Kolom": p.column or "",
@@ -156,7 +148,7 @@ def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
     return frame
 
 
-def error_report_bytes(item: ingest.Prepared) -> bytes:
+def error_report_bytes(item: commit.Prepared) -> bytes:
     return error_report.build(item.data, item.result.file_name, item.result)
 
 

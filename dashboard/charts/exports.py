@@ -19,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
+from dashboard.charts.common import NUMBER_LOCALE
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

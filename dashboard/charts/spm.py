@@ -1,0 +1,308 @@
+"""Charts of the SPM figures (Ringkasan, Capaian, Peta): a DataFrame in, an Altair chart out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts.common import (
+    BELUM_ADA,
+    TANPA_NILAI,
+    batang_kategori,
+    dasar_heatmap,
+    dataset,
+    kosong,
+    label_angka,
+    selesai,
+    singkat_urusan,
+    skala_teks_kategori,
+    sumbu_0_100,
+    tips,
+    warna_kategori,
+    warna_seri,
+    warna_tetap,
+)
+from pipelines.core import fmt
+
+# --- Ringkasan ------------------------------------------------------------------------
+
+
+def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """Horizontal bars of IP-SPM per region, best on top, coloured and labelled by category.
+
+    Expects columns nama_wilayah, nilai, kategori (selisih_tahun_lalu optional).
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(
+        label=[
+            f"{fmt.angka(v, 2)} · {k}" if pd.notna(v) else "belum melapor"
+            for v, k in zip(df["nilai"], df["kategori"], strict=True)
+        ],
+        nilai_teks=label_angka(df["nilai"]),
+        kategori=df["kategori"].fillna(BELUM_ADA),
+        posisi=df["nilai"].fillna(0),
+    )
+    if "selisih_tahun_lalu" in data:
+        data["selisih_teks"] = [
+            "–" if pd.isna(v) else f"{'+' if v >= 0 else ''}{fmt.angka(v, 2)}"
+            for v in data["selisih_tahun_lalu"]
+        ]
+    else:
+        data["selisih_teks"] = "–"
+    order = data.sort_values("nilai", ascending=False)["nama_wilayah"].tolist()
+    y = alt.Y("nama_wilayah:N", sort=order, title=None, axis=alt.Axis(labelFontSize=15))
+    base = alt.Chart(dataset(data)).encode(y=y)
+    bars = batang_kategori(
+        base,
+        sumbu_0_100("nilai:Q", "IP-SPM", 150),
+        kategori,
+        tips(
+            ("nama_wilayah:N", "Wilayah"),
+            ("nilai_teks:N", "IP-SPM"),
+            ("kategori:N", "Kategori"),
+            ("selisih_teks:N", "Perubahan dari tahun lalu"),
+        ),
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=14).encode(
+        x=alt.X("posisi:Q"), text="label:N"
+    )
+    return selesai((bars + text).properties(height=alt.Step(34)))
+
+
+def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """Region x urusan grid, each cell coloured by category and labelled with its nilai.
+
+    Expects columns nama_wilayah, urusan, nilai, kategori.
+    """
+    if df.empty:
+        return kosong()
+    base = dasar_heatmap(
+        df.assign(
+            nilai_teks=label_angka(df["nilai"], 1),
+            kategori=df["kategori"].fillna(TANPA_NILAI),
+            urusan_pendek=df["urusan"].map(singkat_urusan),
+        ),
+        alt.Axis(labelAngle=0, orient="top", labelFontSize=14),
+    )
+    rect = base.mark_rect(stroke="#888", strokeWidth=1).encode(
+        color=warna_kategori(kategori, orient="bottom", columns=4),
+        tooltip=tips(
+            ("nama_wilayah:N", "Wilayah"),
+            ("urusan:N", "Urusan"),
+            ("nilai_teks:N", "Nilai"),
+            ("kategori:N", "Kategori"),
+        ),
+    )
+    text = base.mark_text(fontSize=15, fontWeight="bold").encode(
+        text="nilai_teks:N",
+        color=alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None),
+    )
+    return selesai((rect + text).properties(height=alt.Step(40)).resolve_scale(color="independent"))
+
+
+def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
+    """IP-SPM over the years: the province aggregate bold with labels, regions thin.
+
+    Expects columns tahun, nama_wilayah, nilai, agregat.
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(tahun_teks=df["tahun"].astype(str), nilai_teks=label_angka(df["nilai"]))
+    x = alt.X("tahun_teks:O", title="Tahun", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("nilai:Q", title="IP-SPM", scale=alt.Scale(zero=False, domainMax=100, nice=False))
+    tooltip = tips(
+        ("nama_wilayah:N", "Wilayah"), ("tahun_teks:N", "Tahun"), ("nilai_teks:N", "IP-SPM")
+    )
+    regions = (
+        alt.Chart(dataset(data[~data["agregat"]]))
+        .mark_line(point=True, strokeWidth=1.5, opacity=0.55)
+        .encode(
+            x=x,
+            y=y,
+            color=warna_seri("nama_wilayah:N", "Kabupaten/kota", orient="right"),
+            strokeDash=alt.StrokeDash("nama_wilayah:N", title="Kabupaten/kota"),
+            tooltip=tooltip,
+        )
+    )
+    agg = data[data["agregat"]]
+    line = (
+        alt.Chart(dataset(agg))
+        .mark_line(point=alt.OverlayMarkDef(size=90, color="black"), strokeWidth=5, color="black")
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(dataset(agg))
+        .mark_text(dy=-16, fontSize=16, fontWeight="bold")
+        .encode(x=x, y=y, text="nilai_teks:N")
+    )
+    return selesai((regions + line + labels).properties(height=340))
+
+
+def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """The services furthest behind: bars of nilai with people still to serve and cost.
+
+    Expects columns nama_layanan, nilai, kategori, kurang_terlayani, perkiraan_biaya.
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(
+        label=[
+            f"{fmt.angka(v, 2)} · {fmt.angka(k)} orang belum terlayani"
+            + (f" · {fmt.rupiah(b)}" if pd.notna(b) else "")
+            for v, k, b in zip(
+                df["nilai"], df["kurang_terlayani"], df["perkiraan_biaya"], strict=True
+            )
+        ],
+        kategori=df["kategori"].fillna(TANPA_NILAI),
+    )
+    order = data["nama_layanan"].tolist()  # as given: furthest behind first
+    base = alt.Chart(dataset(data)).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
+    bars = batang_kategori(
+        base,
+        sumbu_0_100("nilai:Q", "Nilai layanan", 180),
+        kategori,
+        tips(("nama_layanan:N", "Layanan"), ("label:N", "")),
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=13).encode(x="nilai:Q", text="label:N")
+    return selesai((bars + text).properties(height=alt.Step(40)))
+
+
+# --- Capaian ----------------------------------------------------------------------------
+
+
+def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """Per service: realisation as % of the sasaran (bar) against the 100 % target (rule),
+    labelled "terlayani / sasaran".
+
+    Expects columns nama_layanan, jumlah_sasaran, jumlah_terlayani, capaian_penerima,
+    kategori.
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(
+        label=[
+            "tidak ada sasaran"
+            if not s
+            else f"{fmt.angka(t)} / {fmt.angka(s)} ({fmt.angka(c, 1)} %)"
+            for t, s, c in zip(
+                df["jumlah_terlayani"], df["jumlah_sasaran"], df["capaian_penerima"], strict=True
+            )
+        ],
+        capaian=df["capaian_penerima"].fillna(0),
+        kategori=df["kategori"].fillna(TANPA_NILAI),
+    )
+    order = data["nama_layanan"].tolist()
+    base = alt.Chart(dataset(data)).encode(y=alt.Y("nama_layanan:N", sort=order, title=None))
+    bars = batang_kategori(
+        base,
+        sumbu_0_100("capaian:Q", "Terlayani terhadap sasaran (%)", 160),
+        kategori,
+        tips(
+            ("nama_layanan:N", "Layanan"),
+            ("label:N", "Terlayani / sasaran"),
+            ("kategori:N", "Kategori"),
+        ),
+        title="Kategori layanan",
+    )
+    target = (
+        alt.Chart(dataset(pd.DataFrame({"x": [100]})))
+        .mark_rule(color="black", strokeDash=[4, 3], strokeWidth=2)
+        .encode(x="x:Q")
+    )
+    text = base.mark_text(align="left", x=alt.expr("scale('x', 100) + 6"), fontSize=12).encode(
+        text="label:N"
+    )
+    return selesai((bars + target + text).properties(height=alt.Step(26)))
+
+
+def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
+    """Cumulative terlayani per triwulan against the year's sasaran, with the year-end
+    projection drawn hatched-light and labelled "proyeksi".
+
+    Expects columns triwulan, jumlah_sasaran, jumlah_terlayani, proyeksi.
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(
+        periode=[
+            f"TW {fmt.TRIWULAN_ROMAWI[int(q)]}" + (" (proyeksi)" if p else "")
+            for q, p in zip(df["triwulan"], df["proyeksi"], strict=True)
+        ],
+        jenis=["Proyeksi akhir tahun" if p else "Realisasi" for p in df["proyeksi"]],
+        label=[fmt.angka(v) for v in df["jumlah_terlayani"]],
+        sasaran_teks=[fmt.angka(v) for v in df["jumlah_sasaran"]],
+    )
+    x = alt.X("periode:N", title=None, sort=data["periode"].tolist(), axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(dataset(data))
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("jumlah_terlayani:Q", title="Orang terlayani (kumulatif)"),
+            color=warna_tetap(
+                "jenis:N", {"Realisasi": "#0072B2", "Proyeksi akhir tahun": "#9ecae1"}
+            ),
+            tooltip=tips(
+                ("periode:N", "Periode"), ("label:N", "Terlayani"), ("sasaran_teks:N", "Sasaran")
+            ),
+        )
+    )
+    text = (
+        alt.Chart(dataset(data))
+        .mark_text(dy=-8, fontSize=13)
+        .encode(x=x, y="jumlah_terlayani:Q", text="label:N")
+    )
+    sasaran = (
+        alt.Chart(dataset(data))
+        .mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2, point=True)
+        .encode(x=x, y="jumlah_sasaran:Q", tooltip=tips(("sasaran_teks:N", "Sasaran")))
+    )
+    sasaran_label = (
+        alt.Chart(dataset(data.tail(1)))
+        .mark_text(align="right", dy=-10, color="#D55E00", fontSize=13)
+        .encode(x=x, y="jumlah_sasaran:Q", text=alt.Text("sasaran_teks:N"))
+    )
+    return selesai((bars + text + sasaran + sasaran_label).properties(height=320))
+
+
+def nilai_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """IP-SPM of every region of the province (drill-down level 1)."""
+    return peringkat_wilayah(df, kategori)
+
+
+# --- Peta ----------------------------------------------------------------------------
+
+
+def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
+    """A tile grid laid out like the province's geography, each tile a kabupaten/kota
+    coloured by category and labelled with its short name and IP-SPM.
+
+    Expects columns kode, nama, kolom, baris, nilai, kategori.
+    """
+    if df.empty:
+        return kosong()
+    data = df.assign(
+        nama_pendek=df["nama"].str.replace(r"^(Kabupaten|Kota) ", "", regex=True),
+        nilai_teks=label_angka(df["nilai"]),
+        kategori=df["kategori"].fillna(BELUM_ADA),
+    )
+    size = 120
+    columns, rows = int(data["kolom"].max()) + 1, int(data["baris"].max()) + 1
+    x = alt.X("kolom:O", axis=None, scale=alt.Scale(domain=list(range(columns))))
+    y = alt.Y("baris:O", axis=None, scale=alt.Scale(domain=list(range(rows))))
+    base = alt.Chart(dataset(data)).encode(x=x, y=y)
+    tiles = base.mark_rect(stroke="#555", strokeWidth=1.5, cornerRadius=6).encode(
+        color=warna_kategori(kategori, orient="bottom", columns=4),
+        tooltip=tips(("nama:N", "Wilayah"), ("nilai_teks:N", "IP-SPM"), ("kategori:N", "Kategori")),
+    )
+    teks = alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None)
+    names = base.mark_text(dy=-24, fontSize=13, fontWeight="bold", limit=size - 8).encode(
+        text="nama_pendek:N", color=teks
+    )
+    values = base.mark_text(dy=2, fontSize=20).encode(text="nilai_teks:N", color=teks)
+    kat = base.mark_text(dy=26, fontSize=11, limit=size - 8).encode(text="kategori:N", color=teks)
+    chart = (tiles + names + values + kat).properties(width=columns * size, height=rows * size)
+    return selesai(chart.resolve_scale(color="independent"), tanpa_bingkai=True)

@@ -1,0 +1,124 @@
+"""Reports for the Laporan page (``pipelines.laporan``): choices, preview, versions and
+files; building, finalising and exporting through the app's single writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.data import actor, cached, read, write
+from dashboard.data import capaian as data_capaian
+from pipelines.auth.access import Actor
+from pipelines.db.store import Database
+from pipelines.laporan import data as laporan_data
+from pipelines.laporan import records
+
+
+@dataclass
+class Pilihan:
+    tahun: list[int]
+    wilayah: pd.DataFrame  # kode, label (province first, then its kabupaten/kota)
+
+
+@dataclass
+class Pratinjau:
+    periode: str
+    triwulan: int
+    provinsi: pd.DataFrame  # urusan, nilai, kategori (empty for a kabupaten/kota)
+    provinsi_ip: dict | None
+    kabkota: pd.DataFrame  # kode, nama, nilai, kategori, peringkat, nilai_lalu, melapor
+    agregat: dict | None
+    jumlah_kendala: int
+    jumlah_ikk: int
+    versi_data: str
+    versi_setting: int | None
+
+
+def can_write() -> bool:
+    """Whether the logged-in person may build, finalise and export (admin, analis)."""
+    return actor().is_privileged
+
+
+def pilihan() -> Pilihan:
+    """Years with SPM data in the served province, newest first, and its regions."""
+    pil = data_capaian.pilihan()
+    wilayah = pd.DataFrame(
+        {
+            "kode": pil.wilayah["kode"],
+            "label": [
+                f"Provinsi {n}" if t == "provinsi" else n
+                for n, t in zip(pil.wilayah["nama"], pil.wilayah["tingkat"], strict=True)
+            ],
+        }
+    )
+    return Pilihan(pil.tahun, wilayah)
+
+
+@cached
+def pratinjau(tahun: int, triwulan: int | None, region: str) -> Pratinjau:
+    def run(db: Database) -> Pratinjau:
+        d = laporan_data.collect(db, tahun, triwulan, region)
+        return Pratinjau(
+            periode=d.periode,
+            triwulan=d.triwulan,
+            provinsi=d.provinsi_urusan[["urusan", "nilai", "kategori", "nilai_lalu"]]
+            if not d.provinsi_urusan.empty
+            else pd.DataFrame(),
+            provinsi_ip=d.provinsi_wilayah,
+            kabkota=d.kabkota_wilayah,
+            agregat=d.agregat_kabkota,
+            jumlah_kendala=len(d.kendala),
+            jumlah_ikk=len(d.ikk),
+            versi_data=d.versi_data,
+            versi_setting=d.versi_setting,
+        )
+
+    return read(run)
+
+
+@cached
+def daftar(tahun: int) -> pd.DataFrame:
+    return read(lambda db: records.list_reports(db, tahun))
+
+
+@cached
+def berkas(laporan_id: int) -> list[records.Berkas]:
+    return read(lambda db: records.files(db, laporan_id))
+
+
+def _writer() -> Actor:
+    """The logged-in person, refused early unless they may build reports (admin, analis);
+    report writes are the library's own commits, one per step."""
+    who = actor()
+    records.check_can_write(who)
+    return who
+
+
+def buat(tahun: int, triwulan: int | None, region: str, progress) -> records.Hasil:
+    who = _writer()
+    return write(
+        lambda db: records.generate(db, tahun, triwulan, region, by=who.username, progress=progress)
+    )
+
+
+def finalkan(laporan_id: int) -> dict:
+    who = _writer()
+
+    def run(db: Database) -> dict:
+        record = records.finalise(db, laporan_id, by=who.username)
+        records.sync_sop(db, record["tahun"], who)
+        return record
+
+    return write(run)
+
+
+def ekspor(laporan_id: int) -> tuple[str, bytes]:
+    who = _writer()
+
+    def run(db: Database) -> tuple[str, bytes]:
+        result = records.export_bundle(db, laporan_id, by=who.username)
+        records.sync_sop(db, records.get(db, laporan_id)["tahun"], who)
+        return result
+
+    return write(run)

@@ -1,0 +1,54 @@
+"""Logging in and sessions (``pipelines.auth``): passwords, single sign-on, whether an
+account is still active, the session length, and the audit records of logging out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.data import cached, read, write
+from pipelines.auth import audit, users
+from pipelines.auth.access import Actor
+from pipelines.core import settings
+from pipelines.db.store import Database
+
+DEFAULT_SESSION_MINUTES = 60
+
+
+@cached
+def session_minutes() -> int:
+    """Minutes of inactivity after which a session ends (setting ``sesi_kedaluwarsa_menit``)."""
+    try:
+        value = read(lambda db: settings.current(db).get("sesi_kedaluwarsa_menit"))
+    except Exception:  # no database yet: the default applies
+        return DEFAULT_SESSION_MINUTES
+    return int(value) if isinstance(value, int | float) and value > 0 else DEFAULT_SESSION_MINUTES
+
+
+def account_now(username: str) -> tuple[bool, Actor | None]:
+    """(known, actor now): whether the account exists, and its current state if active.
+
+    Not cached: disabling an account (also from the CLI) takes effect on the next rerun.
+    """
+
+    def look(db: Database) -> tuple[bool, Actor | None]:
+        return users.exists(db, username), users.current(db, username)
+
+    return read(look)
+
+
+@cached
+def demo_logins() -> pd.DataFrame:
+    """The demo accounts the login page lists (empty unless the database is a demo)."""
+    return read(users.demo_logins)
+
+
+def login(username: str, password: str) -> Actor:
+    return write(lambda db: users.authenticate(db, username, password))
+
+
+def login_email(email: str) -> Actor:
+    return write(lambda db: users.actor_for_email(db, email))
+
+
+def record(by: Actor | str, aksi: str, objek: str | None = None) -> None:
+    write(lambda db: audit.record(db, by, aksi, objek))

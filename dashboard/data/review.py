@@ -1,0 +1,69 @@
+"""Review of submissions for the Pemeriksaan and Wilayah saya pages (``pipelines.review``):
+the queue, one submission in full, the reviewer's actions and deadline exceptions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.data import actor, cached, read, write
+from pipelines import review
+from pipelines.auth.access import Actor, can_see
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
+
+
+@cached
+def antrean(status: str, *, actor: Actor) -> pd.DataFrame:
+    """The newest submission of each report with ``status``, longest waiting first."""
+    return read(lambda db: review.antrean(db, actor, (status,)))
+
+
+@cached
+def rincian(submission_id: int, *, actor: Actor) -> dict:
+    """Everything the reviewer (or the uploader) needs about one submission."""
+
+    def load(db: Database) -> dict:
+        sub = review.get(db, submission_id)
+        if not can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):
+            raise AccessDenied(f"Akun {actor.username} tidak berhak atas pengiriman ini.")
+        return {
+            "submission": sub,
+            "judul": review.describe(sub),
+            "riwayat": review.riwayat(db, submission_id),
+            "komentar": review.komentar(db, submission_id),
+            "banding": review.banding(db, submission_id),
+            "peringatan": review.peringatan(db, submission_id),
+            "durasi": review.durasi(db, submission_id),
+        }
+
+    return read(load)
+
+
+def verifikasi(submission_id: int, catatan: str | None) -> None:
+    who = actor()
+    write(lambda db: review.verifikasi(db, who, submission_id, catatan))
+
+
+def kembalikan(submission_id: int, komentar: str, baris: dict[str, str]) -> None:
+    who = actor()
+    write(lambda db: review.kembalikan(db, who, submission_id, komentar, baris))
+
+
+def finalkan(submission_id: int) -> None:
+    who = actor()
+    write(lambda db: review.finalkan(db, who, submission_id))
+
+
+def buka_kembali(submission_id: int, alasan: str) -> None:
+    who = actor()
+    write(lambda db: review.buka_kembali(db, who, submission_id, alasan))
+
+
+@cached
+def daftar_pengecualian() -> pd.DataFrame:
+    return read(review.daftar_pengecualian)
+
+
+def beri_pengecualian(**fields) -> None:
+    who = actor()
+    write(lambda db: review.beri_pengecualian(db, who, **fields))

@@ -1,0 +1,24 @@
+"""Settings for the Pengguna page (``pipelines.core.settings``): the values in force and
+the administrator's change of the session and deadline settings."""
+
+from __future__ import annotations
+
+from dashboard.data import actor, cached, read, write
+from pipelines.auth import users
+from pipelines.core import settings
+
+
+@cached
+def pengaturan() -> dict:
+    """The settings in force."""
+    return read(settings.current)
+
+
+def ubah_akses(menit: int, hari: int, catatan: str | None) -> int:
+    """Session length and quarterly deadline day as a new settings version."""
+    who = actor()
+    return write(
+        lambda db: users.change_access_settings(
+            db, who, sesi_kedaluwarsa_menit=menit, hari_batas_triwulan=hari, catatan=catatan
+        )
+    )
