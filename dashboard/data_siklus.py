@@ -14,8 +14,9 @@ from dashboard.data import CACHE_SECONDS, read
 from pipelines.auth.access import Actor
 from pipelines.db import writer
 from pipelines.db.store import Database, default_db_path
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, evidence, transitions
 from pipelines.sop import definition as sop
+from pipelines.sop.performance import across_cycles
 
 T = TypeVar("T")
 
@@ -36,19 +37,19 @@ def write(func: Callable[[Database], T]) -> T:
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def years(path: str) -> list[int]:
     del path
-    return read(siklus.years)
+    return read(cycle.years)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def steps(path: str, tahun: int, today: dt.date) -> pd.DataFrame:
     del path
-    return read(lambda db: siklus.steps(db, tahun, today=today))
+    return read(lambda db: cycle.steps(db, tahun, today=today))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def performance(path: str, today: dt.date) -> pd.DataFrame:
     del path
-    return read(lambda db: siklus.performance(db, today=today))
+    return read(lambda db: across_cycles(db, today=today))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -86,12 +87,12 @@ def step_extras(path: str, tahun: int, kode: str) -> dict[str, pd.DataFrame]:
     del path
     return read(
         lambda db: {
-            "bukti": siklus.evidence(db, tahun, kode),
-            "catatan": siklus.notes(db, tahun, kode),
-            "perbaikan": siklus.revisions(db, tahun, kode),
+            "bukti": evidence.listing(db, tahun, kode),
+            "catatan": transitions.notes(db, tahun, kode),
+            "perbaikan": transitions.revisions(db, tahun, kode),
         }
     )
 
 
 def evidence_file(bukti_id: int) -> tuple[str, bytes]:
-    return read(lambda db: siklus.evidence_bytes(db, bukti_id))
+    return read(lambda db: evidence.read(db, bukti_id))

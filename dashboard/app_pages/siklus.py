@@ -9,7 +9,7 @@ from dashboard import data, data_siklus
 from pipelines.core import fmt
 from pipelines.errors import SpmError
 from pipelines.sop import charts as sop_charts
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, detect, evidence, performance, transitions
 from pipelines.sop import definition as sop
 
 STATUS_ICON = {
@@ -50,7 +50,7 @@ def start_cycle_form(default_year: int, key: str) -> None:
         )
         if st.form_submit_button("Mulai siklus", type="primary"):
             run_action(
-                lambda db: siklus.start(db, int(tahun), actor=actor, mulai=mulai),
+                lambda db: cycle.start(db, int(tahun), actor=actor, mulai=mulai),
                 f"Siklus {int(tahun)} dimulai.",
             )
 
@@ -82,7 +82,7 @@ try:
 except SpmError as exc:
     data.show_error_and_stop(exc)
 
-summary = siklus.summary(steps)
+summary = cycle.summary(steps)
 cols = st.columns(len(summary) + 1)
 for col, row in zip(cols, summary.itertuples(), strict=False):
     col.metric(
@@ -102,7 +102,7 @@ st.caption(
 
 # -- this week ------------------------------------------------------------------------------
 st.subheader("Yang harus dilakukan minggu ini")
-week = siklus.this_week(steps, today)
+week = cycle.this_week(steps, today)
 if week.empty:
     st.write("Tidak ada langkah yang harus ditangani minggu ini.")
 else:
@@ -160,7 +160,7 @@ if len(auto):
     )
 if can_edit and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
     run_action(
-        lambda db: siklus.sync(db, tahun, actor=actor),
+        lambda db: detect.sync(db, tahun, actor=actor),
         "Langkah yang terlihat selesai dari data sudah dicatat.",
     )
 
@@ -200,24 +200,24 @@ with right:
         status = step["status"]
         if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
             run_action(
-                lambda db: siklus.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda db: transitions.start_step(db, tahun, kode, actor=actor, tanggal=tanggal),
                 f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
             )
         if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
             run_action(
-                lambda db: siklus.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda db: transitions.finish_step(db, tahun, kode, actor=actor, tanggal=tanggal),
                 f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
             )
         if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
             run_action(
-                lambda db: siklus.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
+                lambda db: transitions.resume_step(db, tahun, kode, actor=actor, tanggal=tanggal),
                 f"Langkah {kode} berjalan lagi.",
             )
         if status in ("berjalan", "selesai"):
             alasan = st.text_input("Alasan pengembalian", key="siklus_alasan")
             if st.button("Kembalikan untuk perbaikan"):
                 run_action(
-                    lambda db: siklus.send_back(
+                    lambda db: transitions.send_back(
                         db, tahun, kode, actor=actor, alasan=alasan or None, tanggal=tanggal
                     ),
                     f"Langkah {kode} menunggu perbaikan.",
@@ -230,13 +230,13 @@ if can_edit:
         )
         if st.button("Simpan penanggung jawab"):
             run_action(
-                lambda db: siklus.assign(db, tahun, kode, person, actor=actor),
+                lambda db: transitions.assign(db, tahun, kode, person, actor=actor),
                 f"Penanggung jawab langkah {kode} disimpan.",
             )
         note = st.text_area("Catatan baru", key="siklus_catatan")
         if st.button("Simpan catatan"):
             run_action(
-                lambda db: siklus.add_note(db, tahun, kode, note, actor=actor),
+                lambda db: transitions.add_note(db, tahun, kode, note, actor=actor),
                 "Catatan disimpan.",
             )
 
@@ -288,7 +288,7 @@ if can_edit:
             else:
                 content = upload.getvalue()
                 run_action(
-                    lambda db: siklus.attach(
+                    lambda db: evidence.attach(
                         db,
                         tahun,
                         kode,
@@ -311,7 +311,7 @@ else:
         "garis putus-putus = 100 % waktu baku."
     )
     st.altair_chart(sop_charts.performance(perf), width="stretch")
-    by_step = siklus.performance_by_step(perf)
+    by_step = performance.by_step(perf)
     always = by_step[by_step["selalu_terlambat"]]
     if len(always):
         st.warning(

@@ -14,7 +14,7 @@ import click
 from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
 from pipelines.core import fmt
 from pipelines.errors import SpmError
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, detect, evidence, transitions
 from pipelines.sop import definition as sop
 
 
@@ -91,7 +91,7 @@ def siklus_group() -> None:
 def siklus_start(db_path: Path | None, tahun: int, mulai: str | None) -> None:
     """Mulai siklus tahun Y: rencana tanggal dari waktu baku SOP."""
     with open_for_cli(db_path) as db:
-        frame = siklus.start(db, tahun, actor=cli_actor(db), mulai=_date(mulai))
+        frame = cycle.start(db, tahun, actor=cli_actor(db), mulai=_date(mulai))
     ends = frame.groupby("fase")["rencana_selesai"].max()
     click.echo(
         f"Siklus {tahun} dimulai: {len(frame)} langkah; "
@@ -110,7 +110,7 @@ def siklus_start(db_path: Path | None, tahun: int, mulai: str | None) -> None:
 def siklus_show(db_path: Path | None, tahun: int, fmt_: str) -> None:
     """Daftar langkah siklus: rencana, realisasi, status."""
     with open_for_cli(db_path, read_only=True) as db:
-        frame = siklus.show_frame(siklus.steps(db, tahun))
+        frame = cycle.show_frame(cycle.steps(db, tahun))
     if fmt_ == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
@@ -128,7 +128,7 @@ def siklus_show(db_path: Path | None, tahun: int, fmt_: str) -> None:
 def siklus_sync(db_path: Path | None, tahun: int) -> None:
     """Catat langkah yang selesai menurut data (B2-B7)."""
     with open_for_cli(db_path) as db:
-        done = siklus.sync(db, tahun, actor=cli_actor(db))
+        done = detect.sync(db, tahun, actor=cli_actor(db))
     click.echo(
         f"Langkah selesai otomatis: {', '.join(done)}."
         if done
@@ -159,14 +159,18 @@ def _report(row: dict) -> None:
 @date_option
 def step_start(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
     with open_for_cli(db_path) as db:
-        _report(siklus.start_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+        _report(
+            transitions.start_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal))
+        )
 
 
 @_step_command("finish", "Catat langkah selesai.")
 @date_option
 def step_finish(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
     with open_for_cli(db_path) as db:
-        _report(siklus.finish_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+        _report(
+            transitions.finish_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal))
+        )
 
 
 @_step_command("revise", "Dokumen dikembalikan untuk perbaikan (menunggu perbaikan).")
@@ -177,7 +181,7 @@ def step_revise(
 ) -> None:
     with open_for_cli(db_path) as db:
         _report(
-            siklus.send_back(
+            transitions.send_back(
                 db, tahun, step, actor=cli_actor(db), alasan=alasan, tanggal=_date(tanggal)
             )
         )
@@ -187,14 +191,16 @@ def step_revise(
 @date_option
 def step_back(db_path: Path | None, tahun: int, step: str, tanggal: str | None) -> None:
     with open_for_cli(db_path) as db:
-        _report(siklus.resume_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal)))
+        _report(
+            transitions.resume_step(db, tahun, step, actor=cli_actor(db), tanggal=_date(tanggal))
+        )
 
 
 @_step_command("assign", "Tetapkan penanggung jawab langkah.")
 @click.argument("person")
 def step_assign(db_path: Path | None, tahun: int, step: str, person: str) -> None:
     with open_for_cli(db_path) as db:
-        row = siklus.assign(db, tahun, step, person, actor=cli_actor(db))
+        row = transitions.assign(db, tahun, step, person, actor=cli_actor(db))
     click.echo(f"Penanggung jawab langkah {row['fase']}{row['nomor']}: {row['penanggung_jawab']}.")
 
 
@@ -202,7 +208,7 @@ def step_assign(db_path: Path | None, tahun: int, step: str, person: str) -> Non
 @click.argument("text")
 def step_note(db_path: Path | None, tahun: int, step: str, text: str) -> None:
     with open_for_cli(db_path) as db:
-        siklus.add_note(db, tahun, step, text, actor=cli_actor(db))
+        transitions.add_note(db, tahun, step, text, actor=cli_actor(db))
     click.echo("Catatan disimpan.")
 
 
@@ -213,7 +219,7 @@ def step_attach(
     db_path: Path | None, tahun: int, step: str, file: Path, keterangan: str | None
 ) -> None:
     with open_for_cli(db_path) as db:
-        new_id = siklus.attach(
+        new_id = evidence.attach(
             db,
             tahun,
             step,
@@ -238,7 +244,7 @@ def evidence_group() -> None:
 def evidence_list(db_path: Path | None, tahun: int, step: str | None) -> None:
     """Daftar bukti siklus (atau satu langkah)."""
     with open_for_cli(db_path, read_only=True) as db:
-        frame = siklus.evidence(db, tahun, step)
+        frame = evidence.listing(db, tahun, step)
     if frame.empty:
         click.echo("Belum ada bukti.")
         return
@@ -259,7 +265,7 @@ def evidence_list(db_path: Path | None, tahun: int, step: str | None) -> None:
 def evidence_get(db_path: Path | None, bukti_id: int, out: Path | None) -> None:
     """Ambil berkas bukti BUKTI_ID persis seperti diunggah."""
     with open_for_cli(db_path, read_only=True) as db:
-        name, content = siklus.evidence_bytes(db, bukti_id)
+        name, content = evidence.read(db, bukti_id)
     target = out or Path(name)
     target.write_bytes(content)
     click.echo(f"Bukti disimpan ke {target} ({fmt.angka(len(content))} bita).")

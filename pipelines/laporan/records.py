@@ -35,6 +35,7 @@ from pipelines.laporan import docx as laporan_docx
 from pipelines.laporan import xlsx as laporan_xlsx
 from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
 from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
+from pipelines.sop import detect, step
 
 JENIS_LABEL = {
     "laporan-spm-provinsi": "Laporan Penerapan dan Pencapaian SPM Provinsi",
@@ -433,14 +434,10 @@ def export_bundle(db: Database, laporan_id: int, *, by: str) -> tuple[str, bytes
 def sync_sop(db: Database, tahun: int, actor: Actor) -> list[str]:
     """Let the SOP tracker record the steps the report shows done (B5 final, B6-B7
     exported) in the cycle whose phase B reports ``tahun``; [] without a tracker/cycle."""
-    try:
-        from pipelines.sop import cycle as siklus
-    except ImportError:
-        return []
     cycle_year = tahun + 1
-    if not db.table_exists("siklus") or siklus.cycle(db, cycle_year) is None:
+    if step.cycle(db, cycle_year) is None:
         return []
-    return siklus.sync(db, cycle_year, actor=actor)
+    return detect.sync(db, cycle_year, actor=actor)
 
 
 def write_files(out_dir: Path, items: list[tuple[str, bytes]]) -> list[Path]:

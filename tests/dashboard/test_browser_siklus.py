@@ -4,7 +4,6 @@ import pytest
 
 from pipelines.auth import users
 from pipelines.db.store import Database
-from pipelines.sop import cycle as siklus
 from tests.browser import (
     browser_page,
     log_in,
@@ -49,6 +48,6 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
     with Database.open(demo_db_path, read_only=True) as db:
-        listed = siklus.evidence(db, 2026)
+        listed = evidence.listing(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
     publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")

@@ -20,7 +20,7 @@ from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest.commit import commit_many
-from pipelines.sop import cycle as siklus
+from pipelines.ops.demo import siklus
 
 BABEL = "19"
 
