@@ -16,12 +16,13 @@ import streamlit as st
 
 from dashboard.data import CACHE_SECONDS, db_path, read
 from pipelines import review
-from pipelines.auth import audit, users
+from pipelines.auth import audit, deadlines, users
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
 from pipelines.core import settings
 from pipelines.db import writer
 from pipelines.db.store import Database
+from pipelines.ops.demo import users as demo_users
 
 T = TypeVar("T")
 DEFAULT_SESSION_MINUTES = 60
@@ -64,7 +65,7 @@ def account_now(path: str, username: str) -> tuple[bool, Actor | None]:
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def demo_logins(path: str) -> pd.DataFrame:
     del path
-    return read(users.demo_logins)
+    return read(demo_users.demo_logins)
 
 
 def login(username: str, password: str) -> Actor:
@@ -217,11 +218,11 @@ def ganti_sandi_sendiri(username: str, lama: str, baru: str) -> None:
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def daftar_pengecualian(path: str) -> pd.DataFrame:
     del path
-    return read(review.daftar_pengecualian)
+    return read(deadlines.daftar_pengecualian)
 
 
 def beri_pengecualian(actor: Actor, **fields) -> None:
-    write(lambda db: review.beri_pengecualian(db, actor, **fields))
+    write(lambda db: deadlines.beri_pengecualian(db, actor, **fields))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -5,10 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, data_roles
+from pipelines.auth.deadlines import label_periode
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 from pipelines.errors import SpmError
-from pipelines.review import STATUS_LABELS, label_periode
+from pipelines.review import STATUS_LABELS
 
 actor = auth.require_roles(auth.BIRO)
 FLASH = "pemeriksaan_pesan"

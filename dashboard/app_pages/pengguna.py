@@ -8,10 +8,10 @@ import streamlit as st
 
 from dashboard import auth, data, data_roles
 from pipelines.auth.access import ROLE_LABELS, ROLES
+from pipelines.auth.deadlines import label_periode
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS, FORMS
 from pipelines.errors import SpmError
-from pipelines.review import label_periode
 
 actor = auth.require_roles({"admin"})
 FLASH = "pengguna_pesan"

@@ -15,7 +15,7 @@ import click
 import pandas as pd
 
 from pipelines import review
-from pipelines.auth import audit, users
+from pipelines.auth import audit, deadlines, users
 from pipelines.auth.access import ROLE_LABELS, ROLES
 from pipelines.capaian import completeness
 from pipelines.cli.root import cli_actor, db_option, open_for_cli, user_errors
@@ -361,7 +361,7 @@ def deadline_grant(
 ) -> None:
     """Beri satu wilayah/OPD pengecualian batas waktu untuk satu periode (admin)."""
     with open_for_cli(db_path) as db:
-        review.beri_pengecualian(
+        deadlines.beri_pengecualian(
             db,
             cli_actor(db),
             form=form,
@@ -374,7 +374,7 @@ def deadline_grant(
         )
     click.echo(
         f"Pengecualian diberikan: {region}{' ' + opd if opd else ''} "
-        f"{review.label_periode(tahun, triwulan)} boleh mengunggah sampai "
+        f"{deadlines.label_periode(tahun, triwulan)} boleh mengunggah sampai "
         f"{fmt.tanggal(until.date())}."
     )
 
@@ -386,7 +386,7 @@ def deadline_grant(
 def deadline_list(db_path: Path | None, tahun: int | None) -> None:
     """Daftar pengecualian batas waktu."""
     with open_for_cli(db_path, read_only=True) as db:
-        frame = review.daftar_pengecualian(db, tahun)
+        frame = deadlines.daftar_pengecualian(db, tahun)
     _echo_table(frame, "Belum ada pengecualian batas waktu.")
 
 

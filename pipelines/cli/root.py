@@ -144,8 +144,7 @@ def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, s
 
 def demo_accounts(db: Database) -> int:
     """Demo databases get one account per role (password 'demo') and a review history."""
-    from pipelines import review
-    from pipelines.auth import users
+    from pipelines.ops.demo import review, users
 
     review.seed_demo_history(db)
     return users.create_demo_accounts(db)

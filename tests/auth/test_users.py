@@ -8,6 +8,7 @@ from pipelines.auth.access import Actor, local_admin
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
+from pipelines.ops.demo import users as demo_users
 
 ADMIN = local_admin("tester")
 SECRET = "Rahasia-Sekali-123"
@@ -152,16 +153,16 @@ def test_sso_maps_email_to_the_local_account(db):
 
 def test_demo_accounts_only_in_demo_databases(db, accounts_db):  # noqa: F811
     with pytest.raises(users.UserError, match="basis data demo"):
-        users.create_demo_accounts(db)
+        demo_users.create_demo_accounts(db)
     assert db.scalar("SELECT count(*) FROM pengguna") == 0
-    assert users.demo_logins(db).empty
+    assert demo_users.demo_logins(db).empty
     names = set(accounts_db.df("SELECT username FROM pengguna")["username"])
     assert {"admin", "analis", "pimpinan", "kab-19.01", "kab-19.71", "opd-dinkes"} <= names
     assert len(names) == 3 + 7 + 8
     assert users.authenticate(accounts_db, "kab-19.01", "demo").kode_wilayah == "19.01"
     assert users.authenticate(accounts_db, "opd-dinkes", "demo").kode_opd == "dinkes"
-    assert len(users.demo_logins(accounts_db)) == 18
-    assert users.create_demo_accounts(accounts_db) == 0  # idempotent
+    assert len(demo_users.demo_logins(accounts_db)) == 18
+    assert demo_users.create_demo_accounts(accounts_db) == 0  # idempotent
 
 
 def test_cli_init_creates_no_account_and_demo_creates_them(tmp_path):

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from pipelines.auth import users
 from pipelines.core import fmt
 from pipelines.db.store import Database
+from pipelines.ops.demo import users
 from tests.browser import (
     browser_page,
     log_in,

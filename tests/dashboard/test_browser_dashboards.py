@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from pipelines.auth import users
 from pipelines.db.store import Database
+from pipelines.ops.demo import users
 from tests.browser import browser_page, page_errors, publish_screenshot, running_app, wait_for_app
 
 pytestmark = pytest.mark.browser

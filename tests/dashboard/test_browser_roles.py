@@ -5,9 +5,8 @@ import shutil
 
 import pytest
 
-from pipelines import review
-from pipelines.auth import users
 from pipelines.db.store import Database
+from pipelines.ops.demo import review, users
 from tests.browser import (
     browser_page,
     log_in,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipelines.auth import users
 from pipelines.db.store import Database
+from pipelines.ops.demo import users
 from tests.browser import (
     browser_page,
     log_in,

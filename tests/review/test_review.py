@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines import review
-from pipelines.auth import access, audit, users
+from pipelines.auth import access, audit, deadlines, users
 from pipelines.auth.access import local_admin
 from pipelines.capaian import completeness
 from pipelines.cli.root import cli
@@ -204,7 +204,7 @@ def test_deadline_exception_by_admin_only(db, people):
     with pytest.raises(AccessDenied, match="Batas waktu"):
         upload(db, kab, when=late)
     with pytest.raises(AccessDenied):
-        review.beri_pengecualian(
+        deadlines.beri_pengecualian(
             db,
             people["analis"],
             form="spm-kabkota",
@@ -214,8 +214,8 @@ def test_deadline_exception_by_admin_only(db, people):
             batas_baru=dt.date(2025, 7, 31),
             alasan="Banjir di Sungailiat.",
         )
-    with pytest.raises(review.ReviewError, match="setelah batas resmi"):
-        review.beri_pengecualian(
+    with pytest.raises(deadlines.DeadlineError, match="setelah batas resmi"):
+        deadlines.beri_pengecualian(
             db,
             people["admin"],
             form="spm-kabkota",
@@ -225,7 +225,7 @@ def test_deadline_exception_by_admin_only(db, people):
             batas_baru=dt.date(2025, 7, 1),
             alasan="Banjir di Sungailiat.",
         )
-    review.beri_pengecualian(
+    deadlines.beri_pengecualian(
         db,
         people["admin"],
         form="spm-kabkota",

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth import audit
-from pipelines.auth.access import Actor, quarter_deadline
+from pipelines.auth.access import Actor
+from pipelines.auth.deadlines import quarter_deadline
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
