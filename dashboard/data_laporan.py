@@ -13,6 +13,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
+from pipelines.laporan import bundle
 from pipelines.laporan import data as laporan_data
 from pipelines.laporan import records as laporan_mod
 
@@ -136,7 +137,7 @@ def finalkan(laporan_id: int) -> dict:
 
 def ekspor(laporan_id: int) -> tuple[str, bytes]:
     def run(db: Database) -> tuple[str, bytes]:
-        result = laporan_mod.export_bundle(db, laporan_id, by=actor().username)
+        result = bundle.export_bundle(db, laporan_id, by=actor().username)
         laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor())
         return result
 

@@ -10,6 +10,7 @@ from pipelines.auth.access import Actor
 from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
 from pipelines.core import fmt
 from pipelines.laporan import records as laporan_mod
+from pipelines.laporan.bundle import export_bundle
 
 OUT_OPTION = click.option(
     "--out",
@@ -78,7 +79,7 @@ def report(
                 f"{record['id']}' lalu ulangi, atau tambahkan --finalise."
             )
         if bundle:
-            name, content = laporan_mod.export_bundle(db, record["id"], by=actor.username)
+            name, content = export_bundle(db, record["id"], by=actor.username)
             zip_path = laporan_mod.write_files(out_dir, [(name, content)])[0]
         steps = laporan_mod.sync_sop(db, tahun, actor) if (finalise or bundle) else []
     status = "versi baru" if hasil.baru else "isi sama dengan versi yang sudah ada"
@@ -161,7 +162,7 @@ def report_export(db_path: Path | None, laporan_id: int, out_dir: Path | None) -
     with open_for_cli(db_path) as db:
         actor = cli_actor(db)
         _require_analyst(actor)
-        name, content = laporan_mod.export_bundle(db, laporan_id, by=actor.username)
+        name, content = export_bundle(db, laporan_id, by=actor.username)
         steps = laporan_mod.sync_sop(db, laporan_mod.get(db, laporan_id)["tahun"], actor)
     path = laporan_mod.write_files(out_dir, [(name, content)])[0]
     click.echo(f"Paket ekspor untuk Pusat: {path}")

@@ -86,12 +86,13 @@ def read(db: Database, bukti_id: int) -> tuple[str, bytes]:
         raise SiklusError(str(exc)) from None
 
 
-def phase_b_for_report_year(db: Database, tahun: int) -> tuple[pd.DataFrame, list[dict]]:
+def phase_b_for_report_year(db: Database, tahun: int) -> tuple[pd.DataFrame, list[dict]] | None:
     """Phase B of the cycle reporting ``tahun`` (cycle ``tahun + 1``), as recorded: its
     steps (no automatic completion applied) and its evidence (``nomor, nama_berkas,
-    sha256``). Both empty when the tracker or the cycle does not exist."""
+    sha256``); both empty when that cycle has not started, None when the database has
+    no SOP tracker (a read-only database from before it)."""
     if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
-        return pd.DataFrame(), []
+        return None
     steps = db.df(
         "SELECT fase, nomor, aktivitas, pelaku, keluaran, rencana_mulai, rencana_selesai, "
         "mulai, selesai, status, penanggung_jawab FROM siklus_langkah "

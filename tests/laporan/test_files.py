@@ -19,11 +19,11 @@ from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import docx as laporan_docx
 from pipelines.laporan import records as laporan
-from pipelines.laporan import xlsx as laporan_xlsx
+from pipelines.laporan import xlsx_kit, xlsx_lppd_bab_iv, xlsx_rekap_kabkota
 from pipelines.laporan.data import collect
 
 YEAR, TW = 2025, 4
-HEADER_ROW = laporan_xlsx.HEADER_ROW
+HEADER_ROW = xlsx_kit.HEADER_ROW
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +205,7 @@ def test_print_setup_of_every_sheet(built):
             assert ws.oddFooter.center.text == "Halaman &P dari &N"
             assert ws["A1"].font.bold
         wb_props = wb.properties
-        assert wb_props.creator == laporan_xlsx.CREATOR
+        assert wb_props.creator == xlsx_kit.CREATOR
     wb = open_xlsx(files["laporan-spm-provinsi_19_2025_TW4.xlsx"].isi)
     ws = wb["SPM Provinsi"]
     first = HEADER_ROW + 1
@@ -232,7 +232,7 @@ def test_lppd_workbook_bab_iv_and_ikk(demo_db_template):
             "SELECT nama_layanan, nilai FROM v_spm_layanan WHERE kode_wilayah = '19' "
             "AND tahun = 2024 AND triwulan = 4"
         )
-    wb = open_xlsx(laporan_xlsx.workbook_lppd_bab_iv(data))
+    wb = open_xlsx(xlsx_lppd_bab_iv.workbook_lppd_bab_iv(data))
     assert wb.sheetnames == ["BAB IV SPM", "SPM Kab-Kota", "IKK Kab-Kota", "Kelengkapan IKK"]
     bab = {r["Jenis Pelayanan Dasar"]: r for r in table(wb["BAB IV SPM"])}
     for r in own.itertuples(index=False):
@@ -372,7 +372,7 @@ def test_same_inputs_give_the_same_bytes(demo_db_template, demo_db_path):
 def test_national_rekap_streams_one_sheet_per_region(demo_db_template):
     with Database.open(demo_db_template, read_only=True) as db:
         data = collect(db, YEAR, TW, nasional=True)
-    content = laporan_xlsx.workbook_rekap_kabkota(data)
+    content = xlsx_rekap_kabkota.workbook_rekap_kabkota(data)
     wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert len(wb.sheetnames) == 1 + 514
     assert len(set(n.lower() for n in wb.sheetnames)) == len(wb.sheetnames)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pipelines.auth.access import Actor
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
+from pipelines.laporan import bundle
 from pipelines.laporan import records as laporan
 from pipelines.sop import cycle, detect, evidence, step
 
@@ -122,9 +123,9 @@ def test_unknown_report_and_empty_period_are_plain_errors(demo_db):
 def test_bundle_manifest_lists_every_file_with_its_hash(demo_db):
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     with pytest.raises(laporan.ReportError, match="masih draf"):
-        laporan.export_bundle(demo_db, draft["id"], by="a")
+        bundle.export_bundle(demo_db, draft["id"], by="a")
     final = laporan.finalise(demo_db, draft["id"], by="kepala-biro")
-    name, content = laporan.export_bundle(demo_db, draft["id"], by="sekda")
+    name, content = bundle.export_bundle(demo_db, draft["id"], by="sekda")
     assert name == "ekspor-pusat_laporan-spm-provinsi_19_2025_TW4_v1.zip"
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         names = z.namelist()
@@ -152,7 +153,7 @@ def test_bundle_manifest_lists_every_file_with_its_hash(demo_db):
     assert (row[0]["laporan_id"], row[0]["tahun"], row[0]["triwulan"]) == (draft["id"], YEAR, TW)
     assert row[0]["dibuat_oleh"] == "sekda" and row[0]["nama_berkas"] == name
     # The bundle of a Final report is itself reproducible.
-    assert laporan.bundle_bytes(demo_db, draft["id"])[1] == content
+    assert bundle.bundle_bytes(demo_db, draft["id"])[1] == content
 
 
 def test_region_rekap_is_its_own_record(demo_db):
@@ -275,7 +276,7 @@ def test_bundle_carries_the_sop_phase_b_evidence(demo_db):
     evidence.attach(demo_db, cycle_year, "B4", "notulen-koordinasi.pdf", notulen, actor=actor)
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     laporan.finalise(demo_db, draft["id"], by="kepala-biro")
-    _, content = laporan.export_bundle(demo_db, draft["id"], by="sekda")
+    _, content = bundle.export_bundle(demo_db, draft["id"], by="sekda")
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         assert z.read("bukti_sop/B4_notulen-koordinasi.pdf") == notulen
         steps = z.read("bukti_sop/langkah_fase_b.csv").decode("utf-8-sig")

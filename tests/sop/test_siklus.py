@@ -17,6 +17,7 @@ from pipelines.core import settings
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
+from pipelines.laporan import bundle
 from pipelines.laporan import records as laporan
 from pipelines.sop import charts as sop_charts
 from pipelines.sop import cycle, detect, evidence, performance, step, transitions
@@ -249,7 +250,7 @@ def test_final_and_exported_report_completes_b5_to_b7(demo_db):
     assert mid.loc["B5", "selesai"] == final["difinalkan_pada"].date()
     assert "difinalkan" in mid.loc["B5", "selesai_otomatis"]
     assert mid.loc["B6", "status"] == "belum mulai"
-    laporan.export_bundle(db, draft["id"], by="analis1")
+    bundle.export_bundle(db, draft["id"], by="analis1")
     after = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert list(after.loc["B5":"B7", "status"]) == ["selesai"] * 3
     assert detect.sync(db, 2026, actor=ADMIN) == ["B5", "B6", "B7"]
