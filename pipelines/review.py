@@ -30,7 +30,7 @@ import pandas as pd
 
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
-from pipelines.auth.deadlines import MIN_REASON_LENGTH, label_periode
+from pipelines.auth.deadlines import label_periode, written_reason
 from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
@@ -493,11 +493,7 @@ def buka_kembali(db: Database, actor: Actor, submission_id: int, alasan: str) ->
     """Admin only: reopen a final report (Final → Diajukan) with a written reason."""
     if actor.role != "admin":
         raise AccessDenied("Hanya administrator yang dapat membuka kembali data yang sudah final.")
-    alasan = (alasan or "").strip()
-    if len(alasan) < MIN_REASON_LENGTH:
-        raise ReviewError(
-            f"Tuliskan alasan membuka kembali data final (minimal {MIN_REASON_LENGTH} karakter)."
-        )
+    alasan = written_reason(alasan, "membuka kembali data final", ReviewError)
     _transition(
         db, actor, submission_id, ("final",), "diajukan", keterangan=alasan, aksi="buka_kembali"
     )

@@ -35,6 +35,15 @@ def label_periode(tahun: int, triwulan: int | None) -> str:
     return f"{tahun}" if triwulan is None or pd.isna(triwulan) else f"TW{int(triwulan)} {tahun}"
 
 
+def written_reason(alasan: str | None, about: str, error: type[SpmError]) -> str:
+    """The reason an administrator wrote for ``about``, stripped; ``error`` when it is
+    shorter than MIN_REASON_LENGTH characters."""
+    alasan = (alasan or "").strip()
+    if len(alasan) < MIN_REASON_LENGTH:
+        raise error(f"Tuliskan alasan {about} (minimal {MIN_REASON_LENGTH} karakter).")
+    return alasan
+
+
 def quarter_deadline(year: int, quarter: int, day: int) -> dt.date:
     """Input for a triwulan closes on ``day`` of the month after the quarter."""
     month = quarter * 3 + 1
@@ -104,11 +113,7 @@ def beri_pengecualian(
     """Admin only: let one region (or OPD) upload a closed period until ``batas_baru``."""
     if actor.role != "admin":
         raise AccessDenied("Hanya administrator yang dapat memberi pengecualian batas waktu.")
-    alasan = (alasan or "").strip()
-    if len(alasan) < MIN_REASON_LENGTH:
-        raise DeadlineError(
-            f"Tuliskan alasan pengecualian batas waktu (minimal {MIN_REASON_LENGTH} karakter)."
-        )
+    alasan = written_reason(alasan, "pengecualian batas waktu", DeadlineError)
     triwulan = _check_exception(db, form, kode_wilayah, triwulan, kode_opd)
     base = deadline(db, tahun, triwulan, form)
     if batas_baru <= base:

@@ -2,7 +2,7 @@
 
 Passwords are stored only as argon2id hashes (argon2-cffi). Neither a password nor
 its hash ever appears in an audit row, an error message, a log or the UI: functions
-here return :class:`~pipelines.access.Actor` objects and frames without the hash.
+here return :class:`~pipelines.auth.access.Actor` objects and frames without the hash.
 
 Only an admin may manage accounts. ``spm init`` never creates an account; the demo
 accounts (all with password ``demo``, pipelines/ops/demo/users.py) exist only in demo

@@ -3,8 +3,8 @@
 BAB I Pendahuluan (legal basis from the settings ``laporan_dasar_hukum``), BAB II
 Penerapan dan Pencapaian SPM per urusan with tables and sentences generated from the
 figures, BAB III Kendala dan Solusi gathered from the submissions, BAB IV Penutup.
-Every number is a figure of :class:`~pipelines.laporan_data.ReportData`, formatted
-the Indonesian way by :mod:`pipelines.fmt`.
+Every number is a figure of :class:`~pipelines.laporan.data.ReportData`, formatted
+the Indonesian way by :mod:`pipelines.core.fmt`.
 """
 
 from __future__ import annotations

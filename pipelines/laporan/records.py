@@ -2,9 +2,10 @@
 
 - :func:`generate` reads the figures (:mod:`pipelines.laporan.data`), writes the
   workbooks (``pipelines/laporan/xlsx_*.py``), the narrative
-  (:mod:`pipelines.laporan.docx`) and a CSV of the data, and records them as a new draft version in ``laporan`` /
-  ``laporan_berkas`` with the data version and settings version used. Generating again
-  from unchanged inputs gives the same bytes and returns the existing version.
+  (:mod:`pipelines.laporan.docx`) and a CSV of the data, and records them as a new
+  draft version in ``laporan`` / ``laporan_berkas`` with the data version and settings
+  version used. Generating again from unchanged inputs gives the same bytes and returns
+  the existing version.
 - :func:`finalise` turns a draft into Final after checking that data and settings are
   still what the draft was built from. A Final report never changes: every update is
   refused here, and its files are kept byte for byte.
@@ -26,9 +27,9 @@ from pipelines.auth.access import Actor
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.laporan import docx as laporan_docx
 from pipelines.laporan.berkas import sha256, write_csv
 from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
+from pipelines.laporan.docx import build_docx
 from pipelines.laporan.xlsx_lppd_bab_iv import workbook_lppd_bab_iv
 from pipelines.laporan.xlsx_provinsi import workbook_laporan_provinsi
 from pipelines.laporan.xlsx_rekap_kabkota import workbook_rekap_kabkota
@@ -120,7 +121,7 @@ def build_files(data: ReportData, progress: Progress | None = None) -> list[Berk
                 workbook_lppd_bab_iv,
             )
         )
-    jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", laporan_docx.build_docx))
+    jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", build_docx))
     jobs.append((f"data-spm_{stem}.csv", "csv", "Data SPM (CSV)", data_csv))
     files = []
     for i, (name, kind, title, writer) in enumerate(jobs):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,11 +240,47 @@ class Book:
             self.note,
         )
 
+    def table(
+        self,
+        title: str,
+        table: Sequence[tuple[str, Col]],
+        frame: pd.DataFrame,
+        judul: str | None = None,
+        subjudul: str | None = None,
+        *,
+        empty: str,
+    ) -> None:
+        """A sheet of ``frame``'s rows in the columns of ``table`` ((field, column)
+        pairs), or the note ``empty`` when it has none."""
+        sheet = self.sheet(title, columns(table), judul, subjudul)
+        if frame.empty:
+            sheet.note(empty)
+        else:
+            for values in frame[fields(table)].itertuples(index=False, name=None):
+                sheet.row(values)
+        sheet.finish()
+
+    def build(self, *sheets: Callable[[Book], None]) -> bytes:
+        """Write the sheets (each function adds one) in order; the workbook's bytes."""
+        for write in sheets:
+            write(self)
+        return self.save()
+
     def save(self) -> bytes:
         """The workbook's bytes, normalised so that the same data gives the same bytes."""
         buf = io.BytesIO()
         self.wb.save(buf)
         return normalise_ooxml(buf.getvalue(), self.data.waktu_data or EPOCH)
+
+
+def columns(table: Sequence[tuple[str, Col]]) -> list[Col]:
+    """The columns of a table given as (field, column) pairs."""
+    return [col for _, col in table]
+
+
+def fields(table: Sequence[tuple[str, Col]]) -> list[str]:
+    """The fields of a table given as (field, column) pairs."""
+    return [field for field, _ in table]
 
 
 # -- what two workbooks lay out alike ----------------------------------------------------
@@ -291,7 +327,7 @@ LAYANAN_FIELDS = [
     ("permasalahan", Col("Permasalahan", 32, "wrap")),
     ("solusi", Col("Solusi", 32, "wrap")),
 ]
-LAYANAN_TABLE = [Col("No", 5, "int"), Col("Urusan", 16, "wrap"), *(c for _, c in LAYANAN_FIELDS)]
+LAYANAN_TABLE = [Col("No", 5, "int"), Col("Urusan", 16, "wrap"), *columns(LAYANAN_FIELDS)]
 
 
 def layanan_rows(
@@ -304,9 +340,9 @@ def layanan_rows(
 ) -> None:
     """Services grouped by urusan, each group closed by the urusan's nilai; ``extra``:
     one more field, in a column after the table's."""
-    fields = [f for f, _ in LAYANAN_FIELDS]
+    shown = fields(LAYANAN_FIELDS)
     by_urusan: dict[str, list[dict]] = {}
-    for rec in layanan[["urusan", *fields, *([extra] if extra else [])]].to_dict("records"):
+    for rec in layanan[["urusan", *shown, *([extra] if extra else [])]].to_dict("records"):
         by_urusan.setdefault(rec["urusan"], []).append(rec)
     totals = {
         r["urusan"]: (r["nilai"], r["kategori"])
@@ -316,7 +352,7 @@ def layanan_rows(
     for urusan in urusan_order:
         for rec in by_urusan.get(urusan, []):
             no += 1
-            values = [no, urusan, *(rec[f] for f in fields)]
+            values = [no, urusan, *(rec[f] for f in shown)]
             if extra:
                 values.append(rec[extra])
             sheet.row(values)

@@ -4,65 +4,68 @@ IKK rekap and completeness of the year: one function per sheet."""
 from __future__ import annotations
 
 from pipelines.laporan.data import ReportData
-from pipelines.laporan.xlsx_kit import KABKOTA_COLUMNS, Book, Col, Sheet, kabkota_values
+from pipelines.laporan.xlsx_kit import (
+    KABKOTA_COLUMNS,
+    Book,
+    Col,
+    Sheet,
+    columns,
+    fields,
+    kabkota_values,
+)
 
-BAB_IV_TABLE = [
-    Col("No", 5, "int"),
-    Col("Urusan", 18, "wrap"),
-    Col("Jenis Pelayanan Dasar", 46, "wrap"),
-    Col("Target (Sasaran)", 13, "int"),
-    Col("Realisasi (Terlayani)", 13, "int"),
-    Col("Capaian Penerima (%)", 11, "dec"),
-    Col("Capaian Mutu (%)", 11, "dec"),
-    Col("Nilai", 9, "dec"),
-    Col("Kategori", 16, "wrap"),
-    Col("Anggaran Realisasi (Rp)", 17, "rp"),
+# Each table: the field of ReportData's frame a column shows, and the column.
+BAB_IV_FIELDS = [
+    ("nama_layanan", Col("Jenis Pelayanan Dasar", 46, "wrap")),
+    ("jumlah_sasaran", Col("Target (Sasaran)", 13, "int")),
+    ("jumlah_terlayani", Col("Realisasi (Terlayani)", 13, "int")),
+    ("capaian_penerima", Col("Capaian Penerima (%)", 11, "dec")),
+    ("capaian_mutu", Col("Capaian Mutu (%)", 11, "dec")),
+    ("nilai", Col("Nilai", 9, "dec")),
+    ("kategori", Col("Kategori", 16, "wrap")),
+    ("anggaran_realisasi", Col("Anggaran Realisasi (Rp)", 17, "rp")),
 ]
-IKK_TABLE = [
-    Col("Kode", 8),
-    Col("Wilayah", 22, "wrap"),
-    Col("Urusan", 18, "wrap"),
-    Col("Kode IKK", 10),
-    Col("Indikator Kinerja Kunci", 46, "wrap"),
-    Col("Jenis", 9),
-    Col("Pembilang", 12, "dec"),
-    Col("Penyebut", 12, "dec"),
-    Col("Capaian", 10, "dec"),
-    Col("Satuan", 9),
-    Col("Data Dukung", 24, "wrap"),
-    Col("Keterangan", 24, "wrap"),
+IKK_FIELDS = [
+    ("kode_wilayah", Col("Kode", 8)),
+    ("nama_wilayah", Col("Wilayah", 22, "wrap")),
+    ("urusan", Col("Urusan", 18, "wrap")),
+    ("kode_ikk", Col("Kode IKK", 10)),
+    ("nama_ikk", Col("Indikator Kinerja Kunci", 46, "wrap")),
+    ("jenis", Col("Jenis", 9)),
+    ("pembilang", Col("Pembilang", 12, "dec")),
+    ("penyebut", Col("Penyebut", 12, "dec")),
+    ("capaian", Col("Capaian", 10, "dec")),
+    ("satuan", Col("Satuan", 9)),
+    ("data_dukung", Col("Data Dukung", 24, "wrap")),
+    ("keterangan", Col("Keterangan", 24, "wrap")),
 ]
-KELENGKAPAN_TABLE = [
-    Col("Kode", 8),
-    Col("Wilayah", 28, "wrap"),
-    Col("Jumlah IKK", 10, "int"),
-    Col("IKK Terisi", 10, "int"),
-    Col("Terisi (%)", 10, "dec"),
-    Col("IKK dengan Data Dukung", 12, "int"),
-    Col("Data Dukung (%)", 10, "dec"),
-    Col("Status Data", 14),
+KELENGKAPAN_FIELDS = [
+    ("kode_wilayah", Col("Kode", 8)),
+    ("nama_wilayah", Col("Wilayah", 28, "wrap")),
+    ("jumlah_ikk", Col("Jumlah IKK", 10, "int")),
+    ("ikk_terisi", Col("IKK Terisi", 10, "int")),
+    ("persen_terisi", Col("Terisi (%)", 10, "dec")),
+    ("ikk_dengan_data_dukung", Col("IKK dengan Data Dukung", 12, "int")),
+    ("persen_data_dukung", Col("Data Dukung (%)", 10, "dec")),
+    ("status_data", Col("Status Data", 14)),
 ]
 
 
 def workbook_lppd_bab_iv(data: ReportData) -> bytes:
     """BAB IV LPPD (Penerapan dan Pencapaian SPM) and the LPPD IKK rekap."""
     prov = data.scope.nama_provinsi or ""
-    book = Book(
-        f"LPPD Provinsi {prov} Tahun {data.tahun} - BAB IV Penerapan dan Pencapaian SPM",
-        f"Data SPM {data.periode}",
-        data,
+    judul = f"LPPD Provinsi {prov} Tahun {data.tahun} - BAB IV Penerapan dan Pencapaian SPM"
+    return Book(judul, f"Data SPM {data.periode}", data).build(
+        _bab_iv_sheet, _kabkota_sheet, _ikk_sheet, _kelengkapan_sheet
     )
-    _bab_iv_sheet(book)
-    _kabkota_sheet(book)
-    _ikk_sheet(book)
-    _kelengkapan_sheet(book)
-    return book.save()
 
 
 def _bab_iv_sheet(book: Book) -> None:
     """The province's own services per urusan, closed by the urusan nilai and its IP-SPM."""
     data = book.data
-    bab = book.sheet("BAB IV SPM", BAB_IV_TABLE)
+    bab = book.sheet(
+        "BAB IV SPM", [Col("No", 5, "int"), Col("Urusan", 18, "wrap"), *columns(BAB_IV_FIELDS)]
+    )
     if data.provinsi_layanan.empty:
         bab.note("Belum ada data SPM kewenangan provinsi untuk periode ini.")
     else:
@@ -85,22 +88,9 @@ def _bab_iv_rows(bab: Sheet, data: ReportData) -> None:
         group = layanan[layanan["urusan"] == u]
         if group.empty:
             continue
-        for r in group.itertuples(index=False):
+        for values in group[fields(BAB_IV_FIELDS)].itertuples(index=False, name=None):
             no += 1
-            bab.row(
-                [
-                    no,
-                    u,
-                    r.nama_layanan,
-                    r.jumlah_sasaran,
-                    r.jumlah_terlayani,
-                    r.capaian_penerima,
-                    r.capaian_mutu,
-                    r.nilai,
-                    r.kategori,
-                    r.anggaran_realisasi,
-                ]
-            )
+            bab.row([no, u, *values])
         if u in urusan_idx.index:
             bab.row(
                 [None, u, f"Nilai urusan {u}", None, None, None, None]
@@ -124,53 +114,27 @@ def _kabkota_sheet(book: Book) -> None:
 def _ikk_sheet(book: Book) -> None:
     """Every LPPD IKK of the year per region: pembilang, penyebut, capaian, data dukung."""
     data = book.data
-    ikk = book.sheet(
+    book.table(
         "IKK Kab-Kota",
-        IKK_TABLE,
+        IKK_FIELDS,
+        data.ikk,
         f"Rekap Capaian IKK LPPD Tahun {data.tahun}",
         "Kabupaten/kota" + (" dan provinsi" if data.scope.kode_provinsi else ""),
+        empty=f"Belum ada data IKK LPPD tahun {data.tahun}.",
     )
-    if data.ikk.empty:
-        ikk.note(f"Belum ada data IKK LPPD tahun {data.tahun}.")
-    for r in data.ikk.itertuples(index=False):
-        ikk.row(
-            [
-                r.kode_wilayah,
-                r.nama_wilayah,
-                r.urusan,
-                r.kode_ikk,
-                r.nama_ikk,
-                r.jenis,
-                r.pembilang,
-                r.penyebut,
-                r.capaian,
-                r.satuan,
-                r.data_dukung,
-                r.keterangan,
-            ]
-        )
-    ikk.finish()
 
 
 def _kelengkapan_sheet(book: Book) -> None:
     """Per region: IKK filled and IKK with data dukung, out of the catalog."""
     data = book.data
-    lengkap = book.sheet(
-        "Kelengkapan IKK", KELENGKAPAN_TABLE, f"Kelengkapan Data IKK LPPD Tahun {data.tahun}"
+    frame = data.ikk_kelengkapan
+    if not frame.empty:
+        sent = zip(frame["status_submission"], frame["ada_submission"], strict=True)
+        frame = frame.assign(status_data=[s if ok else "Belum mengirim" for s, ok in sent])
+    book.table(
+        "Kelengkapan IKK",
+        KELENGKAPAN_FIELDS,
+        frame,
+        f"Kelengkapan Data IKK LPPD Tahun {data.tahun}",
+        empty=f"Belum ada data IKK LPPD tahun {data.tahun}.",
     )
-    if data.ikk_kelengkapan.empty:
-        lengkap.note(f"Belum ada data IKK LPPD tahun {data.tahun}.")
-    for r in data.ikk_kelengkapan.itertuples(index=False):
-        lengkap.row(
-            [
-                r.kode_wilayah,
-                r.nama_wilayah,
-                r.jumlah_ikk,
-                r.ikk_terisi,
-                r.persen_terisi,
-                r.ikk_dengan_data_dukung,
-                r.persen_data_dukung,
-                r.status_submission if r.ada_submission else "Belum mengirim",
-            ]
-        )
-    lengkap.finish()

@@ -22,17 +22,10 @@ from pipelines.laporan.xlsx_kit import (
 def workbook_laporan_provinsi(data: ReportData) -> bytes:
     """Laporan Penerapan dan Pencapaian SPM Provinsi (the Gubernur to the Menteri)."""
     prov = data.scope.nama_provinsi or ""
-    book = Book(
-        f"Laporan Penerapan dan Pencapaian SPM Provinsi {prov}",
-        f"{data.periode} (kumulatif sampai akhir triwulan)",
-        data,
+    judul = f"Laporan Penerapan dan Pencapaian SPM Provinsi {prov}"
+    return Book(judul, f"{data.periode} (kumulatif sampai akhir triwulan)", data).build(
+        _ringkasan_sheet, _provinsi_sheet, _rekap_sheet, _peringkat_sheet, _sebaran_sheet
     )
-    _ringkasan_sheet(book)
-    _provinsi_sheet(book, prov)
-    _rekap_sheet(book)
-    _peringkat_sheet(book)
-    _sebaran_sheet(book)
-    return book.save()
 
 
 def _ringkasan_sheet(book: Book) -> None:
@@ -79,13 +72,13 @@ def _ringkasan_sheet(book: Book) -> None:
     ringkas.finish()
 
 
-def _provinsi_sheet(book: Book, prov: str) -> None:
+def _provinsi_sheet(book: Book) -> None:
     """SPM Provinsi: the province's own services."""
     data = book.data
     own = book.sheet(
         "SPM Provinsi",
         LAYANAN_TABLE,
-        f"Penerapan dan Pencapaian SPM Kewenangan Provinsi {prov}",
+        f"Penerapan dan Pencapaian SPM Kewenangan Provinsi {data.scope.nama_provinsi or ''}",
     )
     if data.provinsi_layanan.empty:
         own.note("Belum ada data SPM provinsi untuk periode ini.")

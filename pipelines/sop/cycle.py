@@ -324,25 +324,20 @@ def this_week(frame: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame
 
 
 # -- CSV / table output ---------------------------------------------------------------------
-SHOW_COLUMNS = [
-    "fase",
-    "nomor",
-    "aktivitas",
-    "pelaku",
-    "masukan",
-    "keluaran",
-    "waktu_baku",
-    "rencana_mulai",
-    "rencana_selesai",
-    "mulai",
-    "selesai",
-    "status",
-    "penanggung_jawab",
-    "hari_baku",
-    "hari_terukur",
-    "hari_perbaikan",
-    "terlambat",
-]
+# ``spm siklus show``: a step's columns without the bookkeeping ones.
+NOT_SHOWN = {
+    "tahun",
+    "kode",
+    "tahun_laporan",
+    "judul_fase",
+    "durasi_nilai",
+    "durasi_satuan",
+    "selesai_otomatis",
+    "jumlah_perbaikan",
+    "lewat_rencana",
+    "jumlah_bukti",
+}
+SHOW_COLUMNS = [c for c in STEP_COLUMNS if c not in NOT_SHOWN]
 
 
 def show_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,11 @@ from pipelines.db.store import Database
 from pipelines.sop import step
 from pipelines.sop.step import SiklusError
 
+LISTING = (
+    "SELECT id, fase || nomor AS kode, nama_berkas, sha256, ukuran, keterangan, "
+    "diunggah_oleh, diunggah_pada FROM siklus_bukti"
+)
+
 
 def attach(
     db: Database,
@@ -65,13 +70,7 @@ def attach(
 
 def listing(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame:
     """The evidence of the cycle (or of one step), in step and upload order."""
-    sql, params = step.of_cycle(
-        "SELECT id, fase || nomor AS kode, nama_berkas, sha256, ukuran, keterangan, "
-        "diunggah_oleh, diunggah_pada FROM siklus_bukti",
-        tahun,
-        kode,
-    )
-    return db.df(sql + " ORDER BY fase, nomor, diunggah_pada, id", params)
+    return step.of_cycle(db, LISTING, tahun, kode, "fase, nomor, diunggah_pada, id")
 
 
 def read(db: Database, bukti_id: int) -> tuple[str, bytes]:

@@ -107,15 +107,15 @@ def record(
     audit.record(db, actor, aksi, objek, keterangan=keterangan)
 
 
-def of_cycle(select: str, tahun: int, kode: str | None) -> tuple[str, list]:
-    """``select`` (a query on a table keyed by tahun, fase, nomor) limited to cycle
-    ``tahun`` and, when given, to step ``kode``; returns (sql, params)."""
+def of_cycle(db: Database, select: str, tahun: int, kode: str | None, order: str) -> pd.DataFrame:
+    """The rows of ``select`` (a query on a table keyed by tahun, fase, nomor) of cycle
+    ``tahun`` and, when given, of step ``kode``, ordered by ``order``."""
     sql, params = f"{select} WHERE tahun = ?", [tahun]
     if kode:
         fase, nomor = parse_step(kode)
         sql += " AND fase = ? AND nomor = ?"
         params += [fase, nomor]
-    return sql, params
+    return db.df(f"{sql} ORDER BY {order}", params)
 
 
 def open_revision(db: Database, tahun: int, fase: str, nomor: int) -> dict | None:

@@ -21,6 +21,10 @@ from pipelines.db.store import Database
 from pipelines.sop import step
 from pipelines.sop.step import SiklusError
 
+REVISIONS = (
+    "SELECT fase || nomor AS kode, ke, mulai, selesai, alasan, dicatat_oleh FROM siklus_perbaikan"
+)
+
 
 @contextmanager
 def _changing(db: Database, tahun: int, kode: str, actor: Actor) -> Iterator[dict]:
@@ -204,10 +208,4 @@ def notes(db: Database, tahun: int, kode: str) -> pd.DataFrame:
 
 def revisions(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame:
     """The revision loops of the cycle (or of one step): when sent back, when resumed, why."""
-    sql, params = step.of_cycle(
-        "SELECT fase || nomor AS kode, ke, mulai, selesai, alasan, dicatat_oleh "
-        "FROM siklus_perbaikan",
-        tahun,
-        kode,
-    )
-    return db.df(sql + " ORDER BY fase, nomor, ke", params)
+    return step.of_cycle(db, REVISIONS, tahun, kode, "fase, nomor, ke")

@@ -177,34 +177,26 @@ def test_cli_init_creates_no_account_and_demo_creates_them(tmp_path):
     assert "18 akun demo dibuat" in result.output
 
 
+def spm_users(db_path, *args: str, input: str | None = None):
+    """``spm users ARGS --db DB_PATH``."""
+    return CliRunner().invoke(cli, ["users", *args, "--db", str(db_path)], input=input)
+
+
 def test_cli_users_add_prompts_without_echo_and_lists_without_hash(db, db_path):
     db.close()
-    runner = CliRunner()
-    result = runner.invoke(
-        cli,
-        [
-            "users",
-            "add",
-            "kab-19.03",
-            "--role",
-            "pengunggah_kabkota",
-            "--region",
-            "19.03",
-            "--db",
-            str(db_path),
-        ],
+    result = spm_users(
+        db_path,
+        *("add", "kab-19.03", "--role", "pengunggah_kabkota", "--region", "19.03"),
         input=f"{SECRET}\n{SECRET}\n",
     )
     assert result.exit_code == 0, result.output
     assert "Akun kab-19.03" in result.output
     assert SECRET not in result.output  # hidden input is not echoed
-    result = runner.invoke(
-        cli,
-        ["users", "add", "x2", "--role", "analis", "--db", str(db_path)],
-        input=f"{SECRET}\nlain-sekali-99\n",
+    result = spm_users(
+        db_path, "add", "x2", "--role", "analis", input=f"{SECRET}\nlain-sekali-99\n"
     )
     assert result.exit_code != 0  # the confirmation did not match
-    listing = runner.invoke(cli, ["users", "list", "--db", str(db_path)])
+    listing = spm_users(db_path, "list")
     assert listing.exit_code == 0 and "kab-19.03" in listing.output
     assert "argon2" not in listing.output and SECRET not in listing.output
     with Database.open(db_path) as again:
@@ -215,27 +207,16 @@ def test_cli_users_add_prompts_without_echo_and_lists_without_hash(db, db_path):
 
 def test_cli_user_errors_are_one_sentence(db, db_path):
     db.close()
-    runner = CliRunner()
-    result = runner.invoke(
-        cli,
-        [
-            "users",
-            "add",
-            "kab-x",
-            "--role",
-            "pengunggah_kabkota",
-            "--region",
-            "19.99",
-            "--password-stdin",
-            "--db",
-            str(db_path),
-        ],
+    result = spm_users(
+        db_path,
+        *("add", "kab-x", "--role", "pengunggah_kabkota", "--region", "19.99"),
+        "--password-stdin",
         input=f"{SECRET}\n",
     )
     assert result.exit_code == 1
     assert result.output.startswith("Galat: Kode kabupaten/kota '19.99' tidak dikenal")
     assert "Traceback" not in result.output
-    result = runner.invoke(cli, ["users", "disable", "siapa", "--db", str(db_path)])
+    result = spm_users(db_path, "disable", "siapa")
     assert result.exit_code == 1 and "tidak dikenal" in result.output
 
 

@@ -24,6 +24,8 @@ from pipelines.laporan.data import collect
 
 YEAR, TW = 2025, 4
 HEADER_ROW = xlsx_kit.HEADER_ROW
+PROVINCE_SHEETS = ["Ringkasan", "SPM Provinsi", "Rekap Kab-Kota", "Peringkat", "Sebaran Kategori"]
+BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +89,7 @@ def test_package_has_the_expected_files(built):
 def test_provincial_workbook_sheets_and_figures_match_the_views(built):
     _, files, views = built
     wb = open_xlsx(files["laporan-spm-provinsi_19_2025_TW4.xlsx"].isi)
-    assert wb.sheetnames == [
-        "Ringkasan",
-        "SPM Provinsi",
-        "Rekap Kab-Kota",
-        "Peringkat",
-        "Sebaran Kategori",
-    ]
+    assert wb.sheetnames == PROVINCE_SHEETS
     layanan = views["layanan"]
     own = layanan[layanan["kode_wilayah"] == "19"].set_index("kode_layanan")
     rows = [r for r in table(wb["SPM Provinsi"]) if r["Kode"]]
@@ -131,15 +127,7 @@ def test_rekap_and_ranking_match_the_views(built):
     lalu = views["wilayah_lalu"].set_index("kode_wilayah")
     urusan = views["urusan"].set_index(["kode_wilayah", "urusan"])
     rekap = [r for r in table(wb["Rekap Kab-Kota"]) if r["Kode"] and r["Kabupaten/Kota"]]
-    assert [r["Kode"] for r in rekap] == [
-        "19.01",
-        "19.02",
-        "19.03",
-        "19.04",
-        "19.05",
-        "19.06",
-        "19.71",
-    ]
+    assert [r["Kode"] for r in rekap] == BABEL_KABKOTA
     reported = [code for code in ip.index if code != "19"]
     assert reported, "the demo has kabupaten/kota data for 2025 TW4"
     for r in rekap:
