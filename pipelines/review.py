@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
+from pipelines.ingest.commit import prepare
 
 STATUS_LABELS = {
     "draf": "Draf",
@@ -295,10 +297,6 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     again on it (read-only) so the reviewer sees what the uploader was warned about.
     Empty when the original is not stored (e.g. demo data).
     """
-    from pathlib import Path
-
-    from pipelines.ingest import commit as ingest
-
     columns = ["lembar", "baris", "kolom", "pesan"]
     sub = get(db, submission_id)
     if not sub.get("sha256"):
@@ -307,7 +305,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     path = files.upload_path(db, sub["sha256"], suffix)
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    prepared = ingest.prepare(
+    prepared = prepare(
         db, path, access.local_admin("pemeriksaan"), original_name=sub["nama_berkas"]
     )
     return pd.DataFrame(
