@@ -4,6 +4,7 @@ import pytest
 
 from pipelines.db.store import Database
 from pipelines.ops.demo import users
+from pipelines.sop import evidence
 from tests.browser import (
     browser_page,
     log_in,
@@ -33,10 +34,10 @@ def test_siklus_page_in_the_browser(demo_db_path, tmp_path, artifacts):
         page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
         # Upload evidence for the selected step (the first one, A1) and download it back.
         content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
-        evidence = tmp_path / "disposisi_sekda.pdf"
-        evidence.write_bytes(content)
+        bukti = tmp_path / "disposisi_sekda.pdf"
+        bukti.write_bytes(content)
         uploader = page.locator("[data-testid='stFileUploader']").first  # the evidence one
-        uploader.locator("input[type='file']").set_input_files(str(evidence))
+        uploader.locator("input[type='file']").set_input_files(str(bukti))
         uploader.get_by_text("disposisi_sekda.pdf").wait_for()
         page.get_by_role("button", name="Simpan bukti").click()
         wait_for_app(page, "Bukti disposisi_sekda.pdf disimpan")
