@@ -9,8 +9,8 @@ from pathlib import Path
 from benchmarks.common import file_size_mb, median_seconds, spm
 from pipelines.db.store import Database
 from pipelines.laporan import records as laporan
-from pipelines.laporan import xlsx as laporan_xlsx
 from pipelines.laporan.data import collect
+from pipelines.laporan.xlsx_rekap_kabkota import workbook_rekap_kabkota
 
 
 def run(report) -> None:
@@ -57,7 +57,7 @@ def run(report) -> None:
         sizes = []
 
         def rekap() -> None:
-            sizes.append(len(laporan_xlsx.workbook_rekap_kabkota(data)))
+            sizes.append(len(workbook_rekap_kabkota(data)))
 
         report(
             "national rekap workbook (515 sheets, write-only), median of 3",

@@ -13,6 +13,8 @@ from pipelines.capaian import completeness
 from pipelines.core import reference
 from pipelines.db.store import Database
 from pipelines.ops.demo import loader as demo
+from pipelines.ops.demo import review as demo_review
+from pipelines.ops.demo import users as demo_users
 
 
 def run(report) -> None:
@@ -25,7 +27,10 @@ def run(report) -> None:
             report(
                 "demo accounts + review history (18 accounts, argon2), 1 run",
                 median_seconds(
-                    lambda: (review.seed_demo_history(db), users.create_demo_accounts(db)),
+                    lambda: (
+                        demo_review.seed_demo_history(db),
+                        demo_users.create_demo_accounts(db),
+                    ),
                     repeat=1,
                 ),
                 "s",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from benchmarks.common import median_seconds, spm
 from pipelines.db.store import Database
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, performance
 
 
 def run(report) -> None:
@@ -18,13 +18,13 @@ def run(report) -> None:
         today = dt.date(2026, 11, 20)
         with Database.open(path, read_only=True) as db:
             report(
-                "siklus.steps (one cycle, with auto-detection), median of 5",
-                median_seconds(lambda: siklus.steps(db, 2026, today=today)),
+                "cycle.steps (one cycle, with auto-detection), median of 5",
+                median_seconds(lambda: cycle.steps(db, 2026, today=today)),
                 "s",
             )
             report(
-                "siklus.performance (4 demo cycles), median of 5",
-                median_seconds(lambda: siklus.performance(db, today=today)),
+                "performance.across_cycles (4 demo cycles), median of 5",
+                median_seconds(lambda: performance.across_cycles(db, today=today)),
                 "s",
             )
         report(

@@ -25,14 +25,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
+from pipelines.auth.deadlines import label_periode, written_reason
+from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
+from pipelines.ingest.commit import prepare
 
 STATUS_LABELS = {
     "draf": "Draf",
@@ -41,7 +45,6 @@ STATUS_LABELS = {
     "dikembalikan": "Dikembalikan",
     "final": "Final",
 }
-MIN_REASON_LENGTH = 10
 
 
 class ReviewError(SpmError):
@@ -83,14 +86,8 @@ def get(db: Database, submission_id: int) -> dict:
     return rows[0]
 
 
-def label_periode(tahun: int, triwulan: int | None) -> str:
-    return f"{tahun}" if triwulan is None or pd.isna(triwulan) else f"TW{int(triwulan)} {tahun}"
-
-
 def describe(sub: dict) -> str:
     """'#12 SPM kabupaten/kota Kabupaten Bangka TW2 2025' for messages."""
-    from pipelines.core.forms import FORM_LABELS
-
     who = sub.get("nama_opd") or sub.get("nama_wilayah") or sub["kode_wilayah"]
     return (
         f"#{sub['id']} {FORM_LABELS.get(sub['form'], sub['form'])} {who} "
@@ -300,10 +297,6 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     again on it (read-only) so the reviewer sees what the uploader was warned about.
     Empty when the original is not stored (e.g. demo data).
     """
-    from pathlib import Path
-
-    from pipelines.ingest import commit as ingest
-
     columns = ["lembar", "baris", "kolom", "pesan"]
     sub = get(db, submission_id)
     if not sub.get("sha256"):
@@ -312,7 +305,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     path = files.upload_path(db, sub["sha256"], suffix)
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    prepared = ingest.prepare(
+    prepared = prepare(
         db, path, access.local_admin("pemeriksaan"), original_name=sub["nama_berkas"]
     )
     return pd.DataFrame(
@@ -498,128 +491,7 @@ def buka_kembali(db: Database, actor: Actor, submission_id: int, alasan: str) ->
     """Admin only: reopen a final report (Final → Diajukan) with a written reason."""
     if actor.role != "admin":
         raise AccessDenied("Hanya administrator yang dapat membuka kembali data yang sudah final.")
-    alasan = (alasan or "").strip()
-    if len(alasan) < MIN_REASON_LENGTH:
-        raise ReviewError(
-            f"Tuliskan alasan membuka kembali data final (minimal {MIN_REASON_LENGTH} karakter)."
-        )
+    alasan = written_reason(alasan, "membuka kembali data final", ReviewError)
     _transition(
         db, actor, submission_id, ("final",), "diajukan", keterangan=alasan, aksi="buka_kembali"
     )
-
-
-# -- deadline exceptions -------------------------------------------------------------
-
-
-def beri_pengecualian(
-    db: Database,
-    actor: Actor,
-    *,
-    form: str,
-    kode_wilayah: str,
-    tahun: int,
-    triwulan: int | None,
-    batas_baru: dt.date,
-    alasan: str,
-    kode_opd: str | None = None,
-) -> None:
-    """Admin only: let one region (or OPD) upload a closed period until ``batas_baru``."""
-    if actor.role != "admin":
-        raise AccessDenied("Hanya administrator yang dapat memberi pengecualian batas waktu.")
-    alasan = (alasan or "").strip()
-    if len(alasan) < MIN_REASON_LENGTH:
-        raise ReviewError(
-            f"Tuliskan alasan pengecualian batas waktu (minimal {MIN_REASON_LENGTH} karakter)."
-        )
-    if form not in ("spm-kabkota", "spm-provinsi", "lppd-ikk"):
-        raise ReviewError(f"Formulir '{form}' tidak dikenal.")
-    if form in access.YEARLY_FORMS:
-        triwulan = None
-    elif triwulan not in (1, 2, 3, 4):
-        raise ReviewError("Sebutkan triwulan (1-4) untuk formulir SPM.")
-    if not db.scalar("SELECT count(*) FROM wilayah WHERE kode = ?", [kode_wilayah]):
-        raise ReviewError(f"Kode wilayah '{kode_wilayah}' tidak dikenal.")
-    if form == "spm-provinsi" and not kode_opd:
-        raise ReviewError("Sebutkan perangkat daerah (--opd) untuk formulir SPM provinsi.")
-    if kode_opd and not db.scalar("SELECT count(*) FROM opd WHERE kode = ?", [kode_opd]):
-        raise ReviewError(f"Kode OPD '{kode_opd}' tidak dikenal.")
-    base = access.deadline(db, tahun, triwulan, form)
-    if batas_baru <= base:
-        raise ReviewError(
-            f"Batas baru harus setelah batas resmi ({base.day}/{base.month}/{base.year})."
-        )
-    key = [form, kode_wilayah, kode_opd or "", tahun, triwulan or 0]
-    with db.transaction():
-        before = db.scalar(
-            "SELECT batas_baru FROM pengecualian_batas WHERE form = ? AND kode_wilayah = ? "
-            "AND kode_opd = ? AND tahun = ? AND triwulan = ?",
-            key,
-        )
-        db.execute(
-            "INSERT INTO pengecualian_batas (form, kode_wilayah, kode_opd, tahun, triwulan, "
-            "batas_baru, alasan, diberikan_oleh, diberikan_pada) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET batas_baru = excluded.batas_baru, "
-            "alasan = excluded.alasan, diberikan_oleh = excluded.diberikan_oleh, "
-            "diberikan_pada = excluded.diberikan_pada",
-            key + [batas_baru, alasan, actor.username, dt.datetime.now()],
-        )
-        audit.record(
-            db,
-            actor,
-            "beri_pengecualian_batas",
-            f"batas waktu {form} {kode_wilayah}{' ' + kode_opd if kode_opd else ''} "
-            f"{label_periode(tahun, triwulan)}",
-            sebelum={"batas_baru": before} if before else None,
-            sesudah={"batas_baru": batas_baru, "batas_resmi": base},
-            keterangan=alasan,
-        )
-
-
-def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
-    return db.df(
-        "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
-        " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"
-        " p.diberikan_pada FROM pengecualian_batas p LEFT JOIN wilayah w ON w.kode = p.kode_wilayah"
-        " WHERE (? IS NULL OR p.tahun = ?) ORDER BY p.diberikan_pada DESC",
-        [tahun, tahun],
-    )
-
-
-# -- demo ----------------------------------------------------------------------------
-
-
-def seed_demo_history(db: Database) -> int:
-    """Give demo submissions a plausible history (upload, review by 'analis', final),
-    so the review pages have something to show. Demo databases only; idempotent."""
-    if db.meta("demo") != "true":
-        raise ReviewError("Riwayat demo hanya dibuat di basis data demo.")
-    if db.scalar("SELECT count(*) FROM submission_riwayat"):
-        return 0
-    subs = db.df(
-        "SELECT id, diunggah_oleh, diunggah_pada, status, catatan FROM submission ORDER BY id"
-    )
-    history, comments = [], []
-    for row in subs.itertuples():
-        start = row.diunggah_pada.to_pydatetime()
-        step = dt.timedelta(days=2 + row.id % 5, hours=row.id % 7)
-        history.append((row.id, None, "diajukan", row.diunggah_oleh, start, "diunggah"))
-        if row.status in ("diverifikasi", "final"):
-            history.append((row.id, "diajukan", "diverifikasi", "analis", start + step, None))
-        if row.status == "final":
-            history.append((row.id, "diverifikasi", "final", "analis", start + 2 * step, None))
-        if row.status == "dikembalikan":
-            note = row.catatan or "Mohon diperiksa kembali."
-            history.append((row.id, "diajukan", "dikembalikan", "analis", start + step, note))
-            comments.append((row.id, None, note, "analis", start + step))
-    with db.transaction():
-        db.insert_df(
-            "submission_riwayat",
-            pd.DataFrame(
-                history, columns=["submission_id", "dari", "ke", "oleh", "waktu", "keterangan"]
-            ),
-        )
-        db.insert_df(
-            "review_komentar",
-            pd.DataFrame(comments, columns=["submission_id", "baris", "komentar", "oleh", "waktu"]),
-        )
-    return len(history)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.auth import users
 from pipelines.db.store import Database
+from pipelines.ops.demo import users as demo_users
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -93,7 +93,7 @@ def demo_app(template: Path, folder: Path) -> Iterator[tuple[str, Path]]:
     path = folder / "demo.duckdb"
     shutil.copy(template, path)
     with Database.open(path) as db:
-        users.create_demo_accounts(db)
+        demo_users.create_demo_accounts(db)
     with running_app(path) as url:
         yield url, path
 

@@ -12,11 +12,10 @@ os.environ["SPM_HASH_PROFILE"] = "uji"
 
 import pytest
 
-from pipelines import review
-from pipelines.auth import users
 from pipelines.core import reference
 from pipelines.db.store import Database
 from pipelines.ops.demo import loader as demo
+from pipelines.ops.demo import review, users
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "data" / "test-artifacts"

@@ -12,9 +12,9 @@ from dashboard.data import review as data_review
 from dashboard.data import settings as data_settings
 from dashboard.data import users as data_users
 from pipelines.auth.access import ROLE_LABELS, ROLES
+from pipelines.auth.deadlines import label_periode
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS, FORMS
-from pipelines.review import label_periode
 
 guard.require_roles({"admin"})
 FLASH = "pengguna_pesan"

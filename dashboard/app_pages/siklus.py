@@ -14,7 +14,7 @@ from dashboard.charts import sop as sop_charts
 from dashboard.data import sop as data_sop
 from pipelines.core import fmt
 from pipelines.errors import SpmError
-from pipelines.sop import cycle
+from pipelines.sop import cycle, detect, evidence, performance, transitions
 
 STATUS_ICON = {
     "belum mulai": "⚪ belum mulai",
@@ -158,7 +158,7 @@ if len(auto):
     )
 if can_edit and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
     run_action(
-        lambda: data_sop.ubah(cycle.sync, tahun),
+        lambda: data_sop.ubah(detect.sync, tahun),
         "Langkah yang terlihat selesai dari data sudah dicatat.",
     )
 
@@ -198,17 +198,17 @@ with right:
         status = step["status"]
         if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
             run_action(
-                lambda: data_sop.ubah(cycle.start_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.start_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
             )
         if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
             run_action(
-                lambda: data_sop.ubah(cycle.finish_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.finish_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
             )
         if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
             run_action(
-                lambda: data_sop.ubah(cycle.resume_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.resume_step, tahun, kode, tanggal=tanggal),
                 f"Langkah {kode} berjalan lagi.",
             )
         if status in ("berjalan", "selesai"):
@@ -216,7 +216,7 @@ with right:
             if st.button("Kembalikan untuk perbaikan"):
                 run_action(
                     lambda: data_sop.ubah(
-                        cycle.send_back, tahun, kode, alasan=alasan or None, tanggal=tanggal
+                        transitions.send_back, tahun, kode, alasan=alasan or None, tanggal=tanggal
                     ),
                     f"Langkah {kode} menunggu perbaikan.",
                 )
@@ -228,13 +228,13 @@ if can_edit:
         )
         if st.button("Simpan penanggung jawab"):
             run_action(
-                lambda: data_sop.ubah(cycle.assign, tahun, kode, person),
+                lambda: data_sop.ubah(transitions.assign, tahun, kode, person),
                 f"Penanggung jawab langkah {kode} disimpan.",
             )
         note = st.text_area("Catatan baru", key="siklus_catatan")
         if st.button("Simpan catatan"):
             run_action(
-                lambda: data_sop.ubah(cycle.add_note, tahun, kode, note),
+                lambda: data_sop.ubah(transitions.add_note, tahun, kode, note),
                 "Catatan disimpan.",
             )
 
@@ -287,7 +287,7 @@ if can_edit:
                 content = upload.getvalue()
                 run_action(
                     lambda: data_sop.ubah(
-                        cycle.attach,
+                        evidence.attach,
                         tahun,
                         kode,
                         upload.name,
@@ -308,7 +308,7 @@ else:
         "garis putus-putus = 100 % waktu baku."
     )
     st.altair_chart(sop_charts.performance(perf), width="stretch")
-    by_step = cycle.performance_by_step(perf)
+    by_step = performance.by_step(perf)
     always = by_step[by_step["selalu_terlambat"]]
     if len(always):
         st.warning(

@@ -13,6 +13,7 @@ from pipelines.auth.access import Actor
 from pipelines.db.store import Database
 from pipelines.laporan import data as laporan_data
 from pipelines.laporan import records
+from pipelines.laporan.bundle import export_bundle
 
 
 @dataclass
@@ -117,7 +118,7 @@ def ekspor(laporan_id: int) -> tuple[str, bytes]:
     who = _writer()
 
     def run(db: Database) -> tuple[str, bytes]:
-        result = records.export_bundle(db, laporan_id, by=who.username)
+        result = export_bundle(db, laporan_id, by=who.username)
         records.sync_sop(db, records.get(db, laporan_id)["tahun"], who)
         return result
 

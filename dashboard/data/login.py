@@ -10,6 +10,7 @@ from pipelines.auth import audit, users
 from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
+from pipelines.ops.demo import users as demo_users
 
 DEFAULT_SESSION_MINUTES = 60
 
@@ -39,7 +40,7 @@ def account_now(username: str) -> tuple[bool, Actor | None]:
 @cached
 def demo_logins() -> pd.DataFrame:
     """The demo accounts the login page lists (empty unless the database is a demo)."""
-    return read(users.demo_logins)
+    return read(demo_users.demo_logins)
 
 
 def login(username: str, password: str) -> Actor:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard.data import actor, cached, read, write
 from pipelines import review
+from pipelines.auth import deadlines
 from pipelines.auth.access import Actor, can_see
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
@@ -61,9 +62,9 @@ def buka_kembali(submission_id: int, alasan: str) -> None:
 
 @cached
 def daftar_pengecualian() -> pd.DataFrame:
-    return read(review.daftar_pengecualian)
+    return read(deadlines.daftar_pengecualian)
 
 
 def beri_pengecualian(**fields) -> None:
     who = actor()
-    write(lambda db: review.beri_pengecualian(db, who, **fields))
+    write(lambda db: deadlines.beri_pengecualian(db, who, **fields))

@@ -10,7 +10,8 @@ from typing import TypeVar
 import pandas as pd
 
 from dashboard.data import actor, cached, read, write
-from pipelines.sop import cycle, definition
+from pipelines.sop import cycle, definition, evidence, transitions
+from pipelines.sop.performance import across_cycles
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ def steps(tahun: int, today: dt.date) -> pd.DataFrame:
 
 @cached
 def performance(today: dt.date) -> pd.DataFrame:
-    return read(lambda db: cycle.performance(db, today=today))
+    return read(lambda db: across_cycles(db, today=today))
 
 
 @cached
@@ -63,15 +64,15 @@ def step_extras(tahun: int, kode: str) -> dict[str, pd.DataFrame]:
     """Evidence, notes and revision loops of one step."""
     return read(
         lambda db: {
-            "bukti": cycle.evidence(db, tahun, kode),
-            "catatan": cycle.notes(db, tahun, kode),
-            "perbaikan": cycle.revisions(db, tahun, kode),
+            "bukti": evidence.listing(db, tahun, kode),
+            "catatan": transitions.notes(db, tahun, kode),
+            "perbaikan": transitions.revisions(db, tahun, kode),
         }
     )
 
 
 def evidence_file(bukti_id: int) -> tuple[str, bytes]:
-    return read(lambda db: cycle.evidence_bytes(db, bukti_id))
+    return read(lambda db: evidence.read(db, bukti_id))
 
 
 def ubah(action: Callable[..., T], *args, **kwargs) -> T:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pipelines.auth import deadlines
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
@@ -23,7 +24,6 @@ ROLE_LABELS = {
     "pengunggah_opd": "Pengunggah perangkat daerah provinsi",
     "pimpinan": "Pimpinan",
 }
-YEARLY_FORMS = {"lppd-ikk"}
 
 
 @dataclass(frozen=True)
@@ -55,38 +55,6 @@ def local_admin(os_user: str) -> Actor:
     return Actor(username=f"admin-lokal ({os_user})", role="admin")
 
 
-def quarter_deadline(year: int, quarter: int, day: int) -> dt.date:
-    """Input for a triwulan closes on ``day`` of the month after the quarter."""
-    month = quarter * 3 + 1
-    return dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
-
-
-def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date:
-    """When input for a period closes: day N (setting) of the month after the quarter;
-    for yearly forms (LPPD) 31 March of the following year."""
-    if form in YEARLY_FORMS or quarter is None:
-        return dt.date(year + 1, 3, 31)
-    return quarter_deadline(year, quarter, settings.current(db)["hari_batas_triwulan"])
-
-
-def effective_deadline(
-    db: Database,
-    form: str,
-    kode_wilayah: str,
-    year: int,
-    quarter: int | None,
-    kode_opd: str | None = None,
-) -> dt.date:
-    """The deadline, moved by an admin's exception for this region/OPD if one exists."""
-    base = deadline(db, year, quarter, form)
-    moved = db.scalar(
-        "SELECT batas_baru FROM pengecualian_batas WHERE form = ? AND kode_wilayah = ? "
-        "AND kode_opd = ? AND tahun = ? AND triwulan = ?",
-        [form, kode_wilayah, kode_opd or "", year, quarter or 0],
-    )
-    return max(base, moved) if moved else base
-
-
 @dataclass(frozen=True)
 class UploadPermission:
     late: bool
@@ -111,7 +79,7 @@ def check_upload(
     deadline unless an admin granted an exception.
     """
     today = today or dt.date.today()
-    due = effective_deadline(db, form, kode_wilayah, year, quarter, kode_opd)
+    due = deadlines.effective_deadline(db, form, kode_wilayah, year, quarter, kode_opd)
     late = today > due
     if actor.is_privileged:
         return UploadPermission(late=late, deadline=due)

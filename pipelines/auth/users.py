@@ -2,10 +2,11 @@
 
 Passwords are stored only as argon2id hashes (argon2-cffi). Neither a password nor
 its hash ever appears in an audit row, an error message, a log or the UI: functions
-here return :class:`~pipelines.access.Actor` objects and frames without the hash.
+here return :class:`~pipelines.auth.access.Actor` objects and frames without the hash.
 
 Only an admin may manage accounts. ``spm init`` never creates an account; the demo
-accounts (all with password ``demo``) exist only in demo databases.
+accounts (all with password ``demo``, pipelines/ops/demo/users.py) exist only in demo
+databases.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from pipelines.auth import audit
 from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
+from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
-DEMO_PASSWORD = "demo"
 # After this many failed logins within the window, the account waits out the window.
 MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
@@ -96,6 +97,25 @@ def _get(db: Database, username: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def _existing(db: Database, username: str) -> dict:
+    """The account (as :func:`_get`); UserError when there is none."""
+    row = _get(db, username)
+    if row is None:
+        raise UserError(f"Pengguna '{username}' tidak dikenal.")
+    return row
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+
+
+def _write_password(db: Database, username: str, password: str) -> None:
+    db.execute(
+        "UPDATE pengguna SET password_hash = ? WHERE username = ?",
+        [hash_password(password), username],
+    )
+
+
 def _validate_binding(
     db: Database, role: str, kode_wilayah: str | None, kode_opd: str | None
 ) -> tuple[str | None, str | None]:
@@ -150,22 +170,33 @@ def add_user(
     if username.startswith("admin-lokal"):
         raise UserError("Nama pengguna 'admin-lokal' dicadangkan untuk perintah spm.")
     _check_password(password, username)
-    return _insert(
-        db, by, username, role, hash_password(password), nama, email, kode_wilayah, kode_opd
+    return create_account(
+        db,
+        by,
+        username,
+        role,
+        hash_password(password),
+        nama=nama,
+        email=email,
+        kode_wilayah=kode_wilayah,
+        kode_opd=kode_opd,
     )
 
 
-def _insert(
+def create_account(
     db: Database,
     by: Actor | str,
     username: str,
     role: str,
     password_hash: str,
-    nama: str | None,
-    email: str | None,
-    kode_wilayah: str | None,
-    kode_opd: str | None,
+    *,
+    nama: str | None = None,
+    email: str | None = None,
+    kode_wilayah: str | None = None,
+    kode_opd: str | None = None,
 ) -> Actor:
+    """Store a new account whose password is already hashed, after checking its role
+    binding and e-mail (the last step of :func:`add_user`; the demo accounts)."""
     kode_wilayah, kode_opd = _validate_binding(db, role, kode_wilayah, kode_opd)
     email = email.strip().lower() if email else None
     if email and not EMAIL_PATTERN.match(email):
@@ -190,9 +221,7 @@ def set_active(db: Database, by: Actor, username: str, aktif: bool) -> None:
     """Disable (or enable again) an account. Admins cannot disable themselves."""
     _require_admin(by)
     with db.transaction():
-        before = _get(db, username)
-        if before is None:
-            raise UserError(f"Pengguna '{username}' tidak dikenal.")
+        before = _existing(db, username)
         if not aktif and username == by.username:
             raise UserError("Administrator tidak dapat menonaktifkan akunnya sendiri.")
         if before["aktif"] == aktif:
@@ -213,12 +242,8 @@ def reset_password(db: Database, by: Actor, username: str, password: str) -> Non
     _require_admin(by)
     _check_password(password, username)
     with db.transaction():
-        if _get(db, username) is None:
-            raise UserError(f"Pengguna '{username}' tidak dikenal.")
-        db.execute(
-            "UPDATE pengguna SET password_hash = ? WHERE username = ?",
-            [hash_password(password), username],
-        )
+        _existing(db, username)
+        _write_password(db, username, password)
         audit.record(db, by, "reset_kata_sandi", f"pengguna {username}")
 
 
@@ -227,10 +252,7 @@ def change_own_password(db: Database, username: str, old: str, new: str) -> None
     authenticate(db, username, old, audit_success=False)
     _check_password(new, username)
     with db.transaction():
-        db.execute(
-            "UPDATE pengguna SET password_hash = ? WHERE username = ?",
-            [hash_password(new), username],
-        )
+        _write_password(db, username, new)
         audit.record(db, username, "ganti_kata_sandi", f"pengguna {username}")
 
 
@@ -248,9 +270,7 @@ def update_user(
     """Change an account's role, binding, name or e-mail (admin only)."""
     _require_admin(by)
     with db.transaction():
-        before = _get(db, username)
-        if before is None:
-            raise UserError(f"Pengguna '{username}' tidak dikenal.")
+        before = _existing(db, username)
         new_role = role or before["peran"]
         if role and role != before["peran"]:
             wilayah, opd = kode_wilayah, kode_opd
@@ -340,18 +360,15 @@ def authenticate(
         raise LoginFailed("Akun ini tidak aktif; hubungi administrator.")
     with db.transaction():
         if _hasher.check_needs_rehash(stored):
-            db.execute(
-                "UPDATE pengguna SET password_hash = ? WHERE username = ?",
-                [hash_password(password), username],
-            )
+            _write_password(db, username, password)
         if audit_success:
             audit.record(db, username, "login", f"pengguna {username}", keterangan="kata sandi")
-    return Actor(username, account["peran"], account["kode_wilayah"], account["kode_opd"])
+    return _actor(account)
 
 
-def _record_failure(db: Database, username: str, why: str) -> None:
+def _record_failure(db: Database, username: str, why: str, objek: str | None = None) -> None:
     with db.transaction():
-        audit.record(db, username, "login_gagal", f"pengguna {username}", keterangan=why)
+        audit.record(db, username, "login_gagal", objek or f"pengguna {username}", keterangan=why)
 
 
 def actor_for_email(db: Database, email: str) -> Actor:
@@ -362,32 +379,18 @@ def actor_for_email(db: Database, email: str) -> Actor:
         [email],
     )
     if not rows:
-        with db.transaction():
-            audit.record(
-                db,
-                "(tidak dikenal)",
-                "login_gagal",
-                "SSO",
-                keterangan="SSO: e-mail tidak terdaftar",
-            )
+        _record_failure(db, "(tidak dikenal)", "SSO: e-mail tidak terdaftar", objek="SSO")
         raise LoginFailed(
             f"E-mail {email} belum terdaftar pada akun mana pun; minta administrator "
             "menambahkan e-mail ini ke akun Anda."
         )
     row = rows[0]
     if not row["aktif"]:
-        with db.transaction():
-            audit.record(
-                db,
-                row["username"],
-                "login_gagal",
-                f"pengguna {row['username']}",
-                keterangan="SSO: akun tidak aktif",
-            )
+        _record_failure(db, row["username"], "SSO: akun tidak aktif")
         raise LoginFailed("Akun ini tidak aktif; hubungi administrator.")
     with db.transaction():
         audit.record(db, row["username"], "login", f"pengguna {row['username']}", keterangan="SSO")
-    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+    return _actor(row)
 
 
 def current(db: Database, username: str) -> Actor | None:
@@ -398,7 +401,7 @@ def current(db: Database, username: str) -> Actor | None:
     row = _get(db, username)
     if row is None or not row["aktif"]:
         return None
-    return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
+    return _actor(row)
 
 
 def exists(db: Database, username: str) -> bool:
@@ -422,84 +425,6 @@ def list_users(db: Database) -> pd.DataFrame:
     )
 
 
-def demo_accounts(db: Database) -> list[dict]:
-    """The demo accounts to create: admin, analis, pimpinan, kab-<code>, opd-<code>."""
-    from pipelines.core import settings
-
-    prov = settings.served_province(db)
-    accounts = [
-        {"username": "admin", "peran": "admin", "nama": "Administrator (demo)"},
-        {"username": "analis", "peran": "analis", "nama": "Analis Biro Pemerintahan (demo)"},
-        {"username": "pimpinan", "peran": "pimpinan", "nama": "Pimpinan (demo)"},
-    ]
-    for kode, nama in db.rows(
-        "SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' AND kode_provinsi = ? "
-        "ORDER BY kode",
-        [prov],
-    ):
-        accounts.append(
-            {
-                "username": f"kab-{kode}",
-                "peran": "pengunggah_kabkota",
-                "kode_wilayah": kode,
-                "nama": f"Pengunggah {nama} (demo)",
-            }
-        )
-    for kode, nama in db.rows("SELECT kode, nama FROM opd ORDER BY kode"):
-        accounts.append(
-            {
-                "username": f"opd-{kode}",
-                "peran": "pengunggah_opd",
-                "kode_opd": kode,
-                "nama": f"Pengunggah {nama} (demo)",
-            }
-        )
-    return accounts
-
-
-def create_demo_accounts(db: Database, by: str = "demo") -> int:
-    """Create the demo accounts (password ``demo``) in a demo database only.
-
-    Existing accounts are left as they are. Returns how many were created.
-    """
-    if db.meta("demo") != "true":
-        raise UserError(
-            "Akun demo hanya dibuat di basis data demo; buat akun sungguhan dengan 'spm users add'."
-        )
-    created = 0
-    demo_hash = hash_password(DEMO_PASSWORD)
-    with db.transaction():
-        for acc in demo_accounts(db):
-            if _get(db, acc["username"]) is not None:
-                continue
-            _insert(
-                db,
-                by,
-                acc["username"],
-                acc["peran"],
-                demo_hash,
-                acc.get("nama"),
-                None,
-                acc.get("kode_wilayah"),
-                acc.get("kode_opd"),
-            )
-            created += 1
-    return created
-
-
-def demo_logins(db: Database) -> pd.DataFrame:
-    """The demo accounts to show on the login page: only for a demo database."""
-    if db.meta("demo") != "true":
-        return pd.DataFrame(columns=["username", "peran", "nama"])
-    names = [a["username"] for a in demo_accounts(db)]
-    return db.df(
-        "SELECT username, peran, nama FROM pengguna WHERE aktif AND list_contains(?, username) "
-        "ORDER BY CASE peran WHEN 'admin' THEN 1 WHEN 'analis' THEN 2 WHEN 'pimpinan' THEN 3 "
-        "WHEN 'pengunggah_kabkota' THEN 4 ELSE 5 END, username",
-        [names],
-    )
-
-
 def change_access_settings(
     db: Database,
     by: Actor,
@@ -512,8 +437,6 @@ def change_access_settings(
 
     Saved as a new settings version (audited by settings.save). Returns the version.
     """
-    from pipelines.core import settings
-
     _require_admin(by)
     changes: dict[str, int] = {}
     if sesi_kedaluwarsa_menit is not None:

@@ -21,7 +21,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipelines.auth import access
+from pipelines.auth import access, deadlines
 from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.core.forms import FORMS
@@ -66,7 +66,7 @@ def _periods(
     years = [tahun] if tahun is not None else list(range(first_year, today.year + 1))
     out: list[tuple[int, int | None]] = []
     for year in years:
-        if form in access.YEARLY_FORMS:
+        if form in deadlines.YEARLY_FORMS:
             if triwulan is None and period_end(year, None) < today:
                 out.append((year, None))
             continue
@@ -177,8 +177,8 @@ def kelengkapan(
     day = settings.current(db)["hari_batas_triwulan"]
     frame["batas_resmi"] = [
         dt.date(int(y) + 1, 3, 31)
-        if f in access.YEARLY_FORMS
-        else access.quarter_deadline(int(y), int(q), day)
+        if f in deadlines.YEARLY_FORMS
+        else deadlines.quarter_deadline(int(y), int(q), day)
         for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
     frame["batas_waktu"] = [

@@ -7,7 +7,7 @@ import datetime as dt
 
 import click
 
-from pipelines import review
+from pipelines.auth import deadlines
 from pipelines.auth.access import Actor
 from pipelines.cli.common import echo_table, with_db
 from pipelines.core import fmt
@@ -46,7 +46,7 @@ def deadline_grant(
     reason: str,
 ) -> None:
     """Beri satu wilayah/OPD pengecualian batas waktu untuk satu periode (admin)."""
-    review.beri_pengecualian(
+    deadlines.beri_pengecualian(
         db,
         actor,
         form=form,
@@ -59,7 +59,7 @@ def deadline_grant(
     )
     click.echo(
         f"Pengecualian diberikan: {region}{' ' + opd if opd else ''} "
-        f"{review.label_periode(tahun, triwulan)} boleh mengunggah sampai "
+        f"{deadlines.label_periode(tahun, triwulan)} boleh mengunggah sampai "
         f"{fmt.tanggal(until.date())}."
     )
 
@@ -69,4 +69,4 @@ def deadline_grant(
 @click.option("--year", "--tahun", "tahun", type=int, default=None)
 def deadline_list(db: Database, tahun: int | None) -> None:
     """Daftar pengecualian batas waktu."""
-    echo_table(review.daftar_pengecualian(db, tahun), "Belum ada pengecualian batas waktu.")
+    echo_table(deadlines.daftar_pengecualian(db, tahun), "Belum ada pengecualian batas waktu.")

@@ -11,6 +11,7 @@ from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import records
+from pipelines.laporan.bundle import export_bundle
 
 OUT_OPTION = click.option(
     "--out",
@@ -75,7 +76,7 @@ def report(
                 f"{record['id']}' lalu ulangi, atau tambahkan --finalise."
             )
         if bundle:
-            name, content = records.export_bundle(db, record["id"], by=actor.username)
+            name, content = export_bundle(db, record["id"], by=actor.username)
             zip_path = records.write_files(out_dir, [(name, content)])[0]
         steps = records.sync_sop(db, tahun, actor) if (finalise or bundle) else []
     status = "versi baru" if hasil.baru else "isi sama dengan versi yang sudah ada"
@@ -150,7 +151,7 @@ def report_export(db_path: Path | None, laporan_id: int, out_dir: Path | None) -
     with open_for_cli(db_path) as db:
         actor = cli_actor(db)
         records.check_can_write(actor)
-        name, content = records.export_bundle(db, laporan_id, by=actor.username)
+        name, content = export_bundle(db, laporan_id, by=actor.username)
         steps = records.sync_sop(db, records.get(db, laporan_id)["tahun"], actor)
     path = records.write_files(out_dir, [(name, content)])[0]
     click.echo(f"Paket ekspor untuk Pusat: {path}")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from pipelines import review
-from pipelines.auth import users
 from pipelines.cli.common import actor_name, db_option, open_for_cli, with_db
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ops.demo import loader
+from pipelines.ops.demo import review as demo_review
+from pipelines.ops.demo import users as demo_users
 
 
 @click.command()
@@ -66,8 +66,8 @@ def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, s
 
 def demo_accounts(db: Database) -> int:
     """Demo databases get one account per role (password 'demo') and a review history."""
-    review.seed_demo_history(db)
-    return users.create_demo_accounts(db)
+    demo_review.seed_demo_history(db)
+    return demo_users.create_demo_accounts(db)
 
 
 @click.group()

@@ -15,7 +15,7 @@ from pipelines.cli.common import F, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.sop import cycle, definition
+from pipelines.sop import cycle, definition, detect, evidence, transitions
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -117,7 +117,7 @@ def siklus_show(db: Database, tahun: int, fmt_: str) -> None:
 @year_option
 def siklus_sync(db: Database, actor: Actor, tahun: int) -> None:
     """Catat langkah yang selesai menurut data (B2-B7)."""
-    done = cycle.sync(db, tahun, actor=actor)
+    done = detect.sync(db, tahun, actor=actor)
     click.echo(
         f"Langkah selesai otomatis: {', '.join(done)}."
         if done
@@ -157,8 +157,8 @@ def _move_command(name: str, help_text: str, move: Callable[..., dict]) -> click
     return command
 
 
-step_start = _move_command("start", "Catat langkah mulai berjalan.", cycle.start_step)
-step_finish = _move_command("finish", "Catat langkah selesai.", cycle.finish_step)
+step_start = _move_command("start", "Catat langkah mulai berjalan.", transitions.start_step)
+step_finish = _move_command("finish", "Catat langkah selesai.", transitions.finish_step)
 
 
 @_step_command("revise", "Dokumen dikembalikan untuk perbaikan (menunggu perbaikan).")
@@ -167,25 +167,25 @@ step_finish = _move_command("finish", "Catat langkah selesai.", cycle.finish_ste
 def step_revise(
     db: Database, actor: Actor, tahun: int, step: str, tanggal: str | None, alasan: str | None
 ) -> None:
-    _report(cycle.send_back(db, tahun, step, actor=actor, alasan=alasan, tanggal=_date(tanggal)))
+    _report(transitions.send_back(db, tahun, step, actor=actor, alasan=alasan, tanggal=_date(tanggal)))
 
 
 step_back = _move_command(
-    "back", "Perbaikan diterima kembali; langkah berjalan lagi.", cycle.resume_step
+    "back", "Perbaikan diterima kembali; langkah berjalan lagi.", transitions.resume_step
 )
 
 
 @_step_command("assign", "Tetapkan penanggung jawab langkah.")
 @click.argument("person")
 def step_assign(db: Database, actor: Actor, tahun: int, step: str, person: str) -> None:
-    row = cycle.assign(db, tahun, step, person, actor=actor)
+    row = transitions.assign(db, tahun, step, person, actor=actor)
     click.echo(f"Penanggung jawab langkah {row['fase']}{row['nomor']}: {row['penanggung_jawab']}.")
 
 
 @_step_command("note", "Tambahkan catatan pada langkah.")
 @click.argument("text")
 def step_note(db: Database, actor: Actor, tahun: int, step: str, text: str) -> None:
-    cycle.add_note(db, tahun, step, text, actor=actor)
+    transitions.add_note(db, tahun, step, text, actor=actor)
     click.echo("Catatan disimpan.")
 
 
@@ -195,7 +195,7 @@ def step_note(db: Database, actor: Actor, tahun: int, step: str, text: str) -> N
 def step_attach(
     db: Database, actor: Actor, tahun: int, step: str, file: Path, keterangan: str | None
 ) -> None:
-    new_id = cycle.attach(
+    new_id = evidence.attach(
         db, tahun, step, file.name, file.read_bytes(), actor=actor, keterangan=keterangan
     )
     click.echo(f"Bukti nomor {new_id} ({file.name}) disimpan.")
@@ -212,7 +212,7 @@ def evidence_group() -> None:
 @click.argument("step", required=False)
 def evidence_list(db: Database, tahun: int, step: str | None) -> None:
     """Daftar bukti siklus (atau satu langkah)."""
-    frame = cycle.evidence(db, tahun, step)
+    frame = evidence.listing(db, tahun, step)
     if frame.empty:
         click.echo("Belum ada bukti.")
         return
@@ -231,7 +231,7 @@ def evidence_list(db: Database, tahun: int, step: str | None) -> None:
 )
 def evidence_get(db: Database, bukti_id: int, out: Path | None) -> None:
     """Ambil berkas bukti BUKTI_ID persis seperti diunggah."""
-    name, content = cycle.evidence_bytes(db, bukti_id)
+    name, content = evidence.read(db, bukti_id)
     target = out or Path(name)
     target.write_bytes(content)
     click.echo(f"Bukti disimpan ke {target} ({fmt.angka(len(content))} bita).")

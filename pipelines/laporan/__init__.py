@@ -1,1 +1,1 @@
-"""The reports: what goes in them (data), deterministic files (berkas), the XLSX workbooks, the DOCX narrative, and the versioned records and export bundles."""
+"""The reports: what goes in them (data), deterministic files (berkas), the sheet kit and one module per XLSX workbook (xlsx_kit, xlsx_*), the DOCX narrative (docx), the versioned records (records) and the export bundle for the Pusat (bundle)."""

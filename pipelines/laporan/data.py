@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipelines.capaian import query as capaian
-from pipelines.core import settings
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
@@ -65,7 +65,7 @@ class Scope:
 
     kode_provinsi: str | None  # the province whose own services are reported (None: none)
     nama_provinsi: str | None
-    kabkota: pd.DataFrame  # kode, nama (kabupaten/kota covered, in code order)
+    kabkota: pd.DataFrame  # kode, nama, kode_provinsi (kabupaten/kota covered, by code)
     kode_wilayah: str | None  # the code the report is filed under (province or region)
     jenis: str  # 'laporan-spm-provinsi' or 'rekap-kabkota'
 
@@ -96,57 +96,50 @@ class ReportData:
 
     @property
     def periode(self) -> str:
-        from pipelines.core.fmt import triwulan
-
-        return f"{triwulan(self.triwulan)} {self.tahun}"
-
-
-def _placeholders(n: int) -> str:
-    return ", ".join(["?"] * n)
+        return _period_text(self.tahun, self.triwulan)
 
 
 def resolve_scope(db: Database, region: str | None, *, nasional: bool = False) -> Scope:
     """The province package (``region`` None or a province code), one kabupaten/kota,
     or every kabupaten/kota in the country (``nasional``, for the national rekap)."""
     if nasional:
-        kab = db.df("SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' ORDER BY kode")
+        kab = reference.kabkota(db, "*")[["kode", "nama", "kode_provinsi"]]
         return Scope(None, None, kab, None, "rekap-kabkota")
     code = (region or settings.served_province(db)).strip()
-    row = db.dicts("SELECT kode, nama, tingkat, kode_provinsi FROM wilayah WHERE kode = ?", [code])
-    if not row:
+    w = reference.wilayah(db, code)
+    if w is None:
         raise ReportInputError(
             f"Kode wilayah '{code}' tidak dikenal; gunakan kode Kemendagri, misalnya 19 atau 19.01."
         )
-    w = row[0]
     if w["tingkat"] == "provinsi":
-        kab = db.df(
-            "SELECT kode, nama FROM wilayah WHERE kode_provinsi = ? "
-            "AND tingkat = 'kabupaten/kota' ORDER BY kode",
-            [code],
-        )
+        kab = reference.kabkota(db, code)[["kode", "nama"]].assign(kode_provinsi=code)
         return Scope(code, w["nama"], kab, code, "laporan-spm-provinsi")
-    kab = pd.DataFrame({"kode": [w["kode"]], "nama": [w["nama"]]})
-    prov_name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [w["kode_provinsi"]])
-    scope = Scope(None, prov_name, kab, w["kode"], "rekap-kabkota")
-    return scope
+    kab = pd.DataFrame(
+        {"kode": [w["kode"]], "nama": [w["nama"]], "kode_provinsi": [w["kode_provinsi"]]}
+    )
+    province = reference.wilayah(db, w["kode_provinsi"])
+    return Scope(None, province["nama"] if province else None, kab, w["kode"], "rekap-kabkota")
 
 
 def latest_triwulan(db: Database, tahun: int, scope: Scope) -> int:
     """The latest triwulan of ``tahun`` with any SPM data in the scope."""
-    codes = list(scope.kabkota["kode"]) + ([scope.kode_provinsi] if scope.kode_provinsi else [])
-    if not codes:
-        codes = [""]
-    q = db.scalar(
-        f"SELECT max(triwulan) FROM spm_data WHERE tahun = ? "
-        f"AND kode_wilayah IN ({_placeholders(len(codes))})",
-        [tahun, *codes],
-    )
-    if q is None:
+    own = [scope.kode_provinsi] if scope.kode_provinsi else []
+    codes = [*scope.kabkota["kode"], *own]
+    provinces = sorted({*scope.kabkota["kode_provinsi"], *own})
+    periods = [capaian.periode_tersedia(db, p) for p in provinces]
+    quarters = [
+        int(q)
+        for frame in periods
+        for q in frame.loc[
+            (frame["tahun"] == tahun) & frame["kode_wilayah"].isin(codes), "triwulan"
+        ]
+    ]
+    if not quarters:
         raise ReportInputError(
             f"Belum ada data SPM tahun {tahun} untuk wilayah ini; unggah data terlebih dahulu "
             "atau pilih tahun lain."
         )
-    return int(q)
+    return max(quarters)
 
 
 # DuckDB's parallel sums may differ in the last bits between runs; figures are rounded
@@ -166,15 +159,17 @@ def _in(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return frame[frame["kode_wilayah"].isin(codes)].reset_index(drop=True)
 
 
+def _regions(scope: Scope) -> dict[str, str | None]:
+    """How the capaian API is asked for the scope's regions: a province with its
+    kabupaten/kota, one region, or (both None) every region."""
+    if scope.kode_provinsi is not None:
+        return {"kode_wilayah": None, "provinsi": scope.kode_provinsi}
+    return {"kode_wilayah": scope.kode_wilayah, "provinsi": None}
+
+
 def _figures(db: Database, level: str, scope: Scope, tahun: int, triwulan: int) -> pd.DataFrame:
     """One level of the capaian API for every region of the scope (province first)."""
-    if scope.kode_provinsi is not None:
-        frame = capaian.capaian(db, tahun, triwulan, level=level, provinsi=scope.kode_provinsi)
-    elif scope.kode_wilayah is not None:
-        frame = capaian.capaian(db, tahun, triwulan, scope.kode_wilayah, level=level)
-    else:
-        frame = capaian.capaian(db, tahun, triwulan, level=level)
-    return _stable(frame)
+    return _stable(capaian.capaian(db, tahun, triwulan, level=level, **_regions(scope)))
 
 
 def _layanan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -255,24 +250,16 @@ def _wilayah_one(frame: pd.DataFrame, code: str) -> dict | None:
 
 
 def _ikk(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
-    if scope.kode_provinsi is not None:
-        frame = capaian.lppd_capaian(db, tahun, provinsi=scope.kode_provinsi)
-    elif scope.kode_wilayah is not None:
-        frame = capaian.lppd_capaian(db, tahun, scope.kode_wilayah)
-    else:
-        frame = capaian.lppd_capaian(db, tahun)
+    frame = capaian.lppd_capaian(db, tahun, **_regions(scope))
     return _stable(
         frame.sort_values(["kode_wilayah", "urutan_ikk", "kode_ikk"], kind="mergesort")
     ).reset_index(drop=True)
 
 
 def _kelengkapan(db: Database, scope: Scope, tahun: int) -> pd.DataFrame:
-    if scope.kode_provinsi is not None:
-        frame = capaian.lppd_kelengkapan(db, tahun, provinsi=scope.kode_provinsi)
-    elif scope.kode_wilayah is not None:
-        frame = capaian.lppd_kelengkapan(db, tahun, scope.kode_wilayah)
-    else:
-        return pd.DataFrame()
+    if scope.kode_provinsi is None and scope.kode_wilayah is None:
+        return pd.DataFrame()  # the national rekap has no LPPD completeness
+    frame = capaian.lppd_kelengkapan(db, tahun, **_regions(scope))
     return _stable(frame.sort_values("kode_wilayah")).reset_index(drop=True)
 
 
@@ -299,35 +286,40 @@ def _kendala(layanan: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+SUBMISSION_FIELDS = ["submission_id", "status_submission", "diunggah_pada"]
+
+
+def _behind(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The submission behind each row of ``frames`` (SUBMISSION_FIELDS)."""
+    parts = [frame[SUBMISSION_FIELDS] for frame in frames if not frame.empty]
+    return pd.concat(parts) if parts else pd.DataFrame(columns=SUBMISSION_FIELDS)
+
+
 def _fingerprint(
-    frames: dict[str, pd.DataFrame], db: Database
+    frames: dict[str, pd.DataFrame], submissions: pd.DataFrame
 ) -> tuple[str, int, dt.datetime | None]:
-    ids: set[int] = set()
+    """The data version of ``frames``: a SHA-256 of their rows and of the review status
+    of the submissions behind them (``submissions``: their ``submission_id,
+    status_submission, diunggah_pada``), with the newest upload among those."""
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
         digest.update(name.encode())
         if frame is None or frame.empty:
             continue
-        if "submission_id" in frame.columns:
-            ids.update(int(i) for i in frame["submission_id"].dropna())
         digest.update(frame.to_csv(index=False, float_format="%.10g").encode("utf-8"))
+    subs = (
+        submissions.dropna(subset=["submission_id"])
+        .drop_duplicates("submission_id")
+        .sort_values("submission_id")
+    )
+    ids = [int(i) for i in subs["submission_id"]]
     status = ""
     newest = None
     if ids:
         # The review status of each submission is part of the data version.
-        ordered = sorted(ids)
-        rows = db.rows(
-            f"SELECT id, status FROM submission WHERE id IN ({_placeholders(len(ordered))}) "
-            "ORDER BY id",
-            ordered,
-        )
-        status = json.dumps(rows)
-        newest = db.scalar(
-            f"SELECT max(diunggah_pada) FROM submission "
-            f"WHERE id IN ({_placeholders(len(ordered))})",
-            ordered,
-        )
+        status = json.dumps([[i, s] for i, s in zip(ids, subs["status_submission"], strict=True)])
+        newest = pd.Timestamp(subs["diunggah_pada"].max()).to_pydatetime()
     digest.update(status.encode())
     max_id = max(ids) if ids else 0
     return f"max_id={max_id};n={len(ids)};sha={digest.hexdigest()[:16]}", len(ids), newest
@@ -349,10 +341,7 @@ def collect(
         raise ReportInputError("Triwulan harus 1, 2, 3 atau 4.")
     kab_codes = list(scope.kabkota["kode"])
     prov_codes = [scope.kode_provinsi] if scope.kode_provinsi else []
-    urusan_order = [
-        r[0]
-        for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan), urusan")
-    ]
+    urusan_order = reference.urusan(db)
     layanan = _figures(db, "layanan", scope, tahun, triwulan)
     prov_layanan = _layanan(layanan, prov_codes)
     kab_layanan = _layanan(layanan, kab_codes)
@@ -420,12 +409,10 @@ def collect(
             "provinsi_urusan": prov_urusan,
             "ikk": ikk,
         },
-        db,
+        _behind(_in(layanan, prov_codes + kab_codes), ikk),
     )
     return data
 
 
 def _period_text(tahun: int, triwulan: int) -> str:
-    from pipelines.core.fmt import triwulan as tw
-
-    return f"{tw(triwulan)} {tahun}"
+    return f"{fmt.triwulan(triwulan)} {tahun}"

@@ -3,14 +3,13 @@
 BAB I Pendahuluan (legal basis from the settings ``laporan_dasar_hukum``), BAB II
 Penerapan dan Pencapaian SPM per urusan with tables and sentences generated from the
 figures, BAB III Kendala dan Solusi gathered from the submissions, BAB IV Penutup.
-Every number is a figure of :class:`~pipelines.laporan_data.ReportData`, formatted
-the Indonesian way by :mod:`pipelines.fmt`.
+Every number is a figure of :class:`~pipelines.laporan.data.ReportData`, formatted
+the Indonesian way by :mod:`pipelines.core.fmt`.
 """
 
 from __future__ import annotations
 
 import io
-import math
 
 import docx
 import pandas as pd
@@ -26,13 +25,9 @@ CREATOR = "Pemantauan SPM dan LPPD - Biro Pemerintahan"
 
 
 def _num(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+    """A figure as a float; None when missing or not a number."""
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
 
 
 def perubahan(selisih: object, ada_pembanding: bool, tahun_lalu: int) -> str:

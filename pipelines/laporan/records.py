@@ -1,24 +1,21 @@
-"""Reports as versioned records (Draf -> Final) and the export bundle for the Pusat.
+"""Reports as versioned records (Draf -> Final).
 
-- :func:`generate` reads the figures (:mod:`pipelines.laporan_data`), writes the
-  workbooks (:mod:`pipelines.laporan_xlsx`), the narrative (:mod:`pipelines.laporan_docx`)
-  and a CSV of the data, and records them as a new draft version in ``laporan`` /
-  ``laporan_berkas`` with the data version and settings version used. Generating again
-  from unchanged inputs gives the same bytes and returns the existing version.
+- :func:`generate` reads the figures (:mod:`pipelines.laporan.data`), writes the
+  workbooks (``pipelines/laporan/xlsx_*.py``), the narrative
+  (:mod:`pipelines.laporan.docx`) and a CSV of the data, and records them as a new
+  draft version in ``laporan`` / ``laporan_berkas`` with the data version and settings
+  version used. Generating again from unchanged inputs gives the same bytes and returns
+  the existing version.
 - :func:`finalise` turns a draft into Final after checking that data and settings are
   still what the draft was built from. A Final report never changes: every update is
   refused here, and its files are kept byte for byte.
-- :func:`export_bundle` writes the ZIP for the Pusat: the files, the evidence of the SOP
-  phase B steps when the SOP tracker exists, and ``manifest.json`` with the SHA-256 of
-  every file, the data and settings versions, and who finalised the report and when.
-  Each export is recorded in ``laporan_ekspor`` (the SOP tracker completes B5-B7 from
-  ``laporan`` and ``laporan_ekspor``).
+- :func:`sync_sop` lets the SOP tracker record what finalising and exporting (the
+  export bundle for the Pusat: :mod:`pipelines.laporan.bundle`) completed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +25,15 @@ import pandas as pd
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.core import fmt
-from pipelines.db import files as file_store
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.laporan import docx as laporan_docx
-from pipelines.laporan import xlsx as laporan_xlsx
-from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
+from pipelines.laporan.berkas import sha256, write_csv
 from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
+from pipelines.laporan.docx import build_docx
+from pipelines.laporan.xlsx_lppd_bab_iv import workbook_lppd_bab_iv
+from pipelines.laporan.xlsx_provinsi import workbook_laporan_provinsi
+from pipelines.laporan.xlsx_rekap_kabkota import workbook_rekap_kabkota
+from pipelines.sop import detect, step
 
 JENIS_LABEL = {
     "laporan-spm-provinsi": "Laporan Penerapan dan Pencapaian SPM Provinsi",
@@ -77,7 +76,8 @@ def check_can_write(actor: Actor) -> None:
         )
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
+    """The time a report's record keeps (to the second)."""
     return dt.datetime.now().replace(microsecond=0)
 
 
@@ -101,7 +101,7 @@ def build_files(data: ReportData, progress: Progress | None = None) -> list[Berk
                 f"laporan-spm-provinsi_{stem}.xlsx",
                 "xlsx",
                 "Laporan Penerapan dan Pencapaian SPM Provinsi",
-                laporan_xlsx.workbook_laporan_provinsi,
+                workbook_laporan_provinsi,
             )
         )
     jobs.append(
@@ -109,7 +109,7 @@ def build_files(data: ReportData, progress: Progress | None = None) -> list[Berk
             f"rekap-kabkota_{stem}.xlsx",
             "xlsx",
             "Rekap per kabupaten/kota",
-            laporan_xlsx.workbook_rekap_kabkota,
+            workbook_rekap_kabkota,
         )
     )
     if data.scope.kode_provinsi is not None:
@@ -118,10 +118,10 @@ def build_files(data: ReportData, progress: Progress | None = None) -> list[Berk
                 f"lppd-bab-iv_{stem}.xlsx",
                 "xlsx",
                 "BAB IV LPPD dan rekap IKK kabupaten/kota",
-                laporan_xlsx.workbook_lppd_bab_iv,
+                workbook_lppd_bab_iv,
             )
         )
-    jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", laporan_docx.build_docx))
+    jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", build_docx))
     jobs.append((f"data-spm_{stem}.csv", "csv", "Data SPM (CSV)", data_csv))
     files = []
     for i, (name, kind, title, writer) in enumerate(jobs):
@@ -241,7 +241,7 @@ def generate(
             "INSERT INTO laporan (jenis, tahun, triwulan, kode_wilayah, versi, status, "
             "dibuat_oleh, dibuat_pada, versi_data, versi_setting, isi_sha256, catatan) "
             "VALUES (?, ?, ?, ?, ?, 'draf', ?, ?, ?, ?, ?, ?) RETURNING id",
-            [*key, versi, by, _now(), data.versi_data, data.versi_setting, digest, catatan],
+            [*key, versi, by, now(), data.versi_data, data.versi_setting, digest, catatan],
         )
         db.executemany(
             "INSERT INTO laporan_berkas (laporan_id, urutan, nama_berkas, jenis_berkas, judul, "
@@ -283,7 +283,7 @@ def finalise(db: Database, laporan_id: int, *, by: str) -> dict:
         changed = db.rows(
             "UPDATE laporan SET status = 'final', difinalkan_oleh = ?, difinalkan_pada = ? "
             "WHERE id = ? AND status = 'draf' RETURNING id",
-            [by, _now(), laporan_id],
+            [by, now(), laporan_id],
         )
         if not changed:
             raise ReportError(f"Laporan nomor {laporan_id} sudah difinalkan oleh proses lain.")
@@ -306,141 +306,13 @@ def verify(db: Database, laporan_id: int) -> tuple[bool, str]:
     )
 
 
-# -- export bundle ---------------------------------------------------------------------
-def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """Evidence of SOP phase B for reporting year ``tahun`` (cycle ``tahun + 1``)."""
-    if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
-        return [], ["Pelacak SOP belum tersedia; bukti langkah fase B tidak disertakan."]
-    steps = db.df(
-        "SELECT fase, nomor, aktivitas, pelaku, keluaran, rencana_mulai, rencana_selesai, "
-        "mulai, selesai, status, penanggung_jawab FROM siklus_langkah "
-        "WHERE fase = 'B' AND tahun_laporan = ? ORDER BY nomor",
-        [tahun],
-    )
-    if steps.empty:
-        return [], [f"Siklus SOP untuk pelaporan tahun {tahun} belum dimulai."]
-    out: list[tuple[str, bytes]] = []
-    header = list(steps.columns)
-    out.append(
-        (
-            "bukti_sop/langkah_fase_b.csv",
-            write_csv(
-                header,
-                [
-                    [None if pd.isna(v) else str(v) for v in row]
-                    for row in steps.itertuples(index=False)
-                ],
-            ),
-        )
-    )
-    notes: list[str] = []
-    bukti = db.dicts(
-        "SELECT b.nomor, b.nama_berkas, b.sha256 FROM siklus_bukti b "
-        "JOIN siklus_langkah l ON l.tahun = b.tahun AND l.fase = b.fase AND l.nomor = b.nomor "
-        "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
-        [tahun],
-    )
-    seen: set[str] = set()
-    for b in bukti:
-        path = file_store.evidence_path(db, b["sha256"])
-        name = f"bukti_sop/B{b['nomor']}_{Path(b['nama_berkas']).name}"
-        if name in seen:
-            name = f"bukti_sop/B{b['nomor']}_{b['sha256'][:8]}_{Path(b['nama_berkas']).name}"
-        seen.add(name)
-        if path.exists():
-            out.append((name, path.read_bytes()))
-        else:
-            notes.append(f"Berkas bukti {b['nama_berkas']} (B{b['nomor']}) tidak ditemukan.")
-    return out, notes
-
-
-def bundle_name(record: dict) -> str:
-    return (
-        f"ekspor-pusat_{record['jenis']}_{record['kode_wilayah'] or 'nasional'}_"
-        f"{record['tahun']}_TW{record['triwulan']}_v{record['versi']}.zip"
-    )
-
-
-def bundle_bytes(db: Database, laporan_id: int) -> tuple[str, bytes, dict]:
-    """The ZIP for the Pusat of a Final report: (file name, bytes, manifest)."""
-    record = get(db, laporan_id)
-    if record["status"] != "final":
-        raise ReportError(
-            f"{describe(record)} masih draf; finalkan terlebih dahulu sebelum diekspor ke Pusat."
-        )
-    entries = [(f.nama_berkas, f.isi) for f in files(db, laporan_id)]
-    evidence, notes = _sop_evidence(db, record["tahun"])
-    entries += evidence
-    manifest = {
-        "laporan": {
-            "id": record["id"],
-            "jenis": record["jenis"],
-            "judul": JENIS_LABEL.get(record["jenis"], record["jenis"]),
-            "tahun": record["tahun"],
-            "triwulan": record["triwulan"],
-            "kode_wilayah": record["kode_wilayah"],
-            "versi": record["versi"],
-            "status": record["status"],
-            "isi_sha256": record["isi_sha256"],
-        },
-        "versi_data": record["versi_data"],
-        "versi_setting": record["versi_setting"],
-        "dibuat_oleh": record["dibuat_oleh"],
-        "dibuat_pada": record["dibuat_pada"].isoformat(),
-        "difinalkan_oleh": record["difinalkan_oleh"],
-        "difinalkan_pada": record["difinalkan_pada"].isoformat(),
-        "berkas": [
-            {"nama": name, "sha256": sha256(content), "ukuran": len(content)}
-            for name, content in entries
-        ],
-        "catatan": notes,
-    }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    entries.append(("manifest.json", text.encode("utf-8")))
-    stamp = record["difinalkan_pada"] or EPOCH
-    return bundle_name(record), deterministic_zip(entries, stamp), manifest
-
-
-def export_bundle(db: Database, laporan_id: int, *, by: str) -> tuple[str, bytes]:
-    """Build the bundle of a Final report and record the export."""
-    name, content, _ = bundle_bytes(db, laporan_id)
-    record = get(db, laporan_id)
-    with db.transaction():
-        new_id = db.scalar(
-            "INSERT INTO laporan_ekspor (laporan_id, tahun, triwulan, dibuat_oleh, dibuat_pada, "
-            "sha256, nama_berkas) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                laporan_id,
-                record["tahun"],
-                record["triwulan"],
-                by,
-                _now(),
-                sha256(content),
-                name,
-            ],
-        )
-        _audit(
-            db,
-            by,
-            "ekspor_laporan",
-            f"laporan {laporan_id}",
-            {"ekspor_id": new_id, "nama_berkas": name, "sha256": sha256(content)},
-            describe(record),
-        )
-    return name, content
-
-
 def sync_sop(db: Database, tahun: int, actor: Actor) -> list[str]:
     """Let the SOP tracker record the steps the report shows done (B5 final, B6-B7
     exported) in the cycle whose phase B reports ``tahun``; [] without a tracker/cycle."""
-    try:
-        from pipelines.sop import cycle as siklus
-    except ImportError:
-        return []
     cycle_year = tahun + 1
-    if not db.table_exists("siklus") or siklus.cycle(db, cycle_year) is None:
+    if step.cycle(db, cycle_year) is None:
         return []
-    return siklus.sync(db, cycle_year, actor=actor)
+    return detect.sync(db, cycle_year, actor=actor)
 
 
 def write_files(out_dir: Path, items: list[tuple[str, bytes]]) -> list[Path]:

@@ -61,24 +61,23 @@ def _files_under(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp"))
 
 
-def base_tables(db: Database) -> list[str]:
+def _names(db: Database, table_type: str) -> list[str]:
     return [
         r[0]
         for r in db.rows(
             "SELECT table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema = 'main' ORDER BY table_name"
+            "WHERE table_type = ? AND table_schema = 'main' ORDER BY table_name",
+            [table_type],
         )
     ]
+
+
+def base_tables(db: Database) -> list[str]:
+    return _names(db, "BASE TABLE")
 
 
 def views(db: Database) -> list[str]:
-    return [
-        r[0]
-        for r in db.rows(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_type = 'VIEW' AND table_schema = 'main' ORDER BY table_name"
-        )
-    ]
+    return _names(db, "VIEW")
 
 
 def table_counts(db: Database) -> dict[str, int]:

@@ -1,1 +1,1 @@
-"""The SOP tracker: the SOP definitions and working-day calendar, the yearly cycles, step transitions, evidence, what the data shows done, performance across cycles."""
+"""The SOP tracker: the SOP definitions and working-day calendar (definition), one step's plumbing (step), the yearly cycles (cycle), step transitions and notes (transitions), evidence (evidence), what the data shows done (detect), performance across cycles (performance)."""

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from pipelines.auth.access import Actor, check_upload, deadline, local_admin
+from pipelines.auth.access import Actor, check_upload, local_admin
+from pipelines.auth.deadlines import deadline
 from pipelines.errors import AccessDenied
 
 KAB = Actor("kab-19.01", "pengunggah_kabkota", kode_wilayah="19.01")

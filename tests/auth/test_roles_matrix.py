@@ -55,51 +55,31 @@ def pimpinan_may_not(db):
     )
 
 
+def upload_2026_tw4(db, me, **where):
+    """access.check_upload for TW4 2026 as ``me`` (an Actor, or a demo user name)."""
+    if isinstance(me, str):
+        me = users.authenticate(db, me, "demo")
+    access.check_upload(db, me, year=2026, quarter=4, today=TODAY, **where)
+
+
 def kab_may(db):
     me = users.authenticate(db, "kab-19.03", "demo")
-    access.check_upload(
-        db, me, form="spm-kabkota", kode_wilayah="19.03", year=2026, quarter=4, today=TODAY
-    )
+    upload_2026_tw4(db, me, form="spm-kabkota", kode_wilayah="19.03")
     assert set(review.antrean(db, me, ("final",))["kode_wilayah"]) == {"19.03"}
 
 
 def kab_may_not(db):
-    access.check_upload(
-        db,
-        users.authenticate(db, "kab-19.03", "demo"),
-        form="spm-kabkota",
-        kode_wilayah="19.04",
-        year=2026,
-        quarter=4,
-        today=TODAY,
-    )
+    upload_2026_tw4(db, "kab-19.03", form="spm-kabkota", kode_wilayah="19.04")
 
 
 def opd_may(db):
     me = users.authenticate(db, "opd-dinkes", "demo")
-    access.check_upload(
-        db,
-        me,
-        form="spm-provinsi",
-        kode_wilayah="19",
-        kode_opd="dinkes",
-        year=2026,
-        quarter=4,
-        today=TODAY,
-    )
+    upload_2026_tw4(db, me, form="spm-provinsi", kode_wilayah="19", kode_opd="dinkes")
     assert set(completeness.kelengkapan(db, 2025, actor=me, today=TODAY)["kode_opd"]) == {"dinkes"}
 
 
 def opd_may_not(db):
-    access.check_upload(
-        db,
-        users.authenticate(db, "opd-dinkes", "demo"),
-        form="spm-kabkota",
-        kode_wilayah="19.01",
-        year=2026,
-        quarter=4,
-        today=TODAY,
-    )
+    upload_2026_tw4(db, "opd-dinkes", form="spm-kabkota", kode_wilayah="19.01")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from pipelines.auth.access import Actor, local_admin
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
+from pipelines.ops.demo import users as demo_users
 
 ADMIN = local_admin("tester")
 SECRET = "Rahasia-Sekali-123"
@@ -152,16 +153,16 @@ def test_sso_maps_email_to_the_local_account(db):
 
 def test_demo_accounts_only_in_demo_databases(db, accounts_db):  # noqa: F811
     with pytest.raises(users.UserError, match="basis data demo"):
-        users.create_demo_accounts(db)
+        demo_users.create_demo_accounts(db)
     assert db.scalar("SELECT count(*) FROM pengguna") == 0
-    assert users.demo_logins(db).empty
+    assert demo_users.demo_logins(db).empty
     names = set(accounts_db.df("SELECT username FROM pengguna")["username"])
     assert {"admin", "analis", "pimpinan", "kab-19.01", "kab-19.71", "opd-dinkes"} <= names
     assert len(names) == 3 + 7 + 8
     assert users.authenticate(accounts_db, "kab-19.01", "demo").kode_wilayah == "19.01"
     assert users.authenticate(accounts_db, "opd-dinkes", "demo").kode_opd == "dinkes"
-    assert len(users.demo_logins(accounts_db)) == 18
-    assert users.create_demo_accounts(accounts_db) == 0  # idempotent
+    assert len(demo_users.demo_logins(accounts_db)) == 18
+    assert demo_users.create_demo_accounts(accounts_db) == 0  # idempotent
 
 
 def test_cli_init_creates_no_account_and_demo_creates_them(tmp_path):
@@ -176,34 +177,26 @@ def test_cli_init_creates_no_account_and_demo_creates_them(tmp_path):
     assert "18 akun demo dibuat" in result.output
 
 
+def spm_users(db_path, *args: str, input: str | None = None):
+    """``spm users ARGS --db DB_PATH``."""
+    return CliRunner().invoke(cli, ["users", *args, "--db", str(db_path)], input=input)
+
+
 def test_cli_users_add_prompts_without_echo_and_lists_without_hash(db, db_path):
     db.close()
-    runner = CliRunner()
-    result = runner.invoke(
-        cli,
-        [
-            "users",
-            "add",
-            "kab-19.03",
-            "--role",
-            "pengunggah_kabkota",
-            "--region",
-            "19.03",
-            "--db",
-            str(db_path),
-        ],
+    result = spm_users(
+        db_path,
+        *("add", "kab-19.03", "--role", "pengunggah_kabkota", "--region", "19.03"),
         input=f"{SECRET}\n{SECRET}\n",
     )
     assert result.exit_code == 0, result.output
     assert "Akun kab-19.03" in result.output
     assert SECRET not in result.output  # hidden input is not echoed
-    result = runner.invoke(
-        cli,
-        ["users", "add", "x2", "--role", "analis", "--db", str(db_path)],
-        input=f"{SECRET}\nlain-sekali-99\n",
+    result = spm_users(
+        db_path, "add", "x2", "--role", "analis", input=f"{SECRET}\nlain-sekali-99\n"
     )
     assert result.exit_code != 0  # the confirmation did not match
-    listing = runner.invoke(cli, ["users", "list", "--db", str(db_path)])
+    listing = spm_users(db_path, "list")
     assert listing.exit_code == 0 and "kab-19.03" in listing.output
     assert "argon2" not in listing.output and SECRET not in listing.output
     with Database.open(db_path) as again:
@@ -214,27 +207,16 @@ def test_cli_users_add_prompts_without_echo_and_lists_without_hash(db, db_path):
 
 def test_cli_user_errors_are_one_sentence(db, db_path):
     db.close()
-    runner = CliRunner()
-    result = runner.invoke(
-        cli,
-        [
-            "users",
-            "add",
-            "kab-x",
-            "--role",
-            "pengunggah_kabkota",
-            "--region",
-            "19.99",
-            "--password-stdin",
-            "--db",
-            str(db_path),
-        ],
+    result = spm_users(
+        db_path,
+        *("add", "kab-x", "--role", "pengunggah_kabkota", "--region", "19.99"),
+        "--password-stdin",
         input=f"{SECRET}\n",
     )
     assert result.exit_code == 1
     assert result.output.startswith("Galat: Kode kabupaten/kota '19.99' tidak dikenal")
     assert "Traceback" not in result.output
-    result = runner.invoke(cli, ["users", "disable", "siapa", "--db", str(db_path)])
+    result = spm_users(db_path, "disable", "siapa")
     assert result.exit_code == 1 and "tidak dikenal" in result.output
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, transitions
 from tests.apptest import run_app, texts
 
 
@@ -36,14 +36,14 @@ def test_siklus_page_updates_a_step_through_the_library(demo_db_path):
     assert not at.exception, at.exception
     assert "Langkah B5 berjalan lagi." in texts(at)
     with Database.open(demo_db_path, read_only=True) as db:
-        step = siklus.steps(db, 2026).set_index("kode").loc["B5"]
+        step = cycle.steps(db, 2026).set_index("kode").loc["B5"]
         assert step["status"] == "berjalan"
-        assert siklus.revisions(db, 2026, "B5")["selesai"].notna().all()
+        assert transitions.revisions(db, 2026, "B5")["selesai"].notna().all()
     at.selectbox(key="siklus_langkah").set_value("B7").run()
     next(b for b in at.button if b.label == "Mulai langkah").click().run()
     assert not at.exception
     with Database.open(demo_db_path, read_only=True) as db:
-        assert siklus.steps(db, 2026).set_index("kode").loc["B7", "status"] == "berjalan"
+        assert cycle.steps(db, 2026).set_index("kode").loc["B7", "status"] == "berjalan"
     # A refused action shows the library's Indonesian sentence, and changes nothing.
     at.selectbox(key="siklus_langkah").set_value("A6").run()
     at.date_input(key="siklus_tanggal").set_value(dt.date(2026, 1, 2)).run()
@@ -51,7 +51,7 @@ def test_siklus_page_updates_a_step_through_the_library(demo_db_path):
     assert not at.exception
     assert any("sebelum langkah itu dimulai" in e.value for e in at.error)
     with Database.open(demo_db_path, read_only=True) as db:
-        assert siklus.steps(db, 2026).set_index("kode").loc["A6", "status"] == "berjalan"
+        assert cycle.steps(db, 2026).set_index("kode").loc["A6", "status"] == "berjalan"
 
 
 def test_siklus_page_starts_the_first_cycle(db, db_path):
@@ -64,7 +64,7 @@ def test_siklus_page_starts_the_first_cycle(db, db_path):
     assert not at.exception, at.exception
     assert "Siklus 2026 dimulai." in texts(at)
     with Database.open(db_path, read_only=True) as db2:
-        assert len(siklus.steps(db2, 2026)) == 15
+        assert len(cycle.steps(db2, 2026)) == 15
 
 
 def test_leaders_read_the_cycle_without_changing_it(demo_db_path):

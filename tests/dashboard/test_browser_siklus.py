@@ -3,7 +3,7 @@
 import pytest
 
 from pipelines.db.store import Database
-from pipelines.sop import cycle
+from pipelines.sop import evidence
 from tests import browser
 from tests.browser import browser_page, log_in, page_errors, wait_for_app
 
@@ -25,10 +25,10 @@ def test_siklus_page_in_the_browser(demo_db_template, tmp_path, artifacts):
         page.screenshot(path=str(artifacts / "siklus.png"), full_page=True)
         # Upload evidence for the selected step (the first one, A1) and download it back.
         content = bytes(range(256)) * 40 + "Disposisi Sekda — SPM".encode()
-        evidence = tmp_path / "disposisi_sekda.pdf"
-        evidence.write_bytes(content)
+        upload = tmp_path / "disposisi_sekda.pdf"
+        upload.write_bytes(content)
         uploader = page.locator("[data-testid='stFileUploader']").first  # the evidence one
-        uploader.locator("input[type='file']").set_input_files(str(evidence))
+        uploader.locator("input[type='file']").set_input_files(str(upload))
         uploader.get_by_text("disposisi_sekda.pdf").wait_for()
         page.get_by_role("button", name="Simpan bukti").click()
         wait_for_app(page, "Bukti disposisi_sekda.pdf disimpan")
@@ -40,6 +40,6 @@ def test_siklus_page_in_the_browser(demo_db_template, tmp_path, artifacts):
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
     with Database.open(path, read_only=True) as db:
-        listed = cycle.evidence(db, 2026)
+        listed = evidence.listing(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
     browser.publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")

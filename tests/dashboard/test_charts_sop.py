@@ -3,7 +3,7 @@
 import datetime as dt
 
 from dashboard.charts import sop as sop_charts
-from pipelines.sop import cycle
+from pipelines.sop import cycle, performance
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -16,5 +16,5 @@ def test_charts_are_built_without_streamlit(demo_db):
     assert "Menunggu perbaikan" in set(data["keadaan"])
     spec = sop_charts.gantt(frame, TODAY).to_dict()
     assert len(spec["layer"]) == 4
-    perf_spec = sop_charts.performance(cycle.performance(demo_db, today=TODAY)).to_dict()
+    perf_spec = sop_charts.performance(performance.across_cycles(demo_db, today=TODAY)).to_dict()
     assert perf_spec["layer"][0]["mark"]["type"] == "bar"

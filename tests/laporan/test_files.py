@@ -19,11 +19,13 @@ from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import docx as laporan_docx
 from pipelines.laporan import records as laporan
-from pipelines.laporan import xlsx as laporan_xlsx
+from pipelines.laporan import xlsx_kit, xlsx_lppd_bab_iv, xlsx_rekap_kabkota
 from pipelines.laporan.data import collect
 
 YEAR, TW = 2025, 4
-HEADER_ROW = laporan_xlsx.HEADER_ROW
+HEADER_ROW = xlsx_kit.HEADER_ROW
+PROVINCE_SHEETS = ["Ringkasan", "SPM Provinsi", "Rekap Kab-Kota", "Peringkat", "Sebaran Kategori"]
+BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +89,7 @@ def test_package_has_the_expected_files(built):
 def test_provincial_workbook_sheets_and_figures_match_the_views(built):
     _, files, views = built
     wb = open_xlsx(files["laporan-spm-provinsi_19_2025_TW4.xlsx"].isi)
-    assert wb.sheetnames == [
-        "Ringkasan",
-        "SPM Provinsi",
-        "Rekap Kab-Kota",
-        "Peringkat",
-        "Sebaran Kategori",
-    ]
+    assert wb.sheetnames == PROVINCE_SHEETS
     layanan = views["layanan"]
     own = layanan[layanan["kode_wilayah"] == "19"].set_index("kode_layanan")
     rows = [r for r in table(wb["SPM Provinsi"]) if r["Kode"]]
@@ -131,15 +127,7 @@ def test_rekap_and_ranking_match_the_views(built):
     lalu = views["wilayah_lalu"].set_index("kode_wilayah")
     urusan = views["urusan"].set_index(["kode_wilayah", "urusan"])
     rekap = [r for r in table(wb["Rekap Kab-Kota"]) if r["Kode"] and r["Kabupaten/Kota"]]
-    assert [r["Kode"] for r in rekap] == [
-        "19.01",
-        "19.02",
-        "19.03",
-        "19.04",
-        "19.05",
-        "19.06",
-        "19.71",
-    ]
+    assert [r["Kode"] for r in rekap] == BABEL_KABKOTA
     reported = [code for code in ip.index if code != "19"]
     assert reported, "the demo has kabupaten/kota data for 2025 TW4"
     for r in rekap:
@@ -205,7 +193,7 @@ def test_print_setup_of_every_sheet(built):
             assert ws.oddFooter.center.text == "Halaman &P dari &N"
             assert ws["A1"].font.bold
         wb_props = wb.properties
-        assert wb_props.creator == laporan_xlsx.CREATOR
+        assert wb_props.creator == xlsx_kit.CREATOR
     wb = open_xlsx(files["laporan-spm-provinsi_19_2025_TW4.xlsx"].isi)
     ws = wb["SPM Provinsi"]
     first = HEADER_ROW + 1
@@ -232,7 +220,7 @@ def test_lppd_workbook_bab_iv_and_ikk(demo_db_template):
             "SELECT nama_layanan, nilai FROM v_spm_layanan WHERE kode_wilayah = '19' "
             "AND tahun = 2024 AND triwulan = 4"
         )
-    wb = open_xlsx(laporan_xlsx.workbook_lppd_bab_iv(data))
+    wb = open_xlsx(xlsx_lppd_bab_iv.workbook_lppd_bab_iv(data))
     assert wb.sheetnames == ["BAB IV SPM", "SPM Kab-Kota", "IKK Kab-Kota", "Kelengkapan IKK"]
     bab = {r["Jenis Pelayanan Dasar"]: r for r in table(wb["BAB IV SPM"])}
     for r in own.itertuples(index=False):
@@ -372,7 +360,7 @@ def test_same_inputs_give_the_same_bytes(demo_db_template, demo_db_path):
 def test_national_rekap_streams_one_sheet_per_region(demo_db_template):
     with Database.open(demo_db_template, read_only=True) as db:
         data = collect(db, YEAR, TW, nasional=True)
-    content = laporan_xlsx.workbook_rekap_kabkota(data)
+    content = xlsx_rekap_kabkota.workbook_rekap_kabkota(data)
     wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert len(wb.sheetnames) == 1 + 514
     assert len(set(n.lower() for n in wb.sheetnames)) == len(wb.sheetnames)

@@ -11,9 +11,12 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
+from pipelines.auth.access import Actor
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
+from pipelines.laporan import bundle
 from pipelines.laporan import records as laporan
+from pipelines.sop import cycle, detect, evidence, step
 
 YEAR, TW = 2025, 4
 
@@ -120,9 +123,9 @@ def test_unknown_report_and_empty_period_are_plain_errors(demo_db):
 def test_bundle_manifest_lists_every_file_with_its_hash(demo_db):
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     with pytest.raises(laporan.ReportError, match="masih draf"):
-        laporan.export_bundle(demo_db, draft["id"], by="a")
+        bundle.export_bundle(demo_db, draft["id"], by="a")
     final = laporan.finalise(demo_db, draft["id"], by="kepala-biro")
-    name, content = laporan.export_bundle(demo_db, draft["id"], by="sekda")
+    name, content = bundle.export_bundle(demo_db, draft["id"], by="sekda")
     assert name == "ekspor-pusat_laporan-spm-provinsi_19_2025_TW4_v1.zip"
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         names = z.namelist()
@@ -150,7 +153,7 @@ def test_bundle_manifest_lists_every_file_with_its_hash(demo_db):
     assert (row[0]["laporan_id"], row[0]["tahun"], row[0]["triwulan"]) == (draft["id"], YEAR, TW)
     assert row[0]["dibuat_oleh"] == "sekda" and row[0]["nama_berkas"] == name
     # The bundle of a Final report is itself reproducible.
-    assert laporan.bundle_bytes(demo_db, draft["id"])[1] == content
+    assert bundle.bundle_bytes(demo_db, draft["id"])[1] == content
 
 
 def test_region_rekap_is_its_own_record(demo_db):
@@ -236,7 +239,6 @@ def test_cli_user_errors_are_one_sentence(demo_db_path, tmp_path):
 
 
 def test_library_refuses_a_reader_role():
-    from pipelines.auth.access import Actor
     from pipelines.errors import AccessDenied
 
     with pytest.raises(AccessDenied, match="Hanya administrator dan analis"):
@@ -266,35 +268,29 @@ def test_cli_refuses_a_reader_role(demo_db_path, tmp_path):
 
 
 def test_bundle_carries_the_sop_phase_b_evidence(demo_db):
-    siklus = pytest.importorskip("pipelines.sop.cycle", reason="pelacak SOP belum terpasang")
-    from pipelines.auth.access import Actor
-
     actor = Actor("analis-uji", "analis")
     cycle_year = YEAR + 1  # phase B of the 2026 cycle reports 2025
-    if siklus.cycle(demo_db, cycle_year) is None:
-        siklus.start(demo_db, cycle_year, actor=actor)
-    evidence = b"%PDF-1.4 notulen koordinasi kabupaten/kota"
-    siklus.attach(demo_db, cycle_year, "B4", "notulen-koordinasi.pdf", evidence, actor=actor)
+    if step.cycle(demo_db, cycle_year) is None:
+        cycle.start(demo_db, cycle_year, actor=actor)
+    notulen = b"%PDF-1.4 notulen koordinasi kabupaten/kota"
+    evidence.attach(demo_db, cycle_year, "B4", "notulen-koordinasi.pdf", notulen, actor=actor)
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     laporan.finalise(demo_db, draft["id"], by="kepala-biro")
-    _, content = laporan.export_bundle(demo_db, draft["id"], by="sekda")
+    _, content = bundle.export_bundle(demo_db, draft["id"], by="sekda")
     with zipfile.ZipFile(io.BytesIO(content)) as z:
-        assert z.read("bukti_sop/B4_notulen-koordinasi.pdf") == evidence
+        assert z.read("bukti_sop/B4_notulen-koordinasi.pdf") == notulen
         steps = z.read("bukti_sop/langkah_fase_b.csv").decode("utf-8-sig")
         manifest = json.loads(z.read("manifest.json"))
     assert len(steps.strip().splitlines()) == 1 + 7
     assert "bukti_sop/B4_notulen-koordinasi.pdf" in {f["nama"] for f in manifest["berkas"]}
-    found = siklus.detect(demo_db, cycle_year)
+    found = detect.detect(demo_db, cycle_year)
     assert {("B", 5), ("B", 6), ("B", 7)} <= set(found)
 
 
 def test_finalise_and_export_complete_sop_steps_b5_to_b7(demo_db_path, tmp_path):
-    siklus = pytest.importorskip("pipelines.sop.cycle", reason="pelacak SOP belum terpasang")
-    from pipelines.auth.access import Actor
-
     with Database.open(demo_db_path) as db:
-        if siklus.cycle(db, YEAR + 1) is None:
-            siklus.start(db, YEAR + 1, actor=Actor("analis", "analis"))
+        if step.cycle(db, YEAR + 1) is None:
+            cycle.start(db, YEAR + 1, actor=Actor("analis", "analis"))
     db_arg = str(demo_db_path)
     assert run("report", "--db", db_arg, "--year", "2025", "--out", str(tmp_path)).exit_code == 0
     result = run("report", "finalise", "--db", db_arg, "1")
@@ -304,6 +300,6 @@ def test_finalise_and_export_complete_sop_steps_b5_to_b7(demo_db_path, tmp_path)
     assert result.exit_code == 0, result.output
     assert "B6" in result.output and "B7" in result.output
     with Database.open(demo_db_path, read_only=True) as db:
-        steps = siklus.steps(db, YEAR + 1, detect_auto=False)
+        steps = cycle.steps(db, YEAR + 1, detect_auto=False)
     done = steps[(steps["fase"] == "B") & (steps["nomor"].isin([5, 6, 7]))]
     assert set(done["status"]) == {"selesai"}

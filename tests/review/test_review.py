@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines import review
-from pipelines.auth import access, audit, users
+from pipelines.auth import access, audit, deadlines, users
 from pipelines.auth.access import local_admin
 from pipelines.capaian import completeness
 from pipelines.cli.root import cli
@@ -198,43 +198,30 @@ def test_reviewers_see_everything_uploaders_only_their_region(db, people):
         review.verifikasi(db, people["pimpinan"], int(own["submission_id"][0]))
 
 
+def grant(db, actor, batas_baru: dt.date) -> None:
+    """An exception for 19.01's TW2 2025 upload until ``batas_baru``."""
+    deadlines.beri_pengecualian(
+        db,
+        actor,
+        form="spm-kabkota",
+        kode_wilayah="19.01",
+        tahun=2025,
+        triwulan=2,
+        batas_baru=batas_baru,
+        alasan="Banjir di Sungailiat.",
+    )
+
+
 def test_deadline_exception_by_admin_only(db, people):
     kab = people["kab-19.01"]
     late = dt.datetime(2025, 7, 25, 9)
     with pytest.raises(AccessDenied, match="Batas waktu"):
         upload(db, kab, when=late)
     with pytest.raises(AccessDenied):
-        review.beri_pengecualian(
-            db,
-            people["analis"],
-            form="spm-kabkota",
-            kode_wilayah="19.01",
-            tahun=2025,
-            triwulan=2,
-            batas_baru=dt.date(2025, 7, 31),
-            alasan="Banjir di Sungailiat.",
-        )
-    with pytest.raises(review.ReviewError, match="setelah batas resmi"):
-        review.beri_pengecualian(
-            db,
-            people["admin"],
-            form="spm-kabkota",
-            kode_wilayah="19.01",
-            tahun=2025,
-            triwulan=2,
-            batas_baru=dt.date(2025, 7, 1),
-            alasan="Banjir di Sungailiat.",
-        )
-    review.beri_pengecualian(
-        db,
-        people["admin"],
-        form="spm-kabkota",
-        kode_wilayah="19.01",
-        tahun=2025,
-        triwulan=2,
-        batas_baru=dt.date(2025, 7, 31),
-        alasan="Banjir di Sungailiat.",
-    )
+        grant(db, people["analis"], dt.date(2025, 7, 31))
+    with pytest.raises(deadlines.DeadlineError, match="setelah batas resmi"):
+        grant(db, people["admin"], dt.date(2025, 7, 1))
+    grant(db, people["admin"], dt.date(2025, 7, 31))
     sid = upload(db, kab, when=late)
     assert review.get(db, sid)["terlambat"] is False
     with pytest.raises(AccessDenied):  # the other region still closed

@@ -17,8 +17,9 @@ from pipelines.core import settings
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
+from pipelines.laporan import bundle
 from pipelines.laporan import records as laporan
-from pipelines.sop import cycle as siklus
+from pipelines.sop import cycle, detect, evidence, performance, step, transitions
 from pipelines.sop import definition as sop
 
 D = dt.date
@@ -31,12 +32,12 @@ LIBUR_2026 = ["2026-01-01", "2026-01-16", "2026-02-17", "2026-03-19", "2026-03-2
 @pytest.fixture
 def cycle_db(db):
     settings.save(db, {"libur_nasional": LIBUR_2026}, by="test")
-    siklus.start(db, 2026, actor=ADMIN)
+    cycle.start(db, 2026, actor=ADMIN)
     return db
 
 
 def test_2026_cycle_has_15_steps_with_planned_dates_from_standard_times(cycle_db):
-    frame = siklus.steps(cycle_db, 2026, today=TODAY)
+    frame = cycle.steps(cycle_db, 2026, today=TODAY)
     assert len(frame) == 15
     plan = {
         r.kode: (r.rencana_mulai, r.rencana_selesai, r.tahun_laporan) for r in frame.itertuples()
@@ -77,31 +78,31 @@ def test_working_days_skip_weekends_and_configured_holidays():
 
 
 def test_start_on_a_given_date_and_twice_is_refused(db):
-    frame = siklus.start(db, 2027, actor=ADMIN, mulai=D(2027, 1, 9))  # a Saturday
+    frame = cycle.start(db, 2027, actor=ADMIN, mulai=D(2027, 1, 9))  # a Saturday
     assert frame["rencana_mulai"].min() == D(2027, 1, 11)
-    with pytest.raises(siklus.SiklusError, match="sudah dimulai"):
-        siklus.start(db, 2027, actor=ADMIN)
+    with pytest.raises(step.SiklusError, match="sudah dimulai"):
+        cycle.start(db, 2027, actor=ADMIN)
 
 
 def test_completing_steps_in_order_moves_the_cycle(cycle_db):
     db = cycle_db
-    first = siklus.summary(siklus.steps(db, 2026, today=TODAY)).set_index("fase")
+    first = cycle.summary(cycle.steps(db, 2026, today=TODAY)).set_index("fase")
     assert first.loc["B", "langkah_sekarang"] == "B1" and first.loc["B", "selesai"] == 0
     day = D(2026, 1, 5)
     for nomor in range(1, 8):
         kode = f"B{nomor}"
-        siklus.start_step(db, 2026, kode, actor=ADMIN, tanggal=day, today=TODAY)
-        mid = siklus.summary(siklus.steps(db, 2026, today=TODAY)).set_index("fase")
+        transitions.start_step(db, 2026, kode, actor=ADMIN, tanggal=day, today=TODAY)
+        mid = cycle.summary(cycle.steps(db, 2026, today=TODAY)).set_index("fase")
         assert mid.loc["B", "langkah_sekarang"] == kode
         assert mid.loc["B", "status_sekarang"] == "berjalan"
         day = day + dt.timedelta(days=7)
-        siklus.finish_step(db, 2026, kode, actor=ADMIN, tanggal=day, today=TODAY)
-        after = siklus.summary(siklus.steps(db, 2026, today=TODAY)).set_index("fase")
+        transitions.finish_step(db, 2026, kode, actor=ADMIN, tanggal=day, today=TODAY)
+        after = cycle.summary(cycle.steps(db, 2026, today=TODAY)).set_index("fase")
         assert after.loc["B", "selesai"] == nomor
         current = after.loc["B", "langkah_sekarang"]
         assert current == f"B{nomor + 1}" if nomor < 7 else pd.isna(current)
         day = day + dt.timedelta(days=1)
-    frame = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert (frame.loc["B1":"B7", "status"] == "selesai").all()
     assert frame.loc["A1", "status"] == "belum mulai"
     # Phase A is untouched; B1 took 6 working days against 15 (3 minggu): not late.
@@ -112,52 +113,52 @@ def test_completing_steps_in_order_moves_the_cycle(cycle_db):
 
 def test_step_rules_are_explained(cycle_db):
     db = cycle_db
-    with pytest.raises(siklus.SiklusError, match="belum dimulai"):
-        siklus.finish_step(db, 2026, "A1", actor=ADMIN, today=TODAY)
-    with pytest.raises(siklus.SiklusError, match="belum terjadi"):
-        siklus.start_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 12, 1), today=TODAY)
-    siklus.start_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
-    with pytest.raises(siklus.SiklusError, match="sebelum langkah itu dimulai"):
-        siklus.finish_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 1, 2), today=TODAY)
-    with pytest.raises(siklus.SiklusError, match="tidak ada di siklus 2026"):
-        siklus.start_step(db, 2026, "C9", actor=ADMIN, today=TODAY)
+    with pytest.raises(step.SiklusError, match="belum dimulai"):
+        transitions.finish_step(db, 2026, "A1", actor=ADMIN, today=TODAY)
+    with pytest.raises(step.SiklusError, match="belum terjadi"):
+        transitions.start_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 12, 1), today=TODAY)
+    transitions.start_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
+    with pytest.raises(step.SiklusError, match="sebelum langkah itu dimulai"):
+        transitions.finish_step(db, 2026, "A1", actor=ADMIN, tanggal=D(2026, 1, 2), today=TODAY)
+    with pytest.raises(step.SiklusError, match="tidak ada di siklus 2026"):
+        transitions.start_step(db, 2026, "C9", actor=ADMIN, today=TODAY)
     with pytest.raises(AccessDenied):
-        siklus.start_step(db, 2026, "A2", actor=Actor("pim", "pimpinan"), today=TODAY)
-    with pytest.raises(siklus.SiklusError, match="belum dimulai"):
-        siklus.steps(db, 2030)
+        transitions.start_step(db, 2026, "A2", actor=Actor("pim", "pimpinan"), today=TODAY)
+    with pytest.raises(step.SiklusError, match="belum dimulai"):
+        cycle.steps(db, 2030)
 
 
 def test_revision_loop_adds_to_revision_time_not_to_measured_time(cycle_db):
     db = cycle_db
     # A2 without revision: Monday 5 Jan to Friday 16 Jan (with holiday 16 Jan) = 9 working days.
-    siklus.start_step(db, 2026, "A2", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
-    siklus.finish_step(db, 2026, "A2", actor=ADMIN, tanggal=D(2026, 1, 15), today=TODAY)
+    transitions.start_step(db, 2026, "A2", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
+    transitions.finish_step(db, 2026, "A2", actor=ADMIN, tanggal=D(2026, 1, 15), today=TODAY)
     # B1 the same 9 working days of work, but sent back on Thursday 8 January and back
     # on Wednesday 21 January: 8, 9, 12-15, 19, 20 January (8 working days) waiting.
-    siklus.start_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
-    siklus.send_back(
+    transitions.start_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 5), today=TODAY)
+    transitions.send_back(
         db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 8), alasan="Surat salah", today=TODAY
     )
-    mid = siklus.steps(db, 2026, today=D(2026, 1, 12)).set_index("kode")
+    mid = cycle.steps(db, 2026, today=D(2026, 1, 12)).set_index("kode")
     assert mid.loc["B1", "status"] == "menunggu perbaikan"
     assert mid.loc["B1", "hari_perbaikan"] == 3  # 8, 9, 12 January so far
     assert mid.loc["B1", "hari_terukur"] == 3  # 5, 6, 7 January
-    siklus.resume_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 21), today=TODAY)
-    siklus.finish_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 27), today=TODAY)
-    frame = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    transitions.resume_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 21), today=TODAY)
+    transitions.finish_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 1, 27), today=TODAY)
+    frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert frame.loc["A2", "hari_terukur"] == 9 and frame.loc["A2", "hari_perbaikan"] == 0
     assert frame.loc["B1", "hari_perbaikan"] == 8
     assert frame.loc["B1", "jumlah_perbaikan"] == 1
     # 5-27 January has 16 working days; 8 waiting, 8 of work.
     assert frame.loc["B1", "hari_terukur"] == 8
     assert not frame.loc["B1", "terlambat"]  # within 15 hari kerja of its 3 minggu
-    rev = siklus.revisions(db, 2026, "B1")
+    rev = transitions.revisions(db, 2026, "B1")
     assert list(rev["alasan"]) == ["Surat salah"]
     # A second loop from a finished step reopens it and adds again.
-    siklus.send_back(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 2), today=TODAY)
-    siklus.resume_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 4), today=TODAY)
-    siklus.finish_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 5), today=TODAY)
-    again = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    transitions.send_back(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 2), today=TODAY)
+    transitions.resume_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 4), today=TODAY)
+    transitions.finish_step(db, 2026, "B1", actor=ADMIN, tanggal=D(2026, 2, 5), today=TODAY)
+    again = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     # Waiting from the premature finish: 27 Jan - 3 Feb (6 working days) more. Work is
     # now 5-7 Jan, 21-26 Jan and 4-5 Feb: 3 + 4 + 2 = 9 working days.
     assert again.loc["B1", "hari_perbaikan"] == 14
@@ -167,25 +168,25 @@ def test_revision_loop_adds_to_revision_time_not_to_measured_time(cycle_db):
 def test_evidence_round_trips_byte_for_byte(cycle_db, db_path):
     db = cycle_db
     content = bytes(range(256)) * 300 + b"\x00SK Tim Penerapan SPM\r\n"
-    first = siklus.attach(db, 2026, "A2", "SK Tim SPM 2026.pdf", content, actor=ADMIN)
-    second = siklus.attach(
+    first = evidence.attach(db, 2026, "A2", "SK Tim SPM 2026.pdf", content, actor=ADMIN)
+    second = evidence.attach(
         db, 2026, "a2", "salinan.pdf", content, actor=ADMIN, keterangan="salinan"
     )
-    name, back = siklus.evidence_bytes(db, first)
+    name, back = evidence.read(db, first)
     assert name == "SK Tim SPM 2026.pdf" and back == content
-    listed = siklus.evidence(db, 2026, "A2")
+    listed = evidence.listing(db, 2026, "A2")
     assert list(listed["id"]) == [first, second]
     assert set(listed["diunggah_oleh"]) == {"analis1"}
     digest = listed["sha256"].iloc[0]
     stored = db_path.parent / "store" / "evidence" / digest[:2] / digest
     assert stored.read_bytes() == content
     assert len(list(stored.parent.iterdir())) == 1  # same bytes stored once
-    assert siklus.steps(db, 2026, today=TODAY).set_index("kode").loc["A2", "jumlah_bukti"] == 2
+    assert cycle.steps(db, 2026, today=TODAY).set_index("kode").loc["A2", "jumlah_bukti"] == 2
     stored.write_bytes(content[:-1] + b"X")
-    with pytest.raises(siklus.SiklusError, match="rusak"):
-        siklus.evidence_bytes(db, first)
-    with pytest.raises(siklus.SiklusError, match="kosong"):
-        siklus.attach(db, 2026, "A2", "kosong.pdf", b"", actor=ADMIN)
+    with pytest.raises(step.SiklusError, match="rusak"):
+        evidence.read(db, first)
+    with pytest.raises(step.SiklusError, match="kosong"):
+        evidence.attach(db, 2026, "A2", "kosong.pdf", b"", actor=ADMIN)
 
 
 def _submission(db: Database, form: str, wilayah: str, opd: str | None, status: str, when):
@@ -212,7 +213,7 @@ def test_steps_the_system_sees_complete_themselves(cycle_db):
         _submission(db, "spm-provinsi", "19", opd, status, dt.datetime(2026, 2, 2 + i, 9))
     for i, kode in enumerate(regions[:-1]):
         _submission(db, "spm-kabkota", kode, None, "final", dt.datetime(2026, 3, 2 + i, 9))
-    frame = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert frame.loc["B2", "status"] == "selesai"
     assert frame.loc["B2", "selesai"] == D(2026, 2, 1 + len(opds))
     assert "perangkat daerah" in frame.loc["B2", "selesai_otomatis"]
@@ -220,42 +221,42 @@ def test_steps_the_system_sees_complete_themselves(cycle_db):
     assert frame.loc["B4", "status"] == "belum mulai"  # one region missing
     _submission(db, "spm-provinsi", "19", opds[0], "diajukan", dt.datetime(2026, 2, 20, 9))
     _submission(db, "spm-kabkota", regions[-1], None, "diajukan", dt.datetime(2026, 3, 25, 9))
-    frame = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert frame.loc["B3", "selesai"] == D(2026, 2, 20)
     assert frame.loc["B4", "selesai"] == D(2026, 3, 25)
     assert frame.loc["B5", "status"] == "belum mulai"
-    assert siklus.sync(db, 2026, actor=ADMIN) == ["B2", "B3", "B4"]
-    stored = siklus.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
+    assert detect.sync(db, 2026, actor=ADMIN) == ["B2", "B3", "B4"]
+    stored = cycle.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
     assert stored.loc["B4", "selesai"] == D(2026, 3, 25)
     assert stored.loc["B4", "status"] == "selesai"
-    assert siklus.sync(db, 2026, actor=ADMIN) == []
+    assert detect.sync(db, 2026, actor=ADMIN) == []
 
 
 def test_final_and_exported_report_completes_b5_to_b7(demo_db):
     """B5 when the yearly report of Y-1 is final, B6/B7 when it was exported (pipelines.laporan)."""
     db = demo_db
-    before = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    before = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert before.loc["B5", "status"] == "menunggu perbaikan"
     # A final TW2 report is not the yearly report.
     tw2 = laporan.generate(db, 2025, 2, by="analis1").laporan
     laporan.finalise(db, tw2["id"], by="analis1")
-    assert siklus.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
+    assert cycle.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
     draft = laporan.generate(db, 2025, 4, by="analis1").laporan
-    assert siklus.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
+    assert cycle.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
     final = laporan.finalise(db, draft["id"], by="analis1")
-    mid = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    mid = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert mid.loc["B5", "status"] == "selesai"
     assert mid.loc["B5", "selesai"] == final["difinalkan_pada"].date()
     assert "difinalkan" in mid.loc["B5", "selesai_otomatis"]
     assert mid.loc["B6", "status"] == "belum mulai"
-    laporan.export_bundle(db, draft["id"], by="analis1")
-    after = siklus.steps(db, 2026, today=TODAY).set_index("kode")
+    bundle.export_bundle(db, draft["id"], by="analis1")
+    after = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert list(after.loc["B5":"B7", "status"]) == ["selesai"] * 3
-    assert siklus.sync(db, 2026, actor=ADMIN) == ["B5", "B6", "B7"]
-    stored = siklus.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
+    assert detect.sync(db, 2026, actor=ADMIN) == ["B5", "B6", "B7"]
+    stored = cycle.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
     assert (stored.loc["B5":"B7", "status"] == "selesai").all()
     # The open revision of B5 was closed when it completed.
-    assert siklus.revisions(db, 2026, "B5")["selesai"].notna().all()
+    assert transitions.revisions(db, 2026, "B5")["selesai"].notna().all()
 
 
 def test_sop_load_versions_and_validates(db, tmp_path):
@@ -295,14 +296,14 @@ def test_cli_start_show_step_and_evidence(db, db_path, tmp_path):
     assert result.exit_code == 0, result.output
     result = run("siklus", "step", "note", "--year", "2026", "A1", "Disposisi diterima")
     assert result.exit_code == 0, result.output
-    evidence = tmp_path / "disposisi.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n\x00\xff disposisi")
-    result = run("siklus", "step", "attach", "--year", "2026", "A1", str(evidence))
+    bukti = tmp_path / "disposisi.pdf"
+    bukti.write_bytes(b"%PDF-1.4\n\x00\xff disposisi")
+    result = run("siklus", "step", "attach", "--year", "2026", "A1", str(bukti))
     assert result.exit_code == 0, result.output
     out = tmp_path / "kembali.pdf"
     result = run("siklus", "evidence", "get", "1", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == evidence.read_bytes()
+    assert out.read_bytes() == bukti.read_bytes()
     result = run("siklus", "show", "--year", "2026", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -330,15 +331,15 @@ def test_cli_start_show_step_and_evidence(db, db_path, tmp_path):
 
 
 def test_demo_cycles_are_deterministic_and_show_late_steps(demo_db):
-    assert siklus.years(demo_db) == [2023, 2024, 2025, 2026]
-    perf = siklus.performance(demo_db, today=TODAY)
-    by_step = siklus.performance_by_step(perf).set_index("kode")
+    assert cycle.years(demo_db) == [2023, 2024, 2025, 2026]
+    perf = performance.across_cycles(demo_db, today=TODAY)
+    by_step = performance.by_step(perf).set_index("kode")
     assert by_step.loc["B2", "selalu_terlambat"]
     assert not by_step.loc["A4", "selalu_terlambat"]
-    current = siklus.steps(demo_db, 2026, today=TODAY).set_index("kode")
+    current = cycle.steps(demo_db, 2026, today=TODAY).set_index("kode")
     assert current.loc["B5", "status"] == "menunggu perbaikan"
     assert current.loc["A6", "status"] == "berjalan"
-    week = siklus.this_week(siklus.steps(demo_db, 2026, today=TODAY), TODAY)
+    week = cycle.this_week(cycle.steps(demo_db, 2026, today=TODAY), TODAY)
     assert {"B5", "A6"} <= set(week["kode"])
 
 

@@ -1,1 +1,1 @@
-"""Deterministic demo data for every capability (SPM and LPPD figures, accounts, review history, SOP cycles)."""
+"""Deterministic demo data, one module per capability: the orchestration (loader), the SPM and LPPD uploads (uploads), SOP cycles (siklus), review history (review) and accounts (users)."""

@@ -1,0 +1,154 @@
+"""When input for a period closes, and the administrator's exceptions to it.
+
+A triwulan closes on day N (setting ``hari_batas_triwulan``) of the month after the
+quarter; a yearly form (LPPD) on 31 March of the following year. An administrator may
+let one region (or, for the provincial form, one OPD) upload a closed period until a
+later date, with a written reason (``pengecualian_batas``, audited).
+:func:`pipelines.auth.access.check_upload` applies the result to every upload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pipelines.auth import audit
+from pipelines.core import settings
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied, SpmError
+
+if TYPE_CHECKING:  # access applies the deadlines defined here
+    from pipelines.auth.access import Actor
+
+YEARLY_FORMS = {"lppd-ikk"}
+MIN_REASON_LENGTH = 10  # a written reason: reopening final data, a deadline exception
+
+
+class DeadlineError(SpmError):
+    """A deadline exception that cannot be granted (Indonesian message)."""
+
+
+def label_periode(tahun: int, triwulan: int | None) -> str:
+    """``'TW2 2025'``, or ``'2025'`` for a yearly period."""
+    return f"{tahun}" if triwulan is None or pd.isna(triwulan) else f"TW{int(triwulan)} {tahun}"
+
+
+def written_reason(alasan: str | None, about: str, error: type[SpmError]) -> str:
+    """The reason an administrator wrote for ``about``, stripped; ``error`` when it is
+    shorter than MIN_REASON_LENGTH characters."""
+    alasan = (alasan or "").strip()
+    if len(alasan) < MIN_REASON_LENGTH:
+        raise error(f"Tuliskan alasan {about} (minimal {MIN_REASON_LENGTH} karakter).")
+    return alasan
+
+
+def quarter_deadline(year: int, quarter: int, day: int) -> dt.date:
+    """Input for a triwulan closes on ``day`` of the month after the quarter."""
+    month = quarter * 3 + 1
+    return dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
+
+
+def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date:
+    """When input for a period closes: day N (setting) of the month after the quarter;
+    for yearly forms (LPPD) 31 March of the following year."""
+    if form in YEARLY_FORMS or quarter is None:
+        return dt.date(year + 1, 3, 31)
+    return quarter_deadline(year, quarter, settings.current(db)["hari_batas_triwulan"])
+
+
+_EXCEPTION_KEY = "form = ? AND kode_wilayah = ? AND kode_opd = ? AND tahun = ? AND triwulan = ?"
+
+
+def effective_deadline(
+    db: Database,
+    form: str,
+    kode_wilayah: str,
+    year: int,
+    quarter: int | None,
+    kode_opd: str | None = None,
+) -> dt.date:
+    """The deadline, moved by an admin's exception for this region/OPD if one exists."""
+    base = deadline(db, year, quarter, form)
+    moved = db.scalar(
+        f"SELECT batas_baru FROM pengecualian_batas WHERE {_EXCEPTION_KEY}",
+        [form, kode_wilayah, kode_opd or "", year, quarter or 0],
+    )
+    return max(base, moved) if moved else base
+
+
+def _check_exception(
+    db: Database, form: str, kode_wilayah: str, triwulan: int | None, kode_opd: str | None
+) -> int | None:
+    """Refuse an exception for an unknown form, period, region or OPD; returns the
+    triwulan to record (None for a yearly form)."""
+    if form not in ("spm-kabkota", "spm-provinsi", "lppd-ikk"):
+        raise DeadlineError(f"Formulir '{form}' tidak dikenal.")
+    if form in YEARLY_FORMS:
+        triwulan = None
+    elif triwulan not in (1, 2, 3, 4):
+        raise DeadlineError("Sebutkan triwulan (1-4) untuk formulir SPM.")
+    if not db.scalar("SELECT count(*) FROM wilayah WHERE kode = ?", [kode_wilayah]):
+        raise DeadlineError(f"Kode wilayah '{kode_wilayah}' tidak dikenal.")
+    if form == "spm-provinsi" and not kode_opd:
+        raise DeadlineError("Sebutkan perangkat daerah (--opd) untuk formulir SPM provinsi.")
+    if kode_opd and not db.scalar("SELECT count(*) FROM opd WHERE kode = ?", [kode_opd]):
+        raise DeadlineError(f"Kode OPD '{kode_opd}' tidak dikenal.")
+    return triwulan
+
+
+def beri_pengecualian(
+    db: Database,
+    actor: Actor,
+    *,
+    form: str,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int | None,
+    batas_baru: dt.date,
+    alasan: str,
+    kode_opd: str | None = None,
+) -> None:
+    """Admin only: let one region (or OPD) upload a closed period until ``batas_baru``."""
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang dapat memberi pengecualian batas waktu.")
+    alasan = written_reason(alasan, "pengecualian batas waktu", DeadlineError)
+    triwulan = _check_exception(db, form, kode_wilayah, triwulan, kode_opd)
+    base = deadline(db, tahun, triwulan, form)
+    if batas_baru <= base:
+        raise DeadlineError(
+            f"Batas baru harus setelah batas resmi ({base.day}/{base.month}/{base.year})."
+        )
+    key = [form, kode_wilayah, kode_opd or "", tahun, triwulan or 0]
+    with db.transaction():
+        before = db.scalar(f"SELECT batas_baru FROM pengecualian_batas WHERE {_EXCEPTION_KEY}", key)
+        db.execute(
+            "INSERT INTO pengecualian_batas (form, kode_wilayah, kode_opd, tahun, triwulan, "
+            "batas_baru, alasan, diberikan_oleh, diberikan_pada) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO UPDATE SET batas_baru = excluded.batas_baru, "
+            "alasan = excluded.alasan, diberikan_oleh = excluded.diberikan_oleh, "
+            "diberikan_pada = excluded.diberikan_pada",
+            key + [batas_baru, alasan, actor.username, dt.datetime.now()],
+        )
+        audit.record(
+            db,
+            actor,
+            "beri_pengecualian_batas",
+            f"batas waktu {form} {kode_wilayah}{' ' + kode_opd if kode_opd else ''} "
+            f"{label_periode(tahun, triwulan)}",
+            sebelum={"batas_baru": before} if before else None,
+            sesudah={"batas_baru": batas_baru, "batas_resmi": base},
+            keterangan=alasan,
+        )
+
+
+def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
+    """The deadline exceptions granted (of year ``tahun``), newest first."""
+    return db.df(
+        "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
+        " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"
+        " p.diberikan_pada FROM pengecualian_batas p LEFT JOIN wilayah w ON w.kode = p.kode_wilayah"
+        " WHERE (? IS NULL OR p.tahun = ?) ORDER BY p.diberikan_pada DESC",
+        [tahun, tahun],
+    )

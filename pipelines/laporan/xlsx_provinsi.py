@@ -1,0 +1,193 @@
+"""Laporan Penerapan dan Pencapaian SPM Provinsi (the Gubernur to the Menteri): Ringkasan,
+the province's own services per urusan, the rekap of its kabupaten/kota per urusan,
+their ranking and the spread of categories."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.laporan.data import ReportData
+from pipelines.laporan.xlsx_kit import (
+    KABKOTA_COLUMNS,
+    LAYANAN_TABLE,
+    Book,
+    Col,
+    kabkota_values,
+    kategori_kabkota,
+    layanan_rows,
+    total_row,
+)
+
+
+def workbook_laporan_provinsi(data: ReportData) -> bytes:
+    """Laporan Penerapan dan Pencapaian SPM Provinsi (the Gubernur to the Menteri)."""
+    prov = data.scope.nama_provinsi or ""
+    judul = f"Laporan Penerapan dan Pencapaian SPM Provinsi {prov}"
+    return Book(judul, f"{data.periode} (kumulatif sampai akhir triwulan)", data).build(
+        _ringkasan_sheet, _provinsi_sheet, _rekap_sheet, _peringkat_sheet, _sebaran_sheet
+    )
+
+
+def _ringkasan_sheet(book: Book) -> None:
+    """The province's IP-SPM per urusan, the mean of its kabupaten/kota, and each of them."""
+    data = book.data
+    ringkas = book.sheet(
+        "Ringkasan",
+        [Col("Uraian", 58, "wrap"), Col("Nilai", 14, "dec"), Col("Kategori", 22, "wrap")],
+    )
+    pw = data.provinsi_wilayah
+    ringkas.row(
+        [
+            "IP-SPM Provinsi (pelayanan dasar kewenangan provinsi)",
+            pw["nilai"] if pw else None,
+            pw["kategori"] if pw else "Belum ada data",
+        ],
+        total=True,
+    )
+    for u in data.urusan:
+        match = data.provinsi_urusan[data.provinsi_urusan["urusan"] == u]
+        if not match.empty:
+            r = match.iloc[0]
+            ringkas.row([f"   Urusan {u}", r["nilai"], r["kategori"]])
+    ag = data.agregat_kabkota
+    ringkas.row(
+        [
+            "Rata-rata IP-SPM kabupaten/kota"
+            + (f" ({ag['jumlah_melapor']} dari {ag['jumlah_kabkota']} melapor)" if ag else ""),
+            ag["nilai"] if ag else None,
+            ag["kategori"] if ag else "Belum ada data",
+        ],
+        total=True,
+    )
+    if ag and ag.get("nilai_tertimbang") is not None:
+        ringkas.row(
+            [
+                "   Varian: rata-rata tertimbang jumlah sasaran (bukan IP-SPM resmi)",
+                ag["nilai_tertimbang"],
+                ag["kategori_tertimbang"],
+            ]
+        )
+    for row in data.kabkota_wilayah.itertuples(index=False):
+        ringkas.row([f"   {row.nama}", row.nilai, kategori_kabkota(row)])
+    ringkas.finish()
+
+
+def _provinsi_sheet(book: Book) -> None:
+    """SPM Provinsi: the province's own services."""
+    data = book.data
+    own = book.sheet(
+        "SPM Provinsi",
+        LAYANAN_TABLE,
+        f"Penerapan dan Pencapaian SPM Kewenangan Provinsi {data.scope.nama_provinsi or ''}",
+    )
+    if data.provinsi_layanan.empty:
+        own.note("Belum ada data SPM provinsi untuk periode ini.")
+    else:
+        layanan_rows(own, data.provinsi_layanan, data.provinsi_urusan, data.urusan)
+        pw = data.provinsi_wilayah
+        if pw:
+            own.row(total_row("IP-SPM Provinsi", pw["nilai"], pw["kategori"]), total=True)
+    own.finish()
+
+
+def _rekap_sheet(book: Book) -> None:
+    """The kabupaten/kota per urusan with IP-SPM, rank and change against last year."""
+    data = book.data
+    cols = [Col("Kode", 8), Col("Kabupaten/Kota", 24, "wrap")]
+    cols += [Col(u, 13, "dec") for u in data.urusan]
+    cols += [
+        Col("IP-SPM", 10, "dec"),
+        Col("Kategori", 16, "wrap"),
+        Col("Peringkat", 10, "int"),
+        Col(f"IP-SPM {data.tahun - 1}", 10, "dec"),
+        Col("Perubahan (poin)", 11, "dec"),
+    ]
+    sheet = book.sheet(
+        "Rekap Kab-Kota", cols, "Evaluasi Penerapan SPM Kabupaten/Kota: Rekap per Urusan"
+    )
+    pivot = (
+        data.kabkota_urusan.pivot(index="kode_wilayah", columns="urusan", values="nilai")
+        if not data.kabkota_urusan.empty
+        else pd.DataFrame()
+    )
+    for row in data.kabkota_wilayah.itertuples(index=False):
+        per_urusan = [
+            pivot.at[row.kode, u] if (row.kode in pivot.index and u in pivot.columns) else None
+            for u in data.urusan
+        ]
+        # selisih: selisih_tahun_lalu of v_capaian_wilayah
+        sheet.row(
+            [row.kode, row.nama, *per_urusan]
+            + [row.nilai, kategori_kabkota(row), row.peringkat, row.nilai_lalu, row.selisih]
+        )
+    ag = data.agregat_kabkota
+    if ag:
+        means = dict(zip(data.agregat_urusan["urusan"], data.agregat_urusan["nilai"], strict=True))
+        sheet.row(
+            [
+                None,
+                "Rata-rata kabupaten/kota",
+                *(means.get(u) for u in data.urusan),
+                ag["nilai"],
+                ag["kategori"],
+            ],
+            total=True,
+        )
+    sheet.note(
+        "Nilai urusan = rata-rata nilai jenis pelayanan dasar; IP-SPM = rata-rata nilai "
+        "urusan. Layanan tanpa sasaran tidak ikut dirata-ratakan."
+    )
+    sheet.finish()
+
+
+def _peringkat_sheet(book: Book) -> None:
+    """The kabupaten/kota by IP-SPM, highest first."""
+    data = book.data
+    sheet = book.sheet(
+        "Peringkat",
+        [
+            Col("Peringkat", 10, "int"),
+            *KABKOTA_COLUMNS,
+            Col(f"IP-SPM {data.tahun - 1}", 10, "dec"),
+            Col("Perubahan (poin)", 11, "dec"),
+        ],
+        "Peringkat IP-SPM Kabupaten/Kota",
+    )
+    ordered = data.kabkota_wilayah.sort_values(
+        ["peringkat", "kode"], na_position="last", kind="mergesort"
+    )
+    for row in ordered.itertuples(index=False):
+        # selisih: selisih_tahun_lalu of v_capaian_wilayah
+        sheet.row([row.peringkat, *kabkota_values(row), row.nilai_lalu, row.selisih])
+    sheet.finish()
+
+
+def _sebaran_sheet(book: Book) -> None:
+    """How many kabupaten/kota fall in each category, per urusan and by IP-SPM."""
+    data = book.data
+    bands = [b["nama"] for b in sorted(data.settings["kategori"], key=lambda b: -b["min"])]
+    cols = [Col("Kategori", 22, "wrap")] + [Col(u, 13, "int") for u in data.urusan]
+    cols.append(Col("IP-SPM", 10, "int"))
+    sheet = book.sheet(
+        "Sebaran Kategori",
+        cols,
+        "Sebaran Kategori Capaian SPM Kabupaten/Kota (jumlah kabupaten/kota)",
+    )
+    total = len(data.kabkota_wilayah)
+    ku = data.kabkota_urusan
+    kw = data.kabkota_wilayah
+    for band in [*bands, "Belum melapor / tanpa nilai"]:
+        counts = []
+        for u in data.urusan:
+            sel = ku[(ku["urusan"] == u) & ku["nilai"].notna()]
+            if band in bands:
+                counts.append(int((sel["kategori"] == band).sum()))
+            else:
+                counts.append(total - len(sel))
+        if band in bands:
+            counts.append(int(((kw["kategori"] == band) & kw["nilai"].notna()).sum()))
+        else:
+            counts.append(int(kw["nilai"].isna().sum()))
+        sheet.row([band, *counts])
+    sheet.row(["Jumlah kabupaten/kota", *([total] * (len(data.urusan) + 1))], total=True)
+    sheet.finish()

@@ -1,0 +1,107 @@
+"""Evidence of a step: files attached to it, kept by SHA-256 in the file store.
+
+The bytes live in ``<store>/evidence/`` (:mod:`pipelines.db.files`); ``siklus_bukti``
+records which step, the file's name, hash and size, and who attached it when. The
+final report's export bundle takes phase B's evidence from here
+(:func:`phase_b_for_report_year`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.auth.access import Actor
+from pipelines.core import settings
+from pipelines.db import files
+from pipelines.db.store import Database
+from pipelines.sop import step
+from pipelines.sop.step import SiklusError
+
+LISTING = (
+    "SELECT id, fase || nomor AS kode, nama_berkas, sha256, ukuran, keterangan, "
+    "diunggah_oleh, diunggah_pada FROM siklus_bukti"
+)
+
+
+def attach(
+    db: Database,
+    tahun: int,
+    kode: str,
+    nama_berkas: str,
+    content: bytes,
+    *,
+    actor: Actor,
+    keterangan: str | None = None,
+) -> int:
+    """Store ``content`` by SHA-256 and record it as evidence of the step; returns its id."""
+    step.check_can_edit(actor)
+    name = Path(nama_berkas or "").name.strip()
+    if not name:
+        raise SiklusError("Nama berkas bukti tidak boleh kosong.")
+    if not content:
+        raise SiklusError(f"Berkas {name} kosong; pilih berkas yang berisi dokumen bukti.")
+    limit_mb = settings.current(db).get("ukuran_berkas_maks_mb", 10)
+    if len(content) > limit_mb * 1024 * 1024:
+        raise SiklusError(
+            f"Berkas {name} lebih besar dari batas {limit_mb} MB; perkecil atau pisahkan berkasnya."
+        )
+    row = step.row(db, tahun, kode)
+    digest = files.keep_evidence(db, content)
+    with db.transaction():
+        new_id = db.scalar(
+            "INSERT INTO siklus_bukti (tahun, fase, nomor, nama_berkas, sha256, ukuran, "
+            "keterangan, diunggah_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                tahun,
+                row["fase"],
+                row["nomor"],
+                name,
+                digest,
+                len(content),
+                keterangan,
+                actor.username,
+            ],
+        )
+        step.record(db, actor, "lampirkan_bukti", tahun, step.label(row), f"{name} {digest}")
+    return int(new_id)
+
+
+def listing(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame:
+    """The evidence of the cycle (or of one step), in step and upload order."""
+    return step.of_cycle(db, LISTING, tahun, kode, "fase, nomor, diunggah_pada, id")
+
+
+def read(db: Database, bukti_id: int) -> tuple[str, bytes]:
+    """The file name and exact bytes of evidence ``bukti_id`` (checked against its hash)."""
+    rows = db.dicts("SELECT nama_berkas, sha256 FROM siklus_bukti WHERE id = ?", [bukti_id])
+    if not rows:
+        raise SiklusError(f"Bukti nomor {bukti_id} tidak ada.")
+    name = rows[0]["nama_berkas"]
+    try:
+        return name, files.read_evidence(db, rows[0]["sha256"], name)
+    except files.StoredFileMissing as exc:
+        raise SiklusError(str(exc)) from None
+
+
+def phase_b_for_report_year(db: Database, tahun: int) -> tuple[pd.DataFrame, list[dict]] | None:
+    """Phase B of the cycle reporting ``tahun`` (cycle ``tahun + 1``), as recorded: its
+    steps (no automatic completion applied) and its evidence (``nomor, nama_berkas,
+    sha256``); both empty when that cycle has not started, None when the database has
+    no SOP tracker (a read-only database from before it)."""
+    if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
+        return None
+    steps = db.df(
+        "SELECT fase, nomor, aktivitas, pelaku, keluaran, rencana_mulai, rencana_selesai, "
+        "mulai, selesai, status, penanggung_jawab FROM siklus_langkah "
+        "WHERE fase = 'B' AND tahun_laporan = ? ORDER BY nomor",
+        [tahun],
+    )
+    bukti = db.dicts(
+        "SELECT b.nomor, b.nama_berkas, b.sha256 FROM siklus_bukti b "
+        "JOIN siklus_langkah l ON l.tahun = b.tahun AND l.fase = b.fase AND l.nomor = b.nomor "
+        "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
+        [tahun],
+    )
+    return steps, bukti

@@ -1,0 +1,77 @@
+"""SOP performance across cycles: every finished step measured against its standard
+time, and per step how often it runs late (the steps that always do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipelines.db.store import Database
+from pipelines.sop import cycle
+
+ACROSS_COLUMNS = [
+    "tahun",
+    "fase",
+    "nomor",
+    "kode",
+    "aktivitas",
+    "waktu_baku",
+    "hari_baku",
+    "hari_terukur",
+    "hari_perbaikan",
+    "rasio",
+    "terlambat",
+]
+BY_STEP_COLUMNS = [
+    "kode",
+    "aktivitas",
+    "siklus",
+    "terlambat",
+    "rasio_rata",
+    "rasio_maks",
+    "hari_perbaikan_rata",
+    "selalu_terlambat",
+]
+
+
+def across_cycles(db: Database, *, today: dt.date | None = None) -> pd.DataFrame:
+    """Every finished step of every cycle: measured against standard working days."""
+    frames = [cycle.steps(db, y, today=today) for y in cycle.years(db)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "tahun",
+                "kode",
+                "aktivitas",
+                "hari_baku",
+                "hari_terukur",
+                "hari_perbaikan",
+                "rasio",
+                "terlambat",
+            ]
+        )
+    data = pd.concat(frames, ignore_index=True)
+    data = data[data["status"] == "selesai"].copy()
+    data["hari_terukur"] = data["hari_terukur"].astype(float)
+    data["rasio"] = data["hari_terukur"] / data["hari_baku"]
+    return data[ACROSS_COLUMNS].reset_index(drop=True)
+
+
+def by_step(perf: pd.DataFrame) -> pd.DataFrame:
+    """Per step across cycles: how often late, average and worst ratio to standard time."""
+    if perf.empty:
+        return pd.DataFrame(columns=BY_STEP_COLUMNS)
+    grouped = perf.groupby(["fase", "nomor", "kode"], sort=True)
+    out = grouped.agg(
+        aktivitas=("aktivitas", "first"),
+        siklus=("tahun", "nunique"),
+        terlambat=("terlambat", "sum"),
+        rasio_rata=("rasio", "mean"),
+        rasio_maks=("rasio", "max"),
+        hari_perbaikan_rata=("hari_perbaikan", "mean"),
+    ).reset_index()
+    out["terlambat"] = out["terlambat"].astype(int)
+    out["selalu_terlambat"] = (out["terlambat"] == out["siklus"]) & (out["siklus"] > 1)
+    return out.drop(columns=["fase", "nomor"])
