@@ -21,8 +21,8 @@ from pipelines.auth.access import Actor
 from pipelines.core import forms, settings
 from pipelines.db import writer
 from pipelines.db.store import Database
-from pipelines.ingest import commit as ingest
-from pipelines.ingest import error_report, templates
+from pipelines.ingest import commit, error_report, templates, validate
+from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
 def current_actor() -> Actor:
@@ -67,7 +67,7 @@ def check_files(
     files: list[tuple[str, bytes]],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[ingest.Prepared]:
+) -> list[Prepared]:
     """Validate every file (no writes); one Prepared per file, in order."""
     out = []
     with tempfile.TemporaryDirectory() as tmp, writer.reading(db_path(), wait_seconds=5) as db:
@@ -76,17 +76,17 @@ def check_files(
                 progress(i, len(files), name)
             path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
             path.write_bytes(data)
-            out.append(ingest.prepare(db, path, actor, original_name=name))
+            out.append(validate.prepare(db, path, actor, original_name=name))
         if progress:
             progress(len(files), len(files), "")
     return out
 
 
 def save(
-    prepared: list[ingest.Prepared],
+    prepared: list[Prepared],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[ingest.IngestResult]:
+) -> list[IngestResult]:
     """Commit every accepted file, each atomically through the app's single writer;
     refused ones are returned as they are."""
     results = []
@@ -97,17 +97,17 @@ def save(
             results.append(item.result)
             continue
         try:
-            results.append(write(lambda db, item=item: ingest.commit_prepared(db, item, actor)))
-        except (access.AccessDenied, ingest.SubmissionLocked) as exc:
+            results.append(write(lambda db, item=item: commit.commit_prepared(db, item, actor)))
+        except (access.AccessDenied, SubmissionLocked) as exc:
             item.result.accepted = False
-            item.result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
+            item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
             results.append(item.result)
     if progress:
         progress(len(prepared), len(prepared), "")
     return results
 
 
-def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
+def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         if not r.accepted:
@@ -137,13 +137,13 @@ def summary_frame(results: list[ingest.IngestResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
+def problems_frame(result: IngestResult) -> pd.DataFrame:
     """Galat first, then peringatan, each in file order."""
     ordered = result.errors + result.warnings
     frame = pd.DataFrame(
         [
             {
-                "Tingkat": "Galat" if p.level == ingest.GALAT else "Peringatan",
+                "Tingkat": "Galat" if p.level == GALAT else "Peringatan",
                 "Lembar": p.sheet or "",
                 "Baris": p.row,
                 "Kolom": p.column or "",
@@ -156,7 +156,7 @@ def problems_frame(result: ingest.IngestResult) -> pd.DataFrame:
     return frame
 
 
-def error_report_bytes(item: ingest.Prepared) -> bytes:
+def error_report_bytes(item: Prepared) -> bytes:
     return error_report.build(item.data, item.result.file_name, item.result)
 
 

@@ -302,7 +302,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     """
     from pathlib import Path
 
-    from pipelines.ingest import commit as ingest
+    from pipelines.ingest import validate
 
     columns = ["lembar", "baris", "kolom", "pesan"]
     sub = get(db, submission_id)
@@ -312,7 +312,7 @@ def peringatan(db: Database, submission_id: int) -> pd.DataFrame:
     path = files.upload_path(db, sub["sha256"], suffix)
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    prepared = ingest.prepare(
+    prepared = validate.prepare(
         db, path, access.local_admin("pemeriksaan"), original_name=sub["nama_berkas"]
     )
     return pd.DataFrame(

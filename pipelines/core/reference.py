@@ -265,10 +265,6 @@ def kabkota(db: Database, provinsi: str | None = None) -> pd.DataFrame:
     )
 
 
-def regions_of_province(db: Database, province: str) -> pd.DataFrame:
-    return kabkota(db, province)
-
-
 def opd(db: Database, *, pengampu_saja: bool = False) -> pd.DataFrame:
     """The provincial OPD (``kode, nama``), by code; ``pengampu_saja`` keeps those
     responsible for at least one provincial SPM service (the ones that report)."""
@@ -285,3 +281,14 @@ def urusan(db: Database) -> list[str]:
     return [
         r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
     ]
+
+
+def layanan(db: Database, tingkat: str | None = None) -> pd.DataFrame:
+    """The SPM service catalog in catalog order: ``kode, nama, urusan, tingkat,
+    kode_opd, satuan_penerima, urutan``; ``tingkat`` keeps one level ('provinsi' or
+    'kabupaten/kota')."""
+    return db.df(
+        "SELECT kode, nama, urusan, tingkat, kode_opd, satuan_penerima, urutan FROM layanan "
+        "WHERE ? IS NULL OR tingkat = ? ORDER BY urutan",
+        [tingkat, tingkat],
+    )

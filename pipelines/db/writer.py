@@ -31,9 +31,8 @@ from typing import TypeVar
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied
-from pipelines.ingest import commit as ingest
-from pipelines.ingest.commit import IngestResult
+from pipelines.ingest import commit, validate
+from pipelines.ingest.result import IngestResult
 
 T = TypeVar("T")
 
@@ -112,16 +111,11 @@ def ingest_in_turns(
     happen under a shared read-only lock, which other readers can hold at the same time.
     """
     with open_db(True) as db:
-        prepared = ingest.prepare(db, path, actor, original_name=original_name)
+        prepared = validate.prepare(db, path, actor, original_name=original_name)
     result = prepared.result
     result.dry_run = dry_run
     if not result.accepted or dry_run:
         return result
     with open_db(False) as db:
-        try:
-            # commit_prepared re-reads the current rows inside its own transaction.
-            return ingest.commit_prepared(db, prepared, actor)
-        except (AccessDenied, ingest.SubmissionLocked) as exc:
-            result.accepted = False
-            result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
-            return result
+        # The commit re-reads the current rows inside its own transaction.
+        return commit.commit_or_refuse(db, prepared, actor)
