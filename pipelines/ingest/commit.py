@@ -50,162 +50,40 @@ def commit_many(
     """Write many submissions of one data table atomically; the core every load uses.
 
     ``subs``: one row per submission with ``_sub`` and the :class:`SubmissionMeta`
-    fields. ``rows``: canonical columns of the form plus ``_sub``. Returns ``subs``
-    with ``submission_id`` (None when nothing changed), counts and ``terlambat``.
-    Raises AccessDenied, SubmissionLocked or SpmError; then nothing is written.
+    fields. ``rows``: canonical columns of the form plus ``_sub``. ``warnings``:
+    optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer. Returns
+    ``subs`` with ``submission_id`` (None when nothing changed), counts and
+    ``terlambat``. Raises AccessDenied, SubmissionLocked or SpmError; then nothing is
+    written.
     """
     forms_in = set(subs["form"])
-    tables = {forms.data_table(f) for f in forms_in}
-    if len(tables) != 1:
+    if len({forms.data_table(f) for f in forms_in}) != 1:
         raise ValueError("commit_many takes submissions of one data table at a time")
     form = sorted(forms_in)[0]
-    table = tables.pop()
     now = now or dt.datetime.now()
     subs = subs[["_sub"] + [c for c in subs.columns if c != "_sub"]].reset_index(drop=True)
-    # ``warnings``: optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer.
     with db.transaction():
-        # Permission (privileged actors passing a known lateness are backfills: no check
-        # can refuse them, so the per-submission lookups are skipped).
-        late = []
-        for s in subs.itertuples(index=False, name="Sub"):
-            known = getattr(s, "terlambat", None)
-            if actor.is_privileged and known is not None and not pd.isna(known):
-                late.append(bool(known))
-                continue
-            meta = SubmissionMeta(
-                form=s.form,
-                kode_wilayah=s.kode_wilayah,
-                tahun=int(s.tahun),
-                triwulan=None if pd.isna(s.triwulan) else int(s.triwulan),
-                kode_opd=s.kode_opd if isinstance(s.kode_opd, str) else None,
-            )
-            late.append(against_store.authorise(db, actor, meta, rows[rows["_sub"] == s[0]], today))
-        subs["terlambat"] = late
+        subs["terlambat"] = _lateness(db, actor, subs, rows, today)
         message = against_store.locked_message(db, subs, form)
         if message:
             raise SubmissionLocked(message)
 
         status, changes, typed = against_store.diff(db, form, rows)
-        typed["_status"] = status.to_numpy()
-        counts = typed.groupby("_sub")["_status"].value_counts().unstack(fill_value=0)
-        for col in ("baru", "berubah", "sama"):
-            if col not in counts.columns:
-                counts[col] = 0
-        subs = subs.merge(counts[["baru", "berubah", "sama"]], on="_sub", how="left").fillna(
-            {"baru": 0, "berubah": 0, "sama": 0}
-        )
-        subs["jumlah_baris"] = (subs["baru"] + subs["berubah"] + subs["sama"]).astype(int)
+        subs = _with_counts(subs, typed["_sub"], status)
         active = subs[(subs["baru"] + subs["berubah"]) > 0].copy()
         subs["submission_id"] = pd.Series([None] * len(subs), dtype=object)
         if active.empty:
             return subs
 
-        n = len(active)
-        ids = sorted(
-            r[0] for r in db.rows("SELECT nextval('submission_id_seq') FROM range(?)", [n])
-        )
-        active["id"] = np.array(ids, dtype=np.int64)
-        record = pd.DataFrame(
-            {
-                "id": active["id"],
-                "form": active["form"],
-                "kode_wilayah": active["kode_wilayah"],
-                "tahun": active["tahun"].astype(int),
-                "triwulan": active["triwulan"].astype("Int64"),
-                "kode_opd": active["kode_opd"].where(active["kode_opd"].notna(), None),
-                "nama_berkas": active.get("nama_berkas"),
-                "sha256": active.get("sha256"),
-                "diunggah_oleh": active["diunggah_oleh"].where(
-                    active["diunggah_oleh"].notna(), actor.username
-                ),
-                "diunggah_pada": active["diunggah_pada"].where(
-                    active["diunggah_pada"].notna(), now
-                ),
-                "status": active["status"].fillna("diajukan"),
-                "terlambat": active["terlambat"].astype(bool),
-                "jumlah_baris": active["jumlah_baris"].astype(int),
-                "jumlah_baru": active["baru"].astype(int),
-                "jumlah_berubah": active["berubah"].astype(int),
-                "jumlah_sama": active["sama"].astype(int),
-                "catatan": active.get("catatan"),
-            }
-        )
-        record["diunggah_pada"] = pd.to_datetime(record["diunggah_pada"])
+        ids = db.rows("SELECT nextval('submission_id_seq') FROM range(?)", [len(active)])
+        active["id"] = np.array(sorted(r[0] for r in ids), dtype=np.int64)
+        record = _submission_record(active, actor, now)
         db.insert_df("submission", record)
-
         id_of = dict(zip(active["_sub"], active["id"], strict=True))
-        write = typed[typed["_sub"].isin(id_of.keys())].copy()
-        write["submission_id"] = write["_sub"].map(id_of).astype("int64")
-        cols = forms.keys(form)
-        key_cols = forms.key_columns(form)
-        others = [c for c in cols if c not in key_cols] + ["submission_id"]
-        col_list = ", ".join([*cols, "submission_id"])
-        assign = ", ".join(f"{c} = excluded.{c}" for c in others)
-        with db.registered("_ingest_rows", write) as raw:
-            db.execute(
-                f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM "
-                f"{against_store.typed_sql(form, raw, 'submission_id')} "
-                f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {assign}"
-            )
-        # Rows of the same key not in this file now belong to the newest submission too.
-        scope_subs = record[["id", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]]
-        join_layanan = "" if form == "lppd-ikk" else ", layanan l"
-        with db.registered("_scope_subs", scope_subs):
-            db.execute(
-                f"UPDATE {table} AS d SET submission_id = s.id FROM _scope_subs s{join_layanan} "
-                f"WHERE {against_store.scope_condition(form)} AND d.submission_id <> s.id"
-            )
-
+        _write_rows(db, form, typed, record, id_of)
         if not changes.empty:
-            changes = changes[changes["_sub"].isin(id_of.keys())]
-            previous = pd.DataFrame(
-                {
-                    "submission_id": changes["_sub"].map(id_of).astype("int64"),
-                    "tabel": table,
-                    "kode_wilayah": changes["kode_wilayah"],
-                    "tahun": changes["tahun"].astype(int),
-                    "triwulan": changes["triwulan"].astype("Int64")
-                    if "triwulan" in changes
-                    else pd.Series([None] * len(changes), dtype="Int64"),
-                    "kode": changes[forms.item_column(form)],
-                    "kolom": changes["kolom"],
-                    "nilai_lama": changes["nilai_lama"],
-                    "nilai_baru": changes["nilai_baru"],
-                    "submission_lama": changes["_old_sub"].astype("Int64"),
-                }
-            )
-            db.insert_df("perubahan_nilai", previous)
-
-        log = pd.DataFrame(
-            {
-                "waktu": record["diunggah_pada"],
-                "pengguna": actor.username,
-                "aksi": "unggah",
-                "objek": [f"submission #{i}" for i in record["id"]],
-                "sesudah": [
-                    {
-                        "form": r.form,
-                        "kode_wilayah": r.kode_wilayah,
-                        "tahun": int(r.tahun),
-                        "triwulan": None if pd.isna(r.triwulan) else int(r.triwulan),
-                        "kode_opd": r.kode_opd,
-                        "berkas": r.nama_berkas,
-                        "sha256": r.sha256,
-                        "baru": int(r.jumlah_baru),
-                        "berubah": int(r.jumlah_berubah),
-                        "sama": int(r.jumlah_sama),
-                        "terlambat": bool(r.terlambat),
-                    }
-                    for r in record.itertuples(index=False)
-                ],
-                "keterangan": [
-                    f"{r.nama_berkas or 'tanpa berkas'}: {r.jumlah_baru} baru, "
-                    f"{r.jumlah_berubah} berubah, {r.jumlah_sama} sama"
-                    for r in record.itertuples(index=False)
-                ],
-            }
-        )
-        audit.record_many(db, log)
+            db.insert_df("perubahan_nilai", _previous_values(form, changes, id_of))
+        audit.record_many(db, _audit_rows(record, actor))
         if warnings is not None and not warnings.empty:
             kept = warnings[warnings["_sub"].isin(id_of.keys())]
             db.insert_df(
@@ -222,6 +100,154 @@ def commit_many(
             )
     subs.loc[subs["_sub"].isin(id_of.keys()), "submission_id"] = subs["_sub"].map(id_of)
     return subs
+
+
+def _lateness(
+    db: Database, actor: Actor, subs: pd.DataFrame, rows: pd.DataFrame, today: dt.date | None
+) -> list[bool]:
+    """Whether each submission is late, checking the actor may send it (privileged
+    actors passing a known lateness are backfills: no check can refuse them, so the
+    per-submission lookups are skipped)."""
+    late = []
+    for s in subs.itertuples(index=False, name="Sub"):
+        known = getattr(s, "terlambat", None)
+        if actor.is_privileged and known is not None and not pd.isna(known):
+            late.append(bool(known))
+            continue
+        meta = SubmissionMeta(
+            form=s.form,
+            kode_wilayah=s.kode_wilayah,
+            tahun=int(s.tahun),
+            triwulan=None if pd.isna(s.triwulan) else int(s.triwulan),
+            kode_opd=s.kode_opd if isinstance(s.kode_opd, str) else None,
+        )
+        late.append(against_store.authorise(db, actor, meta, rows[rows["_sub"] == s[0]], today))
+    return late
+
+
+def _with_counts(subs: pd.DataFrame, sub_of_row: pd.Series, status: pd.Series) -> pd.DataFrame:
+    """``subs`` with the rows new (baru), changed (berubah) and the same (sama) of each."""
+    typed = pd.DataFrame({"_sub": sub_of_row, "_status": status.to_numpy()})
+    counts = typed.groupby("_sub")["_status"].value_counts().unstack(fill_value=0)
+    for col in ("baru", "berubah", "sama"):
+        if col not in counts.columns:
+            counts[col] = 0
+    subs = subs.merge(counts[["baru", "berubah", "sama"]], on="_sub", how="left").fillna(
+        {"baru": 0, "berubah": 0, "sama": 0}
+    )
+    subs["jumlah_baris"] = (subs["baru"] + subs["berubah"] + subs["sama"]).astype(int)
+    return subs
+
+
+def _submission_record(active: pd.DataFrame, actor: Actor, now: dt.datetime) -> pd.DataFrame:
+    """The ``submission`` rows of the submissions that change something."""
+    record = pd.DataFrame(
+        {
+            "id": active["id"],
+            "form": active["form"],
+            "kode_wilayah": active["kode_wilayah"],
+            "tahun": active["tahun"].astype(int),
+            "triwulan": active["triwulan"].astype("Int64"),
+            "kode_opd": active["kode_opd"].where(active["kode_opd"].notna(), None),
+            "nama_berkas": active.get("nama_berkas"),
+            "sha256": active.get("sha256"),
+            "diunggah_oleh": active["diunggah_oleh"].where(
+                active["diunggah_oleh"].notna(), actor.username
+            ),
+            "diunggah_pada": active["diunggah_pada"].where(active["diunggah_pada"].notna(), now),
+            "status": active["status"].fillna("diajukan"),
+            "terlambat": active["terlambat"].astype(bool),
+            "jumlah_baris": active["jumlah_baris"].astype(int),
+            "jumlah_baru": active["baru"].astype(int),
+            "jumlah_berubah": active["berubah"].astype(int),
+            "jumlah_sama": active["sama"].astype(int),
+            "catatan": active.get("catatan"),
+        }
+    )
+    record["diunggah_pada"] = pd.to_datetime(record["diunggah_pada"])
+    return record
+
+
+def _write_rows(
+    db: Database, form: str, typed: pd.DataFrame, record: pd.DataFrame, id_of: dict
+) -> None:
+    """Upsert the data rows of the new submissions; rows of the same key not in the
+    file then belong to the newest submission too."""
+    table = forms.data_table(form)
+    write = typed[typed["_sub"].isin(id_of.keys())].copy()
+    write["submission_id"] = write["_sub"].map(id_of).astype("int64")
+    cols = forms.keys(form)
+    key_cols = forms.key_columns(form)
+    others = [c for c in cols if c not in key_cols] + ["submission_id"]
+    col_list = ", ".join([*cols, "submission_id"])
+    assign = ", ".join(f"{c} = excluded.{c}" for c in others)
+    with db.registered("_ingest_rows", write) as raw:
+        db.execute(
+            f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM "
+            f"{against_store.typed_sql(form, raw, 'submission_id')} "
+            f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {assign}"
+        )
+    scope_subs = record[["id", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]]
+    join_layanan = "" if form == "lppd-ikk" else ", layanan l"
+    with db.registered("_scope_subs", scope_subs):
+        db.execute(
+            f"UPDATE {table} AS d SET submission_id = s.id FROM _scope_subs s{join_layanan} "
+            f"WHERE {against_store.scope_condition(form)} AND d.submission_id <> s.id"
+        )
+
+
+def _previous_values(form: str, changes: pd.DataFrame, id_of: dict) -> pd.DataFrame:
+    """The ``perubahan_nilai`` rows: each changed value with the one it replaces."""
+    changes = changes[changes["_sub"].isin(id_of.keys())]
+    return pd.DataFrame(
+        {
+            "submission_id": changes["_sub"].map(id_of).astype("int64"),
+            "tabel": forms.data_table(form),
+            "kode_wilayah": changes["kode_wilayah"],
+            "tahun": changes["tahun"].astype(int),
+            "triwulan": changes["triwulan"].astype("Int64")
+            if "triwulan" in changes
+            else pd.Series([None] * len(changes), dtype="Int64"),
+            "kode": changes[forms.item_column(form)],
+            "kolom": changes["kolom"],
+            "nilai_lama": changes["nilai_lama"],
+            "nilai_baru": changes["nilai_baru"],
+            "submission_lama": changes["_old_sub"].astype("Int64"),
+        }
+    )
+
+
+def _audit_rows(record: pd.DataFrame, actor: Actor) -> pd.DataFrame:
+    """One ``unggah`` audit row per new submission."""
+    return pd.DataFrame(
+        {
+            "waktu": record["diunggah_pada"],
+            "pengguna": actor.username,
+            "aksi": "unggah",
+            "objek": [f"submission #{i}" for i in record["id"]],
+            "sesudah": [
+                {
+                    "form": r.form,
+                    "kode_wilayah": r.kode_wilayah,
+                    "tahun": int(r.tahun),
+                    "triwulan": None if pd.isna(r.triwulan) else int(r.triwulan),
+                    "kode_opd": r.kode_opd,
+                    "berkas": r.nama_berkas,
+                    "sha256": r.sha256,
+                    "baru": int(r.jumlah_baru),
+                    "berubah": int(r.jumlah_berubah),
+                    "sama": int(r.jumlah_sama),
+                    "terlambat": bool(r.terlambat),
+                }
+                for r in record.itertuples(index=False)
+            ],
+            "keterangan": [
+                f"{r.nama_berkas or 'tanpa berkas'}: {r.jumlah_baru} baru, "
+                f"{r.jumlah_berubah} berubah, {r.jumlah_sama} sama"
+                for r in record.itertuples(index=False)
+            ],
+        }
+    )
 
 
 def commit_rows(
