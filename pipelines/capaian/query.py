@@ -30,62 +30,29 @@ from pipelines.errors import SpmError
 
 LEVELS = ("layanan", "urusan", "wilayah")
 
-# Columns of each level as the CLI and exports show them (all are view columns).
+# Columns of each level as the CLI and exports show them (all are view columns): the
+# region and period, the level's own figures, then change, gap and provenance.
+_REGION_PERIOD = ["kode_wilayah", "nama_wilayah", "tahun", "triwulan"]
+_CHANGE_GAP_SOURCE = [
+    *["selisih_tahun_lalu", "selisih_triwulan_lalu", "kurang_terlayani", "perkiraan_biaya"],
+    *["status_submission", "versi_setting"],
+]
 COLUMNS: dict[str, list[str]] = {
     "layanan": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "urusan",
-        "kode_layanan",
-        "capaian_penerima",
-        "capaian_mutu",
-        "nilai",
-        "kategori",
-        "nama_layanan",
-        "jumlah_sasaran",
-        "jumlah_terlayani",
-        "tanpa_sasaran",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["urusan", "kode_layanan", "capaian_penerima", "capaian_mutu", "nilai", "kategori"],
+        *["nama_layanan", "jumlah_sasaran", "jumlah_terlayani", "tanpa_sasaran"],
+        *_CHANGE_GAP_SOURCE,
     ],
     "urusan": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "urusan",
-        "nilai",
-        "kategori",
-        "jumlah_layanan",
-        "jumlah_layanan_dinilai",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["urusan", "nilai", "kategori", "jumlah_layanan", "jumlah_layanan_dinilai"],
+        *_CHANGE_GAP_SOURCE,
     ],
     "wilayah": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "nilai",
-        "kategori",
-        "jumlah_urusan",
-        "jumlah_urusan_dinilai",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["nilai", "kategori", "jumlah_urusan", "jumlah_urusan_dinilai"],
+        *_CHANGE_GAP_SOURCE,
     ],
 }
 
@@ -343,16 +310,8 @@ def lppd_capaian(
     ``sumber_capaian = 'penyebut nol'``), the value as entered for 'langsung', 100/0 for
     'ceklis'; with data dukung and the submission behind it.
     """
-    check_period(tahun, None)
-    access.check_region(db, actor, kode_wilayah)
-    return _read(
-        db,
-        "v_lppd_ikk",
-        "tahun, kode_wilayah, urutan_ikk",
-        actor,
-        tahun=tahun,
-        kode_wilayah=kode_wilayah,
-        provinsi=provinsi,
+    return _lppd(
+        db, "v_lppd_ikk", "tahun, kode_wilayah, urutan_ikk", tahun, kode_wilayah, provinsi, actor
     )
 
 
@@ -368,19 +327,25 @@ def lppd_kelengkapan(
     the catalog (``jumlah_ikk``), as counts and percentages; ``ada_submission`` says
     whether the region sent anything. ``provinsi=None`` and ``kode_wilayah=None`` mean
     the province served and its kabupaten/kota."""
-    check_period(tahun, None)
-    access.check_region(db, actor, kode_wilayah)
     if kode_wilayah is None and provinsi is None:
         provinsi = settings.served_province(db)
-    return _read(
-        db,
-        "v_lppd_kelengkapan",
-        "tahun, kode_wilayah",
-        actor,
-        tahun=tahun,
-        kode_wilayah=kode_wilayah,
-        provinsi=provinsi,
+    return _lppd(
+        db, "v_lppd_kelengkapan", "tahun, kode_wilayah", tahun, kode_wilayah, provinsi, actor
     )
+
+
+def _lppd(
+    db: Database,
+    view: str,
+    order: str,
+    tahun: int | None,
+    kode_wilayah: str | None,
+    provinsi: str | None,
+    actor: Actor | None,
+) -> pd.DataFrame:
+    check_period(tahun, None)
+    access.check_region(db, actor, kode_wilayah)
+    return _read(db, view, order, actor, tahun=tahun, kode_wilayah=kode_wilayah, provinsi=provinsi)
 
 
 def versi_setting(db: Database) -> int | None:

@@ -70,46 +70,30 @@ def test_json_is_plain_numbers_and_null_for_missing(demo_db_path):
     assert all(r["nilai"] is None and r["kategori"] == "Tidak ada sasaran" for r in empty)
 
 
-def test_table_uses_indonesian_numbers(db, db_path):
-    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 12500, 10000, bj=(40, 30), sdm=(10, 12))])
+def one_service(db, db_path, sasaran: int, terlayani: int) -> str:
+    """A database holding one KES-K-01 figure of 19.01, 2025 TW2; its path, closed."""
+    mutu = {"bj": (40, 30), "sdm": (10, 12)}
+    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", sasaran, terlayani, **mutu)])
     db.close()
-    out = run(
-        "capaian", "--db", str(db_path), "--year", "2025", "--triwulan", "2",
-        "--region", "19.01", "--format", "table",
-    ).stdout  # fmt: skip
+    return str(db_path)
+
+
+def test_table_uses_indonesian_numbers(db, db_path):
+    db_arg = ("--db", one_service(db, db_path, 12500, 10000))
+    period = ("--year", "2025", "--triwulan", "2", "--region", "19.01")
+    out = run("capaian", *db_arg, *period, "--format", "table").stdout
     assert "12.500" in out and "10.000" in out and "81,50" in out and "Tuntas Madya" in out
-    out = run(
-        "capaian", "--db", str(db_path), "--year", "2025", "--level", "wilayah", "--format", "csv"
-    ).stdout  # fmt: skip
+    out = run("capaian", *db_arg, "--year", "2025", "--level", "wilayah", "--format", "csv").stdout
     assert "81.5," in out
 
 
 def test_explain_prints_formula_and_submission(db, db_path):
-    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 1250, 1000, bj=(40, 30), sdm=(10, 12))])
-    db.close()
-    out = run(
-        "explain", "--db", str(db_path), "--region", "19.01", "--year", "2025",
-        "--triwulan", "2", "--layanan", "KES-K-01",
-    ).stdout  # fmt: skip
+    db_arg = ("--db", one_service(db, db_path, 1250, 1000))
+    figure = ("--region", "19.01", "--year", "2025", "--triwulan", "2", "--layanan", "KES-K-01")
+    out = run("explain", *db_arg, *figure).stdout
     assert "Nilai = 0,80 × 80,00 + 0,20 × 87,50 = 81,50" in out
     assert "spm-kabkota_19.01_2025_TW2.xlsx" in out and "SHA-256" in out
-    data = json.loads(
-        run(
-            "explain",
-            "--db",
-            str(db_path),
-            "--region",
-            "19.01",
-            "--year",
-            "2025",
-            "--triwulan",
-            "2",
-            "--layanan",
-            "KES-K-01",
-            "--format",
-            "json",
-        ).stdout  # fmt: skip
-    )
+    data = json.loads(run("explain", *db_arg, *figure, "--format", "json").stdout)
     assert data["nilai"] == pytest.approx(81.5) and data["kategori"] == "Tuntas Madya"
 
 
