@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.capaian import query as capaian
+from pipelines.capaian import query
 from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 
@@ -109,7 +109,7 @@ _BY_REGION = "kode_wilayah, tahun, triwulan"
 def _province_wide(
     db: Database, level: str, columns: str, order_by: str, actor: Actor | None
 ) -> pd.DataFrame:
-    return capaian.capaian(
+    return query.capaian(
         db,
         level=level,
         provinsi=settings.served_province(db),
@@ -135,17 +135,17 @@ def spm_layanan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
 
 
 def provinsi(db: Database, actor: Actor | None = None) -> pd.DataFrame:
-    """The province aggregate per period (capaian.agregat_provinsi: mean of the
+    """The province aggregate per period (query.agregat_provinsi: mean of the
     kabupaten/kota, the sasaran-weighted variant and the province's own services)."""
-    return capaian.agregat_provinsi(db, actor=actor)
+    return query.agregat_provinsi(db, actor=actor)
 
 
 def proyeksi_layanan(
     db: Database, tahun: int, triwulan: int, kode_wilayah: str, actor: Actor | None = None
 ) -> pd.DataFrame:
     """The year-end projection per service of one region from ``triwulan``
-    (capaian.proyeksi, v_proyeksi_layanan)."""
-    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan", actor=actor)
+    (query.proyeksi, v_proyeksi_layanan)."""
+    return query.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan", actor=actor)
 
 
 def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -266,7 +266,7 @@ def layanan_tertinggal(
     layanan: pd.DataFrame, tahun: int, triwulan: int, n: int = 5
 ) -> pd.DataFrame:
     """The ``n`` region x service figures furthest behind in the province, in the order
-    of capaian.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
+    of query.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
     still to serve; with the estimated cost where a unit cost is set."""
     rows = _periode(layanan, tahun, triwulan)
     rows = rows[~rows["tanpa_sasaran"].fillna(False).astype(bool) & rows["nilai"].notna()]
@@ -395,12 +395,12 @@ def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFra
 
 def lppd_ikk_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_ikk rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_capaian(db, provinsi=settings.served_province(db), actor=actor)
+    return query.lppd_capaian(db, provinsi=settings.served_province(db), actor=actor)
 
 
 def lppd_kelengkapan_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_kelengkapan rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_kelengkapan(db, actor=actor)
+    return query.lppd_kelengkapan(db, actor=actor)
 
 
 def lppd_urusan(ikk: pd.DataFrame, tahun: int) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 In the last days before a deadline many Streamlit sessions upload at once. Inside
 the app process they are threads, and all of them write the same DuckDB file:
 
-- :func:`write` opens the file for writing (through :class:`pipelines.store.Database`,
+- :func:`write` opens the file for writing (through :class:`pipelines.db.store.Database`,
   which keeps one DuckDB instance per file in this process), runs the caller's work
   in one transaction and closes. The process-wide writer lock of the store makes the
   transactions take turns, so there is exactly one writer at a time and no write
@@ -14,7 +14,7 @@ the app process they are threads, and all of them write the same DuckDB file:
   so other processes (the ``spm`` command) can still get the file between uses.
 - Another process holding the file (e.g. ``spm ingest`` in a terminal) makes
   :func:`write` wait its turn for up to ``wait_seconds``, then fail with
-  :class:`pipelines.store.DatabaseBusy`, a plain Indonesian sentence.
+  :class:`pipelines.errors.DatabaseBusy`, a plain Indonesian sentence.
 
 Why not a queue with one writer thread? The store's per-file lock already gives a
 single writer with the same ordering guarantees, the caller's own thread keeps its

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from pipelines.capaian import query as capaian
+from pipelines.capaian import query
 from pipelines.cli.root import cli
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -49,7 +49,7 @@ def test_csv_has_the_issue_columns_and_matches_the_views(demo_db_path, level):
     frame = pd.read_csv(io.StringIO(out), dtype={"kode_wilayah": str})
     assert list(frame.columns[: len(REQUIRED[level])]) == REQUIRED[level]
     with Database.open(demo_db_path, read_only=True) as db:
-        expected = capaian.capaian(db, 2025, 2, level=level)
+        expected = query.capaian(db, 2025, 2, level=level)
     assert len(frame) == len(expected) > 0
     assert frame["nilai"].to_numpy() == pytest.approx(expected["nilai"].to_numpy(), nan_ok=True)
     assert list(frame["kategori"].fillna("")) == list(expected["kategori"].fillna(""))
