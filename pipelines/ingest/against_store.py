@@ -250,6 +250,12 @@ def row_counts(db: Database, form: str, frame: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def scope_join(form: str, subs: str) -> str:
+    """What to join to the data rows ``d``: the submissions ``subs`` as ``s`` (and, for
+    SPM, layanan as ``l``); :func:`scope_condition` says which rows each covers."""
+    return f"{subs} s" if form == "lppd-ikk" else f"{subs} s, layanan l"
+
+
 def scope_condition(form: str) -> str:
     """SQL joining data rows ``d`` (and layanan ``l``) to submissions ``s``: the rows a
     submission of this form covers."""
@@ -276,11 +282,10 @@ def locked_message(db: Database, subs: pd.DataFrame, form: str) -> str | None:
     scope["tahun"] = scope["tahun"].astype("int64")
     scope["triwulan"] = scope["triwulan"].astype("Int64")
     scope["kode_opd"] = scope["kode_opd"].astype("string")
-    join_layanan = "" if form == "lppd-ikk" else ", layanan l"
     with db.registered("_lock_subs", scope):
         found = db.rows(
             "SELECT x.form, x.kode_wilayah, x.tahun, x.triwulan, x.kode_opd, x.id "
-            f"FROM {table} d, _lock_subs s{join_layanan}, submission x "
+            f"FROM {table} d, {scope_join(form, '_lock_subs')}, submission x "
             f"WHERE {scope_condition(form)} AND x.id = d.submission_id "
             "AND x.status = 'final' LIMIT 1"
         )

@@ -188,11 +188,12 @@ def _write_rows(
             f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {assign}"
         )
     scope_subs = record[["id", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]]
-    join_layanan = "" if form == "lppd-ikk" else ", layanan l"
     with db.registered("_scope_subs", scope_subs):
+        joined = against_store.scope_join(form, "_scope_subs")
+        covered = against_store.scope_condition(form)
         db.execute(
-            f"UPDATE {table} AS d SET submission_id = s.id FROM _scope_subs s{join_layanan} "
-            f"WHERE {against_store.scope_condition(form)} AND d.submission_id <> s.id"
+            f"UPDATE {table} AS d SET submission_id = s.id FROM {joined} "
+            f"WHERE {covered} AND d.submission_id <> s.id"
         )
 
 

@@ -74,13 +74,10 @@ def check_spec(db: Database, spec: TemplateSpec) -> dict:
     region = reference.wilayah(db, spec.kode_wilayah)
     if region is None:
         raise TemplateError(f"Kode wilayah '{spec.kode_wilayah}' tidak dikenal; mis. 19.01.")
-    if spec.form == "spm-kabkota" and region["tingkat"] != "kabupaten/kota":
+    level = forms.TINGKAT.get(spec.form)
+    if level and region["tingkat"] != level:
         raise TemplateError(
-            f"{region['nama']} adalah provinsi; templat spm-kabkota untuk kabupaten/kota."
-        )
-    if spec.form == "spm-provinsi" and region["tingkat"] != "provinsi":
-        raise TemplateError(
-            f"{region['nama']} adalah kabupaten/kota; templat spm-provinsi untuk provinsi."
+            f"{region['nama']} adalah {region['tingkat']}; templat {spec.form} untuk {level}."
         )
     if not 2000 <= spec.tahun <= 2100:
         raise TemplateError(f"Tahun {spec.tahun} tidak masuk akal.")
