@@ -1,11 +1,10 @@
-"""The figures behind the dashboard pages, read from the computation views.
+"""The figures behind the dashboard pages, read through :mod:`pipelines.capaian.query`.
 
-Every number is read from the views in ``pipelines/db/sql`` (v_spm_layanan, v_spm_urusan,
-v_spm_wilayah and, where present, the capaian views); this module only selects,
-filters to the served province and shapes rows for the charts. The readers that touch
-the database take the ``actor`` and return only what that person may see (as
-:mod:`pipelines.capaian.query` does). No Streamlit here: ``dashboard/data_dashboards.py``
-wraps these functions in caches.
+Every number comes from the computation views in ``pipelines/db/sql`` (the capaian,
+aggregate, projection and LPPD views); ``query`` reads them and keeps the rows the
+``actor`` may see, and this module only picks columns, filters to the served
+province and shapes rows for the charts. No Streamlit here:
+``dashboard/data_dashboards.py`` wraps these functions in caches.
 """
 
 from __future__ import annotations
