@@ -19,26 +19,27 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import median_seconds, spm
-from pipelines.capaian import query as capaian
+from pipelines.capaian import query
+from pipelines.capaian.explain import explain
 from pipelines.db.store import Database
 from tests import pandas_oracle
 
 
 def _every_figure(db: Database, tahun: int | None, triwulan: int | None) -> int:
     rows = 0
-    for level in capaian.LEVELS:
-        rows += len(capaian.capaian(db, tahun, triwulan, level=level))
+    for level in query.LEVELS:
+        rows += len(query.capaian(db, tahun, triwulan, level=level))
     for prov in (None,):
-        rows += len(capaian.agregat_provinsi(db, tahun, triwulan, prov))
-        rows += len(capaian.agregat_provinsi(db, tahun, triwulan, prov, per_urusan=True))
+        rows += len(query.agregat_provinsi(db, tahun, triwulan, prov))
+        rows += len(query.agregat_provinsi(db, tahun, triwulan, prov, per_urusan=True))
     if tahun is not None and triwulan is not None:
-        for level in capaian.LEVELS:
-            rows += len(capaian.proyeksi(db, tahun, triwulan, level=level))
+        for level in query.LEVELS:
+            rows += len(query.proyeksi(db, tahun, triwulan, level=level))
     else:
         for view in ("v_proyeksi_layanan", "v_proyeksi_urusan", "v_proyeksi_wilayah"):
             rows += len(db.df(f"SELECT * FROM {view}"))
-    rows += len(capaian.lppd_capaian(db, tahun))
-    rows += len(capaian.lppd_kelengkapan(db, tahun, provinsi="19"))
+    rows += len(query.lppd_capaian(db, tahun))
+    rows += len(query.lppd_kelengkapan(db, tahun, provinsi="19"))
     return rows
 
 
@@ -67,25 +68,25 @@ def run(report) -> None:
                 median_seconds(lambda: db.df("SELECT * FROM spm_data")),
                 "s",
             )
-            for level in capaian.LEVELS:
+            for level in query.LEVELS:
                 report(
                     f"capaian level={level}, 2025 TW2, all regions",
-                    median_seconds(lambda level=level: capaian.capaian(db, 2025, 2, level=level)),
+                    median_seconds(lambda level=level: query.capaian(db, 2025, 2, level=level)),
                     "s",
                 )
             report(
                 "province aggregate (38 provinces), 2025 TW2",
-                median_seconds(lambda: capaian.agregat_provinsi(db, 2025, 2, "19")),
+                median_seconds(lambda: query.agregat_provinsi(db, 2025, 2, "19")),
                 "s",
             )
             report(
                 "projection level=wilayah, 2025 TW2",
-                median_seconds(lambda: capaian.proyeksi(db, 2025, 2)),
+                median_seconds(lambda: query.proyeksi(db, 2025, 2)),
                 "s",
             )
             report(
                 "explain one figure",
-                median_seconds(lambda: capaian.explain(db, "19.01", 2024, 2, "KES-K-01")),
+                median_seconds(lambda: explain(db, "19.01", 2024, 2, "KES-K-01")),
                 "s",
             )
             report(
@@ -93,10 +94,10 @@ def run(report) -> None:
                 median_seconds(lambda: _every_figure(db, 2025, 2)),
                 "s",
             )
-            for level in capaian.LEVELS:
+            for level in query.LEVELS:
                 report(
                     f"capaian level={level}, all 16 periods",
-                    median_seconds(lambda level=level: capaian.capaian(db, level=level)),
+                    median_seconds(lambda level=level: query.capaian(db, level=level)),
                     "s",
                 )
             report(

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pipelines.auth.access import local_admin
 from pipelines.core import reference
 from pipelines.db.store import Database
-from pipelines.ingest import commit as ingest
 from pipelines.ingest import templates
+from pipelines.ingest.commit import ingest_file
 
 ACTOR = local_admin("bench")
 
@@ -78,7 +78,7 @@ def run(report) -> None:
         times = []
         for path in singles:
             start = time.perf_counter()
-            result = ingest.ingest_file(db, path, ACTOR)
+            result = ingest_file(db, path, ACTOR)
             times.append(time.perf_counter() - start)
             assert result.committed, result.summary()
         one = statistics.median(times)
@@ -106,7 +106,7 @@ def run(report) -> None:
             _floor(path)
         floor_all = time.perf_counter() - start
         start = time.perf_counter()
-        accepted = sum(ingest.ingest_file(db, p, ACTOR).committed for p in files)
+        accepted = sum(ingest_file(db, p, ACTOR).committed for p in files)
         batch = time.perf_counter() - start
         assert accepted == len(files)
         report(f"ingest {len(files)} kab/kota files in one batch", batch, "s",

@@ -36,7 +36,7 @@ from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.ingest.commit import prepare
+from pipelines.ingest.validate import prepare
 
 STATUS_LABELS = {
     "draf": "Draf",

@@ -7,7 +7,7 @@ Usage on a page::
     explain_expander("19.01", 2025, 2, "KES-K-01")         # or a folded section
     show_explanation("19.01", 2025, 2, "KES-K-01")         # or inline
 
-All three show the same thing (``pipelines.capaian.query.explain``): the inputs, the formula
+All three show the same thing (``pipelines.capaian.explain.explain``): the inputs, the formula
 with the numbers filled in, the result and category, and the submission behind it
 (file, SHA-256, time, uploader, status) with the settings version used.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import capaian as data_capaian
-from pipelines.capaian.query import Explanation
+from pipelines.capaian.explain import Explanation
 from pipelines.core import fmt
 from pipelines.errors import SpmError
 

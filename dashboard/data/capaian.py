@@ -21,6 +21,7 @@ from pipelines.auth.access import Actor
 from pipelines.capaian import dashboards as q
 from pipelines.capaian import overview as overview_mod
 from pipelines.capaian import query
+from pipelines.capaian.explain import Explanation, explain
 
 LAYOUT_DIR = Path(__file__).resolve().parents[2] / "data" / "peta"
 
@@ -137,9 +138,9 @@ def periode_tersedia(actor: Actor) -> pd.DataFrame:
 @cached
 def explanation(
     kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
-) -> query.Explanation:
+) -> Explanation:
     return read(
-        lambda db: query.explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor)
+        lambda db: explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor)
     )
 
 

@@ -19,7 +19,8 @@ from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
 from pipelines.db.store import Database
-from pipelines.ingest import commit, error_report, templates
+from pipelines.ingest import commit, error_report, templates, validate
+from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
 @dataclass
@@ -52,11 +53,11 @@ def check_files(
     files: list[tuple[str, bytes]],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[commit.Prepared]:
+) -> list[Prepared]:
     """Validate every file on one read-only connection (no writes); one Prepared per
     file, in order. ``actor`` is explicit: sessions' threads call this too."""
 
-    def check(db: Database) -> list[commit.Prepared]:
+    def check(db: Database) -> list[Prepared]:
         out = []
         with tempfile.TemporaryDirectory() as tmp:
             for i, (name, data) in enumerate(files):
@@ -64,7 +65,7 @@ def check_files(
                     progress(i, len(files), name)
                 path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
                 path.write_bytes(data)
-                out.append(commit.prepare(db, path, actor, original_name=name))
+                out.append(validate.prepare(db, path, actor, original_name=name))
         if progress:
             progress(len(files), len(files), "")
         return out
@@ -73,10 +74,10 @@ def check_files(
 
 
 def save(
-    prepared: list[commit.Prepared],
+    prepared: list[Prepared],
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[commit.IngestResult]:
+) -> list[IngestResult]:
     """Commit every accepted file, each atomically through the app's single writer;
     refused ones are returned as they are."""
     results = []
@@ -90,16 +91,16 @@ def save(
             results.append(
                 write(lambda db, item=item: commit.commit_prepared(db, item, actor), atomic=True)
             )
-        except (access.AccessDenied, commit.SubmissionLocked) as exc:
+        except (access.AccessDenied, SubmissionLocked) as exc:
             item.result.accepted = False
-            item.result.problems.append(commit.Problem(commit.GALAT, None, None, None, str(exc)))
+            item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
             results.append(item.result)
     if progress:
         progress(len(prepared), len(prepared), "")
     return results
 
 
-def summary_frame(results: list[commit.IngestResult]) -> pd.DataFrame:
+def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         if not r.accepted:
@@ -129,13 +130,13 @@ def summary_frame(results: list[commit.IngestResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def problems_frame(result: commit.IngestResult) -> pd.DataFrame:
+def problems_frame(result: IngestResult) -> pd.DataFrame:
     """Galat first, then peringatan, each in file order."""
     ordered = result.errors + result.warnings
     frame = pd.DataFrame(
         [
             {
-                "Tingkat": "Galat" if p.level == commit.GALAT else "Peringatan",
+                "Tingkat": "Galat" if p.level == GALAT else "Peringatan",
                 "Lembar": p.sheet or "",
                 "Baris": p.row,
                 "Kolom": p.column or "",
@@ -148,7 +149,7 @@ def problems_frame(result: commit.IngestResult) -> pd.DataFrame:
     return frame
 
 
-def error_report_bytes(item: commit.Prepared) -> bytes:
+def error_report_bytes(item: Prepared) -> bytes:
     return error_report.build(item.data, item.result.file_name, item.result)
 
 

@@ -1,1 +1,3 @@
-"""The computed figures: the one reader of the SQL views (query, scoped by the actor), the dashboards' selections, the home overview and reporting completeness."""
+"""The computed figures: the one reader of the SQL views (query, scoped by the actor),
+where one figure comes from (explain), the dashboards' selections, the home overview
+and reporting completeness."""

@@ -23,29 +23,18 @@ import pandas as pd
 
 from pipelines.auth import access, deadlines
 from pipelines.auth.access import Actor
-from pipelines.core import settings
+from pipelines.core import reference, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
 STATUS_KIRIM = ("tepat waktu", "terlambat", "belum dikirim")
+# One expected report: the form, who sends it (region, OPD) and for which period.
+REPORT = ["form", "kode_wilayah", "nama_wilayah", "kode_opd", "nama_opd", "tahun", "triwulan"]
 COLUMNS = [
-    "form",
-    "kode_wilayah",
-    "nama_wilayah",
-    "kode_opd",
-    "nama_opd",
-    "tahun",
-    "triwulan",
-    "batas_waktu",
-    "status_kirim",
-    "diunggah_pada",
-    "status",
-    "submission_id",
-    # extra, after the contract's columns
-    "batas_resmi",
-    "lewat_batas",
-    "sisa_hari",
+    *REPORT,
+    *["batas_waktu", "status_kirim", "diunggah_pada", "status", "submission_id"],
+    *["batas_resmi", "lewat_batas", "sisa_hari"],  # extra, after the contract's columns
 ]
 PER_CHOICES = ("wilayah", "opd", "form", "periode")
 
@@ -80,17 +69,11 @@ def _expected(
     db: Database, tahun: int | None, triwulan: int | None, forms: list[str], today: dt.date
 ) -> pd.DataFrame:
     prov = settings.served_province(db)
-    prov_name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
-    kab = db.rows(
-        "SELECT kode, nama FROM wilayah WHERE tingkat = 'kabupaten/kota' AND kode_provinsi = ? "
-        "ORDER BY kode",
-        [prov],
-    )
-    opd = db.rows(
-        "SELECT o.kode, o.nama FROM opd o WHERE o.kode IN "
-        "(SELECT kode_opd FROM layanan WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL) "
-        "ORDER BY o.kode"
-    )
+    prov_name = reference.nama_wilayah(db, prov)
+    kabkota = reference.kabkota(db, prov)
+    kab = list(zip(kabkota["kode"], kabkota["nama"], strict=True))
+    pengampu = reference.opd(db, pengampu_saja=True)
+    opd = list(zip(pengampu["kode"], pengampu["nama"], strict=True))
     first_year = db.scalar("SELECT min(tahun) FROM submission") or today.year
     rows = []
     for form in forms:
@@ -103,18 +86,7 @@ def _expected(
         for year, q in _periods(tahun, triwulan, form, today, first_year):
             for kode, nama, kode_opd, nama_opd in units:
                 rows.append((form, kode, nama, kode_opd, nama_opd, year, q))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "form",
-            "kode_wilayah",
-            "nama_wilayah",
-            "kode_opd",
-            "nama_opd",
-            "tahun",
-            "triwulan",
-        ],
-    )
+    return pd.DataFrame(rows, columns=REPORT)
 
 
 def _key(frame: pd.DataFrame) -> pd.DataFrame:
@@ -299,42 +271,21 @@ def pengingat(
         "SELECT username, email, peran, kode_wilayah, kode_opd FROM pengguna "
         "WHERE aktif AND peran IN ('pengunggah_kabkota', 'pengunggah_opd') ORDER BY username"
     )
-    by_region = accounts[accounts["peran"] == "pengunggah_kabkota"].groupby("kode_wilayah")
-    by_opd = accounts[accounts["peran"] == "pengunggah_opd"].groupby("kode_opd")
-    region_users = {k: list(g["username"]) for k, g in by_region}
-    region_mail = {k: [e for e in g["email"] if e] for k, g in by_region}
-    opd_users = {k: list(g["username"]) for k, g in by_opd}
-    opd_mail = {k: [e for e in g["email"] if e] for k, g in by_opd}
-    akun, email = [], []
-    for kode_wilayah, kode_opd in zip(out["kode_wilayah"], out["kode_opd"], strict=True):
-        if isinstance(kode_opd, str):
-            akun.append(", ".join(opd_users.get(kode_opd, [])))
-            email.append(", ".join(opd_mail.get(kode_opd, [])))
-        else:
-            akun.append(", ".join(region_users.get(kode_wilayah, [])))
-            email.append(", ".join(region_mail.get(kode_wilayah, [])))
-    out["akun"] = akun
-    out["email"] = email
+    # (column, code) -> the accounts bound to that region or OPD, and their e-mails
+    contacts: dict[tuple[str, str], tuple[str, str]] = {}
+    for role, key in (("pengunggah_kabkota", "kode_wilayah"), ("pengunggah_opd", "kode_opd")):
+        for code, group in accounts[accounts["peran"] == role].groupby(key):
+            mails = ", ".join(e for e in group["email"] if e)
+            contacts[(key, code)] = (", ".join(group["username"]), mails)
+    who = [
+        contacts.get(("kode_opd", o) if isinstance(o, str) else ("kode_wilayah", w), ("", ""))
+        for w, o in zip(out["kode_wilayah"], out["kode_opd"], strict=True)
+    ]
+    out["akun"] = [akun for akun, _ in who]
+    out["email"] = [email for _, email in who]
     out = out.sort_values(["sisa_hari", "form", "kode_wilayah"], kind="stable")
-    return out[
-        [
-            "form",
-            "kode_wilayah",
-            "nama_wilayah",
-            "kode_opd",
-            "nama_opd",
-            "tahun",
-            "triwulan",
-            "batas_waktu",
-            "sisa_hari",
-            "lewat_batas",
-            "keterangan",
-            "status",
-            "submission_id",
-            "akun",
-            "email",
-        ]
-    ].reset_index(drop=True)
+    after = ["batas_waktu", "sisa_hari", "lewat_batas", "keterangan", "status", "submission_id"]
+    return out[[*REPORT, *after, "akun", "email"]].reset_index(drop=True)
 
 
 def tahun_pengiriman(db: Database) -> tuple[int | None, int | None]:

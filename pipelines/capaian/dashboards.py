@@ -1,11 +1,10 @@
-"""The figures behind the dashboard pages, read from the computation views.
+"""The figures behind the dashboard pages, read through :mod:`pipelines.capaian.query`.
 
-Every number is read from the views in ``pipelines/db/sql`` (v_spm_layanan, v_spm_urusan,
-v_spm_wilayah and, where present, the capaian views); this module only selects,
-filters to the served province and shapes rows for the charts. The readers that touch
-the database take the ``actor`` and return only what that person may see (as
-:mod:`pipelines.capaian.query` does). No Streamlit here: ``dashboard/data_dashboards.py``
-wraps these functions in caches.
+Every number comes from the computation views in ``pipelines/db/sql`` (the capaian,
+aggregate, projection and LPPD views); ``query`` reads them and keeps the rows the
+``actor`` may see, and this module only picks columns, filters to the served
+province and shapes rows for the charts. No Streamlit here:
+``dashboard/data_dashboards.py`` wraps these functions in caches.
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.capaian import query as capaian
-from pipelines.core import fmt, settings
+from pipelines.capaian import query
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 
 # The pseudo-region "the province as the aggregate of its kabupaten/kota".
@@ -52,107 +51,100 @@ class Pilihan:
 def pilihan(db: Database, actor: Actor | None = None) -> Pilihan:
     """Periods, regions (those ``actor`` may pick), urusan and category bands."""
     prov = settings.served_province(db)
+    in_province, params = reference.dalam_provinsi(prov)
     periode = db.df(
-        "SELECT DISTINCT tahun, triwulan FROM spm_data "
-        "WHERE kode_wilayah = ? OR kode_wilayah LIKE ? || '.%' ORDER BY tahun, triwulan",
-        [prov, prov],
+        f"SELECT DISTINCT tahun, triwulan FROM spm_data WHERE {in_province} "
+        "ORDER BY tahun, triwulan",
+        params,
     )
     tahun_lppd = [
         r[0]
         for r in db.rows(
-            "SELECT DISTINCT l.tahun FROM lppd_data l JOIN wilayah w ON w.kode = l.kode_wilayah "
-            "WHERE w.kode_provinsi = ? ORDER BY 1 DESC",
-            [prov],
+            f"SELECT DISTINCT tahun FROM lppd_data WHERE {in_province} ORDER BY 1 DESC", params
         )
     ]
-    wilayah = db.df(
-        "SELECT kode, nama, tingkat FROM wilayah WHERE kode_provinsi = ? "
-        "ORDER BY tingkat = 'kabupaten/kota', kode",
-        [prov],
-    )
-    urusan = [
-        r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
-    ]
+    wilayah = reference.wilayah_provinsi(db, prov)
     kategori = db.df("SELECT kategori, batas_bawah, peringkat FROM v_kategori ORDER BY peringkat")
-    nama = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
     regions = access.scope(
         db, wilayah.rename(columns={"kode": "kode_wilayah"}), actor, picker=True
     ).rename(columns={"kode_wilayah": "kode"})
-    return Pilihan(prov, nama, periode, tahun_lppd, regions, urusan, kategori)
+    return Pilihan(
+        prov,
+        reference.nama_wilayah(db, prov),
+        periode,
+        tahun_lppd,
+        regions,
+        reference.urusan(db),
+        kategori,
+    )
 
 
 # --- Province-wide base frames --------------------------------------------------------
-# One read per view for the whole served province (all periods): the filters then only
-# select rows, so changing year or triwulan costs no query. The region filter is a
-# prefix on the Kemendagri code ('19' and '19.xx'), which DuckDB pushes into the views.
-# The figures are those of pipelines/db/sql/030_capaian.sql (the capaian API's views).
+# One read per level for the whole served province (all periods), through the capaian
+# API (pipelines.capaian.query, the views of pipelines/db/sql/030_capaian.sql): the
+# filters then only select rows, so changing year or triwulan costs no query.
 
-PROVINSI_SAJA = "(kode_wilayah = ? OR kode_wilayah LIKE ? || '.%')"
+# The view columns the pages use (as named in the views), each region's periods together.
+_WILAYAH_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori, "
+    "jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu, nilai_triwulan_lalu, "
+    "selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya, status_submission"
+)
+_URUSAN_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai, kategori, "
+    "jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu, kurang_terlayani, "
+    "perkiraan_biaya, status_submission"
+)
+_LAYANAN_COLUMNS = (
+    "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan, "
+    "nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani, "
+    "kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori, tanpa_sasaran, "
+    "selisih_tahun_lalu, biaya_satuan, perkiraan_biaya, status_submission, submission_id, "
+    "anggaran_rencana, anggaran_realisasi"
+)
+_BY_REGION = "kode_wilayah, tahun, triwulan"
+
+
+def _province_wide(
+    db: Database, level: str, columns: str, order_by: str, actor: Actor | None
+) -> pd.DataFrame:
+    return query.capaian(
+        db,
+        level=level,
+        provinsi=settings.served_province(db),
+        columns=columns,
+        order_by=order_by,
+        actor=actor,
+    )
 
 
 def spm_wilayah(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_wilayah rows (IP-SPM, change, gap) of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori,
-               jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu,
-               nilai_triwulan_lalu, selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya,
-               status_submission
-        FROM v_capaian_wilayah WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "wilayah", _WILAYAH_COLUMNS, _BY_REGION, actor)
 
 
 def spm_urusan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_urusan rows of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai,
-               kategori, jumlah_layanan, jumlah_layanan_dinilai, selisih_tahun_lalu,
-               kurang_terlayani, perkiraan_biaya, status_submission
-        FROM v_capaian_urusan WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan, urusan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "urusan", _URUSAN_COLUMNS, f"{_BY_REGION}, urusan", actor)
 
 
 def spm_layanan(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_capaian_layanan rows of the province's regions, all periods."""
-    prov = settings.served_province(db)
-    frame = db.df(
-        f"""
-        SELECT kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, kode_layanan,
-               nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani,
-               kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori,
-               tanpa_sasaran, selisih_tahun_lalu, biaya_satuan, perkiraan_biaya,
-               status_submission, submission_id, anggaran_rencana, anggaran_realisasi
-        FROM v_capaian_layanan WHERE {PROVINSI_SAJA}
-        ORDER BY kode_wilayah, tahun, triwulan, urutan_layanan
-        """,
-        [prov, prov],
-    )
-    return access.scope(db, frame, actor)
+    return _province_wide(db, "layanan", _LAYANAN_COLUMNS, f"{_BY_REGION}, urutan_layanan", actor)
 
 
 def provinsi(db: Database, actor: Actor | None = None) -> pd.DataFrame:
-    """The province aggregate per period (capaian.agregat_provinsi: mean of the
+    """The province aggregate per period (query.agregat_provinsi: mean of the
     kabupaten/kota, the sasaran-weighted variant and the province's own services)."""
-    return capaian.agregat_provinsi(db, actor=actor)
+    return query.agregat_provinsi(db, actor=actor)
 
 
 def proyeksi_layanan(
     db: Database, tahun: int, triwulan: int, kode_wilayah: str, actor: Actor | None = None
 ) -> pd.DataFrame:
     """The year-end projection per service of one region from ``triwulan``
-    (capaian.proyeksi, v_proyeksi_layanan)."""
-    return capaian.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan", actor=actor)
+    (query.proyeksi, v_proyeksi_layanan)."""
+    return query.proyeksi(db, tahun, triwulan, kode_wilayah, level="layanan", actor=actor)
 
 
 def _periode(frame: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -273,7 +265,7 @@ def layanan_tertinggal(
     layanan: pd.DataFrame, tahun: int, triwulan: int, n: int = 5
 ) -> pd.DataFrame:
     """The ``n`` region x service figures furthest behind in the province, in the order
-    of capaian.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
+    of query.kebutuhan(terbesar=n): lowest capaian penerima first, then most people
     still to serve; with the estimated cost where a unit cost is set."""
     rows = _periode(layanan, tahun, triwulan)
     rows = rows[~rows["tanpa_sasaran"].fillna(False).astype(bool) & rows["nilai"].notna()]
@@ -402,12 +394,12 @@ def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFra
 
 def lppd_ikk_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_ikk rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_capaian(db, provinsi=settings.served_province(db), actor=actor)
+    return query.lppd_capaian(db, provinsi=settings.served_province(db), actor=actor)
 
 
 def lppd_kelengkapan_semua(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     """v_lppd_kelengkapan rows of the served province and its kabupaten/kota, every year."""
-    return capaian.lppd_kelengkapan(db, actor=actor)
+    return query.lppd_kelengkapan(db, actor=actor)
 
 
 def lppd_urusan(ikk: pd.DataFrame, tahun: int) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.core import settings
+from pipelines.core import reference, settings
 from pipelines.db.store import Database
 
 
@@ -32,22 +32,20 @@ class Overview:
 def overview(db: Database, actor: Actor | None = None) -> Overview:
     """What the database holds; with ``actor``, only what that person may see."""
     prov = settings.served_province(db)
-    name = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [prov]) or prov
+    in_province, params = reference.dalam_provinsi(prov)
     per_year = db.df(
-        "SELECT s.tahun, s.form, s.kode_wilayah, s.kode_opd, count(*) AS jumlah "
-        "FROM submission s JOIN wilayah w ON w.kode = s.kode_wilayah WHERE w.kode_provinsi = ? "
-        "GROUP BY ALL ORDER BY s.tahun, s.form",
-        [prov],
+        "SELECT tahun, form, kode_wilayah, kode_opd, count(*) AS jumlah FROM submission "
+        f"WHERE {in_province} GROUP BY ALL ORDER BY tahun, form",
+        params,
     )
     if actor is not None:
         per_year = access.restrict(per_year, actor)
     per_year = per_year.groupby(["tahun", "form"], as_index=False)["jumlah"].sum()
     latest = db.df(
-        """
+        f"""
         WITH last AS (
             SELECT kode_wilayah, max(tahun * 10 + triwulan) AS periode
-            FROM v_spm_wilayah v JOIN wilayah w ON w.kode = v.kode_wilayah
-            WHERE w.kode_provinsi = ?
+            FROM v_spm_wilayah WHERE {in_province}
             GROUP BY kode_wilayah
         )
         SELECT v.kode_wilayah, v.nama_wilayah, v.tahun, v.triwulan, v.nilai, v.kategori
@@ -55,18 +53,15 @@ def overview(db: Database, actor: Actor | None = None) -> Overview:
           ON l.kode_wilayah = v.kode_wilayah AND l.periode = v.tahun * 10 + v.triwulan
         ORDER BY v.kode_wilayah
         """,
-        [prov],
+        params,
     )
     if actor is not None:
         latest = access.restrict(latest, actor).reset_index(drop=True)
     return Overview(
         provinsi_kode=prov,
-        provinsi_nama=name,
-        jumlah_kabkota=db.scalar(
-            "SELECT count(*) FROM wilayah WHERE kode_provinsi = ? AND tingkat = 'kabupaten/kota'",
-            [prov],
-        ),
-        jumlah_layanan=db.scalar("SELECT count(*) FROM layanan"),
+        provinsi_nama=reference.nama_wilayah(db, prov),
+        jumlah_kabkota=len(reference.kabkota(db, prov)),
+        jumlah_layanan=len(reference.layanan(db)),
         jumlah_ikk=db.scalar("SELECT count(*) FROM ikk"),
         ikk_sampel=bool(db.scalar("SELECT bool_or(sampel) FROM ikk")),
         pengiriman_per_tahun=per_year,

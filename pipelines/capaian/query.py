@@ -17,77 +17,42 @@ app and the CLI (``spm --as``) pass their actor, so both apply the same rule her
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.core import fmt, settings
+from pipelines.core import reference, settings
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied, SpmError
+from pipelines.errors import SpmError
 
 LEVELS = ("layanan", "urusan", "wilayah")
 
-# Columns of each level as the CLI and exports show them (all are view columns).
+# Columns of each level as the CLI and exports show them (all are view columns): the
+# region and period, the level's own figures, then change, gap and provenance.
+_REGION_PERIOD = ["kode_wilayah", "nama_wilayah", "tahun", "triwulan"]
+_CHANGE_GAP_SOURCE = [
+    *["selisih_tahun_lalu", "selisih_triwulan_lalu", "kurang_terlayani", "perkiraan_biaya"],
+    *["status_submission", "versi_setting"],
+]
 COLUMNS: dict[str, list[str]] = {
     "layanan": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "urusan",
-        "kode_layanan",
-        "capaian_penerima",
-        "capaian_mutu",
-        "nilai",
-        "kategori",
-        "nama_layanan",
-        "jumlah_sasaran",
-        "jumlah_terlayani",
-        "tanpa_sasaran",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["urusan", "kode_layanan", "capaian_penerima", "capaian_mutu", "nilai", "kategori"],
+        *["nama_layanan", "jumlah_sasaran", "jumlah_terlayani", "tanpa_sasaran"],
+        *_CHANGE_GAP_SOURCE,
     ],
     "urusan": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "urusan",
-        "nilai",
-        "kategori",
-        "jumlah_layanan",
-        "jumlah_layanan_dinilai",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["urusan", "nilai", "kategori", "jumlah_layanan", "jumlah_layanan_dinilai"],
+        *_CHANGE_GAP_SOURCE,
     ],
     "wilayah": [
-        "kode_wilayah",
-        "nama_wilayah",
-        "tahun",
-        "triwulan",
-        "nilai",
-        "kategori",
-        "jumlah_urusan",
-        "jumlah_urusan_dinilai",
-        "selisih_tahun_lalu",
-        "selisih_triwulan_lalu",
-        "kurang_terlayani",
-        "perkiraan_biaya",
-        "status_submission",
-        "versi_setting",
+        *_REGION_PERIOD,
+        *["nilai", "kategori", "jumlah_urusan", "jumlah_urusan_dinilai"],
+        *_CHANGE_GAP_SOURCE,
     ],
 }
 
@@ -106,7 +71,8 @@ _PROJECTION_VIEWS = {
 }
 
 
-def _check_period(tahun: int | None, triwulan: int | None) -> None:
+def check_period(tahun: int | None, triwulan: int | None) -> None:
+    """Refuse (SpmError) a triwulan outside 1-4 or an implausible year."""
     if triwulan is not None and triwulan not in (1, 2, 3, 4):
         raise SpmError(f"Triwulan {triwulan} tidak ada; pilih 1, 2, 3 atau 4.")
     if tahun is not None and not 2000 <= int(tahun) <= 2100:
@@ -137,9 +103,45 @@ def _where(
         clauses.append(f"{region_column} = ?")
         params.append(kode_wilayah)
     if provinsi is not None:
-        clauses.append(f"{region_column} IN (SELECT kode FROM wilayah WHERE kode_provinsi = ?)")
-        params.append(provinsi)
+        condition, more = reference.dalam_provinsi(provinsi, region_column)
+        clauses.append(condition)
+        params += more
     return " AND ".join(clauses), params
+
+
+def _names(names: str) -> str:
+    """``names`` (comma-separated view column names) for a SELECT or ORDER BY list;
+    anything but plain names is refused, so no value ever reaches the SQL text."""
+    bad = [n for n in names.split(",") if not n.strip().isidentifier()]
+    if bad:
+        raise ValueError(f"not view column names: {bad}")
+    return names
+
+
+def _read(
+    db: Database,
+    source: str,
+    order: str,
+    actor: Actor | None,
+    *,
+    tahun: int | None = None,
+    triwulan: int | None = None,
+    kode_wilayah: str | None = None,
+    provinsi: str | None = None,
+    region_column: str = "kode_wilayah",
+    args: Sequence[Any] = (),
+    columns: str = "*",
+    condition: str = "",
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """``SELECT columns FROM source`` (a view, or a table macro taking ``args``) for a
+    period and a region or province, in ``order``: the rows ``actor`` may see."""
+    where, params = _where(tahun, triwulan, kode_wilayah, provinsi, region_column=region_column)
+    sql = f"SELECT {columns} FROM {source} WHERE {where}{condition} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return access.scope(db, db.df(sql, [*args, *params]), actor)
 
 
 def capaian(
@@ -150,6 +152,8 @@ def capaian(
     level: str = "layanan",
     *,
     provinsi: str | None = None,
+    columns: str | None = None,
+    order_by: str | None = None,
     actor: Actor | None = None,
 ) -> pd.DataFrame:
     """The achieved figures at one level, one row per region x period (x urusan/service).
@@ -163,18 +167,23 @@ def capaian(
     (``tanpa_sasaran``) have no nilai and are left out of the means.
 
     ``triwulan=None`` gives every triwulan; ``provinsi`` limits to the province and its
-    kabupaten/kota. All view columns are returned; ``COLUMNS[level]`` are the main ones.
+    kabupaten/kota. All view columns are returned unless ``columns`` names some
+    (comma-separated; ``COLUMNS[level]`` are the main ones); rows come by period, then
+    region, unless ``order_by`` names the view columns to order by.
     """
     _check_level(level)
-    _check_period(tahun, triwulan)
+    check_period(tahun, triwulan)
     access.check_region(db, actor, kode_wilayah)
-    where, params = _where(None, None, kode_wilayah, provinsi)
-    period = [None if tahun is None else int(tahun), None if triwulan is None else int(triwulan)]
-    frame = db.df(
-        f"SELECT * FROM {_MACROS[level]}(?, ?) WHERE {where} ORDER BY {_ORDER[level]}",
-        period + params,
+    return _read(
+        db,
+        f"{_MACROS[level]}(?, ?)",
+        _names(order_by) if order_by else _ORDER[level],
+        actor,
+        kode_wilayah=kode_wilayah,
+        provinsi=provinsi,
+        args=[None if tahun is None else int(tahun), None if triwulan is None else int(triwulan)],
+        columns=_names(columns) if columns else "*",
     )
-    return access.scope(db, frame, actor)
 
 
 def agregat_provinsi(
@@ -197,13 +206,17 @@ def agregat_provinsi(
     exist, reported and were scored; the weakest submission status of each side.
     ``kode_provinsi=None`` means the province served (settings).
     """
-    _check_period(tahun, triwulan)
-    prov = kode_provinsi or settings.served_province(db)
-    view = "v_capaian_provinsi_urusan" if per_urusan else "v_capaian_provinsi"
-    order = "tahun, triwulan" + (", urusan" if per_urusan else "")
-    where, params = _where(tahun, triwulan, prov, None, region_column="kode_provinsi")
-    frame = db.df(f"SELECT * FROM {view} WHERE {where} ORDER BY {order}", params)
-    return access.scope(db, frame, actor)
+    check_period(tahun, triwulan)
+    return _read(
+        db,
+        "v_capaian_provinsi_urusan" if per_urusan else "v_capaian_provinsi",
+        "tahun, triwulan" + (", urusan" if per_urusan else ""),
+        actor,
+        tahun=tahun,
+        triwulan=triwulan,
+        kode_wilayah=kode_provinsi or settings.served_province(db),
+        region_column="kode_provinsi",
+    )
 
 
 def kebutuhan(
@@ -223,10 +236,8 @@ def kebutuhan(
     keeps the N services furthest behind (largest shortfall of capaian_penerima, then
     most people still to serve), the list leaders ask for.
     """
-    _check_period(tahun, triwulan)
+    check_period(tahun, triwulan)
     access.check_region(db, actor, kode_wilayah)
-    where, params = _where(None, None, kode_wilayah, provinsi)
-    params = [int(tahun), None if triwulan is None else int(triwulan), *params]
     cols = (
         "kode_wilayah, nama_wilayah, tahun, triwulan, urusan, kode_layanan, nama_layanan, "
         "jumlah_sasaran, jumlah_terlayani, capaian_penerima, capaian_mutu, nilai, kategori, "
@@ -235,13 +246,19 @@ def kebutuhan(
         "kekurangan_mutu_sdm, biaya_satuan, perkiraan_biaya, anggaran_rencana, "
         "anggaran_realisasi, status_submission, versi_setting"
     )
-    sql = f"SELECT {cols} FROM capaian_layanan(?, ?) WHERE {where} AND NOT tanpa_sasaran"
-    if terbesar is not None:
-        sql += " ORDER BY capaian_penerima ASC NULLS LAST, kurang_terlayani DESC LIMIT ?"
-        params.append(int(terbesar))
-    else:
-        sql += " ORDER BY " + _ORDER["layanan"]
-    return access.scope(db, db.df(sql, params), actor)
+    furthest_behind = "capaian_penerima ASC NULLS LAST, kurang_terlayani DESC"
+    return _read(
+        db,
+        "capaian_layanan(?, ?)",
+        _ORDER["layanan"] if terbesar is None else furthest_behind,
+        actor,
+        kode_wilayah=kode_wilayah,
+        provinsi=provinsi,
+        args=[int(tahun), None if triwulan is None else int(triwulan)],
+        columns=cols,
+        condition=" AND NOT tanpa_sasaran",
+        limit=terbesar,
+    )
 
 
 def proyeksi(
@@ -265,14 +282,18 @@ def proyeksi(
     the projection is the result itself (``'realisasi TW4'``).
     """
     _check_level(level)
-    _check_period(tahun, triwulan)
+    check_period(tahun, triwulan)
     access.check_region(db, actor, kode_wilayah)
-    where, params = _where(tahun, triwulan, kode_wilayah, provinsi)
-    frame = db.df(
-        f"SELECT * FROM {_PROJECTION_VIEWS[level]} WHERE {where} ORDER BY {_ORDER[level]}",
-        params,
+    return _read(
+        db,
+        _PROJECTION_VIEWS[level],
+        _ORDER[level],
+        actor,
+        tahun=tahun,
+        triwulan=triwulan,
+        kode_wilayah=kode_wilayah,
+        provinsi=provinsi,
     )
-    return access.scope(db, frame, actor)
 
 
 def lppd_capaian(
@@ -289,14 +310,9 @@ def lppd_capaian(
     ``sumber_capaian = 'penyebut nol'``), the value as entered for 'langsung', 100/0 for
     'ceklis'; with data dukung and the submission behind it.
     """
-    _check_period(tahun, None)
-    access.check_region(db, actor, kode_wilayah)
-    where, params = _where(tahun, None, kode_wilayah, provinsi)
-    frame = db.df(
-        f"SELECT * FROM v_lppd_ikk WHERE {where} ORDER BY tahun, kode_wilayah, urutan_ikk",
-        params,
+    return _lppd(
+        db, "v_lppd_ikk", "tahun, kode_wilayah, urutan_ikk", tahun, kode_wilayah, provinsi, actor
     )
-    return access.scope(db, frame, actor)
 
 
 def lppd_kelengkapan(
@@ -311,247 +327,30 @@ def lppd_kelengkapan(
     the catalog (``jumlah_ikk``), as counts and percentages; ``ada_submission`` says
     whether the region sent anything. ``provinsi=None`` and ``kode_wilayah=None`` mean
     the province served and its kabupaten/kota."""
-    _check_period(tahun, None)
-    access.check_region(db, actor, kode_wilayah)
     if kode_wilayah is None and provinsi is None:
         provinsi = settings.served_province(db)
-    where, params = _where(tahun, None, kode_wilayah, provinsi)
-    frame = db.df(
-        f"SELECT * FROM v_lppd_kelengkapan WHERE {where} ORDER BY tahun, kode_wilayah", params
+    return _lppd(
+        db, "v_lppd_kelengkapan", "tahun, kode_wilayah", tahun, kode_wilayah, provinsi, actor
     )
-    return access.scope(db, frame, actor)
+
+
+def _lppd(
+    db: Database,
+    view: str,
+    order: str,
+    tahun: int | None,
+    kode_wilayah: str | None,
+    provinsi: str | None,
+    actor: Actor | None,
+) -> pd.DataFrame:
+    check_period(tahun, None)
+    access.check_region(db, actor, kode_wilayah)
+    return _read(db, view, order, actor, tahun=tahun, kode_wilayah=kode_wilayah, provinsi=provinsi)
 
 
 def versi_setting(db: Database) -> int | None:
     """The settings version every figure is computed with right now."""
     return settings.current_version(db)
-
-
-# -- explain -----------------------------------------------------------------------
-
-
-@dataclass
-class Explanation:
-    """Where one service figure comes from: inputs, formula with numbers, submission."""
-
-    kode_wilayah: str
-    nama_wilayah: str
-    tahun: int
-    triwulan: int
-    kode_layanan: str
-    nama_layanan: str
-    urusan: str
-    masukan: list[tuple[str, str]]  # (label, value in Indonesian format)
-    rumus: list[str]  # formula lines, numbers filled in (Indonesian format)
-    capaian_penerima: float | None
-    capaian_mutu: float | None
-    nilai: float | None
-    kategori: str | None
-    tanpa_sasaran: bool
-    versi_setting: int
-    bobot_penerima: float
-    bobot_mutu: float
-    submission: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def judul(self) -> str:
-        return (
-            f"{self.nama_layanan} — {self.nama_wilayah}, {fmt.triwulan(self.triwulan)} {self.tahun}"
-        )
-
-    @property
-    def hasil(self) -> str:
-        if self.tanpa_sasaran:
-            return "Tidak ada sasaran (tidak dihitung dalam rata-rata urusan dan IP-SPM)"
-        if self.nilai is None:
-            return "Belum dapat dihitung (data terlayani belum diisi)"
-        return f"Nilai {fmt.angka(self.nilai, 2)} — {self.kategori}"
-
-    def sumber(self) -> list[tuple[str, str]]:
-        s = self.submission
-        return [
-            ("Berkas", s.get("nama_berkas") or "–"),
-            ("SHA-256", s.get("sha256") or "–"),
-            ("Diunggah pada", fmt.waktu(s.get("diunggah_pada"))),
-            ("Diunggah oleh", s.get("diunggah_oleh") or "–"),
-            ("Status", s.get("status") or "–"),
-            ("Nomor pengiriman", str(s.get("id") or "–")),
-        ]
-
-    def as_text(self) -> str:
-        """The explanation as plain Indonesian text (CLI, logs, reports)."""
-        lines = [self.judul, f"Kode layanan {self.kode_layanan}; urusan {self.urusan}.", ""]
-        lines.append("Masukan:")
-        lines += [f"  {label}: {value}" for label, value in self.masukan]
-        lines += ["", "Perhitungan:"]
-        lines += [f"  {line}" for line in self.rumus]
-        lines += ["", f"Hasil: {self.hasil}", "", "Sumber data:"]
-        lines += [f"  {label}: {value}" for label, value in self.sumber()]
-        lines.append(
-            f"  Pengaturan versi {self.versi_setting} (bobot penerima "
-            f"{fmt.angka(self.bobot_penerima * 100, 0)} %, bobot mutu "
-            f"{fmt.angka(self.bobot_mutu * 100, 0)} %)"
-        )
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Machine form (plain numbers, ISO times) for JSON."""
-        out = asdict(self)
-        out["masukan"] = [{"label": k, "nilai": v} for k, v in self.masukan]
-        sub = dict(self.submission)
-        if isinstance(sub.get("diunggah_pada"), dt.datetime):
-            sub["diunggah_pada"] = sub["diunggah_pada"].isoformat()
-        out["submission"] = sub
-        return out
-
-
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
-def _ratio_line(label: str, num: float | None, den: float | None, result: float | None) -> str:
-    return f"{label} = min({fmt.angka(num)} / {fmt.angka(den)} ; 1) × 100 = {fmt.angka(result, 2)}"
-
-
-def explain(
-    db: Database,
-    kode_wilayah: str,
-    tahun: int,
-    triwulan: int,
-    kode_layanan: str,
-    *,
-    actor: Actor | None = None,
-) -> Explanation:
-    """Explain one service figure. Raises SpmError when no submission holds it, and
-    AccessDenied when ``actor`` may not see it."""
-    _check_period(tahun, triwulan)
-    if actor is not None and not access.can_see(
-        actor, kode_wilayah, access.layanan_opd(db).get(kode_layanan)
-    ):
-        raise AccessDenied(
-            f"Akun {actor.username} tidak berhak melihat angka {kode_layanan} wilayah "
-            f"{kode_wilayah}."
-        )
-    rows = db.dicts(
-        "SELECT * FROM capaian_layanan(?, ?) WHERE kode_wilayah = ? AND kode_layanan = ?",
-        [int(tahun), int(triwulan), kode_wilayah, kode_layanan],
-    )
-    if not rows:
-        known = db.scalar("SELECT nama FROM layanan WHERE kode = ?", [kode_layanan])
-        if known is None:
-            raise SpmError(f"Kode layanan '{kode_layanan}' tidak dikenal.")
-        region = db.scalar("SELECT nama FROM wilayah WHERE kode = ?", [kode_wilayah])
-        if region is None:
-            raise SpmError(f"Kode wilayah '{kode_wilayah}' tidak dikenal.")
-        raise SpmError(
-            f"Belum ada data {known} untuk {region} pada {fmt.triwulan(triwulan)} {tahun}: "
-            "data itu belum dikirim, jadi tidak ada angka untuk dijelaskan."
-        )
-    r = rows[0]
-    weights = db.dicts(
-        "SELECT versi, bobot_penerima, bobot_mutu FROM v_setting_aktif WHERE versi = ?",
-        [r["versi_setting"]],
-    )[0]
-    bp, bm = float(weights["bobot_penerima"]), float(weights["bobot_mutu"])
-    sasaran, terlayani = _num(r["jumlah_sasaran"]), _num(r["jumlah_terlayani"])
-    bj_k, bj_t = _num(r["mutu_barang_jasa_kebutuhan"]), _num(r["mutu_barang_jasa_tersedia"])
-    sdm_k, sdm_t = _num(r["mutu_sdm_kebutuhan"]), _num(r["mutu_sdm_tersedia"])
-    c_pen, c_mutu, nilai = _num(r["capaian_penerima"]), _num(r["capaian_mutu"]), _num(r["nilai"])
-    c_bj, c_sdm = _num(r["capaian_mutu_barang_jasa"]), _num(r["capaian_mutu_sdm"])
-
-    masukan = [
-        ("Jumlah sasaran", fmt.angka(sasaran)),
-        ("Jumlah terlayani", fmt.angka(terlayani)),
-        ("Mutu barang/jasa: kebutuhan", fmt.angka(bj_k)),
-        ("Mutu barang/jasa: tersedia", fmt.angka(bj_t)),
-        ("Mutu SDM: kebutuhan", fmt.angka(sdm_k)),
-        ("Mutu SDM: tersedia", fmt.angka(sdm_t)),
-    ]
-    rumus: list[str] = []
-    tanpa = bool(r["tanpa_sasaran"])
-    if tanpa:
-        rumus.append(
-            "Jumlah sasaran 0: tidak ada yang harus dilayani pada periode ini, sehingga "
-            "layanan ini tidak dinilai dan tidak masuk rata-rata urusan maupun IP-SPM."
-        )
-    elif c_pen is None:
-        rumus.append("Capaian penerima tidak dapat dihitung: jumlah sasaran atau terlayani kosong.")
-    else:
-        rumus.append(_ratio_line("Capaian penerima", terlayani, sasaran, c_pen))
-    if not tanpa:
-        parts = []
-        if c_bj is not None:
-            rumus.append(_ratio_line("Capaian mutu barang/jasa", bj_t or 0, bj_k, c_bj))
-            parts.append(c_bj)
-        if c_sdm is not None:
-            rumus.append(_ratio_line("Capaian mutu SDM", sdm_t or 0, sdm_k, c_sdm))
-            parts.append(c_sdm)
-        if not parts:
-            rumus.append(
-                "Tidak ada pasangan mutu (semua kebutuhan 0): capaian mutu tidak ada, "
-                "nilai = capaian penerima."
-            )
-        elif len(parts) == 1:
-            rumus.append(f"Capaian mutu = {fmt.angka(c_mutu, 2)} (satu pasangan mutu)")
-        else:
-            joined = " + ".join(fmt.angka(p, 2) for p in parts)
-            rumus.append(f"Capaian mutu = ({joined}) / {len(parts)} = {fmt.angka(c_mutu, 2)}")
-        if nilai is not None and c_mutu is not None:
-            rumus.append(
-                f"Nilai = {fmt.angka(bp, 2)} × {fmt.angka(c_pen, 2)} + {fmt.angka(bm, 2)} × "
-                f"{fmt.angka(c_mutu, 2)} = {fmt.angka(nilai, 2)}"
-            )
-        elif nilai is not None:
-            rumus.append(f"Nilai = capaian penerima = {fmt.angka(nilai, 2)}")
-        if nilai is not None:
-            lower = db.scalar(
-                "SELECT batas_bawah FROM v_kategori WHERE kategori = ?", [r["kategori"]]
-            )
-            rumus.append(
-                f"Kategori: {fmt.angka(nilai, 2)} ≥ {fmt.angka(lower, 0)} → {r['kategori']}"
-            )
-    kurang = _num(r["kurang_terlayani"])
-    if kurang:
-        line = f"Masih harus dilayani = {fmt.angka(sasaran)} − {fmt.angka(terlayani)} = "
-        line += fmt.angka(kurang)
-        if _num(r["biaya_satuan"]) is not None:
-            line += (
-                f"; perkiraan biaya = {fmt.angka(kurang)} × {fmt.rupiah(r['biaya_satuan'])} = "
-                f"{fmt.rupiah(r['perkiraan_biaya'])}"
-            )
-        rumus.append(line)
-
-    submission = db.dicts(
-        "SELECT id, form, nama_berkas, sha256, diunggah_pada, diunggah_oleh, status, terlambat "
-        "FROM submission WHERE id = ?",
-        [r["submission_id"]],
-    )
-    return Explanation(
-        kode_wilayah=r["kode_wilayah"],
-        nama_wilayah=r["nama_wilayah"],
-        tahun=int(r["tahun"]),
-        triwulan=int(r["triwulan"]),
-        kode_layanan=r["kode_layanan"],
-        nama_layanan=r["nama_layanan"],
-        urusan=r["urusan"],
-        masukan=masukan,
-        rumus=rumus,
-        capaian_penerima=c_pen,
-        capaian_mutu=c_mutu,
-        nilai=nilai,
-        kategori=r["kategori"],
-        tanpa_sasaran=tanpa,
-        versi_setting=int(r["versi_setting"]),
-        bobot_penerima=bp,
-        bobot_mutu=bm,
-        submission=submission[0] if submission else {},
-    )
 
 
 def periode_tersedia(
@@ -562,11 +361,13 @@ def periode_tersedia(
 
     ``provinsi=None`` means the province served and its kabupaten/kota.
     """
-    prov = provinsi or settings.served_province(db)
+    in_province, params = reference.dalam_provinsi(
+        provinsi or settings.served_province(db), "d.kode_wilayah"
+    )
     frame = db.df(
         "SELECT DISTINCT d.kode_wilayah, w.nama AS nama_wilayah, w.tingkat AS tingkat_wilayah, "
         "d.tahun, d.triwulan FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah "
-        "WHERE w.kode_provinsi = ? ORDER BY d.kode_wilayah, d.tahun DESC, d.triwulan DESC",
-        [prov],
+        f"WHERE {in_province} ORDER BY d.kode_wilayah, d.tahun DESC, d.triwulan DESC",
+        params,
     )
     return access.scope(db, frame, actor, picker=True)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
+from pipelines.capaian.explain import explain
 from pipelines.cli.common import with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -242,7 +243,7 @@ def explain_cmd(
     output: str,
 ) -> None:
     """Jelaskan asal satu angka: masukan, rumus dengan angkanya, dan kiriman sumbernya."""
-    explanation = query.explain(db, region, tahun, triwulan, layanan, actor=actor)
+    explanation = explain(db, region, tahun, triwulan, layanan, actor=actor)
     if output == "json":
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:

@@ -167,7 +167,9 @@ step_finish = _move_command("finish", "Catat langkah selesai.", transitions.fini
 def step_revise(
     db: Database, actor: Actor, tahun: int, step: str, tanggal: str | None, alasan: str | None
 ) -> None:
-    _report(transitions.send_back(db, tahun, step, actor=actor, alasan=alasan, tanggal=_date(tanggal)))
+    _report(
+        transitions.send_back(db, tahun, step, actor=actor, alasan=alasan, tanggal=_date(tanggal))
+    )
 
 
 step_back = _move_command(

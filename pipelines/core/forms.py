@@ -16,6 +16,8 @@ FORM_LABELS = {
     "lppd-ikk": "LPPD IKK",
 }
 TEMPLATE_VERSION = "1"
+# The region level an SPM form is sent for (LPPD IKK is sent by both levels).
+TINGKAT = {"spm-kabkota": "kabupaten/kota", "spm-provinsi": "provinsi"}
 
 
 @dataclass(frozen=True)

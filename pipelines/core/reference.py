@@ -265,8 +265,22 @@ def kabkota(db: Database, provinsi: str | None = None) -> pd.DataFrame:
     )
 
 
-def regions_of_province(db: Database, province: str) -> pd.DataFrame:
-    return kabkota(db, province)
+def wilayah_provinsi(db: Database, provinsi: str | None = None) -> pd.DataFrame:
+    """The province (default: the one served) and then its kabupaten/kota by code:
+    ``kode, nama, tingkat`` (the regions to pick from on a province's pages)."""
+    return db.df(
+        "SELECT kode, nama, tingkat FROM wilayah WHERE kode_provinsi = ? "
+        "ORDER BY tingkat = 'kabupaten/kota', kode",
+        [provinsi or settings.served_province(db)],
+    )
+
+
+def dalam_provinsi(provinsi: str, column: str = "kode_wilayah") -> tuple[str, list[str]]:
+    """SQL condition (and its parameters): ``column`` is the province or one of its
+    kabupaten/kota. Kemendagri codes nest ('19', '19.01'), so it is a test on the
+    code's prefix, which DuckDB pushes into the computation views (on the national
+    demo as fast or faster than a sub-select on ``wilayah``, up to 7x on projections)."""
+    return f"({column} = ? OR {column} LIKE ? || '.%')", [provinsi, provinsi]
 
 
 def opd(db: Database, *, pengampu_saja: bool = False) -> pd.DataFrame:
@@ -285,3 +299,14 @@ def urusan(db: Database) -> list[str]:
     return [
         r[0] for r in db.rows("SELECT urusan FROM layanan GROUP BY urusan ORDER BY min(urutan)")
     ]
+
+
+def layanan(db: Database, tingkat: str | None = None) -> pd.DataFrame:
+    """The SPM service catalog in catalog order: ``kode, nama, urusan, tingkat,
+    kode_opd, satuan_penerima, urutan``; ``tingkat`` keeps one level ('provinsi' or
+    'kabupaten/kota')."""
+    return db.df(
+        "SELECT kode, nama, urusan, tingkat, kode_opd, satuan_penerima, urutan FROM layanan "
+        "WHERE ? IS NULL OR tingkat = ? ORDER BY urutan",
+        [tingkat, tingkat],
+    )

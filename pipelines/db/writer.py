@@ -3,7 +3,7 @@
 In the last days before a deadline many Streamlit sessions upload at once. Inside
 the app process they are threads, and all of them write the same DuckDB file:
 
-- :func:`write` opens the file for writing (through :class:`pipelines.store.Database`,
+- :func:`write` opens the file for writing (through :class:`pipelines.db.store.Database`,
   which keeps one DuckDB instance per file in this process), runs the caller's work
   in one transaction and closes. The process-wide writer lock of the store makes the
   transactions take turns, so there is exactly one writer at a time and no write
@@ -14,7 +14,7 @@ the app process they are threads, and all of them write the same DuckDB file:
   so other processes (the ``spm`` command) can still get the file between uses.
 - Another process holding the file (e.g. ``spm ingest`` in a terminal) makes
   :func:`write` wait its turn for up to ``wait_seconds``, then fail with
-  :class:`pipelines.store.DatabaseBusy`, a plain Indonesian sentence.
+  :class:`pipelines.errors.DatabaseBusy`, a plain Indonesian sentence.
 
 Why not a queue with one writer thread? The store's per-file lock already gives a
 single writer with the same ordering guarantees, the caller's own thread keeps its
@@ -31,9 +31,8 @@ from typing import TypeVar
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied
-from pipelines.ingest import commit as ingest
-from pipelines.ingest.commit import IngestResult
+from pipelines.ingest import commit, validate
+from pipelines.ingest.result import IngestResult
 
 T = TypeVar("T")
 
@@ -112,16 +111,11 @@ def ingest_in_turns(
     happen under a shared read-only lock, which other readers can hold at the same time.
     """
     with open_db(True) as db:
-        prepared = ingest.prepare(db, path, actor, original_name=original_name)
+        prepared = validate.prepare(db, path, actor, original_name=original_name)
     result = prepared.result
     result.dry_run = dry_run
     if not result.accepted or dry_run:
         return result
     with open_db(False) as db:
-        try:
-            # commit_prepared re-reads the current rows inside its own transaction.
-            return ingest.commit_prepared(db, prepared, actor)
-        except (AccessDenied, ingest.SubmissionLocked) as exc:
-            result.accepted = False
-            result.problems.append(ingest.Problem(ingest.GALAT, None, None, None, str(exc)))
-            return result
+        # The commit re-reads the current rows inside its own transaction.
+        return commit.commit_or_refuse(db, prepared, actor)

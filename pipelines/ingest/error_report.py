@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from pipelines.ingest.commit import GALAT, IngestResult
 from pipelines.ingest.readers import _decode_csv
+from pipelines.ingest.result import GALAT, IngestResult
 
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")

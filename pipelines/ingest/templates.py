@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.core import forms
+from pipelines.core import forms, reference
 from pipelines.core.fmt import tanggal
 from pipelines.core.fmt import triwulan as triwulan_label
 from pipelines.db.store import PROJECT_ROOT, Database
@@ -71,17 +71,13 @@ def check_spec(db: Database, spec: TemplateSpec) -> dict:
         raise TemplateError(
             f"Formulir '{spec.form}' tidak dikenal; pilih {', '.join(forms.FORMS)}."
         )
-    rows = db.dicts("SELECT kode, nama, tingkat FROM wilayah WHERE kode = ?", [spec.kode_wilayah])
-    if not rows:
+    region = reference.wilayah(db, spec.kode_wilayah)
+    if region is None:
         raise TemplateError(f"Kode wilayah '{spec.kode_wilayah}' tidak dikenal; mis. 19.01.")
-    region = rows[0]
-    if spec.form == "spm-kabkota" and region["tingkat"] != "kabupaten/kota":
+    level = forms.TINGKAT.get(spec.form)
+    if level and region["tingkat"] != level:
         raise TemplateError(
-            f"{region['nama']} adalah provinsi; templat spm-kabkota untuk kabupaten/kota."
-        )
-    if spec.form == "spm-provinsi" and region["tingkat"] != "provinsi":
-        raise TemplateError(
-            f"{region['nama']} adalah kabupaten/kota; templat spm-provinsi untuk provinsi."
+            f"{region['nama']} adalah {region['tingkat']}; templat {spec.form} untuk {level}."
         )
     if not 2000 <= spec.tahun <= 2100:
         raise TemplateError(f"Tahun {spec.tahun} tidak masuk akal.")
@@ -93,10 +89,7 @@ def check_spec(db: Database, spec: TemplateSpec) -> dict:
     if spec.kode_opd is not None:
         if spec.form != "spm-provinsi":
             raise TemplateError("Pilihan perangkat daerah hanya untuk formulir spm-provinsi.")
-        if not db.scalar(
-            "SELECT count(*) FROM layanan WHERE tingkat = 'provinsi' AND kode_opd = ?",
-            [spec.kode_opd],
-        ):
+        if spec.kode_opd not in set(reference.layanan(db, "provinsi")["kode_opd"]):
             raise TemplateError(
                 f"Perangkat daerah '{spec.kode_opd}' tidak mengampu layanan SPM provinsi."
             )
@@ -106,16 +99,13 @@ def check_spec(db: Database, spec: TemplateSpec) -> dict:
 def _items(db: Database, spec: TemplateSpec) -> pd.DataFrame:
     if spec.form == "lppd-ikk":
         return db.df("SELECT kode_ikk, nama AS nama_ikk, satuan FROM ikk ORDER BY urutan")
-    level = "provinsi" if spec.form == "spm-provinsi" else "kabupaten/kota"
-    sql = (
-        "SELECT kode AS kode_layanan, nama AS nama_layanan, satuan_penerima, urusan "
-        "FROM layanan WHERE tingkat = ?"
-    )
-    params: list = [level]
+    items = reference.layanan(db, forms.TINGKAT[spec.form])
     if spec.kode_opd:
-        sql += " AND kode_opd = ?"
-        params.append(spec.kode_opd)
-    return db.df(sql + " ORDER BY urutan", params)
+        items = items[items["kode_opd"] == spec.kode_opd]
+    items = items.rename(columns={"kode": "kode_layanan", "nama": "nama_layanan"})
+    return items[["kode_layanan", "nama_layanan", "satuan_penerima", "urusan"]].reset_index(
+        drop=True
+    )
 
 
 def _prefill(db: Database, spec: TemplateSpec) -> tuple[pd.DataFrame, str | None]:

@@ -11,6 +11,8 @@ import datetime as dt
 import math
 import re
 
+import pandas as pd
+
 MISSING_TEXT = {"", "-", "–", "—", "n/a", "na", "#n/a"}
 TRUE_TEXT = {"ya", "y", "1", "true", "benar", "sudah", "yes"}
 FALSE_TEXT = {"tidak", "t", "0", "false", "salah", "belum", "no", "n", "tdk"}
@@ -25,6 +27,16 @@ def is_missing(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip().lower() in MISSING_TEXT
+
+
+def is_empty(value: object) -> bool:
+    """A parsed value that holds nothing: None, or pandas' empty cell (NaN, NA)."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def parse_number(value: object) -> tuple[float | None, str | None]:
@@ -59,31 +71,28 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
 
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """A whole number >= 0 (people, units)."""
-    number, error = parse_number(value)
+    number, error = parse_nonnegative(value, "jumlah tidak boleh kurang dari 0")
     if error or number is None:
         return None, error
-    if number < 0:
-        return None, f"bernilai negatif ({_show(number)}); jumlah tidak boleh kurang dari 0"
     if not float(number).is_integer():
         return None, f"'{_show(number)}' bukan bilangan bulat"
     return int(number), None
 
 
 def parse_money(value: object) -> tuple[float | None, str | None]:
+    number, error = parse_nonnegative(value, "anggaran tidak boleh kurang dari 0")
+    return (None if number is None else round(number, 2)), error
+
+
+def parse_nonnegative(
+    value: object, hint: str = "isi angka 0 atau lebih"
+) -> tuple[float | None, str | None]:
+    """A number >= 0; ``hint`` follows the complaint about a negative one."""
     number, error = parse_number(value)
     if error or number is None:
         return None, error
     if number < 0:
-        return None, f"bernilai negatif ({_show(number)}); anggaran tidak boleh kurang dari 0"
-    return round(number, 2), None
-
-
-def parse_nonnegative(value: object) -> tuple[float | None, str | None]:
-    number, error = parse_number(value)
-    if error or number is None:
-        return None, error
-    if number < 0:
-        return None, f"bernilai negatif ({_show(number)}); isi angka 0 atau lebih"
+        return None, f"bernilai negatif ({_show(number)}); {hint}"
     return number, None
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from pipelines.capaian import query as capaian
+from pipelines.capaian import query
 from pipelines.cli.root import cli
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -49,7 +49,7 @@ def test_csv_has_the_issue_columns_and_matches_the_views(demo_db_path, level):
     frame = pd.read_csv(io.StringIO(out), dtype={"kode_wilayah": str})
     assert list(frame.columns[: len(REQUIRED[level])]) == REQUIRED[level]
     with Database.open(demo_db_path, read_only=True) as db:
-        expected = capaian.capaian(db, 2025, 2, level=level)
+        expected = query.capaian(db, 2025, 2, level=level)
     assert len(frame) == len(expected) > 0
     assert frame["nilai"].to_numpy() == pytest.approx(expected["nilai"].to_numpy(), nan_ok=True)
     assert list(frame["kategori"].fillna("")) == list(expected["kategori"].fillna(""))
@@ -70,46 +70,30 @@ def test_json_is_plain_numbers_and_null_for_missing(demo_db_path):
     assert all(r["nilai"] is None and r["kategori"] == "Tidak ada sasaran" for r in empty)
 
 
-def test_table_uses_indonesian_numbers(db, db_path):
-    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 12500, 10000, bj=(40, 30), sdm=(10, 12))])
+def one_service(db, db_path, sasaran: int, terlayani: int) -> str:
+    """A database holding one KES-K-01 figure of 19.01, 2025 TW2; its path, closed."""
+    mutu = {"bj": (40, 30), "sdm": (10, 12)}
+    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", sasaran, terlayani, **mutu)])
     db.close()
-    out = run(
-        "capaian", "--db", str(db_path), "--year", "2025", "--triwulan", "2",
-        "--region", "19.01", "--format", "table",
-    ).stdout  # fmt: skip
+    return str(db_path)
+
+
+def test_table_uses_indonesian_numbers(db, db_path):
+    db_arg = ("--db", one_service(db, db_path, 12500, 10000))
+    period = ("--year", "2025", "--triwulan", "2", "--region", "19.01")
+    out = run("capaian", *db_arg, *period, "--format", "table").stdout
     assert "12.500" in out and "10.000" in out and "81,50" in out and "Tuntas Madya" in out
-    out = run(
-        "capaian", "--db", str(db_path), "--year", "2025", "--level", "wilayah", "--format", "csv"
-    ).stdout  # fmt: skip
+    out = run("capaian", *db_arg, "--year", "2025", "--level", "wilayah", "--format", "csv").stdout
     assert "81.5," in out
 
 
 def test_explain_prints_formula_and_submission(db, db_path):
-    kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 1250, 1000, bj=(40, 30), sdm=(10, 12))])
-    db.close()
-    out = run(
-        "explain", "--db", str(db_path), "--region", "19.01", "--year", "2025",
-        "--triwulan", "2", "--layanan", "KES-K-01",
-    ).stdout  # fmt: skip
+    db_arg = ("--db", one_service(db, db_path, 1250, 1000))
+    figure = ("--region", "19.01", "--year", "2025", "--triwulan", "2", "--layanan", "KES-K-01")
+    out = run("explain", *db_arg, *figure).stdout
     assert "Nilai = 0,80 × 80,00 + 0,20 × 87,50 = 81,50" in out
     assert "spm-kabkota_19.01_2025_TW2.xlsx" in out and "SHA-256" in out
-    data = json.loads(
-        run(
-            "explain",
-            "--db",
-            str(db_path),
-            "--region",
-            "19.01",
-            "--year",
-            "2025",
-            "--triwulan",
-            "2",
-            "--layanan",
-            "KES-K-01",
-            "--format",
-            "json",
-        ).stdout  # fmt: skip
-    )
+    data = json.loads(run("explain", *db_arg, *figure, "--format", "json").stdout)
     assert data["nilai"] == pytest.approx(81.5) and data["kategori"] == "Tuntas Madya"
 
 

@@ -4,9 +4,7 @@ views' figure, selected for the served province."""
 import pandas as pd
 import pytest
 
-from pipelines.capaian import completeness
-from pipelines.capaian import dashboards as q
-from pipelines.capaian import query as capaian
+from pipelines.capaian import completeness, dashboards, query
 from pipelines.core import settings
 from pipelines.db.store import Database
 
@@ -14,11 +12,16 @@ KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
 def base(db: Database):
-    return q.pilihan(db), q.spm_wilayah(db), q.spm_urusan(db), q.spm_layanan(db)
+    return (
+        dashboards.pilihan(db),
+        dashboards.spm_wilayah(db),
+        dashboards.spm_urusan(db),
+        dashboards.spm_layanan(db),
+    )
 
 
 def test_choices_offer_periods_regions_urusan_and_bands(demo_db):
-    pil = q.pilihan(demo_db)
+    pil = dashboards.pilihan(demo_db)
     assert pil.provinsi == "19" and pil.nama_provinsi == "Kepulauan Bangka Belitung"
     assert pil.tahun == [2025, 2024, 2023, 2022]
     assert pil.triwulan(2024) == [1, 2, 3, 4]
@@ -30,16 +33,16 @@ def test_choices_offer_periods_regions_urusan_and_bands(demo_db):
 
 
 def test_empty_database_has_no_choices_and_no_figures(db):
-    pil = q.pilihan(db)
+    pil = dashboards.pilihan(db)
     assert pil.kosong and pil.tahun == [] and pil.tahun_lppd == []
-    wil, lay = q.spm_wilayah(db), q.spm_layanan(db)
+    wil, lay = dashboards.spm_wilayah(db), dashboards.spm_layanan(db)
     assert wil.empty and lay.empty
-    prov = q.ip_spm_provinsi(q.provinsi(db), 2025, 4)
+    prov = dashboards.ip_spm_provinsi(dashboards.provinsi(db), 2025, 4)
     assert prov.nilai is None and prov.kategori is None and prov.selisih_tahun_lalu is None
-    assert q.layanan_tertinggal(lay, 2025, 4).empty
-    assert q.tren_tahunan(pil, wil, q.provinsi(db), 4).empty
-    assert q.lppd_tren(q.lppd_ikk_semua(db)).empty
-    assert q.lppd_urusan(q.lppd_ikk_semua(db), 2024).empty
+    assert dashboards.layanan_tertinggal(lay, 2025, 4).empty
+    assert dashboards.tren_tahunan(pil, wil, dashboards.provinsi(db), 4).empty
+    assert dashboards.lppd_tren(dashboards.lppd_ikk_semua(db)).empty
+    assert dashboards.lppd_urusan(dashboards.lppd_ikk_semua(db), 2024).empty
 
 
 def test_base_frames_hold_only_the_served_province(demo_db):
@@ -50,7 +53,7 @@ def test_base_frames_hold_only_the_served_province(demo_db):
 
 def test_base_frames_are_the_capaian_api_rows(demo_db):
     _, wil, _, lay = base(demo_db)
-    api = capaian.capaian(demo_db, 2024, 4, level="wilayah", provinsi="19")
+    api = query.capaian(demo_db, 2024, 4, level="wilayah", provinsi="19")
     mine = wil[(wil["tahun"] == 2024) & (wil["triwulan"] == 4)]
     merged = mine.merge(api, on="kode_wilayah", suffixes=("", "_api"))
     assert len(merged) == len(api) > 0
@@ -58,17 +61,17 @@ def test_base_frames_are_the_capaian_api_rows(demo_db):
         pd.testing.assert_series_equal(
             merged[col], merged[f"{col}_api"], check_names=False, check_dtype=False
         )
-    api_l = capaian.capaian(demo_db, 2024, 4, "19.02", level="layanan")
-    mine_l = q.capaian_layanan(lay, 2024, 4, "19.02")
+    api_l = query.capaian(demo_db, 2024, 4, "19.02", level="layanan")
+    mine_l = dashboards.capaian_layanan(lay, 2024, 4, "19.02")
     assert mine_l["kode_layanan"].tolist() == api_l["kode_layanan"].tolist()
     assert mine_l["nilai"].tolist() == pytest.approx(api_l["nilai"].tolist(), nan_ok=True)
 
 
 def test_province_figures_come_from_the_aggregate_view(demo_db):
-    agg = q.provinsi(demo_db)
-    prov = q.ip_spm_provinsi(agg, 2025, 4)
-    view = capaian.agregat_provinsi(demo_db, 2025, 4).iloc[0]
-    before = capaian.agregat_provinsi(demo_db, 2024, 4).iloc[0]
+    agg = dashboards.provinsi(demo_db)
+    prov = dashboards.ip_spm_provinsi(agg, 2025, 4)
+    view = query.agregat_provinsi(demo_db, 2025, 4).iloc[0]
+    before = query.agregat_provinsi(demo_db, 2024, 4).iloc[0]
     assert prov.nilai == pytest.approx(view["nilai_rata_rata_kabkota"])
     assert prov.kategori == view["kategori_rata_rata_kabkota"]
     assert prov.nilai_tertimbang == pytest.approx(view["nilai_tertimbang_sasaran"])
@@ -88,23 +91,23 @@ def test_province_figures_come_from_the_aggregate_view(demo_db):
 def test_ranking_lists_every_region_best_first_and_missing_last(demo_db):
     demo_db.execute("DELETE FROM spm_data WHERE kode_wilayah = '19.04' AND tahun = 2025")
     pil, wil, _, _ = base(demo_db)
-    ranking = q.peringkat_wilayah(pil, wil, 2025, 4)
+    ranking = dashboards.peringkat_wilayah(pil, wil, 2025, 4)
     assert sorted(ranking["kode_wilayah"]) == KABKOTA
     assert ranking.loc[ranking["kode_wilayah"] == "19.04", "nilai"].isna().all()
     rated = ranking["nilai"].dropna().tolist()
     assert rated == sorted(rated, reverse=True)
     assert ranking["nilai"].isna().tolist() == sorted(ranking["nilai"].isna().tolist())
     row = ranking.iloc[0]
-    api = capaian.capaian(demo_db, 2025, 4, row["kode_wilayah"], level="wilayah").iloc[0]
+    api = query.capaian(demo_db, 2025, 4, row["kode_wilayah"], level="wilayah").iloc[0]
     assert row["nilai"] == pytest.approx(api["nilai"])
     assert row["selisih_tahun_lalu"] == pytest.approx(api["selisih_tahun_lalu"], nan_ok=True)
-    everyone = q.peringkat_wilayah(pil, wil, 2025, 4, kabkota_saja=False)
+    everyone = dashboards.peringkat_wilayah(pil, wil, 2025, 4, kabkota_saja=False)
     assert "19" in set(everyone["kode_wilayah"])
 
 
 def test_heatmap_rows_are_the_urusan_view(demo_db):
-    heat = q.urusan_per_wilayah(q.spm_urusan(demo_db), 2024, 4)
-    view = capaian.capaian(demo_db, 2024, 4, level="urusan", provinsi="19")
+    heat = dashboards.urusan_per_wilayah(dashboards.spm_urusan(demo_db), 2024, 4)
+    view = query.capaian(demo_db, 2024, 4, level="urusan", provinsi="19")
     merged = heat.merge(view, on=["kode_wilayah", "urusan"], suffixes=("", "_v"))
     assert len(merged) == len(heat) == len(view)
     assert merged["nilai"].tolist() == pytest.approx(merged["nilai_v"].tolist(), nan_ok=True)
@@ -112,7 +115,7 @@ def test_heatmap_rows_are_the_urusan_view(demo_db):
 
 def test_trend_has_each_region_and_the_aggregate_per_year(demo_db):
     pil, wil, _, _ = base(demo_db)
-    trend = q.tren_tahunan(pil, wil, q.provinsi(demo_db), 4)
+    trend = dashboards.tren_tahunan(pil, wil, dashboards.provinsi(demo_db), 4)
     agg = trend[trend["agregat"]]
     assert agg["tahun"].tolist() == [2022, 2023, 2024, 2025]
     per_year = trend[~trend["agregat"]].groupby("tahun")["nilai"].mean()
@@ -121,8 +124,8 @@ def test_trend_has_each_region_and_the_aggregate_per_year(demo_db):
 
 def test_services_furthest_behind_follow_the_kebutuhan_api(demo_db):
     settings.save(demo_db, {"biaya_satuan": {"PU-K-02": 250000}}, by="test")
-    behind = q.layanan_tertinggal(q.spm_layanan(demo_db), 2024, 4, n=5)
-    api = capaian.kebutuhan(demo_db, 2024, 4, provinsi="19", terbesar=5)
+    behind = dashboards.layanan_tertinggal(dashboards.spm_layanan(demo_db), 2024, 4, n=5)
+    api = query.kebutuhan(demo_db, 2024, 4, provinsi="19", terbesar=5)
     assert len(behind) == 5
     assert list(zip(behind["kode_wilayah"], behind["kode_layanan"], strict=True)) == list(
         zip(api["kode_wilayah"], api["kode_layanan"], strict=True)
@@ -135,33 +138,33 @@ def test_services_furthest_behind_follow_the_kebutuhan_api(demo_db):
 
 
 def test_service_figures_of_one_region(demo_db):
-    lay = q.spm_layanan(demo_db)
-    rows = q.capaian_layanan(lay, 2024, 4, "19.02", "Kesehatan")
+    lay = dashboards.spm_layanan(demo_db)
+    rows = dashboards.capaian_layanan(lay, 2024, 4, "19.02", "Kesehatan")
     assert len(rows) == 12 and set(rows["urusan"]) == {"Kesehatan"}
-    assert len(q.capaian_layanan(lay, 2024, 4, "19.02")) == 29
+    assert len(dashboards.capaian_layanan(lay, 2024, 4, "19.02")) == 29
 
 
 def test_progress_adds_the_projection_of_the_capaian_api(demo_db):
     demo_db.execute(
         "DELETE FROM spm_data WHERE kode_wilayah = '19.02' AND tahun = 2025 AND triwulan > 2"
     )
-    lay = q.spm_layanan(demo_db)
-    proj = q.proyeksi_layanan(demo_db, 2025, 2, "19.02")
-    prog = q.progres_triwulan(lay, proj, 2025, "19.02", "KES-K-01")
+    lay = dashboards.spm_layanan(demo_db)
+    proj = dashboards.proyeksi_layanan(demo_db, 2025, 2, "19.02")
+    prog = dashboards.progres_triwulan(lay, proj, 2025, "19.02", "KES-K-01")
     assert prog["triwulan"].tolist() == [1, 2, 4]
     assert prog["proyeksi"].tolist() == [False, False, True]
     one = proj[proj["kode_layanan"] == "KES-K-01"].iloc[0]
     assert prog.iloc[2]["jumlah_terlayani"] == one["proyeksi_terlayani"]
     assert prog.iloc[2]["metode_proyeksi"] == one["metode_proyeksi"]
-    summed = q.progres_triwulan(lay, proj, 2025, "19.02")
+    summed = dashboards.progres_triwulan(lay, proj, 2025, "19.02")
     assert summed.iloc[-1]["jumlah_terlayani"] == proj["proyeksi_terlayani"].sum()
-    full = q.progres_triwulan(lay, None, 2024, "19.02")
+    full = dashboards.progres_triwulan(lay, None, 2024, "19.02")
     assert full["triwulan"].max() == 4 and not full["proyeksi"].any()  # year complete
 
 
 def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
     regions = pd.DataFrame({"kode": ["a", "b", "c", "d", "e"], "nama": list("ABCDE")})
-    grid = q.susun_tile(regions, None)
+    grid = dashboards.susun_tile(regions, None)
     assert list(zip(grid["kolom"], grid["baris"], strict=True)) == [
         (0, 0),
         (1, 0),
@@ -170,7 +173,7 @@ def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
         (1, 1),
     ]
     layout = pd.DataFrame({"kode": ["a", "b"], "kolom": [3, 0], "baris": [0, 1]})
-    placed = q.susun_tile(regions, layout).set_index("kode")
+    placed = dashboards.susun_tile(regions, layout).set_index("kode")
     assert (placed.loc["a", "kolom"], placed.loc["a", "baris"]) == (3, 0)
     # the rest below the layout, never on top of a placed tile
     assert (placed.loc[["c", "d", "e"], "baris"] >= 3).all()
@@ -179,34 +182,34 @@ def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
 
 def test_shipped_layout_covers_every_region_of_province_19(demo_db):
     layout = pd.read_csv("data/peta/tile_grid_19.csv", dtype={"kode": str})
-    tiles = q.tata_letak_peta(q.pilihan(demo_db), {"19": layout})
+    tiles = dashboards.tata_letak_peta(dashboards.pilihan(demo_db), {"19": layout})
     assert sorted(tiles["kode"]) == KABKOTA
     assert len(set(zip(tiles["kolom"], tiles["baris"], strict=True))) == 7
     assert tiles.set_index("kode").loc["19.05", "kolom"] == 0  # Bangka Barat in the west
-    other = q.tata_letak_peta(q.pilihan(demo_db), {})
+    other = dashboards.tata_letak_peta(dashboards.pilihan(demo_db), {})
     assert len(set(zip(other["kolom"], other["baris"], strict=True))) == 7
 
 
 def test_lppd_figures_come_from_the_lppd_views(demo_db):
-    ikk = q.lppd_ikk_semua(demo_db)
-    per_urusan = q.lppd_urusan(ikk, 2024)
+    ikk = dashboards.lppd_ikk_semua(demo_db)
+    per_urusan = dashboards.lppd_urusan(ikk, 2024)
     one = per_urusan[per_urusan["kode_wilayah"] == "19.01"].set_index("urusan")
-    api = capaian.lppd_capaian(demo_db, 2024, "19.01")
+    api = query.lppd_capaian(demo_db, 2024, "19.01")
     for urusan, group in api.groupby("urusan"):
         assert one.loc[urusan, "capaian"] == pytest.approx(group["capaian"].mean())
-    lengkap = q.lppd_kelengkapan(q.lppd_kelengkapan_semua(demo_db), 2024)
-    view = capaian.lppd_kelengkapan(demo_db, 2024)
+    lengkap = dashboards.lppd_kelengkapan(dashboards.lppd_kelengkapan_semua(demo_db), 2024)
+    view = query.lppd_kelengkapan(demo_db, 2024)
     assert lengkap["persen_terisi"].tolist() == pytest.approx(view["persen_terisi"].tolist())
-    banding = q.lppd_banding(ikk, 2024, "PEND-01")
+    banding = dashboards.lppd_banding(ikk, 2024, "PEND-01")
     values = banding["capaian"].dropna().tolist()
     assert values == sorted(values, reverse=True) and len(values) == 8
-    trend = q.lppd_tren(ikk)
+    trend = dashboards.lppd_tren(ikk)
     assert sorted(trend["tahun"].unique()) == [2022, 2023, 2024]
 
 
 def test_completeness_per_unit_sums_the_forms(demo_db):
     per_wilayah = completeness.ringkasan_kelengkapan(demo_db, 2025, 4, per="wilayah")
-    units = q.kelengkapan_per_unit(per_wilayah, "nama_wilayah")
+    units = dashboards.kelengkapan_per_unit(per_wilayah, "nama_wilayah")
     assert units["diharapkan"].sum() == per_wilayah["diharapkan"].sum()
     assert (units["tepat_waktu"] + units["terlambat"] + units["belum"]).tolist() == units[
         "diharapkan"

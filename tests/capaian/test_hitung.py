@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.capaian import query as capaian
+from pipelines.capaian import query
+from pipelines.capaian.explain import explain
 from pipelines.core import settings
 from pipelines.errors import SpmError
 from tests.capaian_helpers import kirim, kirim_lppd, layanan, one
@@ -153,7 +154,7 @@ def test_urusan_is_mean_of_services_and_ip_spm_mean_of_urusan(db):
 # 8 ---------------------------------------------------------------------------------
 def test_region_missing_a_whole_urusan_is_scored_on_the_urusan_it_sent(db):
     kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 100, 80), layanan("SOS-K-01", 10, 10)])
-    kinds = capaian.capaian(db, 2025, 2, "19.01", level="urusan")
+    kinds = query.capaian(db, 2025, 2, "19.01", level="urusan")
     assert sorted(kinds["urusan"]) == ["Kesehatan", "Sosial"]  # no Pendidikan row at all
     w = wilayah(db)
     assert w["nilai"] == pytest.approx((80 + 100) / 2)
@@ -163,15 +164,15 @@ def test_region_missing_a_whole_urusan_is_scored_on_the_urusan_it_sent(db):
 # 9 ---------------------------------------------------------------------------------
 def test_missing_submission_is_absent_never_zero(db):
     kirim(db, "19.01", 2025, 2, [layanan("KES-K-01", 100, 80)])
-    for level in capaian.LEVELS:
-        assert capaian.capaian(db, 2025, 2, "19.02", level=level).empty
-        assert capaian.capaian(db, 2025, 1, "19.01", level=level).empty
-    agg = capaian.agregat_provinsi(db, 2025, 2, "19").iloc[0]
+    for level in query.LEVELS:
+        assert query.capaian(db, 2025, 2, "19.02", level=level).empty
+        assert query.capaian(db, 2025, 1, "19.01", level=level).empty
+    agg = query.agregat_provinsi(db, 2025, 2, "19").iloc[0]
     assert agg["nilai_rata_rata_kabkota"] == pytest.approx(80.0)  # not (80 + 0 * 6) / 7
     assert (agg["jumlah_kabkota"], agg["jumlah_kabkota_melapor"]) == (7, 1)
     assert agg["nilai_provinsi"] != agg["nilai_provinsi"]  # NaN: no provincial data sent
     with pytest.raises(SpmError, match="belum dikirim"):
-        capaian.explain(db, "19.02", 2025, 2, "KES-K-01")
+        explain(db, "19.02", 2025, 2, "KES-K-01")
 
 
 # 10 --------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_province_aggregate_mean_weighted_and_own_services(db):
     # the province's own services: PEND-P-01 70, SOS-P-01 90 -> IP 80
     kirim(db, "19", 2025, 2, [layanan("PEND-P-01", 100, 70)], kode_opd="disdik", status="final")
     kirim(db, "19", 2025, 2, [layanan("SOS-P-01", 10, 9)], kode_opd="dinsos", status="final")
-    agg = capaian.agregat_provinsi(db, 2025, 2).iloc[0]
+    agg = query.agregat_provinsi(db, 2025, 2).iloc[0]
     assert agg["nilai_rata_rata_kabkota"] == pytest.approx((90 + 60) / 2)
     assert agg["kategori_rata_rata_kabkota"] == "Tuntas Pratama"
     # weighted: KES-K-01 (80*300 + 60*100) / 400 = 75; Kesehatan 75, Pendidikan 100 -> 87,5
@@ -193,7 +194,7 @@ def test_province_aggregate_mean_weighted_and_own_services(db):
     assert agg["kategori_provinsi"] == "Tuntas Madya"
     assert agg["status_kabkota"] == "diajukan"  # the weakest of diajukan, final
     assert agg["status_provinsi"] == "final"
-    per_urusan = capaian.agregat_provinsi(db, 2025, 2, per_urusan=True).set_index("urusan")
+    per_urusan = query.agregat_provinsi(db, 2025, 2, per_urusan=True).set_index("urusan")
     assert per_urusan.loc["Kesehatan", "nilai_rata_rata_kabkota"] == pytest.approx(70.0)
     assert per_urusan.loc["Kesehatan", "nilai_tertimbang_sasaran"] == pytest.approx(75.0)
     assert per_urusan.loc["Pendidikan", "nilai_provinsi"] == pytest.approx(70.0)
@@ -214,10 +215,10 @@ def test_changing_weights_changes_every_figure_and_records_the_version(db):
     w = wilayah(db)
     assert w["nilai"] == pytest.approx((83.75 + 75) / 2)
     assert w["versi_setting"] == version
-    agg = capaian.agregat_provinsi(db, 2025, 2).iloc[0]
+    agg = query.agregat_provinsi(db, 2025, 2).iloc[0]
     assert agg["nilai_rata_rata_kabkota"] == pytest.approx((83.75 + 75) / 2)
     assert agg["versi_setting"] == version
-    assert capaian.explain(db, "19.01", 2025, 2, "KES-K-01").versi_setting == version
+    assert explain(db, "19.01", 2025, 2, "KES-K-01").versi_setting == version
 
 
 # 12 --------------------------------------------------------------------------------
@@ -232,9 +233,9 @@ def test_changing_bands_changes_every_category(db):
     assert row(db)["kategori"] == "Tuntas Pratama"
     assert urusan(db, "Kesehatan")["kategori"] == "Tuntas Pratama"
     assert wilayah(db)["kategori"] == "Tuntas Pratama"
-    agg = capaian.agregat_provinsi(db, 2025, 2).iloc[0]
+    agg = query.agregat_provinsi(db, 2025, 2).iloc[0]
     assert agg["kategori_rata_rata_kabkota"] == "Tuntas Pratama"
-    proj = capaian.proyeksi(db, 2025, 2, "19.01", level="layanan").iloc[0]
+    proj = query.proyeksi(db, 2025, 2, "19.01", level="layanan").iloc[0]
     # linear: 1.000 x 4 / 2 = 2.000 of 1.250 -> 100; 0,8 x 100 + 0,2 x 87,5 = 97,5
     assert proj["proyeksi_nilai"] == pytest.approx(97.5)
     assert proj["proyeksi_kategori"] == "Tuntas Utama"
@@ -256,7 +257,7 @@ def test_change_against_last_year_and_previous_triwulan(db):
     assert tw3["nilai_tahun_lalu"] is None
     assert tw3["selisih_triwulan_lalu"] == pytest.approx(5)
     for level in ("urusan", "wilayah"):
-        frame = capaian.capaian(db, 2025, 2, "19.01", level=level)
+        frame = query.capaian(db, 2025, 2, "19.01", level=level)
         assert frame["selisih_tahun_lalu"].iloc[0] == pytest.approx(10)
         assert frame["selisih_triwulan_lalu"].iloc[0] == pytest.approx(20)
 
@@ -275,7 +276,7 @@ def test_gap_people_mutu_and_estimated_cost(db):
     assert u["kurang_terlayani"] == 250 + 60
     assert u["kekurangan_mutu_barang_jasa"] == 10 + 6
     assert u["perkiraan_biaya"] == pytest.approx(37_500_000)  # KES-K-02 has no unit cost
-    top = capaian.kebutuhan(db, 2025, 2, "19.01", terbesar=1)
+    top = query.kebutuhan(db, 2025, 2, "19.01", terbesar=1)
     assert list(top["kode_layanan"]) == ["KES-K-02"]  # 40 % is furthest behind
 
 
@@ -291,7 +292,7 @@ def test_projection_linear_pattern_of_last_year_and_tw4(db):
         2,
         [layanan("KES-K-01", 1200, 350), layanan("KES-K-02", 100, 30, sdm=(10, 8))],
     )
-    p = capaian.proyeksi(db, 2025, 2, "19.01", level="layanan").set_index("kode_layanan")
+    p = query.proyeksi(db, 2025, 2, "19.01", level="layanan").set_index("kode_layanan")
     assert p.loc["KES-K-01", "metode_proyeksi"] == "pola tahun lalu"
     assert p.loc["KES-K-01", "proyeksi_terlayani"] == 1050  # 350 / (300 / 900)
     assert p.loc["KES-K-01", "proyeksi_capaian_penerima"] == pytest.approx(1050 / 1200 * 100)
@@ -300,9 +301,9 @@ def test_projection_linear_pattern_of_last_year_and_tw4(db):
     assert p.loc["KES-K-02", "metode_proyeksi"] == "linear"
     assert p.loc["KES-K-02", "proyeksi_terlayani"] == 60
     assert p.loc["KES-K-02", "proyeksi_nilai"] == pytest.approx(0.8 * 60 + 0.2 * 80)
-    w = capaian.proyeksi(db, 2025, 2, "19.01").iloc[0]
+    w = query.proyeksi(db, 2025, 2, "19.01").iloc[0]
     assert w["proyeksi_nilai"] == pytest.approx((87.5 + 64) / 2)
-    tw4 = capaian.proyeksi(db, 2024, 4, "19.01", level="layanan").set_index("kode_layanan")
+    tw4 = query.proyeksi(db, 2024, 4, "19.01", level="layanan").set_index("kode_layanan")
     assert tw4.loc["KES-K-01", "metode_proyeksi"] == "realisasi TW4"
     assert tw4.loc["KES-K-01", "proyeksi_nilai"] == pytest.approx(90.0)
 
@@ -336,7 +337,7 @@ def test_lppd_rasio_langsung_ceklis_and_completeness(db):
         ],
     )
     kirim_lppd(db, "19.02", 2024, [{"kode_ikk": "PERKIM-03", "capaian": 0}])
-    ikk = capaian.lppd_capaian(db, 2024, "19.01").set_index("kode_ikk")
+    ikk = query.lppd_capaian(db, 2024, "19.01").set_index("kode_ikk")
     assert ikk.loc["PEND-01", "capaian"] == pytest.approx(67.0620, abs=1e-4)  # 67,06 %
     assert ikk.loc["PEND-01", "sumber_capaian"] == "pembilang/penyebut"
     assert ikk.loc["PEND-02", "capaian"] != ikk.loc["PEND-02", "capaian"]  # NaN, not 0 or inf
@@ -345,9 +346,9 @@ def test_lppd_rasio_langsung_ceklis_and_completeness(db):
     assert ikk.loc["PEND-03", "sumber_capaian"] == "isian langsung"
     assert ikk.loc["KES-04", "capaian"] == pytest.approx(180.0)  # langsung: as entered
     assert ikk.loc["PERKIM-03", "capaian"] == 100.0
-    other = capaian.lppd_capaian(db, 2024, "19.02").set_index("kode_ikk")
+    other = query.lppd_capaian(db, 2024, "19.02").set_index("kode_ikk")
     assert other.loc["PERKIM-03", "capaian"] == 0.0
-    k = capaian.lppd_kelengkapan(db, 2024).set_index("kode_wilayah")
+    k = query.lppd_kelengkapan(db, 2024).set_index("kode_wilayah")
     total = db.scalar("SELECT count(*) FROM ikk")
     assert k.loc["19.01", "jumlah_ikk"] == total
     assert k.loc["19.01", "ikk_terisi"] == 4  # PEND-01, PEND-03, KES-04, PERKIM-03
@@ -361,7 +362,7 @@ def test_lppd_rasio_langsung_ceklis_and_completeness(db):
 # 18 --------------------------------------------------------------------------------
 def test_explain_worked_example_shows_formula_numbers_and_submission(db):
     sid = kirim(db, "19.01", 2025, 2, [WORKED], oleh="kab-19.01")
-    e = capaian.explain(db, "19.01", 2025, 2, "KES-K-01")
+    e = explain(db, "19.01", 2025, 2, "KES-K-01")
     assert (e.nilai, e.kategori) == (pytest.approx(81.5), "Tuntas Madya")
     text = e.as_text()
     assert "Capaian penerima = min(1.000 / 1.250 ; 1) × 100 = 80,00" in text
@@ -379,17 +380,17 @@ def test_explain_worked_example_shows_formula_numbers_and_submission(db):
 
 def test_explain_of_service_without_sasaran_and_without_mutu(db):
     kirim(db, "19.01", 2025, 2, [layanan("KES-K-10", 0, 0), layanan("KES-K-02", 10, 7)])
-    e = capaian.explain(db, "19.01", 2025, 2, "KES-K-10")
+    e = explain(db, "19.01", 2025, 2, "KES-K-10")
     assert e.tanpa_sasaran and "Tidak ada sasaran" in e.hasil
-    e2 = capaian.explain(db, "19.01", 2025, 2, "KES-K-02")
+    e2 = explain(db, "19.01", 2025, 2, "KES-K-02")
     assert "Tidak ada pasangan mutu" in e2.as_text()
     assert "Nilai = capaian penerima = 70,00" in e2.as_text()
 
 
 def test_bad_arguments_are_plain_errors(db):
     with pytest.raises(SpmError, match="Triwulan 5"):
-        capaian.capaian(db, 2025, 5)
+        query.capaian(db, 2025, 5)
     with pytest.raises(SpmError, match="Tingkat"):
-        capaian.capaian(db, 2025, 1, level="provinsi-x")
+        query.capaian(db, 2025, 1, level="provinsi-x")
     with pytest.raises(SpmError, match="tidak dikenal"):
-        capaian.explain(db, "19.01", 2025, 1, "XX-99")
+        explain(db, "19.01", 2025, 1, "XX-99")

@@ -6,6 +6,7 @@ from pipelines.core import reference, settings
 from pipelines.core.reference import CatalogError
 
 TABLES = ["wilayah", "opd", "layanan", "ikk", "setting_version", "meta", "audit_log"]
+BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
 def snapshot(db):
@@ -16,15 +17,7 @@ def test_init_loads_regions_and_catalogs(db):
     assert db.scalar("SELECT count(*) FROM wilayah WHERE tingkat = 'provinsi'") == 38
     assert db.scalar("SELECT count(*) FROM wilayah WHERE tingkat = 'kabupaten/kota'") == 514
     babel = db.rows("SELECT kode FROM wilayah WHERE kode_provinsi = '19' AND tingkat <> 'provinsi'")
-    assert sorted(r[0] for r in babel) == [
-        "19.01",
-        "19.02",
-        "19.03",
-        "19.04",
-        "19.05",
-        "19.06",
-        "19.71",
-    ]
+    assert sorted(r[0] for r in babel) == BABEL_KABKOTA
     assert db.scalar("SELECT jenis FROM wilayah WHERE kode = '19.71'") == "Kota"
     counts = dict(db.rows("SELECT tingkat, count(*) FROM layanan GROUP BY tingkat"))
     assert counts == {"provinsi": 14, "kabupaten/kota": 29}
@@ -143,3 +136,32 @@ def test_load_ikk_rejects_bad_files(db, tmp_path, content, message):
     with pytest.raises(CatalogError, match=message):
         reference.load_ikk(db, path)
     pd.testing.assert_frame_equal(before, db.df("SELECT * FROM ikk ORDER BY kode_ikk"))
+
+
+def test_reader_api_names_each_list_once(db):
+    assert list(reference.kabkota(db)["kode"]) == BABEL_KABKOTA  # the province served
+    assert len(reference.kabkota(db, "*")) == 514
+    regions = reference.wilayah_provinsi(db)
+    assert list(regions["kode"]) == ["19", *BABEL_KABKOTA]
+    assert reference.wilayah(db, "19.71")["jenis"] == "Kota"
+    assert reference.wilayah(db, "99.99") is None
+    assert reference.nama_wilayah(db, "99.99") == "99.99"
+    assert "dinkes" in set(reference.opd(db, pengampu_saja=True)["kode"])
+    assert len(reference.opd(db, pengampu_saja=True)) < len(reference.opd(db))
+    assert len(reference.layanan(db, "provinsi")) == 14
+    assert list(reference.layanan(db)["urutan"]) == sorted(reference.layanan(db)["urutan"])
+    assert reference.urusan(db)[0] == reference.layanan(db)["urusan"].iloc[0]
+
+
+def test_the_province_rule_is_the_regions_of_the_province(db):
+    """For every province, the code-prefix rule selects exactly the province and its
+    kab/kota as the wilayah table records them."""
+    provinces = db.df("SELECT kode FROM wilayah WHERE tingkat = 'provinsi'")["kode"]
+    for provinsi in provinces:
+        condition, params = reference.dalam_provinsi(provinsi, "kode")
+        by_prefix = db.df(f"SELECT kode FROM wilayah WHERE {condition} ORDER BY kode", params)
+        by_table = db.df(
+            "SELECT kode FROM wilayah WHERE kode_provinsi = ? ORDER BY kode", [provinsi]
+        )
+        assert list(by_prefix["kode"]) == list(by_table["kode"]), provinsi
+    assert len(provinces) == 38

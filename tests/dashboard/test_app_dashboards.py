@@ -6,7 +6,7 @@ import pytest
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
 from pipelines.capaian import dashboards as q
-from pipelines.capaian import query as capaian
+from pipelines.capaian.explain import explain
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from tests.apptest import check_clean, run_app, texts
@@ -93,7 +93,7 @@ def test_capaian_drills_down_from_province_to_the_submission(demo_db_path):
     at.selectbox(key="_w_layanan").set_value("KES-K-01").run()
     check_clean(at)
     with Database.open(demo_db_path, read_only=True) as db:
-        exp = capaian.explain(db, "19.02", 2025, 4, "KES-K-01")
+        exp = explain(db, "19.02", 2025, 4, "KES-K-01")
     shown = texts(at)
     assert "Asal angka: Pelayanan kesehatan ibu hamil" in shown
     assert "\n".join(exp.rumus) in [c.value for c in at.code]

@@ -7,7 +7,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from pipelines.capaian import query as capaian
+from pipelines.capaian.explain import explain
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from tests.apptest import ADMIN, APP, run_app, texts
@@ -42,7 +42,7 @@ def test_telusur_picks_follow_the_analyst(demo_db_path):
     at.selectbox[3].select("PU-K-01").run()
     assert not at.exception
     with Database.open(demo_db_path, read_only=True) as db:
-        exp = capaian.explain(db, "19.02", 2024, 4, "PU-K-01")
+        exp = explain(db, "19.02", 2024, 4, "PU-K-01")
     assert at.metric[0].value == fmt.angka(exp.nilai, 2)
     assert exp.judul in texts(at)
     # the table of all services of the period lists 29 kabupaten/kota services at most

@@ -72,14 +72,14 @@ def test_refused_file_offers_an_error_report(db, db_path, tmp_path):
 
 def test_error_report_bytes_are_a_workbook(db, tmp_path):
     from dashboard.data import ingest as data_ingest
-    from pipelines.ingest import commit as ingest
+    from pipelines.ingest.validate import prepare
     from tests.ingest_helpers import ADMIN
 
     path = tmp_path / "x.csv"
     path.write_text(
         "kode_wilayah,tahun,triwulan,kode_layanan,jumlah_sasaran,jumlah_terlayani\n19.01,2025,2,PEND-K-01,-1,5\n"
     )
-    prepared = ingest.prepare(db, path, ADMIN)
+    prepared = prepare(db, path, ADMIN)
     wb = load_workbook(io.BytesIO(data_ingest.error_report_bytes(prepared)))
     assert wb.sheetnames == ["Daftar Masalah", "CSV"]
     assert wb["CSV"]["E2"].fill.fgColor.rgb.endswith("FF9999")

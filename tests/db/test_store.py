@@ -1,12 +1,12 @@
 import subprocess
 import sys
-import textwrap
 import time
 
 import pytest
 
 from pipelines.db.store import Database
 from pipelines.errors import DatabaseBusy, DatabaseError, NotInitialised
+from tests.db.holder import holding
 
 
 def test_migrations_are_recorded_once(db_path):
@@ -61,34 +61,9 @@ def test_read_only_open_of_missing_file_says_what_to_do(tmp_path):
     assert "spm init" in str(info.value)
 
 
-HOLDER = textwrap.dedent(
-    """
-    import sys, time
-    from pipelines.db.store import Database
-    db = Database.open(sys.argv[1])
-    with db.transaction():
-        db.execute("INSERT INTO meta VALUES ('held', 'yes')")
-        print("holding", flush=True)
-        time.sleep(float(sys.argv[2]))
-    db.close()
-    """
-)
-
-
-def _hold(db_path, seconds):
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db_path), str(seconds)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "holding"
-    return proc
-
-
 def test_second_process_gets_clear_message(db_path):
     Database.open(db_path).close()
-    holder = _hold(db_path, 120)
-    try:
+    with holding(db_path, 120, kill=True):
         start = time.monotonic()
         with pytest.raises(DatabaseBusy) as info:
             Database.open(db_path, wait_seconds=0.5)
@@ -96,27 +71,22 @@ def test_second_process_gets_clear_message(db_path):
         assert "sedang dipakai oleh proses lain" in str(info.value)
         with pytest.raises(DatabaseBusy):
             Database.open(db_path, read_only=True)
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
 
 
 def test_waiting_writer_gets_its_turn(db_path):
     Database.open(db_path).close()
-    holder = _hold(db_path, 1.5)
     told = []
-    try:
-        with Database.open(db_path, wait_seconds=30, on_wait=told.append) as db:
-            assert db.scalar("SELECT value FROM meta WHERE key = 'held'") == "yes"
-    finally:
-        holder.wait(timeout=30)
+    with (
+        holding(db_path, 1.5),
+        Database.open(db_path, wait_seconds=30, on_wait=told.append) as db,
+    ):
+        assert db.scalar("SELECT value FROM meta WHERE key = 'held'") == "yes"
     assert len(told) == 1
 
 
 def test_cli_reports_busy_database_without_traceback(db_path):
     Database.open(db_path).close()
-    holder = _hold(db_path, 120)
-    try:
+    with holding(db_path, 120, kill=True):
         result = subprocess.run(
             [sys.executable, "-m", "pipelines", "init", "--db", str(db_path)],
             capture_output=True,
@@ -124,9 +94,6 @@ def test_cli_reports_busy_database_without_traceback(db_path):
             env={**__import__("os").environ, "SPM_DB_WAIT": "1"},
             timeout=120,
         )
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
     assert result.returncode == 1
     assert "menunggu giliran" in result.stderr
     assert "sedang dipakai oleh proses lain" in result.stderr

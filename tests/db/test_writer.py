@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import threading
 
 import pytest
@@ -12,6 +9,7 @@ import pytest
 from pipelines.db import writer
 from pipelines.db.store import Database
 from pipelines.errors import DatabaseBusy, DatabaseError
+from tests.db.holder import holding
 
 pytestmark = pytest.mark.slow
 
@@ -150,30 +148,14 @@ def test_read_then_write_in_the_same_step_is_refused_clearly(db_path, db):
     writer.write(_insert_batch("sesudah"), db_path)  # and the file is usable afterwards
 
 
-HOLDER = textwrap.dedent(
-    """
-    import sys, time
-    from pipelines.db.store import Database
-    db = Database.open(sys.argv[1])
-    with db.transaction():
-        db.execute("INSERT INTO audit_log (pengguna, aksi) VALUES ('cli', 'uji-tulis')")
-        print("holding", flush=True)
-        time.sleep(float(sys.argv[2]))
-    db.close()
-    """
-)
+# What the other process (say, ``spm ingest`` in a terminal) writes while it holds the file.
+CLI_WRITE = "INSERT INTO audit_log (pengguna, aksi) VALUES ('cli', 'uji-tulis')"
 
 
 def test_app_writer_waits_its_turn_behind_another_process(db_path, db):
     db.close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db_path), "1.5"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with holding(db_path, 1.5, CLI_WRITE):
         writer.write(_insert_batch("aplikasi"), db_path, wait_seconds=60)
-    finally:
-        holder.wait(timeout=60)
     with writer.reading(db_path) as view:
         users = view.rows("SELECT pengguna, count(*) FROM audit_log GROUP BY 1 ORDER BY 1")
     assert ("aplikasi", 5) in users and ("cli", 1) in users
@@ -181,15 +163,8 @@ def test_app_writer_waits_its_turn_behind_another_process(db_path, db):
 
 def test_app_writer_gives_up_with_a_clear_message(db_path, db):
     db.close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db_path), "3"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        with pytest.raises(DatabaseBusy) as info:
-            writer.write(_insert_batch("aplikasi"), db_path, wait_seconds=0.3)
-    finally:
-        holder.wait(timeout=60)
+    with holding(db_path, 3, CLI_WRITE), pytest.raises(DatabaseBusy) as info:
+        writer.write(_insert_batch("aplikasi"), db_path, wait_seconds=0.3)
     assert "sedang dipakai oleh proses lain" in str(info.value)
 
 

@@ -16,8 +16,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from pipelines.core import settings
-from pipelines.ingest import commit as ingest
 from pipelines.ingest import error_report
+from pipelines.ingest.commit import ingest_file
 from tests.ingest_helpers import ADMIN, ON_TIME, fill, make_template, snapshot, spm_values
 
 KAB = ["PEND-K-01", "PEND-K-02", "KES-K-01"]
@@ -335,7 +335,7 @@ def loaded(db, tmp_path):
     """A database already holding 19.01 2025 TW1 (so 'nothing written' is meaningful)."""
     values = spm_values(KAB, sasaran=100, terlayani=50)
     t = make_template(db, tmp_path / "tw1.xlsx", tw=1)
-    first = ingest.ingest_file(db, fill(t, tmp_path / "tw1_isi.xlsx", values), ADMIN, today=ON_TIME)
+    first = ingest_file(db, fill(t, tmp_path / "tw1_isi.xlsx", values), ADMIN, today=ON_TIME)
     assert first.committed
     return db
 
@@ -352,7 +352,7 @@ def test_bad_or_messy_file(loaded, tmp_path, case):
 
         actor = Actor("kab-19.01", "pengunggah_kabkota", kode_wilayah="19.01")
     before = snapshot(db)
-    result = ingest.ingest_file(db, path, actor, today=ON_TIME)
+    result = ingest_file(db, path, actor, today=ON_TIME)
     texts = [p.message for p in result.problems]
     assert any(message in t for t in texts), texts
     if outcome == "galat":
@@ -380,7 +380,7 @@ def test_error_report_highlights_the_offending_cells(db, tmp_path):
     values = spm_values(KAB)
     values["KES-K-01"]["jumlah_terlayani"] = "sepuluh"
     path = template_filled(db, tmp_path, values)
-    result = ingest.ingest_file(db, path, ADMIN, today=ON_TIME)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert not result.accepted
     problem = next(p for p in result.errors if p.cell)
     assert problem.sheet == "Data" and problem.column.startswith("jumlah_terlayani")
@@ -421,7 +421,7 @@ def test_what_people_really_type_in_a_csv(db, tmp_path):
         ),
     ]
     path = csv_file(tmp_path / "bom.csv", rows, sep=";", encoding="utf-8-sig", header=header)
-    result = ingest.ingest_file(db, path, ADMIN, today=ON_TIME)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     got = db.df(
         "SELECT *, anggaran_rencana::DOUBLE AS ar, anggaran_realisasi::DOUBLE AS aq "
@@ -441,7 +441,7 @@ def test_what_people_really_type_in_a_csv(db, tmp_path):
 def test_windows_1252_csv(db, tmp_path):
     rows = [row(permasalahan="Tenaga kesehatan cuti (café)", sasaran="1.000", terlayani="900")]
     path = csv_file(tmp_path / "win.csv", rows, sep=";", encoding="cp1252")
-    result = ingest.ingest_file(db, path, ADMIN, today=ON_TIME)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     assert db.scalar("SELECT permasalahan FROM spm_data") == "Tenaga kesehatan cuti (café)"
 
@@ -476,7 +476,7 @@ def test_sheet_rebuilt_by_hand(db, tmp_path):
     path = tmp_path / "manual.xlsx"
     wb.save(path)
 
-    result = ingest.ingest_file(db, path, ADMIN, today=ON_TIME)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     assert result.counts["baru"] == 3
     assert any("Keterangan dinas" in p.message for p in result.warnings)
@@ -499,21 +499,21 @@ def test_formula_with_cached_value_is_read_by_its_value(db, tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
-    result = ingest.ingest_file(db, path, ADMIN, today=ON_TIME)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     assert db.scalar("SELECT jumlah_sasaran FROM spm_data") == 1000
 
 
 def test_sasaran_changed_within_the_year_is_a_warning(loaded, tmp_path):
     rows = [row(sasaran=120, terlayani=60)]  # TW1 had 100
-    result = ingest.ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
+    result = ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
     assert result.accepted
     assert any("Jumlah sasaran berbeda dengan triwulan 1" in p.message for p in result.warnings)
 
 
 def test_cumulative_value_falling_is_a_warning(loaded, tmp_path):
     rows = [row(sasaran=100, terlayani=10)]  # TW1 had 50 served: cumulative cannot fall
-    result = ingest.ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
+    result = ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
     assert result.accepted
     assert any("kumulatif" in p.message for p in result.warnings)
 
@@ -525,7 +525,7 @@ def test_warnings_are_kept_with_the_submission_for_the_reviewer(db, tmp_path):
         row(sasaran=10, terlayani=12),
         row(code="KES-K-01", sasaran=10, terlayani=5, permasalahan=""),
     ]
-    result = ingest.ingest_file(db, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
+    result = ingest_file(db, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
     assert result.committed and len(result.warnings) == 2
     kept = review.peringatan(db, result.submission_id)
     assert sorted(kept["pesan"]) == sorted(p.message for p in result.warnings)

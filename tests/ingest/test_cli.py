@@ -151,7 +151,7 @@ PAUSED_INGEST = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pipelines.ingest import commit as ingest
+    from pipelines.ingest.commit import ingest_file
     from pipelines.auth.access import local_admin
     from pipelines.db.store import Database
 
@@ -165,7 +165,7 @@ PAUSED_INGEST = textwrap.dedent(
             return count
 
     db = PausedInCommit.open(sys.argv[1])
-    ingest.ingest_file(db, sys.argv[2], local_admin("kill-test"))
+    ingest_file(db, sys.argv[2], local_admin("kill-test"))
     """
 )
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pipelines.auth.access import Actor
-from pipelines.ingest import commit as ingest
 from pipelines.ingest import templates
+from pipelines.ingest.commit import ingest_file
 from tests.ingest_helpers import ADMIN, ON_TIME, fill, make_template, snapshot, spm_values
 
 
@@ -28,7 +28,7 @@ def test_spm_kabkota_round_trip(db, tmp_path):
     values = spm_values(codes)
     filled = fill(template, tmp_path / "isi.xlsx", values)
 
-    result = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME)
+    result = ingest_file(db, filled, ADMIN, today=ON_TIME)
 
     assert result.accepted, [p.text() for p in result.problems]
     assert result.committed and not result.late and not result.unchanged
@@ -75,7 +75,7 @@ def test_spm_provinsi_round_trip_for_one_opd(db, tmp_path):
     )["kode"].tolist()
     assert codes == ["KES-P-01", "KES-P-02"]
     filled = fill(template, tmp_path / "isi.xlsx", spm_values(codes, sasaran=50, terlayani=50))
-    result = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME)
+    result = ingest_file(db, filled, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     assert result.form == "spm-provinsi" and result.kode_opd == "dinkes"
     assert db.rows("SELECT kode_layanan, jumlah_sasaran FROM spm_data ORDER BY 1") == [
@@ -94,7 +94,7 @@ def test_lppd_round_trip(db, tmp_path):
     }
     values[ikk[5]] = {"capaian": "87,5", "keterangan": "langsung"}
     filled = fill(template, tmp_path / "isi.xlsx", values)
-    result = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME)
+    result = ingest_file(db, filled, ADMIN, today=ON_TIME)
     assert result.accepted, [p.text() for p in result.problems]
     assert result.counts["baru"] == 6 and result.counts["dilewati"] == len(ikk) - 6
     stored = db.df("SELECT * FROM lppd_data").set_index("kode_ikk")
@@ -109,9 +109,9 @@ def test_same_file_again_changes_nothing(db, tmp_path):
     filled = fill(
         make_template(db, tmp_path / "t.xlsx"), tmp_path / "a.xlsx", spm_values(kab_codes(db))
     )
-    first = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME)
+    first = ingest_file(db, filled, ADMIN, today=ON_TIME)
     before = snapshot(db)
-    again = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME)
+    again = ingest_file(db, filled, ADMIN, today=ON_TIME)
     assert again.accepted and again.unchanged and not again.committed
     assert again.submission_id == first.submission_id
     assert "tidak ada perubahan" in again.summary()
@@ -124,15 +124,11 @@ def test_a_correction_is_a_new_version_with_previous_values(db, tmp_path):
     template = make_template(db, tmp_path / "t.xlsx")
     codes = kab_codes(db)
     values = spm_values(codes)
-    first = ingest.ingest_file(
-        db, fill(template, tmp_path / "a.xlsx", values), ADMIN, today=ON_TIME
-    )
+    first = ingest_file(db, fill(template, tmp_path / "a.xlsx", values), ADMIN, today=ON_TIME)
     old_terlayani = values["KES-K-01"]["jumlah_terlayani"]
     values["KES-K-01"]["jumlah_terlayani"] = 999
     values["KES-K-01"]["tahap_pelaksanaan"] = "Tidak"
-    second = ingest.ingest_file(
-        db, fill(template, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME
-    )
+    second = ingest_file(db, fill(template, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME)
     assert second.committed and second.counts == {
         "baris": 29,
         "baru": 0,
@@ -156,15 +152,11 @@ def test_a_correction_is_a_new_version_with_previous_values(db, tmp_path):
 def test_final_submission_is_locked(db, tmp_path):
     template = make_template(db, tmp_path / "t.xlsx")
     values = spm_values(kab_codes(db))
-    first = ingest.ingest_file(
-        db, fill(template, tmp_path / "a.xlsx", values), ADMIN, today=ON_TIME
-    )
+    first = ingest_file(db, fill(template, tmp_path / "a.xlsx", values), ADMIN, today=ON_TIME)
     db.execute("UPDATE submission SET status = 'final' WHERE id = ?", [first.submission_id])
     values["KES-K-01"]["jumlah_terlayani"] = 1
     before = snapshot(db)
-    result = ingest.ingest_file(
-        db, fill(template, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME
-    )
+    result = ingest_file(db, fill(template, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME)
     assert not result.accepted
     assert any("sudah final" in p.message and "administrator" in p.message for p in result.errors)
     after = snapshot(db)
@@ -177,19 +169,19 @@ def test_uploader_of_another_region_is_refused(db, tmp_path):
         make_template(db, tmp_path / "t.xlsx"), tmp_path / "a.xlsx", spm_values(kab_codes(db))
     )
     other = Actor("kab-19.02", "pengunggah_kabkota", kode_wilayah="19.02")
-    result = ingest.ingest_file(db, filled, other, today=ON_TIME)
+    result = ingest_file(db, filled, other, today=ON_TIME)
     assert not result.accepted
     assert "hanya dapat mengunggah data wilayah 19.02" in result.errors[0].message
     assert db.scalar("SELECT count(*) FROM spm_data") == 0
     own = Actor("kab-19.01", "pengunggah_kabkota", kode_wilayah="19.01")
-    assert ingest.ingest_file(db, filled, own, today=ON_TIME).committed
+    assert ingest_file(db, filled, own, today=ON_TIME).committed
 
 
 def test_admin_backfill_after_deadline_is_recorded_late(db, tmp_path):
     filled = fill(
         make_template(db, tmp_path / "t.xlsx"), tmp_path / "a.xlsx", spm_values(kab_codes(db))
     )
-    result = ingest.ingest_file(db, filled, ADMIN, today=ON_TIME.replace(year=2026))
+    result = ingest_file(db, filled, ADMIN, today=ON_TIME.replace(year=2026))
     assert result.committed and result.late
     assert db.scalar("SELECT terlambat FROM submission") is True
 
@@ -199,7 +191,7 @@ def test_dry_run_writes_nothing(db, tmp_path):
         make_template(db, tmp_path / "t.xlsx"), tmp_path / "a.xlsx", spm_values(kab_codes(db))
     )
     before = snapshot(db)
-    result = ingest.ingest_file(db, filled, ADMIN, dry_run=True, today=ON_TIME)
+    result = ingest_file(db, filled, ADMIN, dry_run=True, today=ON_TIME)
     assert result.accepted and not result.committed and result.counts["baru"] == 29
     after = snapshot(db)
     for name in before:
@@ -211,7 +203,7 @@ def test_template_prefills_previous_triwulan(db, tmp_path):
     codes = kab_codes(db)
     values = spm_values(codes)
     fill(make_template(db, tmp_path / "t1.xlsx", tw=1), tmp_path / "a.xlsx", values)
-    assert ingest.ingest_file(db, tmp_path / "a.xlsx", ADMIN, today=ON_TIME).committed
+    assert ingest_file(db, tmp_path / "a.xlsx", ADMIN, today=ON_TIME).committed
     path = make_template(db, tmp_path / "t2.xlsx", tw=2)
     wb = load_workbook(path)
     ws = wb[templates.DATA_SHEET]
@@ -272,13 +264,11 @@ def test_template_refuses_bad_requests(db, tmp_path, form, region, tw, message):
 def test_province_wide_file_overlapping_a_final_opd_submission_is_locked(db, tmp_path):
     opd = make_template(db, tmp_path / "o.xlsx", form="spm-provinsi", region="19", opd="dinkes")
     codes = ["KES-P-01", "KES-P-02"]
-    first = ingest.ingest_file(
-        db, fill(opd, tmp_path / "a.xlsx", spm_values(codes)), ADMIN, today=ON_TIME
-    )
+    first = ingest_file(db, fill(opd, tmp_path / "a.xlsx", spm_values(codes)), ADMIN, today=ON_TIME)
     db.execute("UPDATE submission SET status = 'final' WHERE id = ?", [first.submission_id])
     whole = make_template(db, tmp_path / "w.xlsx", form="spm-provinsi", region="19")
     values = spm_values(["PEND-P-01", "KES-P-01"], sasaran=7)
-    result = ingest.ingest_file(db, fill(whole, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME)
+    result = ingest_file(db, fill(whole, tmp_path / "b.xlsx", values), ADMIN, today=ON_TIME)
     assert not result.accepted
     assert any("(dinkes)" in p.message and "sudah final" in p.message for p in result.errors)
     assert db.scalar("SELECT count(*) FROM submission") == 1

@@ -294,7 +294,7 @@ def test_cli_review_cycle_and_deadline(db, db_path, people):
 
 def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path):
     """The same cycle with real template files through pipelines.ingest."""
-    from pipelines.ingest import commit as ingest
+    from pipelines.ingest.commit import ingest_file
     from tests.ingest_helpers import ON_TIME, fill, make_template
 
     kab, analis, admin = people["kab-19.01"], people["analis"], people["admin"]
@@ -305,9 +305,9 @@ def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path
     typo[codes[0]]["jumlah_terlayani"] = 150  # more served than entitled: a warning
     first_file = fill(template, tmp_path / "v1.xlsx", typo)
     # The uploader of 19.02 may not hand in 19.01's file: refused by the same rules.
-    other = ingest.ingest_file(db, first_file, people["kab-19.02"], today=ON_TIME)
+    other = ingest_file(db, first_file, people["kab-19.02"], today=ON_TIME)
     assert not other.accepted and "19.01" in " ".join(p.message for p in other.errors)
-    first = ingest.ingest_file(db, first_file, kab, today=ON_TIME)
+    first = ingest_file(db, first_file, kab, today=ON_TIME)
     assert first.accepted and first.committed, [p.text() for p in first.problems]
     sid1 = first.submission_id
     warnings = review.peringatan(db, sid1)
@@ -316,7 +316,7 @@ def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path
 
     review.kembalikan(db, analis, sid1, "Sasaran terlalu kecil.", {codes[0]: "Sasaran 100?"})
     second_file = fill(template, tmp_path / "v2.xlsx", _values(codes, sasaran=1000))
-    second = ingest.ingest_file(db, second_file, kab, today=ON_TIME)
+    second = ingest_file(db, second_file, kab, today=ON_TIME)
     assert second.accepted and second.committed
     sid2 = second.submission_id
     assert review.get(db, sid2)["menggantikan_id"] == sid1
@@ -325,14 +325,14 @@ def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path
     review.finalkan(db, analis, sid2)
 
     third_file = fill(template, tmp_path / "v3.xlsx", _values(codes, sasaran=1200))
-    locked = ingest.ingest_file(db, third_file, kab, today=ON_TIME)
+    locked = ingest_file(db, third_file, kab, today=ON_TIME)
     assert not locked.accepted and "final" in " ".join(p.message for p in locked.errors)
     assert set(
         db.df("SELECT jumlah_sasaran FROM spm_data WHERE kode_wilayah = '19.01'")["jumlah_sasaran"]
     ) == {1000}
 
     review.buka_kembali(db, admin, sid2, "Koreksi sasaran dari Dinas Kesehatan.")
-    third = ingest.ingest_file(db, third_file, kab, today=ON_TIME)
+    third = ingest_file(db, third_file, kab, today=ON_TIME)
     assert third.accepted and third.committed
     history = review.riwayat(db, third.submission_id)
     assert list(history["ke"]) == [

@@ -17,6 +17,14 @@ CREATE OR REPLACE MACRO status_urutan(status) AS
         WHEN 'diverifikasi' THEN 3 WHEN 'final' THEN 4
     END;
 
+-- nilai of a service from its capaian and the weights (also the projection's nilai).
+CREATE OR REPLACE MACRO nilai_layanan(penerima, mutu, bobot_penerima, bobot_mutu) AS
+    CASE
+        WHEN penerima IS NULL THEN NULL
+        WHEN mutu IS NULL THEN penerima
+        ELSE bobot_penerima * penerima + bobot_mutu * mutu
+    END;
+
 CREATE OR REPLACE VIEW v_spm_layanan AS
 WITH base AS (
     SELECT
@@ -57,11 +65,8 @@ mutu AS (
 nilai AS (
     SELECT
         m.*,
-        CASE
-            WHEN m.capaian_penerima IS NULL THEN NULL
-            WHEN m.capaian_mutu IS NULL THEN m.capaian_penerima
-            ELSE st.bobot_penerima * m.capaian_penerima + st.bobot_mutu * m.capaian_mutu
-        END AS nilai,
+        nilai_layanan(m.capaian_penerima, m.capaian_mutu, st.bobot_penerima, st.bobot_mutu)
+            AS nilai,
         st.versi AS versi_setting
     FROM mutu m CROSS JOIN v_setting_aktif st
 )
@@ -77,12 +82,8 @@ LEFT JOIN v_kategori k
 CREATE OR REPLACE VIEW v_spm_urusan AS
 WITH agg AS (
     SELECT
-        kode_wilayah,
-        any_value(nama_wilayah) AS nama_wilayah,
-        any_value(tingkat_wilayah) AS tingkat_wilayah,
-        tahun,
-        triwulan,
-        urusan,
+        kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
+        any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
         rata(nilai) AS nilai,
         count(*) AS jumlah_layanan,
         count(nilai) AS jumlah_layanan_dinilai,
@@ -101,11 +102,8 @@ LEFT JOIN v_kategori k
 CREATE OR REPLACE VIEW v_spm_wilayah AS
 WITH agg AS (
     SELECT
-        kode_wilayah,
-        any_value(nama_wilayah) AS nama_wilayah,
-        any_value(tingkat_wilayah) AS tingkat_wilayah,
-        tahun,
-        triwulan,
+        kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
+        any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
         rata(nilai) AS nilai,
         count(*) AS jumlah_urusan,
         count(nilai) AS jumlah_urusan_dinilai,

@@ -320,11 +320,8 @@ cap AS (
 nil AS (
     SELECT
         c.*,
-        CASE
-            WHEN c.proyeksi_capaian_penerima IS NULL THEN NULL
-            WHEN c.capaian_mutu IS NULL THEN c.proyeksi_capaian_penerima
-            ELSE st.bobot_penerima * c.proyeksi_capaian_penerima + st.bobot_mutu * c.capaian_mutu
-        END AS proyeksi_nilai
+        nilai_layanan(c.proyeksi_capaian_penerima, c.capaian_mutu, st.bobot_penerima, st.bobot_mutu)
+            AS proyeksi_nilai
     FROM cap c CROSS JOIN v_setting_aktif st
 )
 SELECT

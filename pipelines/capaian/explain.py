@@ -1,0 +1,246 @@
+"""Where one SPM service figure comes from: its inputs, the formula with the numbers
+filled in, the result and kategori, the submission behind it and the settings version
+(``spm explain``, the page Telusuri Angka and the analysts' explain component).
+
+The figure itself is read from the computation view (``capaian_layanan`` in
+``pipelines/db/sql/030_capaian.sql``), never recomputed: this module only writes out
+how the view got it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pipelines.auth import access
+from pipelines.auth.access import Actor
+from pipelines.capaian import query
+from pipelines.core import fmt, reference
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied, SpmError
+
+
+@dataclass
+class Explanation:
+    """Where one service figure comes from: inputs, formula with numbers, submission."""
+
+    kode_wilayah: str
+    nama_wilayah: str
+    tahun: int
+    triwulan: int
+    kode_layanan: str
+    nama_layanan: str
+    urusan: str
+    masukan: list[tuple[str, str]]  # (label, value in Indonesian format)
+    rumus: list[str]  # formula lines, numbers filled in (Indonesian format)
+    capaian_penerima: float | None
+    capaian_mutu: float | None
+    nilai: float | None
+    kategori: str | None
+    tanpa_sasaran: bool
+    versi_setting: int
+    bobot_penerima: float
+    bobot_mutu: float
+    submission: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def judul(self) -> str:
+        return (
+            f"{self.nama_layanan} — {self.nama_wilayah}, {fmt.triwulan(self.triwulan)} {self.tahun}"
+        )
+
+    @property
+    def hasil(self) -> str:
+        if self.tanpa_sasaran:
+            return "Tidak ada sasaran (tidak dihitung dalam rata-rata urusan dan IP-SPM)"
+        if self.nilai is None:
+            return "Belum dapat dihitung (data terlayani belum diisi)"
+        return f"Nilai {fmt.angka(self.nilai, 2)} — {self.kategori}"
+
+    def sumber(self) -> list[tuple[str, str]]:
+        s = self.submission
+        return [
+            ("Berkas", s.get("nama_berkas") or "–"),
+            ("SHA-256", s.get("sha256") or "–"),
+            ("Diunggah pada", fmt.waktu(s.get("diunggah_pada"))),
+            ("Diunggah oleh", s.get("diunggah_oleh") or "–"),
+            ("Status", s.get("status") or "–"),
+            ("Nomor pengiriman", str(s.get("id") or "–")),
+        ]
+
+    def as_text(self) -> str:
+        """The explanation as plain Indonesian text (CLI, logs, reports)."""
+        lines = [self.judul, f"Kode layanan {self.kode_layanan}; urusan {self.urusan}.", ""]
+        lines.append("Masukan:")
+        lines += [f"  {label}: {value}" for label, value in self.masukan]
+        lines += ["", "Perhitungan:"]
+        lines += [f"  {line}" for line in self.rumus]
+        lines += ["", f"Hasil: {self.hasil}", "", "Sumber data:"]
+        lines += [f"  {label}: {value}" for label, value in self.sumber()]
+        lines.append(
+            f"  Pengaturan versi {self.versi_setting} (bobot penerima "
+            f"{fmt.angka(self.bobot_penerima * 100, 0)} %, bobot mutu "
+            f"{fmt.angka(self.bobot_mutu * 100, 0)} %)"
+        )
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Machine form (plain numbers, ISO times) for JSON."""
+        out = asdict(self)
+        out["masukan"] = [{"label": k, "nilai": v} for k, v in self.masukan]
+        sub = dict(self.submission)
+        if isinstance(sub.get("diunggah_pada"), dt.datetime):
+            sub["diunggah_pada"] = sub["diunggah_pada"].isoformat()
+        out["submission"] = sub
+        return out
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _ratio_line(label: str, num: float | None, den: float | None, result: float | None) -> str:
+    return f"{label} = min({fmt.angka(num)} / {fmt.angka(den)} ; 1) × 100 = {fmt.angka(result, 2)}"
+
+
+def explain(
+    db: Database,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int,
+    kode_layanan: str,
+    *,
+    actor: Actor | None = None,
+) -> Explanation:
+    """Explain one service figure. Raises SpmError when no submission holds it, and
+    AccessDenied when ``actor`` may not see it."""
+    query.check_period(tahun, triwulan)
+    if actor is not None and not access.can_see(
+        actor, kode_wilayah, access.layanan_opd(db).get(kode_layanan)
+    ):
+        raise AccessDenied(
+            f"Akun {actor.username} tidak berhak melihat angka {kode_layanan} wilayah "
+            f"{kode_wilayah}."
+        )
+    rows = db.dicts(
+        "SELECT * FROM capaian_layanan(?, ?) WHERE kode_wilayah = ? AND kode_layanan = ?",
+        [int(tahun), int(triwulan), kode_wilayah, kode_layanan],
+    )
+    if not rows:
+        catalog = reference.layanan(db).set_index("kode")
+        if kode_layanan not in catalog.index:
+            raise SpmError(f"Kode layanan '{kode_layanan}' tidak dikenal.")
+        region = reference.wilayah(db, kode_wilayah)
+        if region is None:
+            raise SpmError(f"Kode wilayah '{kode_wilayah}' tidak dikenal.")
+        raise SpmError(
+            f"Belum ada data {catalog.at[kode_layanan, 'nama']} untuk {region['nama']} pada {fmt.triwulan(triwulan)} {tahun}: "
+            "data itu belum dikirim, jadi tidak ada angka untuk dijelaskan."
+        )
+    r = rows[0]
+    weights = db.dicts(
+        "SELECT versi, bobot_penerima, bobot_mutu FROM v_setting_aktif WHERE versi = ?",
+        [r["versi_setting"]],
+    )[0]
+    bp, bm = float(weights["bobot_penerima"]), float(weights["bobot_mutu"])
+    sasaran, terlayani = _num(r["jumlah_sasaran"]), _num(r["jumlah_terlayani"])
+    bj_k, bj_t = _num(r["mutu_barang_jasa_kebutuhan"]), _num(r["mutu_barang_jasa_tersedia"])
+    sdm_k, sdm_t = _num(r["mutu_sdm_kebutuhan"]), _num(r["mutu_sdm_tersedia"])
+    c_pen, c_mutu, nilai = _num(r["capaian_penerima"]), _num(r["capaian_mutu"]), _num(r["nilai"])
+    c_bj, c_sdm = _num(r["capaian_mutu_barang_jasa"]), _num(r["capaian_mutu_sdm"])
+
+    masukan = [
+        ("Jumlah sasaran", fmt.angka(sasaran)),
+        ("Jumlah terlayani", fmt.angka(terlayani)),
+        ("Mutu barang/jasa: kebutuhan", fmt.angka(bj_k)),
+        ("Mutu barang/jasa: tersedia", fmt.angka(bj_t)),
+        ("Mutu SDM: kebutuhan", fmt.angka(sdm_k)),
+        ("Mutu SDM: tersedia", fmt.angka(sdm_t)),
+    ]
+    rumus: list[str] = []
+    tanpa = bool(r["tanpa_sasaran"])
+    if tanpa:
+        rumus.append(
+            "Jumlah sasaran 0: tidak ada yang harus dilayani pada periode ini, sehingga "
+            "layanan ini tidak dinilai dan tidak masuk rata-rata urusan maupun IP-SPM."
+        )
+    elif c_pen is None:
+        rumus.append("Capaian penerima tidak dapat dihitung: jumlah sasaran atau terlayani kosong.")
+    else:
+        rumus.append(_ratio_line("Capaian penerima", terlayani, sasaran, c_pen))
+    if not tanpa:
+        parts = []
+        if c_bj is not None:
+            rumus.append(_ratio_line("Capaian mutu barang/jasa", bj_t or 0, bj_k, c_bj))
+            parts.append(c_bj)
+        if c_sdm is not None:
+            rumus.append(_ratio_line("Capaian mutu SDM", sdm_t or 0, sdm_k, c_sdm))
+            parts.append(c_sdm)
+        if not parts:
+            rumus.append(
+                "Tidak ada pasangan mutu (semua kebutuhan 0): capaian mutu tidak ada, "
+                "nilai = capaian penerima."
+            )
+        elif len(parts) == 1:
+            rumus.append(f"Capaian mutu = {fmt.angka(c_mutu, 2)} (satu pasangan mutu)")
+        else:
+            joined = " + ".join(fmt.angka(p, 2) for p in parts)
+            rumus.append(f"Capaian mutu = ({joined}) / {len(parts)} = {fmt.angka(c_mutu, 2)}")
+        if nilai is not None and c_mutu is not None:
+            rumus.append(
+                f"Nilai = {fmt.angka(bp, 2)} × {fmt.angka(c_pen, 2)} + {fmt.angka(bm, 2)} × "
+                f"{fmt.angka(c_mutu, 2)} = {fmt.angka(nilai, 2)}"
+            )
+        elif nilai is not None:
+            rumus.append(f"Nilai = capaian penerima = {fmt.angka(nilai, 2)}")
+        if nilai is not None:
+            lower = db.scalar(
+                "SELECT batas_bawah FROM v_kategori WHERE kategori = ?", [r["kategori"]]
+            )
+            rumus.append(
+                f"Kategori: {fmt.angka(nilai, 2)} ≥ {fmt.angka(lower, 0)} → {r['kategori']}"
+            )
+    kurang = _num(r["kurang_terlayani"])
+    if kurang:
+        line = f"Masih harus dilayani = {fmt.angka(sasaran)} − {fmt.angka(terlayani)} = "
+        line += fmt.angka(kurang)
+        if _num(r["biaya_satuan"]) is not None:
+            line += (
+                f"; perkiraan biaya = {fmt.angka(kurang)} × {fmt.rupiah(r['biaya_satuan'])} = "
+                f"{fmt.rupiah(r['perkiraan_biaya'])}"
+            )
+        rumus.append(line)
+
+    submission = db.dicts(
+        "SELECT id, form, nama_berkas, sha256, diunggah_pada, diunggah_oleh, status, terlambat "
+        "FROM submission WHERE id = ?",
+        [r["submission_id"]],
+    )
+    return Explanation(
+        kode_wilayah=r["kode_wilayah"],
+        nama_wilayah=r["nama_wilayah"],
+        tahun=int(r["tahun"]),
+        triwulan=int(r["triwulan"]),
+        kode_layanan=r["kode_layanan"],
+        nama_layanan=r["nama_layanan"],
+        urusan=r["urusan"],
+        masukan=masukan,
+        rumus=rumus,
+        capaian_penerima=c_pen,
+        capaian_mutu=c_mutu,
+        nilai=nilai,
+        kategori=r["kategori"],
+        tanpa_sasaran=tanpa,
+        versi_setting=int(r["versi_setting"]),
+        bobot_penerima=bp,
+        bobot_mutu=bm,
+        submission=submission[0] if submission else {},
+    )

@@ -1,0 +1,460 @@
+"""Reading and validating one uploaded file, before anything is written.
+
+:func:`prepare` reads the sheet (:mod:`pipelines.ingest.readers`), parses every cell
+(:mod:`pipelines.ingest.values`) and checks the file in stages: the sheet, the rows
+and their required cells, the one region/year/triwulan of the file against the
+template, the region and the catalog codes, warnings on the figures (against the
+stored triwulan before), then permission, lock and the counts of rows new, changed
+and unchanged (:mod:`pipelines.ingest.against_store`). Every problem names sheet,
+row, column and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipelines.auth.access import Actor
+from pipelines.core import forms, reference, settings
+from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
+from pipelines.ingest import against_store
+from pipelines.ingest.readers import FileRefused, RawTable, is_header_like, read_table
+from pipelines.ingest.result import (
+    GALAT,
+    PERINGATAN,
+    IngestResult,
+    Prepared,
+    Problem,
+    SubmissionMeta,
+)
+from pipelines.ingest.values import PARSERS, is_empty
+
+
+def _max_mb(db: Database) -> float:
+    return float(settings.current(db).get("ukuran_berkas_maks_mb", 10))
+
+
+def _cell(table: RawTable, key: str, row: int) -> str:
+    return f"{table.letter(key)}{row}"
+
+
+class _Checker:
+    """Collects problems for one file, naming sheet, row, column and cell."""
+
+    def __init__(self, result: IngestResult, table: RawTable | None) -> None:
+        self.result = result
+        self.table = table
+
+    def add(
+        self,
+        level: str,
+        message: str,
+        row: int | None = None,
+        key: str | None = None,
+        cell: str | None = None,
+    ) -> None:
+        sheet = self.table.sheet if self.table else None
+        column = None
+        if key is not None and self.table is not None and key in self.table.columns:
+            column = f"{key} ({self.table.letter(key)})"
+            if row is not None and cell is None:
+                cell = _cell(self.table, key, row)
+        elif key is not None:
+            column = key
+        self.result.problems.append(Problem(level, sheet, row, column, message, cell))
+
+    def error(self, message: str, row: int | None = None, key: str | None = None, **kw) -> None:
+        self.add(GALAT, message, row, key, **kw)
+
+    def warn(self, message: str, row: int | None = None, key: str | None = None, **kw) -> None:
+        self.add(PERINGATAN, message, row, key, **kw)
+
+
+def _detect_form(table: RawTable, chk: _Checker) -> str | None:
+    meta_form = table.metadata.get("form")
+    if meta_form:
+        if meta_form not in forms.FORMS:
+            chk.error(f"Metadata templat menyebut formulir '{meta_form}' yang tidak dikenal.")
+            return None
+        return meta_form
+    if "kode_ikk" in table.columns:
+        return "lppd-ikk"
+    return "spm"  # kabkota or provinsi: decided by the region below
+
+
+def _parse_rows(table: RawTable, form_cols: list[forms.Column], chk: _Checker) -> pd.DataFrame:
+    """Canonical typed rows with ``_row`` (Excel row number); blank rows skipped."""
+    item_key = "kode_ikk" if any(c.key == "kode_ikk" for c in form_cols) else "kode_layanan"
+    meta = table.metadata
+    records = []
+    skipped = 0
+    input_keys = [c.key for c in form_cols if c.input]
+    for row_no, cells in table.rows:
+        values = {k: (cells[i] if i < len(cells) else None) for k, i in table.columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        if is_header_like(cells):
+            continue
+        if all(values.get(k) is None for k in input_keys):
+            skipped += 1  # a catalog row left empty: not reported this time
+            continue
+        record: dict[str, object] = {"row_no": row_no}
+        for col in form_cols:
+            raw = values.get(col.key)
+            if raw is None and col.key in ("kode_wilayah", "tahun", "triwulan"):
+                raw = meta.get(col.key) or None
+            upper = col.key in ("kode_layanan", "kode_ikk")
+            parser = PARSERS[col.kind]
+            value, error = parser(raw, upper=True) if upper else parser(raw)
+            if error:
+                chk.error(
+                    f"{col.label}: {error}; perbaiki isian sel ini.",
+                    row_no,
+                    col.key,
+                )
+            record[col.key] = value
+        records.append(record)
+    chk.result.counts["dilewati"] = skipped
+    frame = pd.DataFrame.from_records(records, columns=["row_no"] + [c.key for c in form_cols])
+    for r in frame.itertuples(index=False):
+        if getattr(r, item_key) is None:
+            chk.error(
+                f"{item_key} kosong padahal baris ini berisi nilai; isi kode atau hapus baris.",
+                r.row_no,
+                item_key,
+            )
+    return frame
+
+
+def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checker) -> None:
+    required = ["kode_wilayah", "tahun"] + (
+        ["capaian"] if form == "lppd-ikk" else ["triwulan", "jumlah_sasaran", "jumlah_terlayani"]
+    )
+    for key in required:
+        if key not in table.columns and not (key in table.metadata and table.metadata[key]):
+            chk.error(f"Kolom {key} tidak ditemukan di baris judul; tambahkan kolom ini.")
+            continue
+        for r in rows.itertuples(index=False):
+            if getattr(r, key) is None or (
+                isinstance(getattr(r, key), float) and np.isnan(getattr(r, key))
+            ):
+                # an error already reported for an unreadable cell is enough
+                if any(
+                    p.row == r.row_no and p.column and p.column.startswith(key + " ")
+                    for p in chk.result.errors
+                ):
+                    continue
+                hint = (
+                    "isi capaian, atau pembilang dan penyebut"
+                    if key == "capaian"
+                    else "isi sel ini (0 bila memang tidak ada)"
+                )
+                chk.error(f"Sel wajib {key} kosong; {hint}.", r.row_no, key)
+
+
+def _single(rows: pd.DataFrame, key: str, chk: _Checker, what: str) -> object:
+    values = [v for v in rows[key].tolist() if v is not None and not pd.isna(v)]
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) > 1:
+        first = distinct[0]
+        for r in rows.itertuples(index=False):
+            v = getattr(r, key)
+            if v is not None and v != first:
+                chk.error(
+                    f"Satu berkas hanya untuk satu {what}; baris ini berisi {v} sedangkan "
+                    f"baris sebelumnya {first}. Pisahkan per {what} ke berkas sendiri.",
+                    r.row_no,
+                    key,
+                )
+                break
+        return None
+    return distinct[0] if distinct else None
+
+
+def prepare(
+    db: Database,
+    path: str | Path,
+    actor: Actor,
+    *,
+    original_name: str | None = None,
+    today: dt.date | None = None,
+) -> Prepared:
+    """Read and validate ``path``; no writes. ``result.accepted`` says if it may commit."""
+    path = Path(path)
+    name = original_name or path.name
+    result = IngestResult(file_name=name)
+    empty = pd.DataFrame()
+    try:
+        data, table = read_table(path, name, _max_mb(db))
+    except FileRefused as exc:
+        result.problems.append(Problem(GALAT, exc.sheet, exc.row, None, exc.message))
+        return Prepared(result, empty)
+    except OSError as exc:
+        result.problems.append(
+            Problem(GALAT, None, None, None, f"Berkas tidak dapat dibuka ({exc.strerror}).")
+        )
+        return Prepared(result, empty)
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    prepared = Prepared(result, empty, data, table, Path(name).suffix.lower())
+    chk = _Checker(result, table)
+    _check_sheet(table, chk)
+
+    form = _detect_form(table, chk)
+    if form is None:
+        return prepared
+    meta = table.metadata
+    result.form = form if form != "spm" else None
+    result.kode_wilayah = meta.get("kode_wilayah") or None
+    result.kode_opd = meta.get("kode_opd") or None
+    if (meta.get("tahun") or "").isdigit():
+        result.tahun = int(meta["tahun"])
+    if (meta.get("triwulan") or "").isdigit():
+        result.triwulan = int(meta["triwulan"])
+    rows = _read_rows(form, table, chk)
+    if rows.empty:
+        chk.error(
+            "Tidak ada baris berisi data; isi nilai pada templat (kolom yang tidak terkunci) "
+            "lalu unggah kembali."
+        )
+        return prepared
+
+    kode_wilayah, tahun, triwulan = _check_period(form, rows, meta, chk)
+    form = _check_region(db, form, kode_wilayah, rows, chk)
+    result.form = form
+    _check_items(db, form, rows, meta, chk)
+    if result.errors:
+        return prepared
+    rows = rows.reset_index(drop=True)
+    prepared.rows = rows
+
+    if form != "lppd-ikk":
+        _spm_warnings(db, rows, kode_wilayah, tahun, triwulan, chk)
+
+    # Permission and lock: decided before anything is written.
+    submission = SubmissionMeta(form, kode_wilayah, tahun, triwulan, result.kode_opd)
+    try:
+        result.late = against_store.authorise(db, actor, submission, rows, today)
+    except AccessDenied as exc:
+        chk.error(str(exc))
+        return prepared
+    locked = against_store.locked_message(db, against_store.subs_frame([submission]), form)
+    if locked:
+        chk.error(locked)
+        return prepared
+
+    result.counts.update(against_store.row_counts(db, form, against_store.with_sub(rows, 0)))
+    result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
+    result.accepted = not result.errors
+    return prepared
+
+
+def _check_sheet(table: RawTable, chk: _Checker) -> None:
+    """Problems of the sheet as a whole: repeated or unknown columns, formulas."""
+    for letter, key in table.duplicate_columns:
+        chk.error(f"Kolom {key} muncul dua kali (kolom {letter}); hapus salah satunya.")
+    for letter, header in table.ignored_columns:
+        chk.warn(f"Kolom '{header}' (kolom {letter}) tidak dikenal dan diabaikan.")
+    for ref in table.formulas_without_value:
+        chk.error(
+            f"Sel {ref} berisi rumus tanpa nilai tersimpan; buka berkas di Excel, tekan "
+            "F9 (hitung ulang), simpan, lalu unggah kembali.",
+            cell=ref,
+        )
+
+
+def _read_rows(form: str, table: RawTable, chk: _Checker) -> pd.DataFrame:
+    """The form's typed rows (LPPD capaian derived from pembilang/penyebut), with a
+    warning for absent input columns and an error for every empty required cell."""
+    form_cols = forms.LPPD_COLUMNS if form == "lppd-ikk" else forms.SPM_COLUMNS
+    absent = [
+        c.key
+        for c in form_cols
+        if c.input
+        and c.key not in table.columns
+        and c.key not in ("jumlah_sasaran", "jumlah_terlayani", "capaian")
+    ]
+    if absent:
+        chk.warn(
+            f"Kolom berikut tidak ada di berkas; nilainya dianggap kosong: {', '.join(absent)}."
+        )
+    rows = _parse_rows(table, form_cols, chk)
+    if form == "lppd-ikk":
+        derive = rows["capaian"].isna() & rows["pembilang"].notna() & (rows["penyebut"] > 0)
+        if derive.any():
+            rows.loc[derive, "capaian"] = (
+                rows.loc[derive, "pembilang"] / rows.loc[derive, "penyebut"] * 100
+            ).round(2)
+    _check_required(form, rows, table, chk)
+    return rows
+
+
+def _check_period(
+    form: str, rows: pd.DataFrame, meta: dict[str, str], chk: _Checker
+) -> tuple[Any, Any, Any]:
+    """The file's one region, year and triwulan (None where the rows disagree), checked
+    against the template's metadata; also set on the result."""
+    kode_wilayah = _single(rows, "kode_wilayah", chk, "wilayah")
+    tahun = _single(rows, "tahun", chk, "tahun")
+    triwulan = None if form == "lppd-ikk" else _single(rows, "triwulan", chk, "triwulan")
+    chk.result.kode_wilayah, chk.result.tahun, chk.result.triwulan = kode_wilayah, tahun, triwulan
+    for key, value in (("kode_wilayah", kode_wilayah), ("tahun", tahun), ("triwulan", triwulan)):
+        expected = meta.get(key)
+        if expected and value is not None and str(value) != expected:
+            bad = rows[rows[key].astype(str) != expected]
+            chk.error(
+                f"{key} {value} tidak sesuai dengan templat ({expected}); unduh templat untuk "
+                f"{key} yang benar atau perbaiki isian.",
+                int(bad["row_no"].iloc[0]) if not bad.empty else None,
+                key,
+            )
+    return kode_wilayah, tahun, triwulan
+
+
+def _check_region(
+    db: Database, form: str, kode_wilayah: Any, rows: pd.DataFrame, chk: _Checker
+) -> str:
+    """The form once the region is known ('spm' becomes spm-provinsi or spm-kabkota);
+    an error for an unknown region or one of the wrong level."""
+    first_row = int(rows["row_no"].iloc[0])
+    region = None
+    if kode_wilayah is not None:
+        region = reference.wilayah(db, kode_wilayah)
+        if region is None:
+            chk.error(
+                f"Kode wilayah '{kode_wilayah}' tidak dikenal; gunakan kode Kemendagri, "
+                "mis. 19.01.",
+                first_row,
+                "kode_wilayah",
+            )
+    if form == "spm":
+        form = "spm-provinsi" if region and region["tingkat"] == "provinsi" else "spm-kabkota"
+    level = forms.TINGKAT.get(form)
+    if region and level and region["tingkat"] != level:
+        chk.error(
+            f"Wilayah {kode_wilayah} adalah {region['tingkat']}, padahal formulir ini untuk "
+            f"{level}; gunakan templat SPM {region['tingkat']}.",
+            first_row,
+            "kode_wilayah",
+        )
+    return form
+
+
+def _check_items(
+    db: Database, form: str, rows: pd.DataFrame, meta: dict[str, str], chk: _Checker
+) -> None:
+    """Every IKK or service code is in the catalog, at the form's level and (for a
+    provincial OPD's template) of that OPD, and appears once; sets the result's OPD."""
+    if form == "lppd-ikk":
+        known = set(db.df("SELECT kode_ikk FROM ikk")["kode_ikk"])
+        for r in rows.itertuples(index=False):
+            if r.kode_ikk is not None and r.kode_ikk not in known:
+                chk.error(
+                    f"Kode IKK '{r.kode_ikk}' tidak ada di katalog IKK; periksa kodenya.",
+                    r.row_no,
+                    "kode_ikk",
+                )
+    else:
+        _check_layanan(db, form, rows, meta, chk)
+    item_key = forms.item_column(form)
+    dup = rows[rows[item_key].notna() & rows.duplicated(item_key, keep="first")]
+    for r in dup.itertuples(index=False):
+        first = rows[rows[item_key] == getattr(r, item_key)]["row_no"].iloc[0]
+        chk.error(
+            f"{getattr(r, item_key)} muncul dua kali (juga di baris {first}); "
+            "hapus salah satu baris.",
+            r.row_no,
+            item_key,
+        )
+
+
+def _check_layanan(
+    db: Database, form: str, rows: pd.DataFrame, meta: dict[str, str], chk: _Checker
+) -> None:
+    catalog = reference.layanan(db).set_index("kode")
+    level = forms.TINGKAT[form]
+    for r in rows.itertuples(index=False):
+        code = r.kode_layanan
+        if code is None:
+            continue
+        if code not in catalog.index:
+            chk.error(
+                f"Kode layanan '{code}' tidak dikenal; gunakan kode dari templat (mis. KES-K-01).",
+                r.row_no,
+                "kode_layanan",
+            )
+        elif catalog.at[code, "tingkat"] != level:
+            other = "provinsi" if level == "kabupaten/kota" else "kabupaten/kota"
+            chk.error(
+                f"Layanan {code} adalah layanan SPM {other}, tidak boleh ada di berkas "
+                f"SPM {level}; hapus baris ini.",
+                r.row_no,
+                "kode_layanan",
+            )
+    if form != "spm-provinsi":
+        return
+    opds = {
+        catalog.at[c, "kode_opd"]
+        for c in rows["kode_layanan"]
+        if c in catalog.index and catalog.at[c, "tingkat"] == "provinsi"
+    }
+    meta_opd = meta.get("kode_opd") or None
+    if meta_opd:
+        for r in rows.itertuples(index=False):
+            if r.kode_layanan in catalog.index and (
+                catalog.at[r.kode_layanan, "kode_opd"] != meta_opd
+            ):
+                chk.error(
+                    f"Layanan {r.kode_layanan} bukan layanan perangkat daerah "
+                    f"{meta_opd} (templat ini khusus {meta_opd}); hapus baris ini.",
+                    r.row_no,
+                    "kode_layanan",
+                )
+        chk.result.kode_opd = meta_opd
+    elif len(opds) == 1:
+        chk.result.kode_opd = next(iter(opds))
+
+
+def _spm_warnings(
+    db: Database,
+    rows: pd.DataFrame,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int,
+    chk: _Checker,
+) -> None:
+    """Warnings on the figures of an SPM file: each row on its own, then against the
+    other triwulan of the year already stored."""
+    for r in rows.itertuples(index=False):
+        if (
+            r.jumlah_terlayani is not None
+            and r.jumlah_sasaran is not None
+            and r.jumlah_terlayani > r.jumlah_sasaran
+        ):
+            chk.warn(
+                f"Jumlah terlayani ({r.jumlah_terlayani}) lebih besar dari jumlah sasaran "
+                f"({r.jumlah_sasaran}); periksa kembali bila bukan disengaja.",
+                r.row_no,
+                "jumlah_terlayani",
+            )
+        if (
+            r.jumlah_sasaran
+            and r.jumlah_terlayani is not None
+            and r.jumlah_terlayani < r.jumlah_sasaran
+            and (is_empty(r.permasalahan) or not str(r.permasalahan).strip())
+        ):
+            chk.warn(
+                "Capaian di bawah 100 % tetapi permasalahan kosong; tuliskan permasalahan "
+                "dan solusinya.",
+                r.row_no,
+                "permasalahan",
+            )
+    for message, row_no, key in against_store.triwulan_warnings(
+        db, rows, kode_wilayah, tahun, triwulan
+    ):
+        chk.warn(message, row_no, key)
