@@ -12,7 +12,7 @@ from dashboard.components import guard
 from dashboard.data import laporan as dl
 from pipelines.core import fmt
 from pipelines.errors import SpmError
-from pipelines.laporan import records as laporan_mod
+from pipelines.laporan import records
 
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -127,18 +127,16 @@ if pv is not None:
         else:
             rec = hasil.laporan
             if hasil.baru:
-                st.success(f"Draf tersimpan: {laporan_mod.describe(rec)} (nomor {rec['id']}).")
+                st.success(f"Draf tersimpan: {records.describe(rec)} (nomor {rec['id']}).")
             else:
-                st.info(
-                    f"Isi sama dengan {laporan_mod.describe(rec)}; tidak ada versi baru dibuat."
-                )
+                st.info(f"Isi sama dengan {records.describe(rec)}; tidak ada versi baru dibuat.")
 
 st.subheader(f"Versi laporan tahun {tahun}")
 versions = dl.daftar(tahun)
 guard.stop_if_empty(versions, "Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas.")
 
 for rec in versions.to_dict("records"):
-    title = f"#{rec['id']} {laporan_mod.describe(rec)}"
+    title = f"#{rec['id']} {records.describe(rec)}"
     with st.expander(title, expanded=False):
         st.markdown(
             f"Dibuat {fmt.waktu(rec['dibuat_pada'])} oleh {rec['dibuat_oleh']}. "
@@ -172,7 +170,7 @@ for rec in versions.to_dict("records"):
                 except SpmError as exc:
                     st.error(f"Laporan tidak dapat difinalkan: {exc}")
                 else:
-                    st.success(f"{laporan_mod.describe(done)}.")
+                    st.success(f"{records.describe(done)}.")
                     st.rerun()
         else:
             key = f"ekspor_{rec['id']}"

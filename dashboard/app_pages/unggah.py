@@ -23,11 +23,7 @@ choices = data_ingest.template_choices()
 
 # -- 1. template --------------------------------------------------------------------------
 st.subheader("1. Unduh templat")
-allowed_forms = list(forms.FORMS)
-if actor.role == "pengunggah_kabkota":
-    allowed_forms = ["spm-kabkota", "lppd-ikk"]
-elif actor.role == "pengunggah_opd":
-    allowed_forms = ["spm-provinsi"]
+allowed_forms = list(access.forms_for(actor))
 c1, c2, c3, c4 = st.columns([2, 3, 1, 1])
 form = c1.selectbox(
     "Formulir", allowed_forms, format_func=lambda f: forms.FORM_LABELS[f], key="tpl_form"

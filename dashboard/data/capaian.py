@@ -139,9 +139,7 @@ def periode_tersedia(actor: Actor) -> pd.DataFrame:
 def explanation(
     kode_wilayah: str, tahun: int, triwulan: int, kode_layanan: str, actor: Actor
 ) -> Explanation:
-    return read(
-        lambda db: explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor)
-    )
+    return read(lambda db: explain(db, kode_wilayah, tahun, triwulan, kode_layanan, actor=actor))
 
 
 # -- LPPD ----------------------------------------------------------------------------------

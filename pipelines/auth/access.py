@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipelines.auth import deadlines
 from pipelines.core import settings
+from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 
@@ -36,6 +37,31 @@ class Actor:
     @property
     def is_privileged(self) -> bool:
         return self.role in ("admin", "analis")
+
+
+# Which forms each role may send (admin and analis: every form; pimpinan: none).
+FORMS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "admin": FORMS,
+    "analis": FORMS,
+    "pengunggah_kabkota": ("spm-kabkota", "lppd-ikk"),
+    "pengunggah_opd": ("spm-provinsi",),
+    "pimpinan": (),
+}
+
+
+FORM_REFUSED = {
+    "pengunggah_kabkota": (
+        "Pengunggah kabupaten/kota tidak dapat mengunggah data layanan SPM provinsi."
+    ),
+    "pengunggah_opd": (
+        "Pengunggah perangkat daerah provinsi hanya dapat mengunggah formulir SPM provinsi."
+    ),
+}
+
+
+def forms_for(actor: Actor) -> tuple[str, ...]:
+    """The forms ``actor`` may send (for template and upload choices)."""
+    return FORMS_BY_ROLE.get(actor.role, ())
 
 
 def actor_for(db: Database, username: str) -> Actor:
@@ -83,29 +109,22 @@ def check_upload(
     late = today > due
     if actor.is_privileged:
         return UploadPermission(late=late, deadline=due)
-    if actor.role == "pengunggah_kabkota":
-        if form == "spm-provinsi":
-            raise AccessDenied(
-                "Pengunggah kabupaten/kota tidak dapat mengunggah data layanan SPM provinsi."
-            )
-        if kode_wilayah != actor.kode_wilayah:
-            raise AccessDenied(
-                f"Akun {actor.username} hanya dapat mengunggah data wilayah "
-                f"{actor.kode_wilayah}, bukan {kode_wilayah}."
-            )
-    elif actor.role == "pengunggah_opd":
-        if form != "spm-provinsi":
-            raise AccessDenied(
-                "Pengunggah perangkat daerah provinsi hanya dapat mengunggah formulir SPM provinsi."
-            )
-        if kode_opd is not None and kode_opd != actor.kode_opd:
-            raise AccessDenied(
-                f"Akun {actor.username} hanya dapat mengunggah layanan perangkat daerah "
-                f"{actor.kode_opd}, bukan {kode_opd}."
-            )
-    else:
+    if form not in forms_for(actor):
         raise AccessDenied(
-            f"Peran {ROLE_LABELS.get(actor.role, actor.role)} tidak dapat mengunggah data."
+            FORM_REFUSED.get(
+                actor.role,
+                f"Peran {ROLE_LABELS.get(actor.role, actor.role)} tidak dapat mengunggah data.",
+            )
+        )
+    if actor.role == "pengunggah_kabkota" and kode_wilayah != actor.kode_wilayah:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengunggah data wilayah "
+            f"{actor.kode_wilayah}, bukan {kode_wilayah}."
+        )
+    if actor.role == "pengunggah_opd" and kode_opd is not None and kode_opd != actor.kode_opd:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengunggah layanan perangkat daerah "
+            f"{actor.kode_opd}, bukan {kode_opd}."
         )
     if late:
         raise AccessDenied(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipelines.auth.access import Actor
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.laporan import records as laporan_mod
+from pipelines.laporan import records
 from tests.apptest import run_app, texts
 
 
@@ -28,13 +28,13 @@ def test_preview_generate_finalise_and_export(demo_db_path):
     assert any("Draf tersimpan" in s.value for s in at.success)
     assert len(at.expander) == 1
     with Database.open(demo_db_path, read_only=True) as db:
-        rec = laporan_mod.get(db, 1)
+        rec = records.get(db, 1)
     assert rec["status"] == "draf" and rec["dibuat_oleh"] == "admin"
 
     at.button(key="finalkan_1").click().run()
     assert not at.exception, at.exception
     with Database.open(demo_db_path, read_only=True) as db:
-        assert laporan_mod.get(db, 1)["status"] == "final"
+        assert records.get(db, 1)["status"] == "final"
     at.button(key="siapkan_1").click().run()
     assert not at.exception, at.exception
     with Database.open(demo_db_path, read_only=True) as db:
@@ -51,7 +51,7 @@ def test_region_and_quarter_choice(demo_db_path):
 
 def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
     with Database.open(demo_db_path) as db:
-        laporan_mod.generate(db, 2025, 4, by="analis")
+        records.generate(db, 2025, 4, by="analis")
     at = run_app(demo_db_path, "laporan.py", actor=Actor("pimpinan", "pimpinan"))
     assert not at.exception, at.exception
     assert "Pratinjau — Triwulan IV 2025" in texts(at)
