@@ -4,14 +4,15 @@ the province to a region, a service and the submission behind it."""
 import streamlit as st
 
 from dashboard.charts import common, spm
-from dashboard.components import filters, guard, tables
+from dashboard.components import angka_provinsi, filters, guard, tables
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.components.explain import show_explanation
 from dashboard.data import capaian as data_capaian
+from pipelines.capaian import labels
 from pipelines.capaian.dashboards import AGREGAT
+from pipelines.capaian.labels import IP_SPM_PEMPROV
+from pipelines.capaian.status_data import VERIFIED
 from pipelines.core import fmt
-
-SEMUA_LAYANAN = "__semua__"
 
 st.title("Capaian SPM per wilayah dan layanan")
 pil = filters.pilihan_spm()
@@ -26,15 +27,29 @@ kategori = common.kategori_urut(pil.kategori)
 label = filters.label_wilayah(pil)
 
 if wilayah == AGREGAT:
-    # Level 1: the province — every region's IP-SPM; choose a region to go down.
-    semua = data_capaian.peringkat_wilayah(tahun, triwulan, kabkota_saja=False)
-    st.subheader(f"IP-SPM setiap wilayah — {periode}")
+    # Level 1: the province — its figures under their own names, then every
+    # kabupaten/kota's IP-SPM (the province is never ranked among them).
+    st.subheader(f"{pil.nama_provinsi} — {periode}")
+    prov = data_capaian.ip_spm_provinsi(tahun, triwulan)
+    status = data_capaian.status_periode(tahun, triwulan)
+    angka_provinsi.baris_angka(
+        angka_provinsi.tampilan(
+            (prov.nilai_layanan_provinsi, prov.kategori_layanan_provinsi),
+            (prov.nilai, prov.kategori),
+            (prov.nilai_tertimbang, prov.kategori_tertimbang),
+            status,
+        ),
+        status,
+    )
+    st.subheader(f"IP-SPM kabupaten/kota — {periode}")
     grafik(
-        nama_berkas("ipspm-wilayah", tahun, f"tw{triwulan}"),
-        semua,
+        nama_berkas("ipspm-kabkota", tahun, f"tw{triwulan}"),
+        data_capaian.peringkat_wilayah(tahun, triwulan),
         spm.nilai_wilayah,
         kategori,
-        note="IP-SPM wilayah = rata-rata nilai urusannya; baris provinsi = layanan urusan provinsi.",
+        note="IP-SPM kabupaten/kota = rata-rata nilai urusannya; 'belum diverifikasi' = angka "
+        f"dapat berubah. Layanan kewenangan provinsi: pilih {labels.nama_pemprov(pil.nama_provinsi)} "
+        "pada filter Wilayah.",
     )
     st.info("Pilih satu wilayah pada filter **Wilayah** untuk melihat capaian per layanan.")
     st.stop()
@@ -44,10 +59,32 @@ layanan = data_capaian.capaian_layanan(tahun, triwulan, wilayah, urusan)
 st.subheader(f"{label(wilayah)} — {periode}")
 guard.stop_if_empty(layanan, f"{label(wilayah)} belum melaporkan data SPM untuk {periode}.")
 
+# Services count different people (pupils, mothers, households...): their sasaran are
+# never added up; the region is summed up by its IP-SPM and by counts of services.
+ip = data_capaian.ip_spm_wilayah(tahun, triwulan, wilayah)
+dinilai = layanan[layanan["nilai"].notna()]
 c1, c2, c3 = st.columns(3)
-c1.metric("Layanan dilaporkan", fmt.angka(len(layanan)))
-c2.metric("Sasaran", fmt.angka(layanan["jumlah_sasaran"].sum()))
-c3.metric("Belum terlayani", fmt.angka(layanan["kurang_terlayani"].sum()))
+c1.metric(
+    IP_SPM_PEMPROV.nama if wilayah == pil.provinsi else "IP-SPM wilayah",
+    fmt.angka(None if ip is None else ip["nilai"], 2),
+    help="Rata-rata nilai urusan wilayah ini pada periode terpilih (semua urusan).",
+)
+if ip is not None:
+    c1.markdown(f"**{ip['kategori'] or '–'}**")
+c2.metric("Layanan dilaporkan", fmt.angka(len(layanan)))
+c3.metric(
+    "Layanan yang sasarannya belum terlayani penuh",
+    fmt.angka(int((dinilai["capaian_penerima"] < 100).sum())),
+    help="Jumlah layanan dengan capaian penerima di bawah 100 %; tiap layanan punya sasaran "
+    "sendiri (orang, rumah tangga, ...), jadi sasaran tidak dijumlahkan antarlayanan.",
+)
+belum = layanan[~layanan["status_submission"].isin(VERIFIED)]
+if not belum.empty:
+    st.warning(
+        f"Angka belum final: data {label(wilayah)} untuk {periode} berstatus "
+        f"{', '.join(sorted(set(belum['status_submission'])))} (belum diverifikasi).",
+        icon="⚠️",
+    )
 
 st.markdown("**Sasaran dan realisasi per layanan**")
 grafik(
@@ -66,21 +103,20 @@ st.dataframe(
     width="stretch",
 )
 
-# Level 3: one service (or all) — progress by triwulan and where the number comes from.
+# Level 3: one service — progress by triwulan and where the number comes from (one
+# service at a time: sasaran of different services count different people).
 names = dict(zip(layanan["kode_layanan"], layanan["nama_layanan"], strict=True))
-kode = filters.pilih(
+kode_layanan = filters.pilih(
     "layanan",
     "Layanan untuk dirinci",
-    [SEMUA_LAYANAN, *layanan["kode_layanan"]],
-    SEMUA_LAYANAN,
-    lambda k: "Semua layanan wilayah ini" if k == SEMUA_LAYANAN else f"{k} — {names[k]}",
+    list(layanan["kode_layanan"]),
+    layanan["kode_layanan"].iloc[0],
+    lambda k: f"{k} — {names[k]}",
 )
-kode_layanan = None if kode == SEMUA_LAYANAN else kode
 progres = data_capaian.progres_triwulan(tahun, wilayah, kode_layanan)
-judul = names[kode_layanan] if kode_layanan else "semua layanan"
-st.markdown(f"**Kemajuan per triwulan menuju sasaran {tahun} — {judul}**")
+st.markdown(f"**Kemajuan per triwulan menuju sasaran {tahun} — {names[kode_layanan]}**")
 grafik(
-    nama_berkas("progres", wilayah, kode_layanan or "semua", tahun),
+    nama_berkas("progres", wilayah, kode_layanan, tahun),
     progres,
     spm.progres_triwulan,
     note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun "
@@ -88,6 +124,5 @@ grafik(
     "lalu, atau rata per triwulan (× 4 ÷ triwulan) bila pola tahun lalu tidak ada.",
 )
 
-if kode_layanan:
-    st.markdown(f"**Asal angka: {names[kode_layanan]} — {label(wilayah)}, {periode}**")
-    show_explanation(wilayah, tahun, triwulan, kode_layanan)
+st.markdown(f"**Asal angka: {names[kode_layanan]} — {label(wilayah)}, {periode}**")
+show_explanation(wilayah, tahun, triwulan, kode_layanan)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
-from dashboard.components import guard
+from dashboard.components import angka_provinsi, guard
 from dashboard.data import laporan as dl
 from pipelines.core import fmt
 from pipelines.errors import SpmError
@@ -67,17 +67,30 @@ except SpmError as exc:
 
 if pv is not None:
     st.subheader(f"Pratinjau — {pv.periode}")
-    m1, m2, m3, m4 = st.columns(4)
-    if pv.provinsi_ip:
-        m1.metric("IP-SPM provinsi", fmt.angka(pv.provinsi_ip["nilai"], 2))
-    if pv.agregat:
-        m2.metric(
-            "Rata-rata IP-SPM kab/kota",
-            fmt.angka(pv.agregat["nilai"], 2),
-            help=f"{pv.agregat['jumlah_melapor']} dari {pv.agregat['jumlah_kabkota']} melapor",
+    if pv.provinsi_ip or pv.agregat:
+        ip, ag = pv.provinsi_ip or {}, pv.agregat or {}
+        angka_provinsi.baris_angka(
+            angka_provinsi.tampilan(
+                (ip.get("nilai"), ip.get("kategori")),
+                (ag.get("nilai"), ag.get("kategori")),
+                (ag.get("nilai_tertimbang"), ag.get("kategori_tertimbang")),
+                pv.status,
+                melapor=f"{ag['jumlah_melapor']} dari {ag['jumlah_kabkota']} kabupaten/kota melapor"
+                if ag
+                else None,
+            ),
+            pv.status,
         )
-    m3.metric("Kendala tercatat", fmt.angka(pv.jumlah_kendala))
-    m4.metric("Baris IKK LPPD", fmt.angka(pv.jumlah_ikk))
+    elif pv.belum_diverifikasi:
+        st.warning(
+            "Angka belum final: data berikut belum diverifikasi: "
+            + "; ".join(pv.belum_diverifikasi)
+            + ".",
+            icon="⚠️",
+        )
+    m1, m2 = st.columns(2)
+    m1.metric("Kendala tercatat", fmt.angka(pv.jumlah_kendala))
+    m2.metric("Baris IKK LPPD", fmt.angka(pv.jumlah_ikk))
     if not pv.provinsi.empty:
         st.markdown("**SPM kewenangan provinsi per urusan**")
         st.dataframe(
@@ -112,7 +125,7 @@ if pv is not None:
             hide_index=True,
             width="stretch",
         )
-    st.caption(f"Versi data {pv.versi_data}; versi pengaturan {pv.versi_setting}.")
+    st.caption(f"{pv.label_versi_data}; pengaturan versi {pv.versi_setting}.")
 
     if not can_write:
         st.caption("Pimpinan dapat melihat dan mengunduh laporan; draf dibuat oleh Biro.")
@@ -133,20 +146,29 @@ if pv is not None:
 
 st.subheader(f"Versi laporan tahun {tahun}")
 versions = dl.daftar(tahun)
-guard.stop_if_empty(versions, "Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas.")
+guard.stop_if_empty(
+    versions,
+    "Belum ada laporan untuk tahun ini; buat draf dengan tombol di atas."
+    if can_write
+    else "Belum ada laporan untuk tahun ini; draf dibuat oleh analis Biro Pemerintahan.",
+)
 
 for rec in versions.to_dict("records"):
     title = f"#{rec['id']} {records.describe(rec)}"
-    with st.expander(title, expanded=False):
+    # Keyed and tracked, so an action inside (export, finalise) leaves it open.
+    with st.expander(title, key=f"laporan_buka_{rec['id']}", on_change="rerun"):
         st.markdown(
             f"Dibuat {fmt.waktu(rec['dibuat_pada'])} oleh {rec['dibuat_oleh']}. "
-            f"Versi data `{rec['versi_data']}`, versi pengaturan {rec['versi_setting']}."
+            f"{records.label_versi_data(rec)}; pengaturan versi {rec['versi_setting']}."
         )
         if rec["status"] == "final":
             st.markdown(
                 f"Final sejak {fmt.waktu(rec['difinalkan_pada'])} oleh {rec['difinalkan_oleh']}; "
                 f"diekspor {rec['jumlah_ekspor']} kali."
             )
+            notes = records.catatan_final(rec)
+            if notes:
+                st.warning(" ".join(notes), icon="⚠️")
         try:
             stored = dl.berkas(int(rec["id"]))
         except SpmError as exc:
@@ -160,13 +182,28 @@ for rec in versions.to_dict("records"):
                 file_name=f.nama_berkas,
                 mime=MIME.get(f.jenis_berkas, "application/octet-stream"),
                 key=f"unduh_{rec['id']}_{f.nama_berkas}",
+                on_click="ignore",
             )
         if not can_write:
             continue
         if rec["status"] == "draf":
+            belum = dl.belum_diverifikasi(int(rec["id"]))
+            paksa = False
+            if belum:
+                st.warning(
+                    "Data berikut di balik angka laporan ini belum diverifikasi: "
+                    + "; ".join(belum)
+                    + ". Verifikasi di halaman Pemeriksaan lalu buat draf baru, atau finalkan "
+                    "dengan tanda di bawah (daftar ini dicatat di laporan dan manifest).",
+                    icon="⚠️",
+                )
+                paksa = st.checkbox(
+                    "Finalkan walaupun ada data yang belum diverifikasi",
+                    key=f"paksa_{rec['id']}",
+                )
             if st.button("Finalkan", key=f"finalkan_{rec['id']}"):
                 try:
-                    done = dl.finalkan(int(rec["id"]))
+                    done = dl.finalkan(int(rec["id"]), paksa=paksa)
                 except SpmError as exc:
                     st.error(f"Laporan tidak dapat difinalkan: {exc}")
                 else:
@@ -187,4 +224,5 @@ for rec in versions.to_dict("records"):
                     file_name=name,
                     mime="application/zip",
                     key=f"unduh_zip_{rec['id']}",
+                    on_click="ignore",
                 )

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from dashboard.charts import common, spm
-from dashboard.components import filters
+from dashboard.components import angka_provinsi, filters
 from dashboard.components.chart_panel import catatan, grafik, nama_berkas, unduhan
 from dashboard.data import capaian as data_capaian
 from dashboard.data import kelengkapan as data_kelengkapan
+from pipelines.capaian import labels
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 
@@ -17,6 +19,7 @@ tahun, triwulan = filters.filter_periode(pil)
 periode = filters.periode(tahun, triwulan)
 kategori = common.kategori_urut(pil.kategori)
 prov = data_capaian.ip_spm_provinsi(tahun, triwulan)
+status = data_capaian.status_periode(tahun, triwulan)
 ranking = data_capaian.peringkat_wilayah(tahun, triwulan)
 heat = data_capaian.urusan_per_wilayah(tahun, triwulan)
 tren = data_capaian.tren_tahunan(triwulan)
@@ -24,31 +27,28 @@ behind = data_capaian.layanan_tertinggal(tahun, triwulan)
 lengkap = data_kelengkapan.ringkasan(tahun, triwulan, per="form")
 
 st.subheader(f"{pil.nama_provinsi} — {periode}")
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    "IP-SPM provinsi (rata-rata kab/kota)",
-    fmt.angka(prov.nilai, 2),
-    delta=None
-    if prov.selisih_tahun_lalu is None
-    else f"{fmt.angka(prov.selisih_tahun_lalu, 2)} dari {fmt.triwulan(triwulan)} {tahun - 1}",
-)
-c2.metric("Kategori", prov.kategori or "–")
-c3.metric(
-    "Tertimbang sasaran (varian)",
-    fmt.angka(prov.nilai_tertimbang, 2),
-    help="Per layanan: rata-rata nilai kabupaten/kota ditimbang jumlah sasaran, lalu "
-    f"dirata-rata per urusan. Kategori: {prov.kategori_tertimbang or '–'}",
-)
-c4.metric(
-    "Layanan urusan provinsi (IP-SPM)",
-    fmt.angka(prov.nilai_layanan_provinsi, 2),
-    help=f"Kategori: {prov.kategori_layanan_provinsi or '–'}",
+angka_provinsi.baris_angka(
+    angka_provinsi.tampilan(
+        (prov.nilai_layanan_provinsi, prov.kategori_layanan_provinsi),
+        (prov.nilai, prov.kategori),
+        (prov.nilai_tertimbang, prov.kategori_tertimbang),
+        status,
+        melapor=f"{fmt.angka(prov.jumlah_kabkota_dinilai)} dari {fmt.angka(prov.jumlah_kabkota)} "
+        "kabupaten/kota dinilai",
+        delta_rata=None
+        if prov.selisih_tahun_lalu is None
+        else f"{fmt.angka(prov.selisih_tahun_lalu, 2)} dari {fmt.triwulan(triwulan)} {tahun - 1}",
+    ),
+    status,
 )
 catatan(
-    f"IP-SPM provinsi = rata-rata IP-SPM {fmt.angka(prov.jumlah_kabkota_dinilai)} dari "
-    f"{fmt.angka(prov.jumlah_kabkota)} kabupaten/kota yang dinilai; IP-SPM wilayah = "
-    "rata-rata nilai urusan; nilai layanan = bobot penerima × capaian penerima + bobot mutu "
+    f"{RATA_KABKOTA.nama} = {RATA_KABKOTA.rumus}; {IP_SPM_PEMPROV.nama} = "
+    f"{IP_SPM_PEMPROV.rumus}; nilai layanan = bobot penerima × capaian penerima + bobot mutu "
     "× capaian mutu. Perubahan dibanding triwulan yang sama tahun lalu."
+)
+unduhan(
+    nama_berkas("ringkasan-provinsi", tahun, f"tw{triwulan}"),
+    data_capaian.ringkasan_provinsi(prov, status),
 )
 
 st.subheader("Peringkat kabupaten/kota")
@@ -60,7 +60,8 @@ else:
         ranking,
         spm.peringkat_wilayah,
         kategori,
-        note="Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = kategori.",
+        note="Batang = IP-SPM kabupaten/kota (rata-rata nilai urusannya); warna dan teks = "
+        "kategori; 'belum diverifikasi' = angka dapat berubah sampai datanya diverifikasi.",
     )
 
 st.subheader("Nilai per urusan dan wilayah")
@@ -70,7 +71,7 @@ grafik(
     spm.heatmap_urusan,
     kategori,
     note="Sel = rata-rata nilai layanan urusan itu (layanan tanpa sasaran tidak dihitung); "
-    "baris provinsi = layanan urusan provinsi.",
+    f"baris terakhir = {labels.nama_pemprov()}; * = data belum diverifikasi.",
     kosong=f"Belum ada nilai urusan untuk {periode}.",
 )
 
@@ -79,8 +80,13 @@ grafik(
     nama_berkas("tren-ipspm", f"tw{triwulan}"),
     tren,
     spm.tren_tahunan,
-    note=f"Garis tebal = rata-rata IP-SPM kabupaten/kota pada {fmt.triwulan(triwulan)} tiap tahun; "
-    "garis tipis = tiap kabupaten/kota.",
+    note=f"Garis tebal = {RATA_KABKOTA.nama} pada {fmt.triwulan(triwulan)} tiap tahun; "
+    "garis tipis = tiap kabupaten/kota"
+    + (
+        f"; nilai {tahun} belum final ({status.singkat_kabkota()})."
+        if status.kabkota_belum
+        else "."
+    ),
 )
 
 st.subheader("Lima capaian layanan paling tertinggal")
@@ -91,7 +97,8 @@ grafik(
     kategori,
     note="Layanan per wilayah dengan capaian penerima terendah (lalu orang belum terlayani "
     "terbanyak); batang = nilai layanan; orang belum terlayani = sasaran − terlayani; "
-    "perkiraan biaya = orang belum terlayani × biaya satuan (bila diatur di pengaturan).",
+    "perkiraan biaya = orang belum terlayani × biaya satuan (bila diatur di pengaturan); "
+    "'belum diverifikasi' = angka dapat berubah.",
     kosong=f"Belum ada nilai layanan untuk {periode}.",
 )
 

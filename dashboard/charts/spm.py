@@ -26,6 +26,23 @@ from dashboard.charts.common import (
 )
 from pipelines.core import fmt
 
+# Figures resting on data not yet verified say so: a "belum diverifikasi" after a bar's
+# label, an asterisk after a cell's or tile's value (the page's note explains it).
+BELUM_DIVERIFIKASI = " · belum diverifikasi"
+
+
+def belum(df: pd.DataFrame) -> list[bool]:
+    """Per row: the figure rests on unverified data (column ``belum_diverifikasi``)."""
+    if "belum_diverifikasi" not in df.columns:
+        return [False] * len(df)
+    return [bool(v) and not pd.isna(v) for v in df["belum_diverifikasi"]]
+
+
+def penanda(df: pd.DataFrame) -> list[str]:
+    """The text to add after each row's label: BELUM_DIVERIFIKASI or ''."""
+    return [BELUM_DIVERIFIKASI if b else "" for b in belum(df)]
+
+
 # --- Ringkasan ------------------------------------------------------------------------
 
 
@@ -38,8 +55,8 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         return kosong()
     data = df.assign(
         label=[
-            f"{fmt.angka(v, 2)} · {k}" if pd.notna(v) else "belum melapor"
-            for v, k in zip(df["nilai"], df["kategori"], strict=True)
+            (f"{fmt.angka(v, 2)} · {k}" if pd.notna(v) else "belum melapor") + tanda
+            for v, k, tanda in zip(df["nilai"], df["kategori"], penanda(df), strict=True)
         ],
         nilai_teks=label_angka(df["nilai"]),
         kategori=df["kategori"].fillna(BELUM_ADA),
@@ -81,7 +98,10 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         return kosong()
     base = dasar_heatmap(
         df.assign(
-            nilai_teks=label_angka(df["nilai"], 1),
+            nilai_teks=[
+                t + ("*" if b else "")
+                for t, b in zip(label_angka(df["nilai"], 1), belum(df), strict=True)
+            ],
             kategori=df["kategori"].fillna(TANPA_NILAI),
             urusan_pendek=df["urusan"].map(singkat_urusan),
         ),
@@ -152,8 +172,9 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
         label=[
             f"{fmt.angka(v, 2)} · {fmt.angka(k)} orang belum terlayani"
             + (f" · {fmt.rupiah(b)}" if pd.notna(b) else "")
-            for v, k, b in zip(
-                df["nilai"], df["kurang_terlayani"], df["perkiraan_biaya"], strict=True
+            + tanda
+            for v, k, b, tanda in zip(
+                df["nilai"], df["kurang_terlayani"], df["perkiraan_biaya"], penanda(df), strict=True
             )
         ],
         kategori=df["kategori"].fillna(TANPA_NILAI),
@@ -286,7 +307,9 @@ def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
         return kosong()
     data = df.assign(
         nama_pendek=df["nama"].str.replace(r"^(Kabupaten|Kota) ", "", regex=True),
-        nilai_teks=label_angka(df["nilai"]),
+        nilai_teks=[
+            t + ("*" if b else "") for t, b in zip(label_angka(df["nilai"]), belum(df), strict=True)
+        ],
         kategori=df["kategori"].fillna(BELUM_ADA),
     )
     size = 120

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.components import guard
 from dashboard.data import capaian as data_capaian
+from pipelines.capaian import labels
 from pipelines.capaian.dashboards import AGREGAT, Pilihan
 from pipelines.core import fmt
 
@@ -90,14 +91,17 @@ def label_wilayah(pil: Pilihan) -> Callable[[str], str]:
         if kode == AGREGAT:
             return f"{pil.nama_provinsi} — semua kabupaten/kota"
         if kode == pil.provinsi:
-            return f"Pemerintah Provinsi {names.get(kode, kode)} (layanan provinsi)"
+            return labels.nama_pemprov(names.get(kode, kode))
         return f"{names.get(kode, kode)} ({kode})"
 
     return label
 
 
 def filter_wilayah(pil: Pilihan, with_agregat: bool = True, container=None) -> str:
-    options = ([AGREGAT] if with_agregat else []) + pil.wilayah["kode"].tolist()
+    """A region of the province; the province-wide view first, except for uploaders, who
+    see only their own region (or, for an OPD, the province's services they report)."""
+    uploader = data.actor().role in ("pengunggah_kabkota", "pengunggah_opd")
+    options = ([AGREGAT] if with_agregat and not uploader else []) + pil.wilayah["kode"].tolist()
     own = wilayah_pengguna()
     default = own if own in options else options[0]
     return pilih("wilayah", "Wilayah", options, default, label_wilayah(pil), container=container)

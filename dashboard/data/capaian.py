@@ -20,7 +20,7 @@ from dashboard.data import cached, read
 from pipelines.auth.access import Actor
 from pipelines.capaian import dashboards as q
 from pipelines.capaian import overview as overview_mod
-from pipelines.capaian import query
+from pipelines.capaian import query, status_data
 from pipelines.capaian.explain import Explanation, explain
 
 LAYOUT_DIR = Path(__file__).resolve().parents[2] / "data" / "peta"
@@ -61,11 +61,25 @@ def ip_spm_provinsi(tahun: int, triwulan: int) -> q.IpSpmProvinsi:
     return q.ip_spm_provinsi(_frame("provinsi"), tahun, triwulan)
 
 
-def peringkat_wilayah(tahun: int, triwulan: int, *, kabkota_saja: bool = True) -> pd.DataFrame:
-    """IP-SPM per kabupaten/kota; ``kabkota_saja=False`` adds the province's own services."""
-    return q.peringkat_wilayah(
-        pilihan(), _frame("wilayah"), tahun, triwulan, kabkota_saja=kabkota_saja
-    )
+def status_periode(tahun: int, triwulan: int) -> status_data.StatusData:
+    """How much of the data behind the period's figures is not yet verified."""
+    return q.status_periode(pilihan(), _frame("layanan"), tahun, triwulan)
+
+
+def ringkasan_provinsi(prov: q.IpSpmProvinsi, status: status_data.StatusData) -> pd.DataFrame:
+    """The province's figures as one row, columns named as in the reports' CSV."""
+    return q.ringkasan_provinsi(pilihan(), prov, status)
+
+
+def peringkat_wilayah(tahun: int, triwulan: int) -> pd.DataFrame:
+    """IP-SPM per kabupaten/kota (never the province among them)."""
+    return q.peringkat_wilayah(pilihan(), _frame("wilayah"), tahun, triwulan)
+
+
+def ip_spm_wilayah(tahun: int, triwulan: int, kode_wilayah: str) -> dict | None:
+    """The IP-SPM row (nilai, kategori, status_submission) of one region and period, or
+    None when it has none the person may see."""
+    return q.ip_spm_wilayah(_frame("wilayah"), tahun, triwulan, kode_wilayah)
 
 
 def urusan_per_wilayah(tahun: int, triwulan: int) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.data import actor, cached, read, write
 from dashboard.data import capaian as data_capaian
 from pipelines.auth.access import Actor
+from pipelines.capaian.status_data import StatusData, uraian_kiriman
 from pipelines.db.store import Database
 from pipelines.laporan import data as laporan_data
 from pipelines.laporan import records
@@ -32,8 +33,11 @@ class Pratinjau:
     agregat: dict | None
     jumlah_kendala: int
     jumlah_ikk: int
-    versi_data: str
+    versi_data: str  # the exact fingerprint
+    label_versi_data: str  # 'Data per 20 Januari 2026 09.37, 11 berkas'
     versi_setting: int | None
+    status: StatusData
+    belum_diverifikasi: list[str]  # '#46 SPM Kabupaten Bangka Selatan (diajukan)'
 
 
 def can_write() -> bool:
@@ -72,10 +76,19 @@ def pratinjau(tahun: int, triwulan: int | None, region: str) -> Pratinjau:
             jumlah_kendala=len(d.kendala),
             jumlah_ikk=len(d.ikk),
             versi_data=d.versi_data,
+            label_versi_data=d.label_versi_data,
             versi_setting=d.versi_setting,
+            status=d.status,
+            belum_diverifikasi=[uraian_kiriman(r) for r in d.belum_diverifikasi.itertuples()],
         )
 
     return read(run)
+
+
+@cached
+def belum_diverifikasi(laporan_id: int) -> list[str]:
+    """The submissions behind a draft's figures that are not yet verified, as now."""
+    return read(lambda db: records.belum_diverifikasi(db, laporan_id))
 
 
 @cached
@@ -103,11 +116,12 @@ def buat(tahun: int, triwulan: int | None, region: str, progress) -> records.Has
     )
 
 
-def finalkan(laporan_id: int) -> dict:
+def finalkan(laporan_id: int, paksa: bool = False) -> dict:
+    """Finalise; ``paksa`` even while data behind it is not yet verified (recorded)."""
     who = _writer()
 
     def run(db: Database) -> dict:
-        record = records.finalise(db, laporan_id, by=who.username)
+        record = records.finalise(db, laporan_id, by=who.username, paksa=paksa)
         records.sync_sop(db, record["tahun"], who)
         return record
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.capaian import query
+from pipelines.capaian import labels, query, status_data
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 
@@ -100,7 +101,7 @@ _LAYANAN_COLUMNS = (
     "nama_layanan, urusan, urutan_layanan, jumlah_sasaran, jumlah_terlayani, "
     "kurang_terlayani, capaian_penerima, capaian_mutu, nilai, kategori, tanpa_sasaran, "
     "selisih_tahun_lalu, biaya_satuan, perkiraan_biaya, status_submission, submission_id, "
-    "anggaran_rencana, anggaran_realisasi"
+    "anggaran_rencana, anggaran_realisasi, opd_pengampu"
 )
 _BY_REGION = "kode_wilayah, tahun, triwulan"
 
@@ -171,6 +172,7 @@ class IpSpmProvinsi:
     jumlah_kabkota: int
     nilai_layanan_provinsi: float | None  # the province's own services
     kategori_layanan_provinsi: str | None
+    versi_setting: int | None = None
 
     @property
     def selisih_tahun_lalu(self) -> float | None:
@@ -201,19 +203,62 @@ def ip_spm_provinsi(agregat: pd.DataFrame, tahun: int, triwulan: int) -> IpSpmPr
         jumlah_kabkota=int(get("jumlah_kabkota") or 0),
         nilai_layanan_provinsi=_none(get("nilai_provinsi")),
         kategori_layanan_provinsi=get("kategori_provinsi"),
+        versi_setting=None
+        if row is None or pd.isna(row["versi_setting"])
+        else int(row["versi_setting"]),
+    )
+
+
+def _unverified(status: pd.Series) -> pd.Series:
+    """True where a figure rests on data that is neither diverifikasi nor final."""
+    return status.notna() & ~status.isin(status_data.VERIFIED)
+
+
+def status_periode(
+    pil: Pilihan, layanan: pd.DataFrame, tahun: int, triwulan: int
+) -> status_data.StatusData:
+    """How much of the data behind the period's figures is not yet verified."""
+    kirim = status_data.kiriman(_periode(layanan, tahun, triwulan), kode_provinsi=pil.provinsi)
+    return status_data.status_data(kirim, pil.provinsi)
+
+
+def ringkasan_provinsi(
+    pil: Pilihan, prov: IpSpmProvinsi, status: status_data.StatusData
+) -> pd.DataFrame:
+    """The Ringkasan's figures as one row named as in the reports (labels.RINGKASAN_COLUMNS)."""
+    return labels.ringkasan_frame(
+        {
+            "kode_provinsi": pil.provinsi,
+            "nama_provinsi": pil.nama_provinsi,
+            "tahun": prov.tahun,
+            "triwulan": prov.triwulan,
+            IP_SPM_PEMPROV.kolom: prov.nilai_layanan_provinsi,
+            IP_SPM_PEMPROV.kolom_kategori: prov.kategori_layanan_provinsi,
+            RATA_KABKOTA.kolom: prov.nilai,
+            RATA_KABKOTA.kolom_kategori: prov.kategori,
+            RATA_KABKOTA_TERTIMBANG.kolom: prov.nilai_tertimbang,
+            RATA_KABKOTA_TERTIMBANG.kolom_kategori: prov.kategori_tertimbang,
+            "jumlah_kabkota": prov.jumlah_kabkota,
+            "jumlah_kabkota_melapor": status.kabkota_melapor,
+            "jumlah_kabkota_belum_diverifikasi": len(status.kabkota_belum),
+            "jumlah_kiriman_provinsi": status.kiriman_provinsi,
+            "jumlah_kiriman_provinsi_belum_diverifikasi": len(status.provinsi_belum),
+            "versi_setting": prov.versi_setting,
+        }
     )
 
 
 def peringkat_wilayah(
-    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int, kabkota_saja: bool = True
+    pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int
 ) -> pd.DataFrame:
-    """IP-SPM per region, best first, with the change against the same triwulan of last
-    year; regions that have not reported come last with no nilai."""
+    """IP-SPM per kabupaten/kota, best first, with the change against the same triwulan
+    of last year; regions that have not reported come last with no nilai. The province
+    is never among them: its own figure has its own name (labels.IP_SPM_PEMPROV).
+    ``belum_diverifikasi``: the figure rests on data not yet verified."""
     regions = pil.wilayah.rename(
         columns={"kode": "kode_wilayah", "nama": "nama_wilayah", "tingkat": "tingkat_wilayah"}
     )
-    if kabkota_saja:
-        regions = regions[regions["tingkat_wilayah"] == "kabupaten/kota"]
+    regions = regions[regions["tingkat_wilayah"] == "kabupaten/kota"]
     now = _periode(wilayah, tahun, triwulan)[
         [
             "kode_wilayah",
@@ -227,13 +272,30 @@ def peringkat_wilayah(
     ]
     out = regions.merge(now, on="kode_wilayah", how="left")
     out = out.sort_values(["nilai", "kode_wilayah"], ascending=[False, True], na_position="last")
+    out["belum_diverifikasi"] = _unverified(out["status_submission"])
     return out.reset_index(drop=True)
 
 
+def ip_spm_wilayah(
+    wilayah: pd.DataFrame, tahun: int, triwulan: int, kode_wilayah: str
+) -> dict | None:
+    """One region's IP-SPM row of the period (nilai, kategori, status_submission), or None."""
+    rows = _periode(wilayah, tahun, triwulan)
+    rows = rows[rows["kode_wilayah"] == kode_wilayah]
+    if rows.empty:
+        return None
+    return rows.iloc[0][["nilai", "kategori", "status_submission"]].to_dict()
+
+
 def urusan_per_wilayah(urusan: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
-    """Nilai per region x urusan (the province's own services as one more region)."""
+    """Nilai per region x urusan: the kabupaten/kota, then the province's own services
+    as the last row, named as such (labels.nama_pemprov), never mixed among them."""
     out = _periode(urusan, tahun, triwulan).copy()
     out["kategori"] = out["kategori"].fillna("Tidak ada sasaran")
+    own = out["tingkat_wilayah"] == "provinsi"
+    out.loc[own, "nama_wilayah"] = labels.nama_pemprov()
+    out["belum_diverifikasi"] = _unverified(out["status_submission"])
+    out = pd.concat([out[~own], out[own]])
     return out.reset_index(drop=True)
 
 
@@ -252,7 +314,7 @@ def tren_tahunan(
         {
             "tahun": agg["tahun"],
             "kode_wilayah": pil.provinsi,
-            "nama_wilayah": f"{pil.nama_provinsi} (rata-rata kab/kota)",
+            "nama_wilayah": RATA_KABKOTA.nama,
             "nilai": agg["nilai_rata_rata_kabkota"],
             "agregat": True,
         }
@@ -273,10 +335,11 @@ def layanan_tertinggal(
         ["capaian_penerima", "kurang_terlayani"], ascending=[True, False], na_position="last"
     ).head(n)
     rows = rows.assign(
+        belum_diverifikasi=_unverified(rows["status_submission"]),
         nama_layanan=[  # region first: long service names are cut on the axis
             f"{wilayah.replace('Kabupaten ', 'Kab. ')} — {layanan}"
             for layanan, wilayah in zip(rows["nama_layanan"], rows["nama_wilayah"], strict=True)
-        ]
+        ],
     )
     return rows.reset_index(drop=True)
 
@@ -359,7 +422,7 @@ def peta(pil: Pilihan, wilayah: pd.DataFrame, layouts: dict, tahun: int, triwula
     tiles = tata_letak_peta(pil, layouts)
     nilai = peringkat_wilayah(pil, wilayah, tahun, triwulan)
     return tiles.merge(
-        nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu"]],
+        nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu", "belum_diverifikasi"]],
         left_on="kode",
         right_on="kode_wilayah",
         how="left",

@@ -22,6 +22,14 @@ OUT_OPTION = click.option(
 )
 
 
+PAKSA_OPTION = click.option(
+    "--paksa",
+    is_flag=True,
+    help="Finalkan walaupun ada data yang belum diverifikasi; daftarnya dicatat di laporan "
+    "dan manifest.",
+)
+
+
 # The group and ``export`` check their arguments before they open the database.
 @click.group("report", invoke_without_command=True)
 @db_option()
@@ -41,6 +49,7 @@ OUT_OPTION = click.option(
 )
 @OUT_OPTION
 @click.option("--finalise", "--finalkan", "finalise", is_flag=True, help="Langsung finalkan.")
+@PAKSA_OPTION
 @click.option("--bundle", is_flag=True, help="Tulis juga paket ekspor ZIP untuk Pusat (final).")
 @click.option("--note", "--catatan", "note", default=None, help="Catatan versi.")
 @click.pass_context
@@ -52,6 +61,7 @@ def report(
     region: str | None,
     out_dir: Path | None,
     finalise: bool,
+    paksa: bool,
     bundle: bool,
     note: str | None,
 ) -> None:
@@ -65,9 +75,14 @@ def report(
         records.check_can_write(actor)
         hasil = records.generate(db, tahun, triwulan, region, by=actor.username, catatan=note)
         record = hasil.laporan
-        if finalise and record["status"] != "final":
-            record = records.finalise(db, record["id"], by=actor.username)
         written = records.write_files(out_dir, [(f.nama_berkas, f.isi) for f in hasil.berkas])
+        if finalise and record["status"] != "final":
+            try:
+                record = records.finalise(db, record["id"], by=actor.username, paksa=paksa)
+            except records.ReportError as exc:
+                raise records.ReportError(
+                    f"Berkas draf laporan nomor {record['id']} sudah ditulis ke {out_dir}. {exc}"
+                ) from None
         zip_path = None
         if bundle and record["status"] != "final":
             raise records.ReportError(
@@ -117,16 +132,20 @@ def report_list(db: Database, tahun: int | None) -> None:
 @report.command("finalise")
 @with_db(actor=True)
 @click.argument("laporan_id", type=int)
-def report_finalise(db: Database, actor: Actor, laporan_id: int) -> None:
-    """Finalkan draf laporan LAPORAN_ID (setelah itu tidak dapat diubah)."""
+@PAKSA_OPTION
+def report_finalise(db: Database, actor: Actor, laporan_id: int, paksa: bool) -> None:
+    """Finalkan draf laporan LAPORAN_ID (setelah itu tidak dapat diubah); ditolak selama
+    ada data di balik angkanya yang belum diverifikasi, kecuali dengan --paksa."""
     records.check_can_write(actor)
-    record = records.finalise(db, laporan_id, by=actor.username)
+    record = records.finalise(db, laporan_id, by=actor.username, paksa=paksa)
     steps = records.sync_sop(db, record["tahun"], actor)
     _tell_steps(steps)
     click.echo(
         f"{records.describe(record)} difinalkan oleh {record['difinalkan_oleh']} pada "
         f"{fmt.waktu(record['difinalkan_pada'])}."
     )
+    for line in records.catatan_final(record):
+        click.echo(f"  {line}")
 
 
 @report.command("verify")

@@ -16,9 +16,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,13 +41,31 @@ def csv_text(value: object) -> object:
     return value
 
 
+def csv_value(value: object) -> object:
+    """A figure as the CSV keeps it: None for missing, a plain Python number (floats
+    rounded to 10 decimals, so the same data gives the same bytes) or the value as is.
+    Numbers stay numbers: only text ever gets the formula guard of :func:`csv_text`."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalars
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 10)
+    return value
+
+
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 CSV (with BOM, so Excel reads it right), comma separated, safe text."""
+    """UTF-8 CSV (with BOM, so Excel reads it right), comma separated, safe text.
+
+    Numbers are written as numbers (a negative change stays ``-1.27``); only text (a
+    ``str``) that could start a formula gets the leading apostrophe."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else csv_text(v) for v in row])
+        writer.writerow(["" if v is None else csv_text(v) for v in map(csv_value, row)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

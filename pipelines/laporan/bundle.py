@@ -23,6 +23,13 @@ from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
 from pipelines.sop import evidence
 
 
+def _cell(value: object) -> object:
+    """A step's field for the CSV: numbers stay numbers, anything else its text."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    return value if isinstance(value, int | float) else str(value)
+
+
 def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Evidence of SOP phase B for reporting year ``tahun`` (cycle ``tahun + 1``)."""
     found = evidence.phase_b_for_report_year(db, tahun)
@@ -39,7 +46,7 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
             write_csv(
                 header,
                 [
-                    [None if pd.isna(v) else str(v) for v in row]
+                    [None if pd.isna(v) else _cell(v) for v in row]
                     for row in steps.itertuples(index=False)
                 ],
             ),
@@ -81,6 +88,7 @@ def _manifest(record: dict, entries: list[tuple[str, bytes]], notes: list[str]) 
             "isi_sha256": record["isi_sha256"],
         },
         "versi_data": record["versi_data"],
+        "data": records.label_versi_data(record),
         "versi_setting": record["versi_setting"],
         "dibuat_oleh": record["dibuat_oleh"],
         "dibuat_pada": record["dibuat_pada"].isoformat(),
@@ -105,7 +113,7 @@ def bundle_bytes(db: Database, laporan_id: int) -> tuple[str, bytes, dict]:
     entries = [(f.nama_berkas, f.isi) for f in records.files(db, laporan_id)]
     sop_files, notes = _sop_evidence(db, record["tahun"])
     entries += sop_files
-    manifest = _manifest(record, entries, notes)
+    manifest = _manifest(record, entries, records.catatan_final(record) + notes)
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     entries.append(("manifest.json", text.encode("utf-8")))
     stamp = record["difinalkan_pada"] or EPOCH

@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipelines.capaian import labels, status_data
 from pipelines.capaian import query as capaian
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
+from pipelines.capaian.status_data import KIRIMAN_COLUMNS
 from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
@@ -93,10 +96,73 @@ class ReportData:
     jumlah_pengiriman: int = 0
     waktu_data: dt.datetime | None = None  # newest upload behind the figures
     sumber: dict = field(default_factory=dict)
+    # The submissions behind the figures (status_data.KIRIMAN_COLUMNS).
+    kiriman: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KIRIMAN_COLUMNS))
 
     @property
     def periode(self) -> str:
         return _period_text(self.tahun, self.triwulan)
+
+    @property
+    def label_versi_data(self) -> str:
+        """The data version for people: 'Data per 20 Januari 2026 09.37, 11 berkas' (the
+        exact fingerprint, :attr:`versi_data`, stays in the record and the manifest)."""
+        return label_versi_data(self.waktu_data, self.jumlah_pengiriman)
+
+    @property
+    def belum_diverifikasi(self) -> pd.DataFrame:
+        """The submissions behind the figures that are neither diverifikasi nor final."""
+        return status_data.belum_diverifikasi(self.kiriman)
+
+    @property
+    def status(self) -> status_data.StatusData:
+        """How much of the data behind the figures is not yet verified."""
+        return status_data.status_data(self.kiriman, self.scope.kode_provinsi or "")
+
+    def ringkasan_provinsi(self) -> pd.DataFrame:
+        """The province's figures as one row named as everywhere (labels.RINGKASAN_COLUMNS)."""
+        pw = self.provinsi_wilayah or {}
+        ag = self.agregat_kabkota or {}
+        st = self.status
+        return labels.ringkasan_frame(
+            {
+                "kode_provinsi": self.scope.kode_provinsi,
+                "nama_provinsi": self.scope.nama_provinsi,
+                "tahun": self.tahun,
+                "triwulan": self.triwulan,
+                IP_SPM_PEMPROV.kolom: pw.get("nilai"),
+                IP_SPM_PEMPROV.kolom_kategori: pw.get("kategori"),
+                RATA_KABKOTA.kolom: ag.get("nilai"),
+                RATA_KABKOTA.kolom_kategori: ag.get("kategori"),
+                RATA_KABKOTA_TERTIMBANG.kolom: ag.get("nilai_tertimbang"),
+                RATA_KABKOTA_TERTIMBANG.kolom_kategori: ag.get("kategori_tertimbang"),
+                "jumlah_kabkota": len(self.kabkota_wilayah),
+                "jumlah_kabkota_melapor": int(self.kabkota_wilayah["melapor"].sum()),
+                "jumlah_kabkota_belum_diverifikasi": len(st.kabkota_belum),
+                "jumlah_kiriman_provinsi": st.kiriman_provinsi,
+                "jumlah_kiriman_provinsi_belum_diverifikasi": len(st.provinsi_belum),
+                "versi_setting": self.versi_setting,
+            }
+        )
+
+    def catatan_status(self) -> list[str]:
+        """Lines for the report saying which data is not yet verified ([] when all is)."""
+        bad = self.belum_diverifikasi
+        if bad.empty:
+            return []
+        return [
+            f"Data belum diverifikasi: {fmt.angka(len(bad))} dari "
+            f"{fmt.angka(len(self.kiriman))} berkas di balik angka laporan ini masih dapat "
+            "berubah.",
+            *(status_data.uraian_kiriman(r) for r in bad.itertuples(index=False)),
+        ]
+
+
+def label_versi_data(waktu: dt.datetime | None, jumlah: int | None) -> str:
+    """'Data per 20 Januari 2026 09.37, 11 berkas'."""
+    if not jumlah:
+        return "Belum ada data"
+    return f"Data per {fmt.waktu(waktu)}, {fmt.angka(jumlah)} berkas"
 
 
 def resolve_scope(db: Database, region: str | None, *, nasional: bool = False) -> Scope:
@@ -401,6 +467,7 @@ def collect(
         versi_setting=capaian.versi_setting(db),
         settings=settings.current(db),
     )
+    behind = _in(layanan, prov_codes + kab_codes)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
         {
             "provinsi_layanan": prov_layanan,
@@ -409,8 +476,9 @@ def collect(
             "provinsi_urusan": prov_urusan,
             "ikk": ikk,
         },
-        _behind(_in(layanan, prov_codes + kab_codes), ikk),
+        _behind(behind, ikk),
     )
+    data.kiriman = status_data.kiriman(behind, ikk, kode_provinsi=scope.kode_provinsi)
     return data
 
 

@@ -17,6 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.core import fmt, settings
 from pipelines.laporan.berkas import EPOCH, normalise_ooxml
 from pipelines.laporan.data import ReportData
@@ -65,6 +66,42 @@ def kalimat_capaian(
         f"Capaian {subjek} {wilayah} pada {periode} sebesar {fmt.angka(now, 2)} "
         f"({kategori}), {change}."
     )
+
+
+def kalimat_angka(
+    nama: str,
+    periode: str,
+    nilai: object,
+    kategori: object,
+    nilai_lalu: object,
+    selisih: object,
+    tahun_lalu: int,
+) -> str:
+    """'IP-SPM Pemerintah Provinsi (...) pada Triwulan IV 2025 sebesar 84,53 (Tuntas
+    Madya), naik 1,20 poin dibanding tahun 2024.': a named figure of the report."""
+    now = _num(nilai)
+    if now is None:
+        return f"{nama} pada {periode} belum dapat dihitung (data belum disampaikan)."
+    change = perubahan(selisih, _num(nilai_lalu) is not None, tahun_lalu)
+    return f"{nama} pada {periode} sebesar {fmt.angka(now, 2)} ({kategori}), {change}."
+
+
+def _status_data(document, data: ReportData) -> None:
+    """On the cover: which data behind the figures is not yet verified (the list a
+    forced finalisation keeps), or that all of it is."""
+    lines = data.catatan_status()
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if not lines:
+        run = p.add_run("Status data: seluruh data di balik angka laporan ini telah diverifikasi.")
+        run.font.size = Pt(9)
+        return
+    run = p.add_run(f"Status data: {lines[0]}")
+    run.bold = True
+    run.font.size = Pt(9)
+    for line in lines[1:]:
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(line).font.size = Pt(9)
 
 
 def _table(document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
@@ -162,10 +199,11 @@ def build_docx(data: ReportData) -> bytes:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run(
         "Draf untuk disunting sebelum ditandatangani. "
-        f"Versi data {data.versi_data}; versi pengaturan {data.versi_setting}."
+        f"{data.label_versi_data}; pengaturan versi {data.versi_setting}."
     )
     run.italic = True
     run.font.size = Pt(9)
+    _status_data(document, data)
 
     tahun_lalu = data.tahun - 1
     _bab_i(document, data, subjek_wilayah)
@@ -212,15 +250,20 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
         bagian += 1
         pw = data.provinsi_wilayah
         document.add_paragraph(
-            kalimat_capaian(
-                "Indeks Pencapaian SPM (IP-SPM)",
-                subjek,
+            kalimat_angka(
+                IP_SPM_PEMPROV.nama,
                 data.periode,
                 pw["nilai"] if pw else None,
                 pw["kategori"] if pw else None,
                 pw["nilai_lalu"] if pw else None,
                 pw["selisih"] if pw else None,
                 tahun_lalu,
+            )
+            + f" {IP_SPM_PEMPROV.nama} = {IP_SPM_PEMPROV.rumus}."
+            + (
+                f" Catatan: {data.status.kalimat_provinsi()}; angka ini dapat berubah."
+                if data.status.kalimat_provinsi()
+                else ""
             )
         )
         urusan = (
@@ -265,11 +308,20 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
     document.add_heading(f"2.{bagian} {judul}", level=2)
     ag = data.agregat_kabkota
     if ag:
-        document.add_paragraph(
+        text = (
             f"Pada {data.periode}, {ag['jumlah_melapor']} dari {ag['jumlah_kabkota']} "
-            "kabupaten/kota telah menyampaikan data SPM. Rata-rata IP-SPM kabupaten/kota "
-            f"sebesar {fmt.angka(ag['nilai'], 2)} ({ag['kategori']})."
+            f"kabupaten/kota telah menyampaikan data SPM. {RATA_KABKOTA.nama} sebesar "
+            f"{fmt.angka(ag['nilai'], 2)} ({ag['kategori']})."
         )
+        if _num(ag.get("nilai_tertimbang")) is not None:
+            text += (
+                f" {RATA_KABKOTA_TERTIMBANG.nama} sebesar "
+                f"{fmt.angka(_num(ag['nilai_tertimbang']), 2)} ({ag['kategori_tertimbang']})."
+            )
+        kalimat = data.status.kalimat_kabkota()
+        if kalimat:
+            text += f" Catatan: {kalimat}; angka ini dapat berubah."
+        document.add_paragraph(text)
     ranked = kab[kab["peringkat"].notna()].sort_values(["peringkat", "kode"])
     if len(ranked) > 1:
         top, bottom = ranked.iloc[0], ranked.iloc[-1]

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +25,13 @@ import pandas as pd
 
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
+from pipelines.capaian.status_data import uraian_kiriman
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.laporan.berkas import sha256, write_csv
+from pipelines.laporan.berkas import csv_value, sha256, write_csv
 from pipelines.laporan.data import LAYANAN_COLUMNS, ReportData, collect
+from pipelines.laporan.data import label_versi_data as label_versi_data_of
 from pipelines.laporan.docx import build_docx
 from pipelines.laporan.xlsx_lppd_bab_iv import workbook_lppd_bab_iv
 from pipelines.laporan.xlsx_provinsi import workbook_laporan_provinsi
@@ -123,6 +126,10 @@ def build_files(data: ReportData, progress: Progress | None = None) -> list[Berk
         )
     jobs.append((f"narasi_{stem}.docx", "docx", "Draf narasi laporan", build_docx))
     jobs.append((f"data-spm_{stem}.csv", "csv", "Data SPM (CSV)", data_csv))
+    if data.scope.kode_provinsi is not None:
+        jobs.append(
+            (f"ringkasan-provinsi_{stem}.csv", "csv", "Ringkasan provinsi (CSV)", ringkasan_csv)
+        )
     files = []
     for i, (name, kind, title, writer) in enumerate(jobs):
         progress(i / len(jobs), f"Menyusun {title}…")
@@ -136,20 +143,17 @@ def data_csv(data: ReportData) -> bytes:
     frame = pd.concat([data.provinsi_layanan, data.kabkota_layanan], ignore_index=True)
     cols = [c for c in LAYANAN_COLUMNS if c != "urutan_layanan"]
     header = ["tahun", "triwulan", *cols]
-    rows = []
-    for rec in frame[cols].itertuples(index=False) if not frame.empty else []:
-        values = []
-        for v in rec:
-            if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-                values.append(None)
-            elif isinstance(v, float):
-                values.append(repr(round(v, 10)))
-            elif hasattr(v, "item"):
-                values.append(v.item())
-            else:
-                values.append(v)
-        rows.append([data.tahun, data.triwulan, *values])
+    rows = [
+        [data.tahun, data.triwulan, *(csv_value(v) for v in rec)]
+        for rec in (frame[cols].itertuples(index=False) if not frame.empty else [])
+    ]
     return write_csv(header, rows)
+
+
+def ringkasan_csv(data: ReportData) -> bytes:
+    """The province's figures, one row, columns named as everywhere (labels.RINGKASAN_COLUMNS)."""
+    frame = data.ringkasan_provinsi()
+    return write_csv(list(frame.columns), frame.itertuples(index=False, name=None))
 
 
 def content_sha256(files: list[Berkas]) -> str:
@@ -161,7 +165,8 @@ def content_sha256(files: list[Berkas]) -> str:
 # -- records -------------------------------------------------------------------------
 RECORD_COLUMNS = (
     "id, jenis, tahun, triwulan, kode_wilayah, versi, status, dibuat_oleh, dibuat_pada, "
-    "difinalkan_oleh, difinalkan_pada, versi_data, versi_setting, isi_sha256, catatan"
+    "difinalkan_oleh, difinalkan_pada, versi_data, versi_setting, isi_sha256, catatan, "
+    "data_per, jumlah_berkas, dipaksa, catatan_final"
 )
 
 
@@ -239,9 +244,11 @@ def generate(
         versi = (newest[0]["versi"] if newest else 0) + 1
         new_id = db.scalar(
             "INSERT INTO laporan (jenis, tahun, triwulan, kode_wilayah, versi, status, "
-            "dibuat_oleh, dibuat_pada, versi_data, versi_setting, isi_sha256, catatan) "
-            "VALUES (?, ?, ?, ?, ?, 'draf', ?, ?, ?, ?, ?, ?) RETURNING id",
-            [*key, versi, by, now(), data.versi_data, data.versi_setting, digest, catatan],
+            "dibuat_oleh, dibuat_pada, versi_data, versi_setting, isi_sha256, catatan, "
+            "data_per, jumlah_berkas) VALUES (?, ?, ?, ?, ?, 'draf', ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            [*key, versi, by, now(), data.versi_data, data.versi_setting, digest, catatan]
+            + [data.waktu_data, data.jumlah_pengiriman],
         )
         db.executemany(
             "INSERT INTO laporan_berkas (laporan_id, urutan, nama_berkas, jenis_berkas, judul, "
@@ -257,38 +264,82 @@ def generate(
     return Hasil(record, built, baru=True)
 
 
-def current_versions(db: Database, record: dict) -> tuple[str, int | None]:
-    """The data and settings versions the record's report would be built from now."""
-    region = record["kode_wilayah"]
-    data = collect(db, record["tahun"], record["triwulan"], region)
-    return data.versi_data, data.versi_setting
+def label_versi_data(record: dict) -> str:
+    """A record's data version for people: 'Data per 20 Januari 2026 09.37, 11 berkas'."""
+    jumlah = record.get("jumlah_berkas")
+    if jumlah is None or pd.isna(jumlah):  # a record from before the count was kept
+        jumlah = int(str(record["versi_data"]).split("n=")[-1].split(";")[0] or 0)
+    waktu = record.get("data_per")
+    return label_versi_data_of(None if waktu is None or pd.isna(waktu) else waktu, int(jumlah))
 
 
-def finalise(db: Database, laporan_id: int, *, by: str) -> dict:
-    """Draf -> Final, when data and settings are still those the draft was built from."""
+def catatan_final(record: dict) -> list[str]:
+    """What the record says about its finalisation (a forced one lists the data that was
+    not yet verified); [] when there is nothing to say."""
+    text = record.get("catatan_final")
+    return json.loads(text) if isinstance(text, str) and text else []
+
+
+def belum_diverifikasi(db: Database, laporan_id: int) -> list[str]:
+    """The submissions behind a report's figures, as they are now, that are neither
+    diverifikasi nor final ('#46 SPM Kabupaten Bangka Selatan (diajukan)')."""
+    record = get(db, laporan_id)
+    data = collect(db, record["tahun"], record["triwulan"], record["kode_wilayah"])
+    return [uraian_kiriman(r) for r in data.belum_diverifikasi.itertuples(index=False)]
+
+
+def finalise(db: Database, laporan_id: int, *, by: str, paksa: bool = False) -> dict:
+    """Draf -> Final, when data and settings are still those the draft was built from
+    and every submission behind its figures is diverifikasi or final.
+
+    ``paksa`` finalises a report whose data is not all verified anyway: the list of
+    those submissions (already in the draft's files, which say so) is kept with the
+    record (``catatan_final``), in the audit trail and in the export's manifest.
+    """
     record = get(db, laporan_id)
     if record["status"] == "final":
         raise ReportError(
             f"{describe(record)} sudah final sejak {fmt.waktu(record['difinalkan_pada'])} "
             "dan tidak dapat diubah; buat draf baru bila perlu perbaikan."
         )
-    versi_data, versi_setting = current_versions(db, record)
-    if versi_data != record["versi_data"] or versi_setting != record["versi_setting"]:
+    data = collect(db, record["tahun"], record["triwulan"], record["kode_wilayah"])
+    if data.versi_data != record["versi_data"] or data.versi_setting != record["versi_setting"]:
         raise ReportError(
             f"Data atau pengaturan telah berubah sejak draf versi {record['versi']} dibuat; "
             "buat draf baru lalu finalkan draf itu."
         )
+    unverified = [uraian_kiriman(r) for r in data.belum_diverifikasi.itertuples(index=False)]
+    if unverified and not paksa:
+        raise ReportError(
+            f"{describe(record)} belum dapat difinalkan: angkanya memakai "
+            f"{fmt.angka(len(unverified))} kiriman yang belum diverifikasi: "
+            f"{'; '.join(unverified)}. Verifikasi kiriman itu (halaman Pemeriksaan atau "
+            "'spm review verify ID'), buat draf baru, lalu finalkan; atau finalkan dengan "
+            "--paksa (di aplikasi: centang 'Finalkan walaupun ada data yang belum "
+            "diverifikasi') agar daftar ini tercatat di laporan dan manifest."
+        )
+    notes = (
+        [
+            f"Difinalkan oleh {by} walaupun {fmt.angka(len(unverified))} kiriman di balik "
+            "angkanya belum diverifikasi:",
+            *unverified,
+        ]
+        if unverified
+        else []
+    )
     with db.transaction():
         # Guard against a concurrent finalisation: only a draft row changes.
         changed = db.rows(
-            "UPDATE laporan SET status = 'final', difinalkan_oleh = ?, difinalkan_pada = ? "
-            "WHERE id = ? AND status = 'draf' RETURNING id",
-            [by, now(), laporan_id],
+            "UPDATE laporan SET status = 'final', difinalkan_oleh = ?, difinalkan_pada = ?, "
+            "dipaksa = ?, catatan_final = ? WHERE id = ? AND status = 'draf' RETURNING id",
+            [by, now(), bool(unverified), json.dumps(notes, ensure_ascii=False) if notes else None]
+            + [laporan_id],
         )
         if not changed:
             raise ReportError(f"Laporan nomor {laporan_id} sudah difinalkan oleh proses lain.")
         record = get(db, laporan_id)
-        _audit(db, by, "finalkan_laporan", f"laporan {laporan_id}", record, describe(record))
+        note = describe(record) + (f"; {' '.join(notes)}" if notes else "")
+        _audit(db, by, "finalkan_laporan", f"laporan {laporan_id}", record, note)
     return record
 
 
@@ -300,9 +351,9 @@ def verify(db: Database, laporan_id: int) -> tuple[bool, str]:
     if digest == record["isi_sha256"]:
         return True, f"{describe(record)}: dibangun ulang dengan isi yang sama persis."
     return False, (
-        f"{describe(record)}: isi berbeda bila dibangun ulang sekarang (versi data "
-        f"{data.versi_data}, pengaturan {data.versi_setting}; laporan memakai "
-        f"{record['versi_data']}, pengaturan {record['versi_setting']})."
+        f"{describe(record)}: isi berbeda bila dibangun ulang sekarang (sekarang "
+        f"{data.label_versi_data}, pengaturan versi {data.versi_setting}; laporan memakai "
+        f"{label_versi_data(record)}, pengaturan versi {record['versi_setting']})."
     )
 
 

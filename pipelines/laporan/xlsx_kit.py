@@ -197,12 +197,20 @@ class Sheet:
 
 
 def source_note(data: ReportData) -> str:
+    """'Sumber: data SPM per 20 Januari 2026 09.37, 11 berkas; pengaturan versi 1 (...)',
+    with how many of those files are not yet verified."""
     s = data.settings
+    bad = len(data.belum_diverifikasi)
+    status = (
+        f" {fmt.angka(bad)} dari {fmt.angka(len(data.kiriman))} berkas belum diverifikasi "
+        "(angka dapat berubah)."
+        if bad
+        else ""
+    )
     return (
-        f"Sumber: data SPM yang diterima sampai {fmt.tanggal(data.waktu_data)}; "
-        f"versi data {data.versi_data}; versi pengaturan {data.versi_setting} "
+        f"Sumber: {data.label_versi_data}; pengaturan versi {data.versi_setting} "
         f"(bobot penerima {fmt.angka(s.get('bobot_penerima', 0) * 100)} %, "
-        f"mutu {fmt.angka(s.get('bobot_mutu', 0) * 100)} %)."
+        f"mutu {fmt.angka(s.get('bobot_mutu', 0) * 100)} %).{status}"
     )
 
 
@@ -301,6 +309,16 @@ def kategori_kabkota(row: Any) -> str:
 def kabkota_values(row: Any) -> list[object]:
     """The values of :data:`KABKOTA_COLUMNS` for one kabupaten/kota."""
     return [row.kode, row.nama, row.nilai, kategori_kabkota(row)]
+
+
+def status_rows(sheet: Sheet, data: ReportData) -> None:
+    """Rows saying which data behind the figures is not yet verified (none when all is)."""
+    lines = data.catatan_status()
+    if not lines:
+        return
+    sheet.row([f"Catatan status data: {lines[0]}"], total=True)
+    for line in lines[1:]:
+        sheet.row([f"   {line}"])
 
 
 def total_row(

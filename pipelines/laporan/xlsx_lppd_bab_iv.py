@@ -3,6 +3,7 @@ IKK rekap and completeness of the year: one function per sheet."""
 
 from __future__ import annotations
 
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.laporan.data import ReportData
 from pipelines.laporan.xlsx_kit import (
     KABKOTA_COLUMNS,
@@ -12,6 +13,7 @@ from pipelines.laporan.xlsx_kit import (
     columns,
     fields,
     kabkota_values,
+    status_rows,
 )
 
 # Each table: the field of ReportData's frame a column shows, and the column.
@@ -73,7 +75,7 @@ def _bab_iv_sheet(book: Book) -> None:
     if data.provinsi_wilayah:
         pw = data.provinsi_wilayah
         bab.row(
-            [None, None, "Indeks Pencapaian SPM (IP-SPM) Provinsi", None, None, None, None]
+            [None, None, IP_SPM_PEMPROV.nama, None, None, None, None]
             + [pw["nilai"], pw["kategori"]],
             total=True,
         )
@@ -108,6 +110,15 @@ def _kabkota_sheet(book: Book) -> None:
     )
     for r in book.data.kabkota_wilayah.itertuples(index=False):
         kab.row([*kabkota_values(r), r.peringkat])
+    ag = book.data.agregat_kabkota
+    if ag:
+        kab.row([None, RATA_KABKOTA.nama, ag["nilai"], ag["kategori"]], total=True)
+        if ag.get("nilai_tertimbang") is not None:
+            kab.row(
+                [None, RATA_KABKOTA_TERTIMBANG.nama, ag["nilai_tertimbang"]]
+                + [ag["kategori_tertimbang"]]
+            )
+    status_rows(kab, book.data)
     kab.finish()
 
 

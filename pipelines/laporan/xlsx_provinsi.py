@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.laporan.data import ReportData
 from pipelines.laporan.xlsx_kit import (
     KABKOTA_COLUMNS,
@@ -15,6 +16,7 @@ from pipelines.laporan.xlsx_kit import (
     kabkota_values,
     kategori_kabkota,
     layanan_rows,
+    status_rows,
     total_row,
 )
 
@@ -29,7 +31,8 @@ def workbook_laporan_provinsi(data: ReportData) -> bytes:
 
 
 def _ringkasan_sheet(book: Book) -> None:
-    """The province's IP-SPM per urusan, the mean of its kabupaten/kota, and each of them."""
+    """The province's two figures under their one name each (its own services per urusan
+    under the first), each kabupaten/kota, and which data is not yet verified."""
     data = book.data
     ringkas = book.sheet(
         "Ringkasan",
@@ -38,7 +41,7 @@ def _ringkasan_sheet(book: Book) -> None:
     pw = data.provinsi_wilayah
     ringkas.row(
         [
-            "IP-SPM Provinsi (pelayanan dasar kewenangan provinsi)",
+            IP_SPM_PEMPROV.nama,
             pw["nilai"] if pw else None,
             pw["kategori"] if pw else "Belum ada data",
         ],
@@ -52,23 +55,23 @@ def _ringkasan_sheet(book: Book) -> None:
     ag = data.agregat_kabkota
     ringkas.row(
         [
-            "Rata-rata IP-SPM kabupaten/kota"
-            + (f" ({ag['jumlah_melapor']} dari {ag['jumlah_kabkota']} melapor)" if ag else ""),
+            RATA_KABKOTA.nama,
             ag["nilai"] if ag else None,
             ag["kategori"] if ag else "Belum ada data",
         ],
         total=True,
     )
+    if ag:
+        ringkas.row(
+            [f"   Kabupaten/kota yang melapor: {ag['jumlah_melapor']} dari {ag['jumlah_kabkota']}"]
+        )
     if ag and ag.get("nilai_tertimbang") is not None:
         ringkas.row(
-            [
-                "   Varian: rata-rata tertimbang jumlah sasaran (bukan IP-SPM resmi)",
-                ag["nilai_tertimbang"],
-                ag["kategori_tertimbang"],
-            ]
+            [RATA_KABKOTA_TERTIMBANG.nama, ag["nilai_tertimbang"], ag["kategori_tertimbang"]]
         )
     for row in data.kabkota_wilayah.itertuples(index=False):
         ringkas.row([f"   {row.nama}", row.nilai, kategori_kabkota(row)])
+    status_rows(ringkas, data)
     ringkas.finish()
 
 
@@ -86,7 +89,7 @@ def _provinsi_sheet(book: Book) -> None:
         layanan_rows(own, data.provinsi_layanan, data.provinsi_urusan, data.urusan)
         pw = data.provinsi_wilayah
         if pw:
-            own.row(total_row("IP-SPM Provinsi", pw["nilai"], pw["kategori"]), total=True)
+            own.row(total_row(IP_SPM_PEMPROV.nama, pw["nilai"], pw["kategori"]), total=True)
     own.finish()
 
 
@@ -126,7 +129,7 @@ def _rekap_sheet(book: Book) -> None:
         sheet.row(
             [
                 None,
-                "Rata-rata kabupaten/kota",
+                RATA_KABKOTA.nama,
                 *(means.get(u) for u in data.urusan),
                 ag["nilai"],
                 ag["kategori"],

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA
 from pipelines.laporan.data import ReportData
 from pipelines.laporan.xlsx_kit import (
     KABKOTA_COLUMNS,
     LAYANAN_TABLE,
     Book,
     Col,
+    Sheet,
     kabkota_values,
     layanan_rows,
+    status_rows,
     total_row,
 )
 
@@ -30,6 +33,20 @@ def sheet_name(kode: str, nama: str, used: set[str]) -> str:
     return name
 
 
+def _province_rows(index: Sheet, data: ReportData) -> None:
+    """Under the regions of a province's rekap: its two figures, each under its one name
+    (closing rows, not ranked among the kabupaten/kota)."""
+    if data.scope.kode_provinsi is None:
+        return
+    code = data.scope.kode_provinsi
+    ag = data.agregat_kabkota
+    if ag:
+        index.row([code, RATA_KABKOTA.nama, ag["nilai"], ag["kategori"]], total=True)
+    pw = data.provinsi_wilayah
+    if pw:
+        index.row([code, IP_SPM_PEMPROV.nama, pw["nilai"], pw["kategori"]], total=True)
+
+
 def workbook_rekap_kabkota(data: ReportData) -> bytes:
     """One sheet per kabupaten/kota with its services, after an index sheet."""
     judul = "Rekap Penerapan dan Pencapaian SPM per Kabupaten/Kota"
@@ -44,6 +61,8 @@ def workbook_rekap_kabkota(data: ReportData) -> bytes:
     }
     for row in data.kabkota_wilayah.itertuples(index=False):
         index.row([*kabkota_values(row), names[row.kode]])
+    _province_rows(index, data)
+    status_rows(index, data)
     index.finish()
     layanan_by_region = dict(tuple(data.kabkota_layanan.groupby("kode_wilayah", sort=False)))
     urusan_by_region = dict(tuple(data.kabkota_urusan.groupby("kode_wilayah", sort=False)))

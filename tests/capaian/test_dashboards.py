@@ -101,8 +101,7 @@ def test_ranking_lists_every_region_best_first_and_missing_last(demo_db):
     api = query.capaian(demo_db, 2025, 4, row["kode_wilayah"], level="wilayah").iloc[0]
     assert row["nilai"] == pytest.approx(api["nilai"])
     assert row["selisih_tahun_lalu"] == pytest.approx(api["selisih_tahun_lalu"], nan_ok=True)
-    everyone = dashboards.peringkat_wilayah(pil, wil, 2025, 4, kabkota_saja=False)
-    assert "19" in set(everyone["kode_wilayah"])
+    assert "19" not in set(ranking["kode_wilayah"])  # the province is never a peer
 
 
 def test_heatmap_rows_are_the_urusan_view(demo_db):

@@ -15,6 +15,7 @@ import docx
 import openpyxl
 import pytest
 
+from pipelines.capaian.labels import IP_SPM_PEMPROV
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import docx as laporan_docx
@@ -83,6 +84,7 @@ def test_package_has_the_expected_files(built):
         "lppd-bab-iv_19_2025_TW4.xlsx",
         "narasi_19_2025_TW4.docx",
         "data-spm_19_2025_TW4.csv",
+        "ringkasan-provinsi_19_2025_TW4.csv",
     ]
 
 
@@ -114,7 +116,7 @@ def test_provincial_workbook_sheets_and_figures_match_the_views(built):
     for name, u in own_urusan.iterrows():
         assert close(totals[f"Nilai urusan {name}"]["Nilai"], u["nilai"])
     ip = views["wilayah"].set_index("kode_wilayah")
-    assert close(totals["IP-SPM Provinsi"]["Nilai"], ip.loc["19", "nilai"])
+    assert close(totals[IP_SPM_PEMPROV.nama]["Nilai"], ip.loc["19", "nilai"])
     ringkasan = table(wb["Ringkasan"])
     assert close(ringkasan[0]["Nilai"], ip.loc["19", "nilai"])
     assert ringkasan[0]["Kategori"] == ip.loc["19", "kategori"]

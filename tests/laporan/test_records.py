@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
+from pipelines import review
 from pipelines.auth.access import Actor
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
@@ -19,6 +20,22 @@ from pipelines.laporan import records as laporan
 from pipelines.sop import cycle, detect, evidence, step
 
 YEAR, TW = 2025, 4
+
+
+def verify_all(db: Database) -> None:
+    """Verify every submission of 2025 TW4 still waiting (the demo has one), as the Biro
+    does before finalising a report."""
+    for (sid,) in db.rows(
+        "SELECT id FROM v_submission_rantai WHERE terbaru AND tahun = ? AND triwulan = ? "
+        "AND status = 'diajukan'",
+        [YEAR, TW],
+    ):
+        review.verifikasi(db, Actor("analis", "analis"), sid)
+
+
+def verify_all_at(path) -> None:
+    with Database.open(path) as db:
+        verify_all(db)
 
 
 def test_generate_records_a_draft_with_its_files_and_versions(demo_db):
@@ -71,6 +88,7 @@ def test_review_status_change_is_a_new_data_version(demo_db):
 
 
 def test_final_report_is_immutable_and_reproducible(demo_db):
+    verify_all(demo_db)
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     before = [(f.nama_berkas, f.isi) for f in laporan.files(demo_db, draft["id"])]
     final = laporan.finalise(demo_db, draft["id"], by="kepala-biro")
@@ -121,6 +139,7 @@ def test_unknown_report_and_empty_period_are_plain_errors(demo_db):
 
 
 def test_bundle_manifest_lists_every_file_with_its_hash(demo_db):
+    verify_all(demo_db)
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     with pytest.raises(laporan.ReportError, match="masih draf"):
         bundle.export_bundle(demo_db, draft["id"], by="a")
@@ -175,6 +194,7 @@ def run(*args: str):
 def test_cli_report_finalise_bundle_cycle(demo_db_path, tmp_path):
     out = tmp_path / "out"
     db = str(demo_db_path)
+    verify_all_at(demo_db_path)
     result = run("report", "--db", db, "--year", "2025", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "versi 1 (draf)" in result.output
@@ -184,6 +204,7 @@ def test_cli_report_finalise_bundle_cycle(demo_db_path, tmp_path):
         "lppd-bab-iv_19_2025_TW4.xlsx",
         "narasi_19_2025_TW4.docx",
         "rekap-kabkota_19_2025_TW4.xlsx",
+        "ringkasan-provinsi_19_2025_TW4.csv",
     ]
     result = run("report", "--db", db, "--year", "2025", "--out", str(out), "--bundle")
     assert result.exit_code == 1
@@ -274,6 +295,7 @@ def test_bundle_carries_the_sop_phase_b_evidence(demo_db):
         cycle.start(demo_db, cycle_year, actor=actor)
     notulen = b"%PDF-1.4 notulen koordinasi kabupaten/kota"
     evidence.attach(demo_db, cycle_year, "B4", "notulen-koordinasi.pdf", notulen, actor=actor)
+    verify_all(demo_db)
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
     laporan.finalise(demo_db, draft["id"], by="kepala-biro")
     _, content = bundle.export_bundle(demo_db, draft["id"], by="sekda")
@@ -291,6 +313,7 @@ def test_finalise_and_export_complete_sop_steps_b5_to_b7(demo_db_path, tmp_path)
     with Database.open(demo_db_path) as db:
         if step.cycle(db, YEAR + 1) is None:
             cycle.start(db, YEAR + 1, actor=Actor("analis", "analis"))
+        verify_all(db)
     db_arg = str(demo_db_path)
     assert run("report", "--db", db_arg, "--year", "2025", "--out", str(tmp_path)).exit_code == 0
     result = run("report", "finalise", "--db", db_arg, "1")
