@@ -55,13 +55,16 @@ def baris_angka(items: list[Tampil], status: StatusData) -> None:
     """The figures in columns; under them, when any data is not yet verified, one
     warning naming who has not been verified."""
     for col, item in zip(st.columns(len(items)), items, strict=True):
+        # The name is written out in full above the number (a metric's own label is cut
+        # to one line, and these names are the point).
+        col.markdown(f"**{item.angka.nama}**", help=f"{item.angka.nama} = {item.angka.rumus}.")
         col.metric(
             item.angka.nama,
             fmt.angka(item.nilai, 2),
             delta=item.delta,
-            help=f"{item.angka.nama} = {item.angka.rumus}.",
+            label_visibility="collapsed",
         )
-        col.markdown(f"**{item.kategori or '–'}**")
+        col.markdown(item.kategori or "–")
         if item.keterangan:
             col.caption(item.keterangan)
         if item.belum:
