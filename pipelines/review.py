@@ -32,6 +32,7 @@ import pandas as pd
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
 from pipelines.auth.deadlines import label_periode, written_reason
+from pipelines.capaian import completeness
 from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
@@ -70,13 +71,41 @@ class Durasi:
 # -- reading ---------------------------------------------------------------------------
 
 
+# The admin's deadline exception for a submission's report, if any (shown beside its
+# lateness, never instead of it).
+_EXCEPTION_JOIN = (
+    "LEFT JOIN pengecualian_batas p ON p.form = r.form AND p.kode_wilayah = r.kode_wilayah "
+    "AND p.kode_opd = coalesce(r.kode_opd, '') AND p.tahun = r.tahun "
+    "AND p.triwulan = coalesce(r.triwulan, 0)"
+)
+
+
+def keterangan_waktu(sub: dict) -> str:
+    """'tepat waktu', 'terlambat' or 'terlambat, dengan perpanjangan s.d. 10 Agustus 2025'."""
+    if not sub.get("terlambat"):
+        return completeness.TEPAT_WAKTU
+    ext, when = sub.get("batas_perpanjangan"), sub.get("diunggah_pada")
+    if (
+        ext is None
+        or pd.isna(ext)
+        or when is None
+        or pd.Timestamp(when).date() > pd.Timestamp(ext).date()
+    ):
+        return completeness.TERLAMBAT
+    return completeness.keterangan_kirim(
+        completeness.TERLAMBAT_PERPANJANGAN, pd.Timestamp(ext).date()
+    )
+
+
 def get(db: Database, submission_id: int) -> dict:
     rows = db.dicts(
-        """
-        SELECT r.*, w.nama AS nama_wilayah, o.nama AS nama_opd
+        f"""
+        SELECT r.*, w.nama AS nama_wilayah, o.nama AS nama_opd,
+               p.batas_baru AS batas_perpanjangan
         FROM v_submission_rantai r
         LEFT JOIN wilayah w ON w.kode = r.kode_wilayah
         LEFT JOIN opd o ON o.kode = r.kode_opd
+        {_EXCEPTION_JOIN}
         WHERE r.id = ?
         """,
         [submission_id],
@@ -108,20 +137,23 @@ def antrean(
     Restricted to what ``actor`` may see.
     """
     frame = db.df(
-        """
+        f"""
         SELECT r.id AS submission_id, r.form, r.kode_wilayah, w.nama AS nama_wilayah,
                r.kode_opd, o.nama AS nama_opd, r.tahun, r.triwulan, r.status, r.nama_berkas,
                r.diunggah_oleh, r.diunggah_pada, r.terlambat, r.jumlah_baris,
-               r.jumlah_berubah, r.catatan, r.menggantikan_id
+               r.jumlah_berubah, r.catatan, r.menggantikan_id,
+               p.batas_baru AS batas_perpanjangan
         FROM v_submission_rantai r
         LEFT JOIN wilayah w ON w.kode = r.kode_wilayah
         LEFT JOIN opd o ON o.kode = r.kode_opd
+        {_EXCEPTION_JOIN}
         WHERE r.terbaru AND list_contains(?, r.status)
           AND (? IS NULL OR r.tahun = ?) AND (? IS NULL OR r.form = ?)
         ORDER BY r.diunggah_pada, r.id
         """,
         [list(status), tahun, tahun, form, form],
     )
+    frame["waktu_kirim"] = [keterangan_waktu(r) for r in frame.to_dict("records")]
     return access.restrict(frame, actor).reset_index(drop=True)
 
 

@@ -65,13 +65,15 @@ for col, row in zip(cols, per_form.itertuples(), strict=True):
     col.caption(
         f"{fmt.angka(row.diterima)} dari {fmt.angka(row.diharapkan)} diterima · "
         f"{fmt.angka(row.tepat_waktu)} tepat waktu ({fmt.persen(row.persen_tepat_waktu, 1)}) · "
+        f"{fmt.angka(row.terlambat_perpanjangan)} terlambat dengan perpanjangan · "
         f"{fmt.angka(row.terlambat)} terlambat · {fmt.angka(row.belum)} belum"
     )
 catatan(
     "Diharapkan = setiap kabupaten/kota (SPM kab/kota), setiap perangkat daerah pengampu "
     "layanan provinsi (SPM provinsi) per triwulan, dan provinsi serta kabupaten/kota (LPPD) "
     "per tahun, untuk periode yang sudah berakhir; tepat waktu = unggahan pertama paling "
-    "lambat batas waktu (termasuk perpanjangan)."
+    "lambat batas waktu resmi. Perpanjangan dari administrator membolehkan unggahan "
+    "sesudahnya, tetapi unggahan itu tetap terlambat (dihitung terpisah)."
 )
 unduhan(nama_berkas("kelengkapan-ringkas", tahun, berkas), per_form)
 
@@ -81,7 +83,8 @@ grafik(
     nama_berkas("kelengkapan-wilayah", tahun, berkas),
     data_kelengkapan.per_unit(per_wilayah, "nama_wilayah"),
     charts.kelengkapan_batang,
-    note="Jumlah laporan per wilayah (semua formulir terpilih): tepat waktu, terlambat, "
+    note="Jumlah laporan per wilayah (formulir terpilih; SPM provinsi dihitung per perangkat "
+    "daerah pada grafik berikutnya): tepat waktu, terlambat dengan perpanjangan, terlambat, "
     "dan belum dikirim.",
     kosong="Tidak ada laporan wilayah yang ditunggu untuk pilihan ini.",
 )

@@ -12,6 +12,7 @@ from dashboard.data import review as data_review
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 from pipelines.review import STATUS_LABELS, label_periode
+from pipelines.review import keterangan_waktu as review_waktu
 
 actor = guard.require_roles(auth.BIRO)
 FLASH = "pemeriksaan_pesan"
@@ -78,7 +79,7 @@ st.dataframe(
             "Pengiriman": list(labels.values()),
             "Diunggah oleh": queue["diunggah_oleh"],
             "Diunggah": queue["diunggah_pada"].map(fmt.waktu),
-            "Terlambat": queue["terlambat"].map({True: "ya", False: "tidak"}),
+            "Waktu kirim": queue["waktu_kirim"],
             "Baris": queue["jumlah_baris"].map(fmt.angka),
         }
     ),
@@ -102,7 +103,7 @@ c3.metric(
 st.caption(
     f"Berkas {sub['nama_berkas'] or '–'} diunggah oleh {sub['diunggah_oleh']} pada "
     f"{fmt.waktu(sub['diunggah_pada'])}"
-    + (" · terlambat" if sub["terlambat"] else "")
+    + f" · {review_waktu(sub)}"
     + (f" · menggantikan pengiriman #{sub['menggantikan_id']}" if sub["menggantikan_id"] else "")
 )
 

@@ -108,7 +108,8 @@ for col, row in zip(cols, lengkap.itertuples(), strict=False):
     col.metric(
         FORM_LABELS.get(row.form, row.form),
         f"{fmt.angka(row.diterima)} dari {fmt.angka(row.diharapkan)}",
-        help=f"Tepat waktu {fmt.angka(row.tepat_waktu)}, terlambat {fmt.angka(row.terlambat)}, "
+        help=f"Tepat waktu {fmt.angka(row.tepat_waktu)}, terlambat dengan perpanjangan "
+        f"{fmt.angka(row.terlambat_perpanjangan)}, terlambat {fmt.angka(row.terlambat)}, "
         f"belum {fmt.angka(row.belum)}",
     )
     col.progress(
@@ -121,6 +122,7 @@ if lengkap.empty:
 catatan(
     "Laporan diharapkan: setiap kabupaten/kota dan setiap perangkat daerah pengampu layanan "
     "provinsi per triwulan yang sudah berakhir; diterima = ada kiriman yang bukan draf; tepat "
-    "waktu = unggahan pertama paling lambat batas waktu."
+    "waktu = unggahan pertama paling lambat batas waktu resmi (perpanjangan tidak menghapus "
+    "keterlambatan)."
 )
 unduhan(nama_berkas("kelengkapan", tahun, f"tw{triwulan}"), lengkap)

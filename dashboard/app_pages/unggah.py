@@ -10,7 +10,7 @@ from dashboard.components import guard
 from dashboard.components.template_download import template_download
 from dashboard.data import ingest as data_ingest
 from pipelines.auth import access
-from pipelines.core import forms
+from pipelines.core import fmt, forms
 from pipelines.ingest import templates
 
 st.title("Unggah Data")
@@ -69,6 +69,15 @@ if form == "spm-provinsi":
 
 spec = templates.TemplateSpec(form, region, int(year), quarter, opd)
 template_download(spec, key="tpl")
+
+# Whether this period can be sent now: told before a file is chosen (deadline, exception,
+# lock), by the same rules the check of a file applies.
+state = data_ingest.status_unggah(form, region, int(year), quarter, opd)
+periode_dipilih = f"{forms.FORM_LABELS[form]} {regions[region]} " + (
+    f"{fmt.triwulan(quarter)} {int(year)}" if quarter else f"tahun {int(year)}"
+)
+show = st.info if state.boleh and not state.terlambat else st.warning if state.boleh else st.error
+show(f"{periode_dipilih} — {state.kalimat()}", icon="🗓️")
 
 # -- 2. upload and check -------------------------------------------------------------------
 st.subheader("2. Unggah berkas")

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.components import guard
 from dashboard.components.template_download import template_download
+from dashboard.data import ingest as data_ingest
 from dashboard.data import kelengkapan as data_kelengkapan
 from dashboard.data import review as data_review
 from pipelines.core import fmt
@@ -42,6 +43,17 @@ def countdown(row: pd.Series) -> str:
     return f"lewat {-days} hari"
 
 
+def state(row: pd.Series):
+    """Whether this period can be sent now (deadline, exception, lock), before any file."""
+    return data_ingest.status_unggah(
+        row["form"],
+        row["kode_wilayah"],
+        int(row["tahun"]),
+        None if pd.isna(row["triwulan"]) else int(row["triwulan"]),
+        row["kode_opd"],
+    )
+
+
 sent = (rows["status_kirim"] != "belum dikirim").sum()
 returned = (rows["status"] == "dikembalikan").sum()
 c1, c2, c3 = st.columns(3)
@@ -56,7 +68,8 @@ table = pd.DataFrame(
         "Periode": ["Tahunan" if pd.isna(q) else fmt.triwulan(int(q)) for q in rows["triwulan"]],
         "Batas waktu": rows["batas_waktu"].map(fmt.tanggal),
         "Sisa waktu": rows.apply(countdown, axis=1),
-        "Pengiriman": rows["status_kirim"].str.capitalize(),
+        "Pengiriman": rows["keterangan_kirim"].str.capitalize(),
+        "Unggah sekarang": [state(r).singkat for _, r in rows.iterrows()],
         "Diunggah": rows["diunggah_pada"].map(lambda v: fmt.waktu(v) if pd.notna(v) else "–"),
         "Status pemeriksaan": rows["status"].map(lambda s: STATUS_LABELS.get(s, "–")),
     }
@@ -110,4 +123,9 @@ spec = templates.TemplateSpec(
     row["kode_opd"],
 )
 template_download(spec, key="wilayah_saya_tpl", where=c2)
+chosen = state(row)
+show = (
+    st.info if chosen.boleh and not chosen.terlambat else st.warning if chosen.boleh else st.error
+)
+show(f"{period_label(pick)} — {chosen.kalimat()}", icon="🗓️")
 st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")

@@ -28,7 +28,12 @@ BELUM_ADA = "Belum ada data"
 WARNA_ABU = "#bdbdbd"
 # Okabe-Ito, for series that are not categories.
 SERI_WARNA = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
-STATUS_KIRIM_WARNA = {"tepat waktu": "#0072B2", "terlambat": "#E69F00", "belum dikirim": "#bdbdbd"}
+STATUS_KIRIM_WARNA = {
+    "tepat waktu": "#0072B2",
+    "terlambat, dengan perpanjangan": "#F0E442",
+    "terlambat": "#E69F00",
+    "belum dikirim": "#bdbdbd",
+}
 # Ticks of an axis that runs past 100 to leave room for the labels.
 TITIK_0_100 = [0, 20, 40, 60, 80, 100]
 

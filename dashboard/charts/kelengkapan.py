@@ -10,24 +10,28 @@ from pipelines.core import fmt
 
 
 def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMixin:
-    """Stacked bars per unit: on time, late, not sent (counts labelled in the bars).
+    """Stacked bars per unit: on time, late with an exception, late, not sent (counts
+    labelled in the bars).
 
-    Expects columns ``label``, tepat_waktu, terlambat, belum.
+    Expects columns ``label``, tepat_waktu, terlambat, belum (and terlambat_perpanjangan).
     """
     if df.empty:
         return kosong()
+    columns = {
+        "tepat_waktu": "tepat waktu",
+        "terlambat_perpanjangan": "terlambat, dengan perpanjangan",
+        "terlambat": "terlambat",
+        "belum": "belum dikirim",
+    }
+    if "terlambat_perpanjangan" not in df.columns:
+        df = df.assign(terlambat_perpanjangan=0)
     long = df.melt(
-        id_vars=[label],
-        value_vars=["tepat_waktu", "terlambat", "belum"],
-        var_name="status",
-        value_name="jumlah",
+        id_vars=[label], value_vars=list(columns), var_name="status", value_name="jumlah"
     )
-    long["status"] = long["status"].map(
-        {"tepat_waktu": "tepat waktu", "terlambat": "terlambat", "belum": "belum dikirim"}
-    )
+    long["status"] = long["status"].map(columns)
     long["jumlah_teks"] = [fmt.angka(v) if v else "" for v in long["jumlah"]]
-    long["urut"] = long["status"].map({"tepat waktu": 0, "terlambat": 1, "belum dikirim": 2})
     statuses = list(STATUS_KIRIM_WARNA)
+    long["urut"] = long["status"].map({s: i for i, s in enumerate(statuses)})
     base = alt.Chart(dataset(long)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=df[label].tolist()),
         x=alt.X(

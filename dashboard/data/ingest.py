@@ -19,7 +19,7 @@ from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
 from pipelines.db.store import Database
-from pipelines.ingest import commit, error_report, templates, validate
+from pipelines.ingest import against_store, commit, error_report, templates, validate
 from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
@@ -43,6 +43,25 @@ def template_choices() -> TemplateChoices:
         )
 
     return read(load)
+
+
+@cached
+def status_unggah(
+    form: str,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int | None,
+    kode_opd: str | None = None,
+    *,
+    actor: Actor,
+) -> against_store.UploadState:
+    """Whether the logged-in person may send this period now (deadline, exception, lock),
+    told before a file is chosen, by the same rules the check of a file applies."""
+    return read(
+        lambda db: against_store.upload_state(
+            db, actor, form, kode_wilayah, tahun, triwulan, kode_opd
+        )
+    )
 
 
 def template_bytes(spec: templates.TemplateSpec) -> bytes:
@@ -100,7 +119,12 @@ def save(
     return results
 
 
+SUMMARY_COLUMNS = ["Berkas", "Laporan", "Baris", "Masalah", "Waktu", "Status"]
+
+
 def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
+    """One row per file, few enough columns to fit a laptop screen: what the file is for,
+    its rows new/changed/unchanged, its problems, whether it is late, and its status."""
     rows = []
     for r in results:
         if not r.accepted:
@@ -111,42 +135,45 @@ def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
             status = "Tidak ada perubahan"
         else:
             status = "Siap disimpan"
+        laporan = " · ".join(
+            part
+            for part in (
+                forms.FORM_LABELS.get(r.form or "", r.form or ""),
+                (r.kode_wilayah or "") + (f" ({r.kode_opd})" if r.kode_opd else ""),
+                r.period_text() if r.tahun else "",
+            )
+            if part
+        )
+        c = r.counts
         rows.append(
             {
                 "Berkas": r.file_name,
-                "Formulir": forms.FORM_LABELS.get(r.form or "", r.form or "–"),
-                "Wilayah": r.kode_wilayah or "–",
-                "OPD": r.kode_opd or "",
-                "Periode": r.period_text(),
-                "Baru": r.counts["baru"],
-                "Berubah": r.counts["berubah"],
-                "Sama": r.counts["sama"],
-                "Galat": len(r.errors),
-                "Peringatan": len(r.warnings),
-                "Terlambat": "Ya" if r.late else "",
+                "Laporan": laporan or "–",
+                "Baris": f"{c['baru']} baru · {c['berubah']} berubah · {c['sama']} sama",
+                "Masalah": f"{len(r.errors)} galat · {len(r.warnings)} peringatan",
+                "Waktu": "terlambat" if r.late else ("tepat waktu" if r.tahun else "–"),
                 "Status": status,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def problems_frame(result: IngestResult) -> pd.DataFrame:
     """Galat first, then peringatan, each in file order."""
     ordered = result.errors + result.warnings
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 "Tingkat": "Galat" if p.level == GALAT else "Peringatan",
-                "Lembar": p.sheet or "",
-                "Baris": p.row,
-                "Kolom": p.column or "",
+                "Lembar": p.sheet or "–",
+                "Baris": str(p.row) if p.row else "–",
+                "Kolom": p.column or "–",
                 "Pesan": p.message,
             }
             for p in ordered
-        ]
+        ],
+        columns=["Tingkat", "Lembar", "Baris", "Kolom", "Pesan"],
     )
-    frame["Baris"] = frame["Baris"].astype("Int64")
-    return frame
 
 
 def error_report_bytes(item: Prepared) -> bytes:

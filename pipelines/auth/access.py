@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipelines.auth import deadlines
-from pipelines.core import settings
+from pipelines.core import fmt, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
@@ -83,8 +83,9 @@ def local_admin(os_user: str) -> Actor:
 
 @dataclass(frozen=True)
 class UploadPermission:
-    late: bool
-    deadline: dt.date
+    late: bool  # after the original deadline (an exception never hides it)
+    deadline: dt.date  # the original deadline
+    batas_perpanjangan: dt.date | None = None  # an admin's exception, when one applies
 
 
 def check_upload(
@@ -105,10 +106,12 @@ def check_upload(
     deadline unless an admin granted an exception.
     """
     today = today or dt.date.today()
+    base = deadlines.deadline(db, year, quarter, form)
     due = deadlines.effective_deadline(db, form, kode_wilayah, year, quarter, kode_opd)
-    late = today > due
+    late = today > base  # timeliness: against the original deadline
+    extended = due if due > base else None
     if actor.is_privileged:
-        return UploadPermission(late=late, deadline=due)
+        return UploadPermission(late=late, deadline=base, batas_perpanjangan=extended)
     if form not in forms_for(actor):
         raise AccessDenied(
             FORM_REFUSED.get(
@@ -126,12 +129,12 @@ def check_upload(
             f"Akun {actor.username} hanya dapat mengunggah layanan perangkat daerah "
             f"{actor.kode_opd}, bukan {kode_opd}."
         )
-    if late:
+    if today > due:
         raise AccessDenied(
-            f"Batas waktu pengisian periode ini telah lewat ({due.day}/{due.month}/{due.year}); "
+            f"Batas waktu pengisian periode ini telah lewat ({fmt.tanggal(due)}); "
             "minta administrator memberi pengecualian batas waktu untuk wilayah Anda."
         )
-    return UploadPermission(late=False, deadline=due)
+    return UploadPermission(late=late, deadline=base, batas_perpanjangan=extended)
 
 
 def restrict(frame, actor: Actor, *, layanan_opd: dict[str, str] | None = None):

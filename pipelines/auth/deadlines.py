@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.auth import audit
-from pipelines.core import settings
+from pipelines.core import fmt, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
@@ -117,9 +117,7 @@ def beri_pengecualian(
     triwulan = _check_exception(db, form, kode_wilayah, triwulan, kode_opd)
     base = deadline(db, tahun, triwulan, form)
     if batas_baru <= base:
-        raise DeadlineError(
-            f"Batas baru harus setelah batas resmi ({base.day}/{base.month}/{base.year})."
-        )
+        raise DeadlineError(f"Batas baru harus setelah batas resmi ({fmt.tanggal(base)}).")
     key = [form, kode_wilayah, kode_opd or "", tahun, triwulan or 0]
     with db.transaction():
         before = db.scalar(f"SELECT batas_baru FROM pengecualian_batas WHERE {_EXCEPTION_KEY}", key)

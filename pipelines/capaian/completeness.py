@@ -9,10 +9,13 @@ yearly LPPD form after 31 December):
 - ``lppd-ikk``: the province and every kabupaten/kota, once a year.
 
 An expected report is *received* when a submission for it exists that is not a
-draft; it is *on time* ("tepat waktu") when its first upload was on or before the
-deadline in force (the setting's day of the month after the quarter, moved by an
-admin's exception), otherwise *late* ("terlambat"). What is still missing is the
-analyst's reminder list (:func:`pengingat`).
+draft. Timeliness is always judged against the **original** deadline
+(:func:`pipelines.auth.deadlines.deadline`): it is *on time* ("tepat waktu") when its
+first upload was on or before it. An administrator's exception lets a region upload
+after it but never hides the lateness: such a report is *late with an exception*
+("terlambat, dengan perpanjangan", shown with the exception's date) when it came
+within the exception, otherwise *late* ("terlambat"). The three are counted apart.
+What is still missing is the analyst's reminder list (:func:`pengingat`).
 """
 
 from __future__ import annotations
@@ -23,18 +26,23 @@ import pandas as pd
 
 from pipelines.auth import access, deadlines
 from pipelines.auth.access import Actor
-from pipelines.core import reference, settings
+from pipelines.core import fmt, reference, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
-STATUS_KIRIM = ("tepat waktu", "terlambat", "belum dikirim")
+TEPAT_WAKTU = "tepat waktu"
+TERLAMBAT_PERPANJANGAN = "terlambat, dengan perpanjangan"
+TERLAMBAT = "terlambat"
+BELUM_DIKIRIM = "belum dikirim"
+STATUS_KIRIM = (TEPAT_WAKTU, TERLAMBAT_PERPANJANGAN, TERLAMBAT, BELUM_DIKIRIM)
 # One expected report: the form, who sends it (region, OPD) and for which period.
 REPORT = ["form", "kode_wilayah", "nama_wilayah", "kode_opd", "nama_opd", "tahun", "triwulan"]
 COLUMNS = [
     *REPORT,
     *["batas_waktu", "status_kirim", "diunggah_pada", "status", "submission_id"],
     *["batas_resmi", "lewat_batas", "sisa_hari"],  # extra, after the contract's columns
+    *["batas_perpanjangan", "keterangan_kirim"],
 ]
 PER_CHOICES = ("wilayah", "opd", "form", "periode")
 
@@ -146,25 +154,39 @@ def kelengkapan(
     keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
     frame = frame.merge(received, on=keys, how="left").merge(exceptions, on=keys, how="left")
 
-    day = settings.current(db)["hari_batas_triwulan"]
     frame["batas_resmi"] = [
-        dt.date(int(y) + 1, 3, 31)
-        if f in deadlines.YEARLY_FORMS
-        else deadlines.quarter_deadline(int(y), int(q), day)
+        deadlines.deadline(db, int(y), None if f in deadlines.YEARLY_FORMS else int(q), f)
         for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
-    frame["batas_waktu"] = [
-        max(base, _as_date(m)) if not pd.isna(m) else base
+    # An exception moves when the region may still upload, never when it was due.
+    frame["batas_perpanjangan"] = [
+        _as_date(m) if not pd.isna(m) and _as_date(m) > base else None
         for base, m in zip(frame["batas_resmi"], frame["batas_baru"].astype(object), strict=True)
+    ]
+    frame["batas_waktu"] = [
+        ext or base
+        for base, ext in zip(frame["batas_resmi"], frame["batas_perpanjangan"], strict=True)
     ]
     sent = frame["diunggah_pada"].notna()
     upload_day = pd.to_datetime(frame["diunggah_pada"]).dt.date
     late = sent & (
-        (upload_day > frame["batas_waktu"]) | frame["ditandai_terlambat"].fillna(False).astype(bool)
+        (upload_day > frame["batas_resmi"]) | frame["ditandai_terlambat"].fillna(False).astype(bool)
     )
-    frame["status_kirim"] = "belum dikirim"
-    frame.loc[sent, "status_kirim"] = "tepat waktu"
-    frame.loc[late, "status_kirim"] = "terlambat"
+    within_exception = pd.Series(
+        [
+            ext is not None and not pd.isna(d) and d <= ext
+            for d, ext in zip(upload_day, frame["batas_perpanjangan"], strict=True)
+        ],
+        index=frame.index,
+    )
+    frame["status_kirim"] = BELUM_DIKIRIM
+    frame.loc[sent, "status_kirim"] = TEPAT_WAKTU
+    frame.loc[late, "status_kirim"] = TERLAMBAT
+    frame.loc[late & within_exception, "status_kirim"] = TERLAMBAT_PERPANJANGAN
+    frame["keterangan_kirim"] = [
+        keterangan_kirim(s, ext)
+        for s, ext in zip(frame["status_kirim"], frame["batas_perpanjangan"], strict=True)
+    ]
     frame["lewat_batas"] = [today > d for d in frame["batas_waktu"]]
     frame["sisa_hari"] = [(d - today).days for d in frame["batas_waktu"]]
     frame.loc[~sent, "submission_id"] = pd.NA
@@ -174,6 +196,13 @@ def kelengkapan(
     frame["triwulan"] = frame["triwulan"].astype("Int64")
     frame = frame.sort_values(["form", "tahun", "_tw", "kode_wilayah", "_opd"], kind="stable")
     return frame[COLUMNS].reset_index(drop=True)
+
+
+def keterangan_kirim(status_kirim: str, batas_perpanjangan: dt.date | None) -> str:
+    """The status as people read it: 'terlambat, dengan perpanjangan s.d. 10 Agustus 2025'."""
+    if status_kirim == TERLAMBAT_PERPANJANGAN and batas_perpanjangan is not None:
+        return f"{TERLAMBAT_PERPANJANGAN} s.d. {fmt.tanggal(batas_perpanjangan)}"
+    return status_kirim
 
 
 def _as_date(value) -> dt.date:
@@ -194,6 +223,8 @@ def ringkasan_kelengkapan(
 
     ``per``: 'wilayah' (per form and region), 'opd' (per form and provincial OPD;
     only the forms sent per OPD), 'form' or 'periode' (per form, year and triwulan).
+    Received = on time + late with an exception (``terlambat_perpanjangan``) + late
+    without one (``terlambat``), counted apart.
     ``persen_diterima`` = received / expected x 100; ``persen_tepat_waktu`` =
     on time / expected x 100 (DHIS2's "reporting rate on time").
     """
@@ -212,6 +243,7 @@ def ringkasan_kelengkapan(
         "diharapkan",
         "diterima",
         "tepat_waktu",
+        "terlambat_perpanjangan",
         "terlambat",
         "belum",
         "persen_diterima",
@@ -220,25 +252,28 @@ def ringkasan_kelengkapan(
     if rows.empty:
         return pd.DataFrame(columns=out_cols)
     flags = rows.assign(
-        _tepat=rows["status_kirim"] == "tepat waktu",
-        _telat=rows["status_kirim"] == "terlambat",
-        _belum=rows["status_kirim"] == "belum dikirim",
+        _tepat=rows["status_kirim"] == TEPAT_WAKTU,
+        _perpanjangan=rows["status_kirim"] == TERLAMBAT_PERPANJANGAN,
+        _telat=rows["status_kirim"] == TERLAMBAT,
+        _belum=rows["status_kirim"] == BELUM_DIKIRIM,
     )
     out = (
         flags.groupby(group, dropna=False, sort=True)
         .agg(
             diharapkan=("status_kirim", "size"),
             tepat_waktu=("_tepat", "sum"),
+            terlambat_perpanjangan=("_perpanjangan", "sum"),
             terlambat=("_telat", "sum"),
             belum=("_belum", "sum"),
         )
         .reset_index()
     )
-    out["diterima"] = out["tepat_waktu"] + out["terlambat"]
+    out["diterima"] = out["tepat_waktu"] + out["terlambat_perpanjangan"] + out["terlambat"]
     out["persen_diterima"] = out["diterima"] / out["diharapkan"] * 100
     out["persen_tepat_waktu"] = out["tepat_waktu"] / out["diharapkan"] * 100
-    for col in ("diharapkan", "diterima", "tepat_waktu", "terlambat", "belum"):
+    for col in ("diharapkan", "diterima", "tepat_waktu", "terlambat_perpanjangan", "terlambat"):
         out[col] = out[col].astype("int64")
+    out["belum"] = out["belum"].astype("int64")
     return out[out_cols]
 
 
@@ -260,7 +295,7 @@ def pengingat(
     accounts bound to that region or OPD. Most overdue first.
     """
     rows = kelengkapan(db, tahun, triwulan, form, actor=actor, today=today)
-    missing = rows["status_kirim"] == "belum dikirim"
+    missing = rows["status_kirim"] == BELUM_DIKIRIM
     returned = rows["status"] == "dikembalikan"
     pick = missing | (returned if termasuk_dikembalikan else False)
     out = rows[pick].copy()

@@ -520,8 +520,15 @@ def lppd_tren(ikk: pd.DataFrame) -> pd.DataFrame:
 
 def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
     """Counts of completeness.ringkasan_kelengkapan summed over forms per unit (``label``:
-    nama_wilayah or nama_opd), named ``nama`` for the chart, in the given order."""
-    cols = ["diharapkan", "diterima", "tepat_waktu", "terlambat", "belum"]
+    nama_wilayah or nama_opd), named ``nama`` for the chart, in the given order.
+
+    Per region, the provincial SPM form is left out: it is sent once per OPD (six
+    reports where a kabupaten/kota sends one), so it is counted per OPD instead and
+    one axis never mixes the two."""
+    cols = ["diharapkan", "diterima", "tepat_waktu", "terlambat_perpanjangan", "terlambat"]
+    cols.append("belum")
+    if label == "nama_wilayah" and "form" in ringkasan.columns:
+        ringkasan = ringkasan[ringkasan["form"] != "spm-provinsi"]
     return (
         ringkasan.groupby(label, as_index=False, sort=False)[cols]
         .sum()
@@ -546,6 +553,6 @@ def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
             ],
             "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
             "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
-            "Status": rinci["status_kirim"],
+            "Status": rinci["keterangan_kirim"],
         }
     )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from pipelines.auth import access
+from pipelines.auth import access, deadlines
 from pipelines.auth.access import Actor
-from pipelines.core import forms, reference
-from pipelines.core.fmt import angka
+from pipelines.core import fmt, forms, reference
 from pipelines.db.store import Database
+from pipelines.errors import AccessDenied
 from pipelines.ingest.result import SUBMISSION_KEY, SubmissionMeta
 from pipelines.ingest.values import is_empty
 
@@ -92,8 +93,9 @@ def triwulan_warnings(
                 change = abs(float(new) - float(old)) / float(old)
                 if change > CHANGE_WARNING_RATIO:
                     warn(
-                        f"{key} berubah {change * 100:.0f} % dari triwulan {triwulan - 1} "
-                        f"({_num(old)} menjadi {_num(new)}); periksa kembali.",
+                        f"{_label(key)} berubah {fmt.persen(change * 100, 0)} dari "
+                        f"{fmt.triwulan(triwulan - 1)} ({_num(old)} menjadi {_num(new)}); "
+                        "periksa kembali.",
                         row_no,
                         key,
                     )
@@ -101,7 +103,7 @@ def triwulan_warnings(
                 new, old = r[key], before[key]
                 if not is_empty(new) and old is not None and float(new) < float(old):
                     warn(
-                        f"{key} ({_num(new)}) lebih kecil dari triwulan {triwulan - 1} "
+                        f"{_label(key)} ({_num(new)}) lebih kecil dari {fmt.triwulan(triwulan - 1)} "
                         f"({_num(old)}), padahal nilainya kumulatif dalam setahun; periksa "
                         "kembali.",
                         row_no,
@@ -116,7 +118,7 @@ def triwulan_warnings(
                 and o["jumlah_sasaran"] != r["jumlah_sasaran"]
             ):
                 warn(
-                    f"Jumlah sasaran berbeda dengan triwulan {o['triwulan']} tahun yang sama "
+                    f"Jumlah sasaran berbeda dengan {fmt.triwulan(o['triwulan'])} tahun yang sama "
                     f"({_num(o['jumlah_sasaran'])}); sasaran biasanya tetap dalam setahun.",
                     row_no,
                     "jumlah_sasaran",
@@ -127,7 +129,15 @@ def triwulan_warnings(
 
 def _num(value: object) -> str:
     number = float(value)  # type: ignore[arg-type]
-    return angka(number, 0 if number.is_integer() else 2)
+    return fmt.angka(number, 0 if number.is_integer() else 2)
+
+
+_LABELS = {c.key: c.label for c in (*forms.SPM_COLUMNS, *forms.LPPD_COLUMNS)}
+
+
+def _label(key: str) -> str:
+    """A column as the template names it ('Jumlah terlayani'), never its internal key."""
+    return _LABELS.get(key, key)
 
 
 def with_sub(rows: pd.DataFrame, sub: int) -> pd.DataFrame:
@@ -292,9 +302,97 @@ def locked_message(db: Database, subs: pd.DataFrame, form: str) -> str | None:
     if not found:
         return None
     f, w, y, q, opd, sid = found[0]
-    period = f"tahun {y}" if q is None else f"tahun {y} triwulan {q}"
+    period = f"tahun {y}" if q is None else f"{fmt.triwulan(q)} {y}"
     opd_text = f" ({opd})" if opd else ""
     return (
-        f"Data {forms.FORM_LABELS.get(f, f)} {w}{opd_text} {period} sudah final (pengiriman "
-        f"#{sid}) dan terkunci; minta administrator membukanya kembali sebelum mengunggah ulang."
+        f"Data {forms.FORM_LABELS.get(f, f)} {reference.nama_wilayah(db, w)}{opd_text} {period} "
+        f"sudah final (pengiriman #{sid}) dan terkunci; minta administrator membukanya kembali "
+        "sebelum mengunggah ulang."
+    )
+
+
+@dataclass(frozen=True)
+class UploadState:
+    """Whether ``actor`` may send a period now, told before any file is chosen (the
+    upload page, Wilayah saya) with the same rules the check of a file applies."""
+
+    boleh: bool  # an upload now would be accepted (deadline, permission, lock)
+    batas_resmi: dt.date
+    batas_perpanjangan: dt.date | None
+    terlambat: bool  # an upload now is after the original deadline
+    terkunci: str | None  # why the period is locked (final data), or None
+    ditolak: str | None  # why the deadline or the role refuses it, or None
+
+    @property
+    def singkat(self) -> str:
+        """'Terbuka s.d. 20 Januari 2026', 'Ditutup', 'Terkunci (final)', ..."""
+        if self.terkunci:
+            return "Terkunci (data final)"
+        if self.ditolak:
+            return "Ditutup"
+        if self.batas_perpanjangan and self.terlambat:
+            return f"Terbuka dengan perpanjangan s.d. {fmt.tanggal(self.batas_perpanjangan)}"
+        if self.terlambat:
+            return "Terbuka, tercatat terlambat"
+        return f"Terbuka s.d. {fmt.tanggal(self.batas_resmi)}"
+
+    def kalimat(self) -> str:
+        """One sentence: what happens if the person uploads this period now."""
+        resmi = fmt.tanggal(self.batas_resmi)
+        if self.terkunci:
+            return f"Terkunci: {self.terkunci}"
+        if self.ditolak:
+            return f"Ditutup: {self.ditolak}"
+        if self.batas_perpanjangan and self.terlambat:
+            return (
+                "Terbuka dengan perpanjangan dari administrator s.d. "
+                f"{fmt.tanggal(self.batas_perpanjangan)}; unggahan tetap tercatat terlambat "
+                f"(batas waktu resmi {resmi})."
+            )
+        if self.terlambat:
+            return (
+                f"Batas waktu {resmi} sudah lewat; unggahan Anda diterima sebagai pengisian "
+                "susulan dan tercatat terlambat."
+            )
+        return f"Terbuka: batas waktu pengisian {resmi}."
+
+
+def upload_state(
+    db: Database,
+    actor: Actor,
+    form: str,
+    kode_wilayah: str,
+    tahun: int,
+    triwulan: int | None,
+    kode_opd: str | None = None,
+    today: dt.date | None = None,
+) -> UploadState:
+    """The deadline, permission and lock of one period for ``actor``, as the check of a
+    file for that period would find them (access.check_upload, :func:`locked_message`)."""
+    meta = SubmissionMeta(form, kode_wilayah, tahun, triwulan, kode_opd)
+    base = deadlines.deadline(db, tahun, triwulan, form)
+    due = deadlines.effective_deadline(db, form, kode_wilayah, tahun, triwulan, kode_opd)
+    refused = None
+    try:
+        access.check_upload(
+            db,
+            actor,
+            form=form,
+            kode_wilayah=kode_wilayah,
+            year=tahun,
+            quarter=triwulan,
+            kode_opd=kode_opd,
+            today=today,
+        )
+    except AccessDenied as exc:
+        refused = str(exc)
+    locked = locked_message(db, subs_frame([meta]), form)
+    today = today or dt.date.today()
+    return UploadState(
+        boleh=refused is None and locked is None,
+        batas_resmi=base,
+        batas_perpanjangan=due if due > base else None,
+        terlambat=today > base,
+        terkunci=locked,
+        ditolak=refused,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipelines.core import forms
+from pipelines.core import fmt, forms
 from pipelines.errors import SpmError
 from pipelines.ingest.readers import RawTable
 
@@ -83,7 +83,7 @@ class IngestResult:
             return "-"
         if self.triwulan is None:
             return f"tahun {self.tahun}"
-        return f"{self.tahun} triwulan {self.triwulan}"
+        return f"{fmt.triwulan(self.triwulan)} {self.tahun}"
 
     def summary(self) -> str:
         """One Indonesian line: what happened to the file."""

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth.access import Actor
-from pipelines.core import forms, reference, settings
+from pipelines.core import fmt, forms, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.ingest import against_store
@@ -38,6 +38,14 @@ from pipelines.ingest.values import PARSERS, is_empty
 
 def _max_mb(db: Database) -> float:
     return float(settings.current(db).get("ukuran_berkas_maks_mb", 10))
+
+
+_LABELS = {c.key: c.label for c in (*forms.SPM_COLUMNS, *forms.LPPD_COLUMNS)}
+
+
+def label(key: str) -> str:
+    """A column as the template names it ('Jumlah terlayani'), never its internal key."""
+    return _LABELS.get(key, key)
 
 
 def _cell(table: RawTable, key: str, row: int) -> str:
@@ -62,11 +70,11 @@ class _Checker:
         sheet = self.table.sheet if self.table else None
         column = None
         if key is not None and self.table is not None and key in self.table.columns:
-            column = f"{key} ({self.table.letter(key)})"
+            column = f"{label(key)} ({self.table.letter(key)})"
             if row is not None and cell is None:
                 cell = _cell(self.table, key, row)
         elif key is not None:
-            column = key
+            column = label(key)
         self.result.problems.append(Problem(level, sheet, row, column, message, cell))
 
     def error(self, message: str, row: int | None = None, key: str | None = None, **kw) -> None:
@@ -125,7 +133,8 @@ def _parse_rows(table: RawTable, form_cols: list[forms.Column], chk: _Checker) -
     for r in frame.itertuples(index=False):
         if getattr(r, item_key) is None:
             chk.error(
-                f"{item_key} kosong padahal baris ini berisi nilai; isi kode atau hapus baris.",
+                f"{label(item_key)} kosong padahal baris ini berisi nilai; isi kode atau hapus "
+                "baris.",
                 r.row_no,
                 item_key,
             )
@@ -138,7 +147,10 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
     )
     for key in required:
         if key not in table.columns and not (key in table.metadata and table.metadata[key]):
-            chk.error(f"Kolom {key} tidak ditemukan di baris judul; tambahkan kolom ini.")
+            chk.error(
+                f"Kolom {label(key)} tidak ditemukan di baris judul; tambahkan kolom ini "
+                "(pakai templat agar judul kolomnya sesuai)."
+            )
             continue
         for r in rows.itertuples(index=False):
             if getattr(r, key) is None or (
@@ -146,7 +158,7 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
             ):
                 # an error already reported for an unreadable cell is enough
                 if any(
-                    p.row == r.row_no and p.column and p.column.startswith(key + " ")
+                    p.row == r.row_no and p.column and p.column.startswith(label(key) + " (")
                     for p in chk.result.errors
                 ):
                     continue
@@ -155,7 +167,7 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
                     if key == "capaian"
                     else "isi sel ini (0 bila memang tidak ada)"
                 )
-                chk.error(f"Sel wajib {key} kosong; {hint}.", r.row_no, key)
+                chk.error(f"Sel wajib {label(key)} kosong; {hint}.", r.row_no, key)
 
 
 def _single(rows: pd.DataFrame, key: str, chk: _Checker, what: str) -> object:
@@ -224,40 +236,44 @@ def prepare(
         )
         return prepared
 
+    # One pass: a bad cell makes that cell unusable (its value is empty), never the rest
+    # of the file; every other check still runs, so the uploader sees every problem,
+    # warning, the deadline and the lock in the first check.
     kode_wilayah, tahun, triwulan = _check_period(form, rows, meta, chk)
+    region_known = kode_wilayah is not None and reference.wilayah(db, kode_wilayah) is not None
     form = _check_region(db, form, kode_wilayah, rows, chk)
     result.form = form
-    _check_items(db, form, rows, meta, chk)
+    usable = _check_items(db, form, rows, meta, chk).reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
+    period_known = region_known and tahun is not None and (form == "lppd-ikk" or triwulan)
+
+    if form != "lppd-ikk" and period_known:
+        _spm_warnings(db, usable, kode_wilayah, tahun, triwulan, chk)
+
+    # Permission, deadline and lock: decided before anything is written.
+    if period_known:
+        submission = SubmissionMeta(form, kode_wilayah, tahun, triwulan, result.kode_opd)
+        try:
+            result.late = against_store.authorise(db, actor, submission, usable, today)
+        except AccessDenied as exc:
+            chk.error(str(exc))
+        locked = against_store.locked_message(db, against_store.subs_frame([submission]), form)
+        if locked:
+            chk.error(locked)
+
     if result.errors:
         return prepared
-    rows = rows.reset_index(drop=True)
     prepared.rows = rows
-
-    if form != "lppd-ikk":
-        _spm_warnings(db, rows, kode_wilayah, tahun, triwulan, chk)
-
-    # Permission and lock: decided before anything is written.
-    submission = SubmissionMeta(form, kode_wilayah, tahun, triwulan, result.kode_opd)
-    try:
-        result.late = against_store.authorise(db, actor, submission, rows, today)
-    except AccessDenied as exc:
-        chk.error(str(exc))
-        return prepared
-    locked = against_store.locked_message(db, against_store.subs_frame([submission]), form)
-    if locked:
-        chk.error(locked)
-        return prepared
-
     result.counts.update(against_store.row_counts(db, form, against_store.with_sub(rows, 0)))
     result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
-    result.accepted = not result.errors
+    result.accepted = True
     return prepared
 
 
 def _check_sheet(table: RawTable, chk: _Checker) -> None:
     """Problems of the sheet as a whole: repeated or unknown columns, formulas."""
     for letter, key in table.duplicate_columns:
-        chk.error(f"Kolom {key} muncul dua kali (kolom {letter}); hapus salah satunya.")
+        chk.error(f"Kolom {label(key)} muncul dua kali (kolom {letter}); hapus salah satunya.")
     for letter, header in table.ignored_columns:
         chk.warn(f"Kolom '{header}' (kolom {letter}) tidak dikenal dan diabaikan.")
     for ref in table.formulas_without_value:
@@ -281,7 +297,8 @@ def _read_rows(form: str, table: RawTable, chk: _Checker) -> pd.DataFrame:
     ]
     if absent:
         chk.warn(
-            f"Kolom berikut tidak ada di berkas; nilainya dianggap kosong: {', '.join(absent)}."
+            "Kolom berikut tidak ada di berkas; nilainya dianggap kosong: "
+            f"{', '.join(label(k) for k in absent)}."
         )
     rows = _parse_rows(table, form_cols, chk)
     if form == "lppd-ikk":
@@ -308,8 +325,8 @@ def _check_period(
         if expected and value is not None and str(value) != expected:
             bad = rows[rows[key].astype(str) != expected]
             chk.error(
-                f"{key} {value} tidak sesuai dengan templat ({expected}); unduh templat untuk "
-                f"{key} yang benar atau perbaiki isian.",
+                f"{label(key)} {value} tidak sesuai dengan templat ({expected}); unduh templat "
+                f"untuk {label(key).lower()} yang benar atau perbaiki isian.",
                 int(bad["row_no"].iloc[0]) if not bad.empty else None,
                 key,
             )
@@ -347,9 +364,10 @@ def _check_region(
 
 def _check_items(
     db: Database, form: str, rows: pd.DataFrame, meta: dict[str, str], chk: _Checker
-) -> None:
+) -> pd.DataFrame:
     """Every IKK or service code is in the catalog, at the form's level and (for a
-    provincial OPD's template) of that OPD, and appears once; sets the result's OPD."""
+    provincial OPD's template) of that OPD, and appears once; sets the result's OPD.
+    Returns the rows whose item is known (the rows the later checks can use)."""
     if form == "lppd-ikk":
         known = set(db.df("SELECT kode_ikk FROM ikk")["kode_ikk"])
         for r in rows.itertuples(index=False):
@@ -360,8 +378,11 @@ def _check_items(
                     "kode_ikk",
                 )
     else:
+        catalog = reference.layanan(db)
+        known = set(catalog.loc[catalog["tingkat"] == forms.TINGKAT[form], "kode"])
         _check_layanan(db, form, rows, meta, chk)
     item_key = forms.item_column(form)
+    usable = rows[rows[item_key].isin(known)]
     dup = rows[rows[item_key].notna() & rows.duplicated(item_key, keep="first")]
     for r in dup.itertuples(index=False):
         first = rows[rows[item_key] == getattr(r, item_key)]["row_no"].iloc[0]
@@ -371,6 +392,7 @@ def _check_items(
             r.row_no,
             item_key,
         )
+    return usable.drop_duplicates(item_key)
 
 
 def _check_layanan(
@@ -437,8 +459,8 @@ def _spm_warnings(
             and r.jumlah_terlayani > r.jumlah_sasaran
         ):
             chk.warn(
-                f"Jumlah terlayani ({r.jumlah_terlayani}) lebih besar dari jumlah sasaran "
-                f"({r.jumlah_sasaran}); periksa kembali bila bukan disengaja.",
+                f"Jumlah terlayani ({fmt.angka(r.jumlah_terlayani)}) lebih besar dari jumlah "
+                f"sasaran ({fmt.angka(r.jumlah_sasaran)}); periksa kembali bila bukan disengaja.",
                 r.row_no,
                 "jumlah_terlayani",
             )

@@ -63,9 +63,13 @@ def test_exception_moves_the_deadline_for_one_region(db):
         " diberikan_oleh) VALUES ('spm-kabkota', '19.01', 2025, 2, DATE '2025-08-01', 'banjir', 'admin')"
     )
     today = dt.date(2025, 7, 25)
-    assert check_upload(
+    permission = check_upload(
         db, KAB, form="spm-kabkota", kode_wilayah="19.01", year=2025, quarter=2, today=today
-    ).deadline == dt.date(2025, 8, 1)
+    )
+    # The exception allows the upload; it is late all the same (against 20 July).
+    assert permission.batas_perpanjangan == dt.date(2025, 8, 1)
+    assert permission.deadline == dt.date(2025, 7, 20)
+    assert permission.late is True
     other = Actor("kab-19.02", "pengunggah_kabkota", kode_wilayah="19.02")
     with pytest.raises(AccessDenied):
         check_upload(

@@ -24,7 +24,7 @@ def filled(db):
     # TW2 2025 closes on 20 July 2025.
     submit(db, "spm-kabkota", "19.01", 2025, 2, dt.datetime(2025, 7, 10, 9))  # on time
     submit(db, "spm-kabkota", "19.02", 2025, 2, dt.datetime(2025, 7, 25, 9), late=True)  # late
-    # 19.03 got an exception until 31 July and sent on 28 July: on time.
+    # 19.03 got an exception until 31 July and sent on 28 July: late, with an exception.
     db.execute(
         "INSERT INTO pengecualian_batas (form, kode_wilayah, tahun, triwulan, batas_baru, alasan,"
         " diberikan_oleh) VALUES ('spm-kabkota', '19.03', 2025, 2, DATE '2025-07-31', 'banjir',"
@@ -60,9 +60,14 @@ def test_one_row_per_expected_report(db, filled):
     by = rows.set_index("kode_wilayah")
     assert by.loc["19.01", "status_kirim"] == "tepat waktu"
     assert by.loc["19.02", "status_kirim"] == "terlambat"
-    assert by.loc["19.03", "status_kirim"] == "tepat waktu"
+    # An exception allows the upload and is shown beside it; it never hides lateness.
+    assert by.loc["19.03", "status_kirim"] == "terlambat, dengan perpanjangan"
+    assert by.loc["19.03", "keterangan_kirim"] == (
+        "terlambat, dengan perpanjangan s.d. 31 Juli 2025"
+    )
     assert by.loc["19.03", "batas_waktu"] == dt.date(2025, 7, 31)
     assert by.loc["19.03", "batas_resmi"] == dt.date(2025, 7, 20)
+    assert by.loc["19.03", "batas_perpanjangan"] == dt.date(2025, 7, 31)
     assert by.loc["19.04", "status_kirim"] == "belum dikirim"
     assert by.loc["19.04", "status"] == "draf"
     assert by.loc["19.05", "status_kirim"] == "tepat waktu"
@@ -87,15 +92,17 @@ def test_only_periods_whose_window_opened(db, filled):
 def test_summary_rates_per_region_form_period_and_opd(db, filled):
     per_form = completeness.ringkasan_kelengkapan(db, 2025, 2, per="form", today=TODAY)
     kab = per_form.set_index("form").loc["spm-kabkota"]
-    assert (kab.diharapkan, kab.diterima, kab.tepat_waktu, kab.terlambat, kab.belum) == (
-        7,
-        4,
-        3,
-        1,
-        3,
-    )
+    # On time, late with an exception and late are counted apart.
+    assert (
+        kab.diharapkan,
+        kab.diterima,
+        kab.tepat_waktu,
+        kab.terlambat_perpanjangan,
+        kab.terlambat,
+        kab.belum,
+    ) == (7, 4, 2, 1, 1, 3)
     assert kab.persen_diterima == pytest.approx(400 / 7)
-    assert kab.persen_tepat_waktu == pytest.approx(300 / 7)
+    assert kab.persen_tepat_waktu == pytest.approx(200 / 7)
     per_opd = completeness.ringkasan_kelengkapan(db, 2025, 2, per="opd", today=TODAY)
     assert per_opd.set_index("kode_opd").loc["dinkes", "diterima"] == 1
     assert per_opd.set_index("kode_opd").loc["dinsos", "belum"] == 1

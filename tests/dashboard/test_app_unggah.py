@@ -41,7 +41,8 @@ def test_upload_shows_summary_first_then_saves(db, db_path, tmp_path):
     assert not at.exception, at.exception
     summary = at.dataframe[0].value
     assert summary.loc[0, "Status"] == "Siap disimpan"
-    assert summary.loc[0, "Baru"] == 2 and summary.loc[0, "Wilayah"] == "19.02"
+    assert summary.loc[0, "Baris"].startswith("2 baru")
+    assert summary.loc[0, "Laporan"] == "SPM kabupaten/kota · 19.02 · Triwulan III 2025"
     with Database.open(db_path, read_only=True) as check:
         assert check.scalar("SELECT count(*) FROM submission") == 0  # nothing saved yet
     save = next(b for b in at.button if b.label.startswith("Simpan"))
