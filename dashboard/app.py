@@ -37,18 +37,22 @@ PAGES_DIR = ROOT / "dashboard" / "app_pages"
 LEADERS = frozenset({"pimpinan"})
 
 # Every page of the app and who sees it; the first one a role sees is its home page.
+# The province-wide pages (Ringkasan, Peta) are for the Biro and leaders: an uploader
+# sees only its own figures, so they would be empty or false for it; an OPD sends no
+# LPPD.
+PROVINCE_WIDE = BIRO | LEADERS
 PAGES = [
-    # Leaders land on the Ringkasan; everyone else on the Beranda.
+    # Leaders land on the Ringkasan, uploaders on their own periods, the Biro on the Beranda.
     PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", LEADERS),
+    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
-    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", ALL_ROLES - LEADERS),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", BIRO),
     PageSpec("Dasbor", "capaian.py", "Capaian", "🎯", ALL_ROLES),
-    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", ALL_ROLES),
-    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES),
+    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", PROVINCE_WIDE),
+    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES - {"pengunggah_opd"}),
     PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", "✅", ALL_ROLES),
     PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
     PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
-    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
     PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
     PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),

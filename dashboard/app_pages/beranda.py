@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from dashboard import data
 from dashboard.components import guard
 from dashboard.data import capaian as data_capaian
+from pipelines.capaian.status_data import VERIFIED
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 
@@ -27,17 +29,25 @@ guard.stop_if_empty(
 )
 
 st.subheader("IP-SPM terakhir per wilayah")
-if ov.ip_spm_terakhir.empty:
-    st.write("Belum ada IP-SPM kabupaten/kota yang dapat ditampilkan untuk akun ini.")
+if data.actor().role == "pengunggah_opd":
+    st.write(
+        "Akun perangkat daerah melaporkan layanan SPM provinsi yang diampunya: nilainya ada "
+        "di halaman Capaian dan Telusuri Angka, pengirimannya di Wilayah saya."
+    )
+elif ov.ip_spm_terakhir.empty:
+    st.write("Wilayah Anda belum punya IP-SPM: belum ada data SPM yang dikirim.")
 else:
     latest = ov.ip_spm_terakhir.assign(
         Periode=lambda d: [
             f"{fmt.triwulan(q)} {t}" for t, q in zip(d["tahun"], d["triwulan"], strict=True)
         ],
         **{"IP-SPM": lambda d: d["nilai"].map(lambda v: fmt.angka(v, 2))},
+        Status=lambda d: [
+            s if s in VERIFIED else f"⚠️ {s} (belum diverifikasi)" for s in d["status_submission"]
+        ],
     )
     st.table(
-        latest[["kode_wilayah", "nama_wilayah", "Periode", "IP-SPM", "kategori"]]
+        latest[["kode_wilayah", "nama_wilayah", "Periode", "IP-SPM", "kategori", "Status"]]
         .rename(columns={"kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "kategori": "Kategori"})
         .set_index("Kode")
     )

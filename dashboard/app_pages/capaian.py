@@ -61,15 +61,15 @@ guard.stop_if_empty(layanan, f"{label(wilayah)} belum melaporkan data SPM untuk 
 
 # Services count different people (pupils, mothers, households...): their sasaran are
 # never added up; the region is summed up by its IP-SPM and by counts of services.
-ip = data_capaian.ip_spm_wilayah(tahun, triwulan, wilayah)
+ip = data_capaian.ip_spm_wilayah(tahun, triwulan, wilayah)  # None for an OPD: its services only
 dinilai = layanan[layanan["nilai"].notna()]
 c1, c2, c3 = st.columns(3)
-c1.metric(
-    IP_SPM_PEMPROV.nama if wilayah == pil.provinsi else "IP-SPM wilayah",
-    fmt.angka(None if ip is None else ip["nilai"], 2),
-    help="Rata-rata nilai urusan wilayah ini pada periode terpilih (semua urusan).",
-)
 if ip is not None:
+    c1.metric(
+        IP_SPM_PEMPROV.nama if wilayah == pil.provinsi else "IP-SPM wilayah",
+        fmt.angka(ip["nilai"], 2),
+        help="Rata-rata nilai urusan wilayah ini pada periode terpilih (semua urusan).",
+    )
     c1.markdown(f"**{ip['kategori'] or '–'}**")
 c2.metric("Layanan dilaporkan", fmt.angka(len(layanan)))
 c3.metric(

@@ -78,16 +78,18 @@ catatan(
 unduhan(nama_berkas("kelengkapan-ringkas", tahun, berkas), per_form)
 
 
-st.subheader("Per wilayah")
-grafik(
-    nama_berkas("kelengkapan-wilayah", tahun, berkas),
-    data_kelengkapan.per_unit(per_wilayah, "nama_wilayah"),
-    charts.kelengkapan_batang,
-    note="Jumlah laporan per wilayah (formulir terpilih; SPM provinsi dihitung per perangkat "
-    "daerah pada grafik berikutnya): tepat waktu, terlambat dengan perpanjangan, terlambat, "
-    "dan belum dikirim.",
-    kosong="Tidak ada laporan wilayah yang ditunggu untuk pilihan ini.",
-)
+per_region = data_kelengkapan.per_unit(per_wilayah, "nama_wilayah")
+if not (per_region.empty and not per_opd.empty):  # an OPD's reports are counted per OPD
+    st.subheader("Per wilayah")
+    grafik(
+        nama_berkas("kelengkapan-wilayah", tahun, berkas),
+        per_region,
+        charts.kelengkapan_batang,
+        note="Jumlah laporan per wilayah (formulir terpilih; SPM provinsi dihitung per "
+        "perangkat daerah pada grafik berikutnya): tepat waktu, terlambat dengan perpanjangan, "
+        "terlambat, dan belum dikirim.",
+        kosong="Tidak ada laporan wilayah yang ditunggu untuk pilihan ini.",
+    )
 
 if not per_opd.empty:
     st.subheader("Per perangkat daerah provinsi")

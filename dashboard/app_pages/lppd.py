@@ -2,12 +2,15 @@
 
 import streamlit as st
 
+from dashboard import auth
 from dashboard.charts import lppd as charts
 from dashboard.components import filters, guard
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.data import capaian as data_capaian
 from pipelines.core import fmt
 
+# Perangkat daerah send SPM data only; the LPPD is the regions' report.
+guard.require_roles(auth.ALL_ROLES - {"pengunggah_opd"})
 st.title("LPPD — Indikator Kinerja Kunci (IKK)")
 pil = data_capaian.pilihan()
 guard.stop_if_empty(

@@ -3,11 +3,13 @@ IP-SPM category (no boundaries are shipped: see data/peta/README.md)."""
 
 import streamlit as st
 
+from dashboard import auth
 from dashboard.charts import common, spm
 from dashboard.components import filters, guard
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.data import capaian as data_capaian
 
+guard.require_roles(auth.BIRO | {"pimpinan"})  # province-wide figures
 st.title("Peta IP-SPM kabupaten/kota")
 pil = filters.pilihan_spm()
 

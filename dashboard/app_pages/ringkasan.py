@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from dashboard import auth
 from dashboard.charts import common, spm
-from dashboard.components import angka_provinsi, filters
+from dashboard.components import angka_provinsi, filters, guard
 from dashboard.components.chart_panel import catatan, grafik, nama_berkas, unduhan
 from dashboard.data import capaian as data_capaian
 from dashboard.data import kelengkapan as data_kelengkapan
@@ -12,6 +13,7 @@ from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 
+guard.require_roles(auth.BIRO | {"pimpinan"})  # province-wide figures
 st.title("Ringkasan Capaian SPM")
 pil = filters.pilihan_spm()
 

@@ -76,7 +76,7 @@ state = data_ingest.status_unggah(form, region, int(year), quarter, opd)
 periode_dipilih = f"{forms.FORM_LABELS[form]} {regions[region]} " + (
     f"{fmt.triwulan(quarter)} {int(year)}" if quarter else f"tahun {int(year)}"
 )
-show = st.info if state.boleh and not state.terlambat else st.warning if state.boleh else st.error
+show = st.info if state.boleh and not state.terlambat else st.warning
 show(f"{periode_dipilih} — {state.kalimat()}", icon="🗓️")
 
 # -- 2. upload and check -------------------------------------------------------------------

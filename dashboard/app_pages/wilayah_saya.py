@@ -124,8 +124,6 @@ spec = templates.TemplateSpec(
 )
 template_download(spec, key="wilayah_saya_tpl", where=c2)
 chosen = state(row)
-show = (
-    st.info if chosen.boleh and not chosen.terlambat else st.warning if chosen.boleh else st.error
-)
+show = st.info if chosen.boleh and not chosen.terlambat else st.warning
 show(f"{period_label(pick)} — {chosen.kalimat()}", icon="🗓️")
 st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")

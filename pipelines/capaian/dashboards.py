@@ -58,6 +58,9 @@ def pilihan(db: Database, actor: Actor | None = None) -> Pilihan:
         "ORDER BY tahun, triwulan",
         params,
     )
+    own = _periode_sendiri(db, actor)
+    if own is not None:  # an uploader picks among the periods it has data for
+        periode = own
     tahun_lppd = [
         r[0]
         for r in db.rows(
@@ -78,6 +81,23 @@ def pilihan(db: Database, actor: Actor | None = None) -> Pilihan:
         reference.urusan(db),
         kategori,
     )
+
+
+def _periode_sendiri(db: Database, actor: Actor | None) -> pd.DataFrame | None:
+    """The SPM periods an uploader has data for (its region, or its OPD's services),
+    oldest first; None for everyone else (they see the whole province)."""
+    if actor is None or actor.role not in ("pengunggah_kabkota", "pengunggah_opd"):
+        return None
+    if actor.role == "pengunggah_kabkota":
+        sql = "SELECT DISTINCT tahun, triwulan FROM spm_data WHERE kode_wilayah = ?"
+        params = [actor.kode_wilayah]
+    else:
+        sql = (
+            "SELECT DISTINCT d.tahun, d.triwulan FROM spm_data d JOIN layanan l "
+            "ON l.kode = d.kode_layanan WHERE l.kode_opd = ? AND l.tingkat = 'provinsi'"
+        )
+        params = [actor.kode_opd]
+    return db.df(sql + " ORDER BY tahun, triwulan", params)
 
 
 # --- Province-wide base frames --------------------------------------------------------

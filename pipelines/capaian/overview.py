@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
+from pipelines.capaian import labels
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 
@@ -21,7 +22,8 @@ class Overview:
     jumlah_ikk: int
     ikk_sampel: bool
     pengiriman_per_tahun: pd.DataFrame  # tahun, form, jumlah
-    ip_spm_terakhir: pd.DataFrame  # kode_wilayah, nama_wilayah, tahun, triwulan, nilai, kategori
+    ip_spm_terakhir: pd.DataFrame  # kode_wilayah, nama_wilayah, tahun, triwulan, nilai,
+    # kategori, status_submission
     demo: bool
 
     @property
@@ -48,7 +50,8 @@ def overview(db: Database, actor: Actor | None = None) -> Overview:
             FROM v_spm_wilayah WHERE {in_province}
             GROUP BY kode_wilayah
         )
-        SELECT v.kode_wilayah, v.nama_wilayah, v.tahun, v.triwulan, v.nilai, v.kategori
+        SELECT v.kode_wilayah, v.nama_wilayah, v.tahun, v.triwulan, v.nilai, v.kategori,
+               v.status_submission
         FROM v_spm_wilayah v JOIN last l
           ON l.kode_wilayah = v.kode_wilayah AND l.periode = v.tahun * 10 + v.triwulan
         ORDER BY v.kode_wilayah
@@ -57,6 +60,9 @@ def overview(db: Database, actor: Actor | None = None) -> Overview:
     )
     if actor is not None:
         latest = access.restrict(latest, actor).reset_index(drop=True)
+    # The province's own row is its own services' figure, named as such everywhere.
+    own = latest["kode_wilayah"] == prov
+    latest.loc[own, "nama_wilayah"] = labels.nama_pemprov(reference.nama_wilayah(db, prov))
     return Overview(
         provinsi_kode=prov,
         provinsi_nama=reference.nama_wilayah(db, prov),

@@ -7,6 +7,7 @@ from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
 from pipelines.capaian import dashboards as q
 from pipelines.capaian.explain import explain
+from pipelines.capaian.labels import RATA_KABKOTA
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from tests.apptest import check_clean, run_app, texts
@@ -36,12 +37,9 @@ def test_ringkasan_shows_the_province_figures(demo_db_path):
     with Database.open(demo_db_path, read_only=True) as db:
         prov = q.ip_spm_provinsi(q.provinsi(db), 2025, 4)
     metrics = {m.label: m for m in at.metric}
-    assert metrics["IP-SPM provinsi (rata-rata kab/kota)"].value == fmt.angka(prov.nilai, 2)
-    assert (
-        fmt.angka(prov.selisih_tahun_lalu, 2)
-        in metrics["IP-SPM provinsi (rata-rata kab/kota)"].proto.delta
-    )
-    assert metrics["Kategori"].value == prov.kategori
+    assert metrics[RATA_KABKOTA.nama].value == fmt.angka(prov.nilai, 2)
+    assert fmt.angka(prov.selisih_tahun_lalu, 2) in metrics[RATA_KABKOTA.nama].proto.delta
+    assert prov.kategori in texts(at)
     shown = texts(at)
     for heading in (
         "Peringkat kabupaten/kota",
@@ -83,7 +81,7 @@ def test_uploader_sees_their_own_region_by_default(demo_db_path):
 def test_capaian_drills_down_from_province_to_the_submission(demo_db_path):
     at = run_app(demo_db_path, "capaian.py")
     check_clean(at)
-    assert "IP-SPM setiap wilayah" in texts(at)
+    assert "IP-SPM kabupaten/kota — Triwulan IV 2025" in texts(at)
     at.selectbox(key="_w_wilayah").set_value("19.02").run()
     check_clean(at)
     table = at.dataframe[0].value
@@ -122,15 +120,11 @@ def test_peta_explains_the_tile_grid(demo_db_path):
 
 
 def test_uploader_sees_only_their_region(demo_db_path):
-    at = run_app(demo_db_path, "ringkasan.py", actor=KAB_19_05)
+    at = run_app(demo_db_path, "capaian.py", actor=KAB_19_05)
     check_clean(at)
     assert at.selectbox(key="_w_tahun").value == 2025
-    at.switch_page("app_pages/capaian.py").run()
-    check_clean(at)
-    assert at.selectbox(key="_w_wilayah").options == [
-        "Kepulauan Bangka Belitung — semua kabupaten/kota",
-        "Kabupaten Bangka Barat (19.05)",
-    ]
+    # Only its own region: the province-wide view is not an uploader's.
+    assert at.selectbox(key="_w_wilayah").options == ["Kabupaten Bangka Barat (19.05)"]
 
 
 def test_kelengkapan_shows_rates_per_form_region_and_opd(demo_db_path):
@@ -146,7 +140,11 @@ def test_kelengkapan_shows_rates_per_form_region_and_opd(demo_db_path):
     assert f"{fmt.angka(kab['diterima'])} dari {fmt.angka(kab['diharapkan'])} diterima" in shown
     detail = at.dataframe[0].value
     assert len(detail) > 0
-    assert set(detail["Status"]) <= {"tepat waktu", "terlambat", "belum dikirim"}
+    assert all(
+        s in {"tepat waktu", "terlambat", "belum dikirim"}
+        or s.startswith("terlambat, dengan perpanjangan s.d. ")
+        for s in detail["Status"]
+    )
     at.selectbox(key="_w_triwulan_kelengkapan").set_value(0).run()
     check_clean(at)
     assert "semua triwulan 2025" in texts(at)

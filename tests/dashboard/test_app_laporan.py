@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pipelines import review
 from pipelines.auth.access import Actor
+from pipelines.capaian.labels import IP_SPM_PEMPROV
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import records
@@ -10,6 +12,8 @@ from tests.apptest import run_app, texts
 
 
 def test_preview_generate_finalise_and_export(demo_db_path):
+    with Database.open(demo_db_path) as db:  # the Biro verifies the file still waiting
+        review.verifikasi(db, Actor("analis", "analis"), 46)
     at = run_app(demo_db_path, "laporan.py")
     assert not at.exception, at.exception
     shown = texts(at)
@@ -20,7 +24,7 @@ def test_preview_generate_finalise_and_export(demo_db_path):
             "AND triwulan = 4"
         )
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["IP-SPM provinsi"] == fmt.angka(ip, 2)
+    assert metrics[IP_SPM_PEMPROV.nama] == fmt.angka(ip, 2)
     assert "Belum ada laporan untuk tahun ini" in shown
 
     at.button(key="laporan_buat").click().run()
@@ -57,8 +61,16 @@ def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
     assert "Pratinjau — Triwulan IV 2025" in texts(at)
     keys = {b.key for b in at.button}
     assert "laporan_buat" not in keys and "finalkan_1" not in keys
-    assert len(at.get("download_button")) == 5
+    assert len(at.get("download_button")) == 6
     assert "Pimpinan dapat melihat" in texts(at)
+
+
+def test_pimpinan_is_not_told_to_press_a_button_it_lacks(demo_db_path):
+    at = run_app(demo_db_path, "laporan.py", actor=Actor("pimpinan", "pimpinan"))
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "buat draf dengan tombol di atas" not in shown
+    assert "Belum ada laporan untuk tahun ini; draf dibuat oleh analis Biro Pemerintahan." in shown
 
 
 def test_uploader_is_refused(demo_db_path):

@@ -169,7 +169,7 @@ def test_pimpinan_may_read_all_regions_but_not_review(accounts_db_path):  # noqa
 
 
 def test_kabkota_uploader_sees_only_its_region_and_cannot_review(accounts_db_path):  # noqa: F811
-    at = run_app(accounts_db_path, actor=KAB)
+    at = run_app(accounts_db_path, "beranda.py", actor=KAB)
     assert not at.exception
     assert list(at.table[0].value.index) == ["19.02"]
     at = run_app(accounts_db_path, "wilayah_saya.py", actor=KAB)
