@@ -28,7 +28,11 @@ def render_explanation(exp: Explanation) -> None:
     st.markdown(f"**{exp.judul}**")
     st.caption(f"Kode layanan {exp.kode_layanan} · urusan {exp.urusan}")
     if exp.nilai is not None:
-        st.metric("Nilai layanan", fmt.angka(exp.nilai, 2), exp.kategori, delta_color="off")
+        # The kategori is a category, not a change: beside the number, never as a delta
+        # (a metric's delta draws an up or down arrow).
+        c1, c2 = st.columns(2)
+        c1.metric("Nilai layanan", fmt.angka(exp.nilai, 2))
+        c2.metric("Kategori", exp.kategori or "–")
     else:
         st.info(exp.hasil)
     st.markdown("**Masukan**")

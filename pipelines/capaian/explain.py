@@ -111,6 +111,22 @@ def _ratio_line(label: str, num: float | None, den: float | None, result: float 
     return f"{label} = min({fmt.angka(num)} / {fmt.angka(den)} ; 1) × 100 = {fmt.angka(result, 2)}"
 
 
+def _kategori_line(db: Database, nilai: float, kategori: str) -> str:
+    """The band the nilai falls in, with both its bounds where it has them:
+    'Kategori: 80 ≤ 81,50 < 90 → Tuntas Madya', 'Kategori: 56,25 < 60 → Belum Tuntas'."""
+    bands = db.rows("SELECT kategori, batas_bawah FROM v_kategori ORDER BY batas_bawah")
+    lower = next((float(b) for k, b in bands if k == kategori), None)
+    above = [float(b) for _, b in bands if lower is not None and float(b) > lower]
+    upper = min(above) if above else None
+    lowest = lower is None or lower <= min(float(b) for _, b in bands)
+    shown = fmt.angka(nilai, 2)
+    if upper is None:
+        return f"Kategori: {shown} ≥ {fmt.angka(lower, 0)} → {kategori}"
+    if lowest:
+        return f"Kategori: {shown} < {fmt.angka(upper, 0)} → {kategori}"
+    return f"Kategori: {fmt.angka(lower, 0)} ≤ {shown} < {fmt.angka(upper, 0)} → {kategori}"
+
+
 def explain(
     db: Database,
     kode_wilayah: str,
@@ -202,12 +218,7 @@ def explain(
         elif nilai is not None:
             rumus.append(f"Nilai = capaian penerima = {fmt.angka(nilai, 2)}")
         if nilai is not None:
-            lower = db.scalar(
-                "SELECT batas_bawah FROM v_kategori WHERE kategori = ?", [r["kategori"]]
-            )
-            rumus.append(
-                f"Kategori: {fmt.angka(nilai, 2)} ≥ {fmt.angka(lower, 0)} → {r['kategori']}"
-            )
+            rumus.append(_kategori_line(db, nilai, r["kategori"]))
     kurang = _num(r["kurang_terlayani"])
     if kurang:
         line = f"Masih harus dilayani = {fmt.angka(sasaran)} − {fmt.angka(terlayani)} = "
