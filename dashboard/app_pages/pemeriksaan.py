@@ -110,7 +110,15 @@ st.caption(
 warnings = detail["peringatan"]
 if not warnings.empty:
     st.warning(f"{fmt.angka(len(warnings))} peringatan validasi dari unggahan:")
-    st.dataframe(warnings.rename(columns=str.capitalize), hide_index=True)
+    shown = pd.DataFrame(  # a table that wraps its messages; no raw None
+        {
+            "Lembar": warnings["lembar"].fillna("–"),
+            "Baris": ["–" if pd.isna(b) else str(int(b)) for b in warnings["baris"]],
+            "Kolom": warnings["kolom"].fillna("–"),
+            "Pesan": warnings["pesan"],
+        }
+    )
+    st.table(shown.set_index("Lembar"))
 
 with st.expander("Riwayat status dan komentar", expanded=sub["status"] != "diajukan"):
     history = detail["riwayat"]

@@ -27,8 +27,12 @@ regions, opds = data_users.pilihan_ikatan()
 region_names = dict(regions)
 opd_names = dict(opds)
 
+# Keyed and tracked: after an action (its rerun puts a confirmation above the tabs) the
+# administrator stays on the tab they were using.
 tab_users, tab_new, tab_deadline, tab_settings = st.tabs(
-    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu", "Sesi dan batas waktu"]
+    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu", "Sesi dan batas waktu"],
+    key="pengguna_tab",
+    on_change="rerun",
 )
 
 with tab_users:

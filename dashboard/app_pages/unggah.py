@@ -13,6 +13,8 @@ from pipelines.auth import access
 from pipelines.core import fmt, forms
 from pipelines.ingest import templates
 
+MAX_SHOWN = 200  # problems listed on the page; the error report lists every one
+
 st.title("Unggah Data")
 actor = data.actor()
 st.caption(
@@ -113,7 +115,7 @@ saved = st.session_state.get("upload_saved")
 results = saved if saved is not None else [p.result for p in prepared]
 
 st.subheader("Ringkasan impor")
-st.dataframe(data_ingest.summary_frame(results), hide_index=True, use_container_width=True)
+st.dataframe(data_ingest.summary_frame(results), hide_index=True, width="stretch")
 accepted = [p for p in prepared if p.result.accepted]
 refused = len(prepared) - len(accepted)
 if refused:
@@ -127,7 +129,14 @@ for item, result in zip(prepared, results, strict=True):
         continue
     label = f"{result.file_name}: {len(result.errors)} galat, {len(result.warnings)} peringatan"
     with st.expander(label, expanded=not result.accepted):
-        st.dataframe(data_ingest.problems_frame(result), hide_index=True, use_container_width=True)
+        # A table that wraps its messages (a grid would cut them off at the column's edge).
+        problems = data_ingest.problems_frame(result)
+        st.table(problems.head(MAX_SHOWN).set_index("Tingkat"))
+        if len(problems) > MAX_SHOWN:
+            st.caption(
+                f"{len(problems) - MAX_SHOWN} masalah lain ada di laporan galat (lembar "
+                "Daftar Masalah)."
+            )
         st.download_button(
             "Unduh laporan galat (.xlsx)",
             data_ingest.error_report_bytes(item),

@@ -79,6 +79,17 @@ def check_period(tahun: int | None, triwulan: int | None) -> None:
         raise SpmError(f"Tahun {tahun} tidak masuk akal; tulis misalnya 2025.")
 
 
+def check_region_known(db: Database, *codes: str | None) -> None:
+    """Refuse (SpmError) a region or province code that is not in the Kemendagri list:
+    an unknown region is a mistake to say, not an empty answer."""
+    for code in codes:
+        if code is not None and reference.wilayah(db, code) is None:
+            raise SpmError(
+                f"Kode wilayah '{code}' tidak dikenal; gunakan kode Kemendagri, misalnya 19 "
+                "(provinsi) atau 19.01 (kabupaten/kota)."
+            )
+
+
 def _check_level(level: str) -> None:
     if level not in LEVELS:
         raise SpmError(f"Tingkat '{level}' tidak dikenal; pilih layanan, urusan atau wilayah.")
@@ -173,6 +184,7 @@ def capaian(
     """
     _check_level(level)
     check_period(tahun, triwulan)
+    check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)
     return _read(
         db,
@@ -207,6 +219,7 @@ def agregat_provinsi(
     ``kode_provinsi=None`` means the province served (settings).
     """
     check_period(tahun, triwulan)
+    check_region_known(db, kode_provinsi)
     return _read(
         db,
         "v_capaian_provinsi_urusan" if per_urusan else "v_capaian_provinsi",
@@ -237,6 +250,7 @@ def kebutuhan(
     most people still to serve), the list leaders ask for.
     """
     check_period(tahun, triwulan)
+    check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)
     cols = (
         "kode_wilayah, nama_wilayah, tahun, triwulan, urusan, kode_layanan, nama_layanan, "
@@ -283,6 +297,7 @@ def proyeksi(
     """
     _check_level(level)
     check_period(tahun, triwulan)
+    check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)
     return _read(
         db,
@@ -344,6 +359,7 @@ def _lppd(
     actor: Actor | None,
 ) -> pd.DataFrame:
     check_period(tahun, None)
+    check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)
     return _read(db, view, order, actor, tahun=tahun, kode_wilayah=kode_wilayah, provinsi=provinsi)
 

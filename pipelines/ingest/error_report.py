@@ -18,6 +18,7 @@ from pipelines.ingest.result import GALAT, IngestResult
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 LIST_SHEET = "Daftar Masalah"
+REVIEWER = "Pemeriksa SPM"  # the author of the comments this module writes
 
 
 def _source_workbook(data: bytes, file_name: str) -> Workbook:
@@ -40,9 +41,28 @@ def _source_workbook(data: bytes, file_name: str) -> Workbook:
         return wb
 
 
+def _forget_previous_report(wb: Workbook) -> None:
+    """An error report uploaded again (fixed or not) is checked afresh: its old list
+    sheet and the marks this module made on cells (fill and comment) go, so the new
+    report never shows a stale problem beside the new ones (nor a 'Daftar Masalah1')."""
+    if LIST_SHEET in wb.sheetnames:
+        del wb[LIST_SHEET]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                comment = getattr(cell, "comment", None)
+                if comment is None or comment.author != REVIEWER:
+                    continue
+                cell.comment = None
+                # (a cell's fill is a proxy: compare it on the left)
+                if cell.fill == ERROR_FILL or cell.fill == WARNING_FILL:
+                    cell.fill = PatternFill()
+
+
 def build(data: bytes, file_name: str, result: IngestResult) -> bytes:
     """The report workbook as bytes."""
     wb = _source_workbook(data, file_name)
+    _forget_previous_report(wb)
     for problem in result.problems:
         if not problem.cell:
             continue
@@ -60,9 +80,9 @@ def build(data: bytes, file_name: str, result: IngestResult) -> bytes:
         if galat or cell.fill != ERROR_FILL:
             cell.fill = ERROR_FILL if galat else WARNING_FILL
         note = f"{'Galat' if galat else 'Peringatan'}: {problem.message}"
-        if cell.comment is not None and cell.comment.author == "Pemeriksa SPM":
+        if cell.comment is not None and cell.comment.author == REVIEWER:
             note = cell.comment.text + "\n" + note
-        cell.comment = Comment(note, "Pemeriksa SPM", width=320, height=120)
+        cell.comment = Comment(note, REVIEWER, width=320, height=120)
 
     ws = wb.create_sheet(LIST_SHEET, 0)
     ws.append([f"Laporan pemeriksaan berkas {file_name}"])

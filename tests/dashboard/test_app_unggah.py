@@ -62,7 +62,7 @@ def test_refused_file_offers_an_error_report(db, db_path, tmp_path):
     assert not at.exception, at.exception
     assert "1 berkas ditolak" in texts(at)
     assert at.dataframe[0].value.loc[0, "Status"] == "Ditolak"
-    problems = at.dataframe[1].value
+    problems = at.table[0].value  # a table: long messages wrap instead of being cut off
     assert any("'abc' bukan angka" in m for m in problems["Pesan"])
     assert not [b for b in at.button if b.label.startswith("Simpan")]
     report = at.download_button[0]

@@ -137,7 +137,7 @@ def c_missing_required_cell(db, tmp):
     values = spm_values(KAB)
     values["KES-K-01"]["jumlah_sasaran"] = None
     path = template_filled(db, tmp, values)
-    return path, "galat", "Sel wajib jumlah_sasaran kosong"
+    return path, "galat", "Sel wajib Jumlah sasaran (penerima) kosong"
 
 
 def c_region_not_matching_template(db, tmp):
@@ -147,7 +147,7 @@ def c_region_not_matching_template(db, tmp):
     for r in range(6, ws.max_row + 1):
         ws.cell(row=r, column=1, value="19.02")
     wb.save(path)
-    return path, "galat", "kode_wilayah 19.02 tidak sesuai dengan templat (19.01)"
+    return path, "galat", "Kode wilayah 19.02 tidak sesuai dengan templat (19.01)"
 
 
 def c_corrupt_file(db, tmp):
@@ -242,7 +242,7 @@ def c_unknown_ikk(db, tmp):
 def c_lppd_without_capaian(db, tmp):
     header = ["kode_wilayah", "tahun", "kode_ikk", "pembilang", "penyebut", "capaian", "keterangan"]
     rows = [["19.01", 2024, "PEND-01", "", "", "", "belum ada data"]]
-    return csv_file(tmp / "a.csv", rows, header=header), "galat", "Sel wajib capaian kosong"
+    return csv_file(tmp / "a.csv", rows, header=header), "galat", "Sel wajib Capaian kosong"
 
 
 def c_template_not_filled(db, tmp):
@@ -259,7 +259,7 @@ def c_duplicate_column(db, tmp):
     return (
         csv_file(tmp / "a.csv", rows, header=header),
         "galat",
-        "Kolom jumlah_sasaran muncul dua kali",
+        "Kolom Jumlah sasaran (penerima) muncul dua kali",
     )
 
 
@@ -281,7 +281,7 @@ def c_big_change_from_previous_triwulan(db, tmp):
     return (
         csv_file(tmp / "a.csv", [row(sasaran=1000, terlayani=900)]),
         "ok",
-        "jumlah_sasaran berubah 900 %",
+        "Jumlah sasaran (penerima) berubah 900 %",
     )
 
 
@@ -383,7 +383,7 @@ def test_error_report_highlights_the_offending_cells(db, tmp_path):
     result = ingest_file(db, path, ADMIN, today=ON_TIME)
     assert not result.accepted
     problem = next(p for p in result.errors if p.cell)
-    assert problem.sheet == "Data" and problem.column.startswith("jumlah_terlayani")
+    assert problem.sheet == "Data" and problem.column.startswith("Jumlah terlayani (")
     wb = load_workbook(io.BytesIO(error_report.build(path.read_bytes(), path.name, result)))
     cell = wb["Data"][problem.cell]
     assert cell.fill.fgColor.rgb.endswith("FF9999")
@@ -508,7 +508,7 @@ def test_sasaran_changed_within_the_year_is_a_warning(loaded, tmp_path):
     rows = [row(sasaran=120, terlayani=60)]  # TW1 had 100
     result = ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
     assert result.accepted
-    assert any("Jumlah sasaran berbeda dengan triwulan 1" in p.message for p in result.warnings)
+    assert any("Jumlah sasaran berbeda dengan Triwulan I" in p.message for p in result.warnings)
 
 
 def test_cumulative_value_falling_is_a_warning(loaded, tmp_path):

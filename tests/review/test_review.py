@@ -222,8 +222,11 @@ def test_deadline_exception_by_admin_only(db, people):
     with pytest.raises(deadlines.DeadlineError, match="setelah batas resmi"):
         grant(db, people["admin"], dt.date(2025, 7, 1))
     grant(db, people["admin"], dt.date(2025, 7, 31))
-    sid = upload(db, kab, when=late)
-    assert review.get(db, sid)["terlambat"] is False
+    sid = upload(db, kab, when=late, recorded_at=late)
+    # The exception allowed the upload; it stays late, shown with the exception.
+    sub = review.get(db, sid)
+    assert sub["terlambat"] is True
+    assert review.keterangan_waktu(sub) == "terlambat, dengan perpanjangan s.d. 31 Juli 2025"
     with pytest.raises(AccessDenied):  # the other region still closed
         upload(db, people["kab-19.02"], wilayah="19.02", when=late)
     row = audit.log(db, aksi="beri_pengecualian_batas").iloc[0]
@@ -312,7 +315,7 @@ def test_full_cycle_through_ingestion_with_real_excel_files(db, people, tmp_path
     sid1 = first.submission_id
     warnings = review.peringatan(db, sid1)
     # The reviewer sees what the uploader was warned about.
-    assert any("jumlah_terlayani" in str(k) for k in warnings["kolom"])
+    assert any(str(k).startswith("Jumlah terlayani (") for k in warnings["kolom"])
 
     review.kembalikan(db, analis, sid1, "Sasaran terlalu kecil.", {codes[0]: "Sasaran 100?"})
     second_file = fill(template, tmp_path / "v2.xlsx", _values(codes, sasaran=1000))
