@@ -174,9 +174,9 @@ for rec in versions.to_dict("records"):
         except SpmError as exc:
             st.error(f"Berkas laporan tidak dapat dibaca: {exc}")
             continue
-        cols = st.columns(max(len(stored), 1))
-        for col, f in zip(cols, stored, strict=False):
-            col.download_button(
+        cols = st.columns(3)  # three a row: each file's title stays readable
+        for i, f in enumerate(stored):
+            cols[i % 3].download_button(
                 f.judul,
                 data=f.isi,
                 file_name=f.nama_berkas,

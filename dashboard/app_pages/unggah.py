@@ -115,7 +115,8 @@ saved = st.session_state.get("upload_saved")
 results = saved if saved is not None else [p.result for p in prepared]
 
 st.subheader("Ringkasan impor")
-st.dataframe(data_ingest.summary_frame(results), hide_index=True, width="stretch")
+# A table, not a grid: it wraps long file names so its last columns are never cut off.
+st.table(data_ingest.summary_frame(results).set_index("Berkas"))
 accepted = [p for p in prepared if p.result.accepted]
 refused = len(prepared) - len(accepted)
 if refused:

@@ -119,12 +119,13 @@ def save(
     return results
 
 
-SUMMARY_COLUMNS = ["Berkas", "Laporan", "Baris", "Masalah", "Waktu", "Status"]
+SUMMARY_COLUMNS = ["Berkas", "Laporan", "Baris", "Masalah", "Status"]
 
 
 def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
     """One row per file, few enough columns to fit a laptop screen: what the file is for,
-    its rows new/changed/unchanged, its problems, whether it is late, and its status."""
+    its rows new/changed/unchanged, its problems, and its status (late ones say so; a
+    deadline or lock refusal is among the problems)."""
     rows = []
     for r in results:
         if not r.accepted:
@@ -135,6 +136,8 @@ def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
             status = "Tidak ada perubahan"
         else:
             status = "Siap disimpan"
+        if r.accepted and r.late:
+            status += ", terlambat"
         laporan = " · ".join(
             part
             for part in (
@@ -151,7 +154,6 @@ def summary_frame(results: list[IngestResult]) -> pd.DataFrame:
                 "Laporan": laporan or "–",
                 "Baris": f"{c['baru']} baru · {c['berubah']} berubah · {c['sama']} sama",
                 "Masalah": f"{len(r.errors)} galat · {len(r.warnings)} peringatan",
-                "Waktu": "terlambat" if r.late else ("tepat waktu" if r.tahun else "–"),
                 "Status": status,
             }
         )

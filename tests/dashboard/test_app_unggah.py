@@ -39,8 +39,8 @@ def test_upload_shows_summary_first_then_saves(db, db_path, tmp_path):
         ("isi_1902.xlsx", content, "application/octet-stream")
     ).run()
     assert not at.exception, at.exception
-    summary = at.dataframe[0].value
-    assert summary.loc[0, "Status"] == "Siap disimpan"
+    summary = at.table[0].value.reset_index()
+    assert summary.loc[0, "Status"] == "Siap disimpan, terlambat"  # 2025 TW3 closed
     assert summary.loc[0, "Baris"].startswith("2 baru")
     assert summary.loc[0, "Laporan"] == "SPM kabupaten/kota · 19.02 · Triwulan III 2025"
     with Database.open(db_path, read_only=True) as check:
@@ -61,8 +61,8 @@ def test_refused_file_offers_an_error_report(db, db_path, tmp_path):
     at.file_uploader(key="upload_files").set_value([("salah.csv", bad, "text/csv")]).run()
     assert not at.exception, at.exception
     assert "1 berkas ditolak" in texts(at)
-    assert at.dataframe[0].value.loc[0, "Status"] == "Ditolak"
-    problems = at.table[0].value  # a table: long messages wrap instead of being cut off
+    assert at.table[0].value.reset_index().loc[0, "Status"] == "Ditolak"
+    problems = at.table[1].value  # a table: long messages wrap instead of being cut off
     assert any("'abc' bukan angka" in m for m in problems["Pesan"])
     assert not [b for b in at.button if b.label.startswith("Simpan")]
     report = at.download_button[0]
