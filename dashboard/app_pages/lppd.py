@@ -7,6 +7,7 @@ from dashboard.charts import lppd as charts
 from dashboard.components import filters, guard
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.data import capaian as data_capaian
+from pipelines.capaian.status_data import VERIFIED
 from pipelines.core import fmt
 
 # Perangkat daerah send SPM data only; the LPPD is the regions' report.
@@ -22,6 +23,21 @@ per_urusan = data_capaian.lppd_urusan(tahun)
 lengkap = data_capaian.lppd_kelengkapan(tahun)
 daftar = data_capaian.lppd_daftar_ikk()
 tren = data_capaian.lppd_tren()
+
+# Every figure below rests on the regions' LPPD submissions: say which are not verified.
+sent = lengkap[lengkap["ada_submission"].fillna(False).astype(bool)]
+belum = sent[~sent["status_submission"].isin(VERIFIED)]
+if not belum.empty:
+    st.warning(
+        f"Angka belum final: {fmt.angka(len(belum))} dari {fmt.angka(len(sent))} wilayah yang "
+        "mengirim LPPD belum diverifikasi: "
+        + ", ".join(
+            f"{n} ({s})"
+            for n, s in zip(belum["nama_wilayah"], belum["status_submission"], strict=True)
+        )
+        + ".",
+        icon="⚠️",
+    )
 
 st.subheader(f"Capaian IKK per wilayah dan urusan — {tahun}")
 grafik(

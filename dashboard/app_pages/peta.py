@@ -26,7 +26,8 @@ grafik(
     spm.peta_tile,
     common.kategori_urut(pil.kategori),
     note="Tiap kotak = satu kabupaten/kota, diletakkan kira-kira sesuai letaknya (bukan batas "
-    "wilayah sebenarnya); warna dan teks = IP-SPM dan kategorinya; abu-abu = belum ada data.",
+    "wilayah sebenarnya); warna dan teks = IP-SPM dan kategorinya; abu-abu = belum ada data; "
+    "* = data belum diverifikasi (angka dapat berubah).",
     stretch=False,
 )
 if not data_capaian.punya_tata_letak(pil.provinsi):

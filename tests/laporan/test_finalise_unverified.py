@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pyarrow as pa
 from click.testing import CliRunner
 
 from pipelines import review
@@ -124,3 +125,22 @@ def test_laporan_page_refuses_then_finalises_with_the_checkbox(demo_db_path):
         record = records.get(db, rid)
     assert record["status"] == "final" and record["dipaksa"]
     assert WAITING in " ".join(records.catatan_final(record))
+
+
+def test_map_and_lppd_figures_say_when_data_is_not_verified(demo_db_path):
+    with Database.open(demo_db_path) as db:
+        db.execute(
+            "UPDATE submission SET status = 'diajukan' WHERE form = 'lppd-ikk' "
+            "AND kode_wilayah = '19.04' AND tahun = 2024"
+        )
+    at = run_app(demo_db_path, "lppd.py", actor=PIMPINAN)
+    check_clean(at)
+    warning = " ".join(w.value for w in at.warning)
+    assert "Kabupaten Bangka Tengah (diajukan)" in warning and "belum diverifikasi" in warning
+    at = run_app(demo_db_path, "peta.py", actor=PIMPINAN)
+    check_clean(at)
+    chart = at.get("vega_lite_chart")[0].proto
+    tiles = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    marked = tiles[tiles["nilai_teks"].str.endswith("*")]
+    assert set(marked["nama"]) == {"Kabupaten Bangka Selatan"}  # #46 is still diajukan
+    assert "* = data belum diverifikasi" in texts(at)
