@@ -370,7 +370,7 @@ def test_explain_worked_example_shows_formula_numbers_and_submission(db):
     assert "Capaian mutu SDM = min(12 / 10 ; 1) × 100 = 100,00" in text
     assert "Capaian mutu = (75,00 + 100,00) / 2 = 87,50" in text
     assert "Nilai = 0,80 × 80,00 + 0,20 × 87,50 = 81,50" in text
-    assert "Kategori: 81,50 ≥ 80 → Tuntas Madya" in text
+    assert "Kategori: 80 ≤ 81,50 < 90 → Tuntas Madya" in text
     assert "Masih harus dilayani = 1.250 − 1.000 = 250" in text
     assert "spm-kabkota_19.01_2025_TW2.xlsx" in text
     assert e.submission["id"] == sid and len(e.submission["sha256"]) == 64

@@ -24,7 +24,7 @@ def test_telusur_explains_the_chosen_service(db, db_path):
     assert "Telusuri Angka" in shown
     code = "\n".join(c.value for c in at.code)
     assert "Nilai = 0,80 × 80,00 + 0,20 × 87,50 = 81,50" in code
-    assert "Kategori: 81,50 ≥ 80 → Tuntas Madya" in code
+    assert "Kategori: 80 ≤ 81,50 < 90 → Tuntas Madya" in code
     assert at.metric[0].value == "81,50"
     sources = at.table[1].value
     assert sources.loc["Berkas", "Isi"] == "spm-kabkota_19.01_2025_TW2.xlsx"

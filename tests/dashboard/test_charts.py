@@ -198,9 +198,11 @@ def test_completeness_bars_stack_statuses():
     rows = layer_data(kelengkapan.kelengkapan_batang(df))
     assert {(r["nama"], r["status"]): r["jumlah"] for r in rows} == {
         ("A", "tepat waktu"): 3,
+        ("A", "terlambat, dengan perpanjangan"): 0,
         ("A", "terlambat"): 1,
         ("A", "belum dikirim"): 0,
         ("B", "tepat waktu"): 0,
+        ("B", "terlambat, dengan perpanjangan"): 0,
         ("B", "terlambat"): 0,
         ("B", "belum dikirim"): 4,
     }

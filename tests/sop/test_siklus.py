@@ -243,7 +243,8 @@ def test_final_and_exported_report_completes_b5_to_b7(demo_db):
     assert cycle.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
     draft = laporan.generate(db, 2025, 4, by="analis1").laporan
     assert cycle.steps(db, 2026, today=TODAY).set_index("kode").loc["B5", "status"] != "selesai"
-    final = laporan.finalise(db, draft["id"], by="analis1")
+    # (the demo's 2025 TW4 still has a file waiting for verification: finalised anyway)
+    final = laporan.finalise(db, draft["id"], by="analis1", paksa=True)
     mid = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert mid.loc["B5", "status"] == "selesai"
     assert mid.loc["B5", "selesai"] == final["difinalkan_pada"].date()
