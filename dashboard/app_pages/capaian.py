@@ -32,15 +32,7 @@ if wilayah == AGREGAT:
     st.subheader(f"{pil.nama_provinsi} — {periode}")
     prov = data_capaian.ip_spm_provinsi(tahun, triwulan)
     status = data_capaian.status_periode(tahun, triwulan)
-    angka_provinsi.baris_angka(
-        angka_provinsi.tampilan(
-            (prov.nilai_layanan_provinsi, prov.kategori_layanan_provinsi),
-            (prov.nilai, prov.kategori),
-            (prov.nilai_tertimbang, prov.kategori_tertimbang),
-            status,
-        ),
-        status,
-    )
+    angka_provinsi.angka_ringkasan(prov, status)
     st.subheader(f"IP-SPM kabupaten/kota — {periode}")
     grafik(
         nama_berkas("ipspm-kabkota", tahun, f"tw{triwulan}"),

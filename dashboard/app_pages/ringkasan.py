@@ -29,19 +29,14 @@ behind = data_capaian.layanan_tertinggal(tahun, triwulan)
 lengkap = data_kelengkapan.ringkasan(tahun, triwulan, per="form")
 
 st.subheader(f"{pil.nama_provinsi} — {periode}")
-angka_provinsi.baris_angka(
-    angka_provinsi.tampilan(
-        (prov.nilai_layanan_provinsi, prov.kategori_layanan_provinsi),
-        (prov.nilai, prov.kategori),
-        (prov.nilai_tertimbang, prov.kategori_tertimbang),
-        status,
-        melapor=f"{fmt.angka(prov.jumlah_kabkota_dinilai)} dari {fmt.angka(prov.jumlah_kabkota)} "
-        "kabupaten/kota dinilai",
-        delta_rata=None
-        if prov.selisih_tahun_lalu is None
-        else f"{fmt.angka(prov.selisih_tahun_lalu, 2)} dari {fmt.triwulan(triwulan)} {tahun - 1}",
-    ),
+angka_provinsi.angka_ringkasan(
+    prov,
     status,
+    melapor=f"{fmt.angka(prov.jumlah_kabkota_dinilai)} dari {fmt.angka(prov.jumlah_kabkota)} "
+    "kabupaten/kota dinilai",
+    delta_rata=None
+    if prov.selisih_tahun_lalu is None
+    else f"{fmt.angka(prov.selisih_tahun_lalu, 2)} dari {fmt.triwulan(triwulan)} {tahun - 1}",
 )
 catatan(
     f"{RATA_KABKOTA.nama} = {RATA_KABKOTA.rumus}; {IP_SPM_PEMPROV.nama} = "

@@ -75,3 +75,18 @@ def baris_angka(items: list[Tampil], status: StatusData) -> None:
             f"Angka belum final: {kalimat} Angka dapat berubah sampai data itu diverifikasi.",
             icon=TANDA,
         )
+
+
+def angka_ringkasan(prov, status: StatusData, **kwargs) -> None:
+    """:func:`baris_angka` of the dashboards' province figures
+    (:class:`pipelines.capaian.dashboards.IpSpmProvinsi`); ``kwargs`` go to :func:`tampilan`."""
+    baris_angka(
+        tampilan(
+            (prov.nilai_layanan_provinsi, prov.kategori_layanan_provinsi),
+            (prov.nilai, prov.kategori),
+            (prov.nilai_tertimbang, prov.kategori_tertimbang),
+            status,
+            **kwargs,
+        ),
+        status,
+    )

@@ -62,6 +62,18 @@ def uraian_kiriman(row) -> str:
     return f"#{int(row.submission_id)} {row.jenis} {row.pengirim} ({row.status})"
 
 
+KABKOTA = "kabupaten/kota yang melapor"
+OPD_PANJANG = "kiriman perangkat daerah provinsi"
+
+
+def _hitung(belum: tuple[str, ...], total: int, apa: str, *, nama: bool = False) -> str | None:
+    """'<n> dari <total> <apa> belum diverifikasi', with who (``nama``); None when none."""
+    if not belum:
+        return None
+    text = f"{fmt.angka(len(belum))} dari {fmt.angka(total)} {apa} belum diverifikasi"
+    return f"{text}: {', '.join(belum)}" if nama else text
+
+
 @dataclass(frozen=True)
 class StatusData:
     """How much of the data behind a province's figures is not yet verified."""
@@ -77,40 +89,19 @@ class StatusData:
 
     def kalimat_kabkota(self) -> str | None:
         """'1 dari 5 kabupaten/kota yang melapor belum diverifikasi: ...', or None."""
-        if not self.kabkota_belum:
-            return None
-        return (
-            f"{fmt.angka(len(self.kabkota_belum))} dari {fmt.angka(self.kabkota_melapor)} "
-            "kabupaten/kota yang melapor belum diverifikasi: " + ", ".join(self.kabkota_belum)
-        )
+        return _hitung(self.kabkota_belum, self.kabkota_melapor, KABKOTA, nama=True)
 
     def kalimat_provinsi(self) -> str | None:
         """'2 dari 6 kiriman perangkat daerah provinsi belum diverifikasi: ...', or None."""
-        if not self.provinsi_belum:
-            return None
-        return (
-            f"{fmt.angka(len(self.provinsi_belum))} dari {fmt.angka(self.kiriman_provinsi)} "
-            "kiriman perangkat daerah provinsi belum diverifikasi: "
-            + ", ".join(self.provinsi_belum)
-        )
+        return _hitung(self.provinsi_belum, self.kiriman_provinsi, OPD_PANJANG, nama=True)
 
     def singkat_kabkota(self) -> str | None:
         """'1 dari 5 kabupaten/kota belum diverifikasi', or None."""
-        if not self.kabkota_belum:
-            return None
-        return (
-            f"{fmt.angka(len(self.kabkota_belum))} dari {fmt.angka(self.kabkota_melapor)} "
-            "kabupaten/kota belum diverifikasi"
-        )
+        return _hitung(self.kabkota_belum, self.kabkota_melapor, "kabupaten/kota")
 
     def singkat_provinsi(self) -> str | None:
         """'2 dari 6 kiriman perangkat daerah belum diverifikasi', or None."""
-        if not self.provinsi_belum:
-            return None
-        return (
-            f"{fmt.angka(len(self.provinsi_belum))} dari {fmt.angka(self.kiriman_provinsi)} "
-            "kiriman perangkat daerah belum diverifikasi"
-        )
+        return _hitung(self.provinsi_belum, self.kiriman_provinsi, "kiriman perangkat daerah")
 
     def kalimat(self) -> str | None:
         """Both sentences, or None when every submission is verified."""

@@ -55,16 +55,15 @@ def kalimat_capaian(
     """'Capaian SPM urusan Kesehatan Kabupaten Bangka pada Triwulan IV 2025 sebesar
     86,40 (Tuntas Madya), naik 3,10 poin dibanding tahun 2024.' (``selisih`` is the
     change the capaian views computed, never recomputed here)."""
-    now = _num(nilai)
-    if now is None:
-        return (
-            f"Capaian {subjek} {wilayah} pada {periode} belum dapat dihitung "
-            "(tidak ada sasaran atau data belum disampaikan)."
-        )
-    change = perubahan(selisih, _num(nilai_lalu) is not None, tahun_lalu)
-    return (
-        f"Capaian {subjek} {wilayah} pada {periode} sebesar {fmt.angka(now, 2)} "
-        f"({kategori}), {change}."
+    return kalimat_angka(
+        f"Capaian {subjek} {wilayah}",
+        periode,
+        nilai,
+        kategori,
+        nilai_lalu,
+        selisih,
+        tahun_lalu,
+        kosong="tidak ada sasaran atau data belum disampaikan",
     )
 
 
@@ -76,12 +75,15 @@ def kalimat_angka(
     nilai_lalu: object,
     selisih: object,
     tahun_lalu: int,
+    *,
+    kosong: str = "data belum disampaikan",
 ) -> str:
     """'IP-SPM Pemerintah Provinsi (...) pada Triwulan IV 2025 sebesar 84,53 (Tuntas
-    Madya), naik 1,20 poin dibanding tahun 2024.': a named figure of the report."""
+    Madya), naik 1,20 poin dibanding tahun 2024.': a named figure of the report
+    (``kosong``: why it cannot be computed when it has no value)."""
     now = _num(nilai)
     if now is None:
-        return f"{nama} pada {periode} belum dapat dihitung (data belum disampaikan)."
+        return f"{nama} pada {periode} belum dapat dihitung ({kosong})."
     change = perubahan(selisih, _num(nilai_lalu) is not None, tahun_lalu)
     return f"{nama} pada {periode} sebesar {fmt.angka(now, 2)} ({kategori}), {change}."
 
