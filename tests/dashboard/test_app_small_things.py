@@ -82,3 +82,29 @@ def test_error_report_uploaded_again_gets_one_fresh_list(db, tmp_path):
     fixed = again["Data"][cell]
     assert fixed.comment is None  # the stale mark is gone
     assert fixed.fill != error_report.ERROR_FILL
+
+
+def test_laporan_downloads_never_rerun_and_versions_keep_their_state(demo_db_path):
+    from pipelines.db.store import Database
+    from pipelines.laporan import records
+
+    with Database.open(demo_db_path) as db:
+        records.generate(db, 2025, 4, by="analis")
+    at = run_app(demo_db_path, "laporan.py")
+    check_clean(at)
+    buttons = at.get("download_button")
+    assert len(buttons) >= 5
+    # A download does not rerun the page, so nothing above or around it moves...
+    assert all(b.proto.ignore_rerun for b in buttons)
+    # ...and each version is a keyed, tracked expander: an action inside leaves it open.
+    assert at.expander and all(e.proto.id.endswith("laporan_buka_1") for e in at.expander)
+
+
+def test_admin_page_tracks_its_tab(accounts_db_path):
+    from pipelines.auth.access import Actor
+
+    at = run_app(accounts_db_path, "pengguna.py", actor=Actor("admin", "admin"))
+    check_clean(at)
+    tabs = at.tabs
+    assert [t.label for t in tabs][2] == "Pengecualian batas waktu"
+    assert "pengguna_tab" in at.session_state  # the chosen tab outlives a rerun

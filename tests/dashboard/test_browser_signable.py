@@ -98,20 +98,23 @@ def test_upload_summary_and_messages_fit_a_1440_px_screen(demo_app_url, tmp_path
 
 def test_a_download_keeps_the_version_list_open(demo_app_url, artifacts):
     url, db_path = demo_app_url
-    with Database.open(db_path) as db:
-        rid = records.generate(db, 2025, 4, by="analis").laporan["id"]
     with browser_page() as page:
         page.set_viewport_size(WIDE)
         log_in(page, url, "analis", timeout=60_000)
         open_page(page, "Laporan")
-        wait_for_app(page, "Versi laporan tahun 2025", timeout=60_000)
+        wait_for_app(page, "Buat draf laporan", timeout=60_000)
         assert "max_id" not in page.inner_text("body")
+        # Build the draft on the page: its confirmation sits above the version list.
+        page.get_by_role("button", name="Buat draf laporan").click()
+        wait_for_app(page, "Draf tersimpan", timeout=120_000)
+        with Database.open(db_path, read_only=True) as db:
+            rid = int(records.list_reports(db, 2025)["id"].max())
         version = page.locator("[data-testid='stExpander']").filter(has_text=f"#{rid} ")
         version.locator("summary").click()
         wait_for_app(page, "Data per 20 Januari 2026 09.37, 11 berkas")
         with page.expect_download():
             version.get_by_role("button", name="Data SPM (CSV)").click()
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(2500)
         assert version.locator("details").get_attribute("open") is not None
         assert version.get_by_role("button", name="Finalkan").is_visible()
         assert "#46 SPM Kabupaten Bangka Selatan (diajukan)" in version.inner_text()
