@@ -154,9 +154,16 @@ def kelengkapan(
     keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
     frame = frame.merge(received, on=keys, how="left").merge(exceptions, on=keys, how="left")
 
+    # The original deadline of each (form, period), asked once per distinct period.
+    periods = set(zip(frame["form"], frame["tahun"], frame["_tw"], strict=True))
+    due = {
+        (f, y, q): deadlines.deadline(
+            db, int(y), None if f in deadlines.YEARLY_FORMS else int(q), f
+        )
+        for f, y, q in periods
+    }
     frame["batas_resmi"] = [
-        deadlines.deadline(db, int(y), None if f in deadlines.YEARLY_FORMS else int(q), f)
-        for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
+        due[key] for key in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
     # An exception moves when the region may still upload, never when it was due.
     frame["batas_perpanjangan"] = [

@@ -17,6 +17,12 @@ import pandas as pd
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
 from pipelines.capaian.explain import explain
+from pipelines.capaian.labels import (
+    IP_SPM_PEMPROV,
+    RATA_KABKOTA,
+    RATA_KABKOTA_TERTIMBANG,
+    VIEW_RENAME,
+)
 from pipelines.cli.common import with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -24,20 +30,22 @@ from pipelines.errors import SpmError
 
 FORMATS = ["csv", "json", "table"]
 
-# Columns of the province aggregate and the LPPD outputs (view columns, as named there).
+# Columns of the province aggregate: its figures under the one name each has everywhere
+# (pipelines.capaian.labels: the view's columns renamed), then the LPPD outputs (view
+# columns, as named there).
 AGREGAT_COLUMNS = [
     "kode_provinsi",
     "nama_provinsi",
     "tahun",
     "triwulan",
-    "nilai_rata_rata_kabkota",
-    "kategori_rata_rata_kabkota",
-    "nilai_tertimbang_sasaran",
-    "kategori_tertimbang_sasaran",
+    RATA_KABKOTA.kolom,
+    RATA_KABKOTA.kolom_kategori,
+    RATA_KABKOTA_TERTIMBANG.kolom,
+    RATA_KABKOTA_TERTIMBANG.kolom_kategori,
     "jumlah_kabkota",
     "jumlah_kabkota_melapor",
-    "nilai_provinsi",
-    "kategori_provinsi",
+    IP_SPM_PEMPROV.kolom,
+    IP_SPM_PEMPROV.kolom_kategori,
     "status_kabkota",
     "status_provinsi",
     "versi_setting",
@@ -214,6 +222,7 @@ def capaian_cmd(
     """Capaian SPM yang dihitung (per layanan, urusan, atau IP-SPM per wilayah)."""
     if level == "provinsi":
         frame = query.agregat_provinsi(db, tahun, triwulan, province or region, actor=actor)
+        frame = frame.rename(columns=VIEW_RENAME)
         columns = AGREGAT_COLUMNS
     elif level == "proyeksi":
         if triwulan is None:

@@ -177,3 +177,20 @@ def test_ringkasan_download_has_the_csv_columns(demo_db_path, truth):
     rows = list(csv.DictReader(io.StringIO(exports.csv_bytes(frame).decode("utf-8-sig"))))
     for angka in ANGKA_PROVINSI:
         assert _close(rows[0][angka.kolom], truth[angka.nama]), angka.kolom
+
+
+def test_cli_province_csv_uses_the_same_columns(demo_db_path, truth):
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from pipelines.cli.root import cli
+
+    out = CliRunner().invoke(
+        cli,
+        ["capaian", "--db", str(demo_db_path), "--year", "2025", "--triwulan", "4"]
+        + ["--level", "provinsi", "--format", "csv"],
+    )
+    assert out.exit_code == 0, out.output
+    row = pd.read_csv(io.StringIO(out.stdout)).iloc[0]
+    for angka in ANGKA_PROVINSI:
+        assert _close(row[angka.kolom], truth[angka.nama]), angka.kolom
