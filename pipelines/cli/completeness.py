@@ -52,7 +52,8 @@ def completeness_cmd(
     form: str | None,
     per: str,
 ) -> None:
-    """Kelengkapan dan ketepatan waktu pengiriman (diharapkan, diterima, terlambat, belum)."""
+    """Kelengkapan dan ketepatan waktu pengiriman (diharapkan, diterima, tepat waktu,
+    terlambat dengan perpanjangan, terlambat, belum; keterlambatan diukur dari batas resmi)."""
     tahun = tahun or dt.date.today().year
     frame = completeness.ringkasan_kelengkapan(db, tahun, triwulan, form, per=per, actor=actor)
     echo_table(frame, f"Belum ada periode {tahun} yang jendela pengisiannya sudah dibuka.")

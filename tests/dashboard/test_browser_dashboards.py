@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     ("Ringkasan", "Peringkat kabupaten/kota"),
-    ("Capaian", "IP-SPM setiap wilayah"),
+    ("Capaian", "IP-SPM kabupaten/kota —"),
     ("Peta", "Peta IP-SPM kabupaten/kota"),
     ("LPPD", "Perbandingan antarwilayah"),
     ("Kelengkapan", "Kelengkapan dan ketepatan waktu"),

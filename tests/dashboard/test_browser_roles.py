@@ -37,6 +37,8 @@ def test_login_page_refuses_a_wrong_password(app_url, artifacts):
 def test_uploader_sees_only_its_region(app_url, artifacts):
     with browser_page() as page:
         log_in(page, app_url, "kab-19.02")
+        wait_for_app(page, "Periode dan batas waktu")  # uploaders land on their own periods
+        page.get_by_role("link", name="Beranda").click()
         wait_for_app(page, "IP-SPM terakhir per wilayah")
         table = page.locator("[data-testid='stTable']").first.inner_text()
         assert "Kabupaten Belitung" in table and "Bangka" not in table
