@@ -111,12 +111,15 @@ def test_a_download_keeps_the_version_list_open(demo_app_url, artifacts):
             rid = int(records.list_reports(db, 2025)["id"].max())
         version = page.locator("[data-testid='stExpander']").filter(has_text=f"#{rid} ")
         version.locator("summary").click()
-        wait_for_app(page, "Data per 20 Januari 2026 09.37, 11 berkas")
+        finalkan = version.get_by_role("button", name="Finalkan")
+        finalkan.wait_for(timeout=60_000)  # the version's content is drawn
+        assert "Data per 20 Januari 2026 09.37, 11 berkas" in version.inner_text()
         with page.expect_download():
             version.get_by_role("button", name="Data SPM (CSV)").click()
         page.wait_for_timeout(2500)
+        wait_for_app(page, "Versi laporan tahun 2025", timeout=60_000)
         assert version.locator("details").get_attribute("open") is not None
-        assert version.get_by_role("button", name="Finalkan").is_visible()
+        assert finalkan.is_visible()
         assert "#46 SPM Kabupaten Bangka Selatan (diajukan)" in version.inner_text()
         page.screenshot(path=str(artifacts / "laporan_versi_terbuka.png"), full_page=True)
 
