@@ -63,6 +63,13 @@ if ip is not None:
         help="Rata-rata nilai urusan wilayah ini pada periode terpilih (semua urusan).",
     )
     c1.markdown(f"**{ip['kategori'] or '–'}**")
+else:  # an OPD account sees its own services: the province's IP-SPM is not theirs alone
+    c1.metric(
+        "Layanan dinilai",
+        fmt.angka(len(dinilai)),
+        help="Layanan dengan sasaran; layanan tanpa sasaran tidak dinilai. IP-SPM Pemerintah "
+        "Provinsi dihitung dari layanan semua perangkat daerah pengampu.",
+    )
 c2.metric("Layanan dilaporkan", fmt.angka(len(layanan)))
 c3.metric(
     "Layanan yang sasarannya belum terlayani penuh",
@@ -107,14 +114,21 @@ kode_layanan = filters.pilih(
 )
 progres = data_capaian.progres_triwulan(tahun, wilayah, kode_layanan)
 st.markdown(f"**Kemajuan per triwulan menuju sasaran {tahun} — {names[kode_layanan]}**")
-grafik(
-    nama_berkas("progres", wilayah, kode_layanan, tahun),
-    progres,
-    spm.progres_triwulan,
-    note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun "
-    "(perkiraan, bukan data) = terlayani sejauh ini diteruskan dengan pola wilayah itu tahun "
-    "lalu, atau rata per triwulan (× 4 ÷ triwulan) bila pola tahun lalu tidak ada.",
-)
+tanpa_kemajuan = progres[["jumlah_sasaran", "jumlah_terlayani"]].fillna(0).eq(0).all(axis=None)
+if not progres.empty and tanpa_kemajuan:
+    st.info(
+        f"Layanan ini tidak punya sasaran dan tidak ada yang terlayani pada {tahun}: "
+        "belum ada kemajuan untuk digambarkan."
+    )
+else:
+    grafik(
+        nama_berkas("progres", wilayah, kode_layanan, tahun),
+        progres,
+        spm.progres_triwulan,
+        note="Terlayani kumulatif per triwulan; garis = sasaran tahun ini. Proyeksi akhir tahun "
+        "(perkiraan, bukan data) = terlayani sejauh ini diteruskan dengan pola wilayah itu tahun "
+        "lalu, atau rata per triwulan (× 4 ÷ triwulan) bila pola tahun lalu tidak ada.",
+    )
 
 st.markdown(f"**Asal angka: {names[kode_layanan]} — {label(wilayah)}, {periode}**")
 show_explanation(wilayah, tahun, triwulan, kode_layanan)

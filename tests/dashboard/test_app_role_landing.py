@@ -53,6 +53,11 @@ def test_opd_sees_its_services_not_an_empty_province(demo_db_path):
     assert "Pemerintah Provinsi Kepulauan Bangka Belitung (layanan kewenangan provinsi)" in shown
     services = at.dataframe[0].value
     assert set(services["Kode"]) <= {"KES-P-01", "KES-P-02"} and len(services) > 0
+    # Its own count instead of a blank where the province's IP-SPM would be, and a
+    # sentence instead of an empty progress chart (both services have no sasaran in TW4).
+    assert [m.label for m in at.metric][0] == "Layanan dinilai"
+    assert at.metric[0].value == "0"
+    assert "tidak punya sasaran dan tidak ada yang terlayani pada 2025" in shown
     at = run_app(demo_db_path, "beranda.py", actor=OPD)
     check_clean(at)
     assert "Akun perangkat daerah melaporkan layanan SPM provinsi yang diampunya" in texts(at)

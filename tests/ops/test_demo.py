@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from pipelines.capaian import completeness
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
+from pipelines.ops.demo import loader
 from pipelines.ops.demo.loader import parse_years
 
 DATA_TABLES = ["submission", "spm_data", "lppd_data", "wilayah", "layanan", "ikk"]
@@ -98,3 +102,16 @@ def test_bad_years_is_a_user_error(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "x.duckdb"), "--years", "abc"])
     assert result.exit_code == 1
     assert "Rentang tahun 'abc'" in result.output
+
+
+def test_demo_has_a_report_late_with_an_exception(demo_db):
+    # The pages show on time, late with an exception and late apart: the demo has each.
+    rows = completeness.kelengkapan(demo_db, 2025, today=dt.date(2026, 11, 22))
+    counts = rows["status_kirim"].value_counts()
+    assert counts[completeness.TERLAMBAT_PERPANJANGAN] == 1
+    assert counts[completeness.TERLAMBAT] > 0 and counts[completeness.TEPAT_WAKTU] > 0
+    row = rows[rows["status_kirim"] == completeness.TERLAMBAT_PERPANJANGAN].iloc[0]
+    assert row["keterangan_kirim"].startswith("terlambat, dengan perpanjangan s.d. ")
+    # Loading the demo again replaces its exception instead of adding another.
+    loader.load(demo_db)
+    assert demo_db.scalar("SELECT count(*) FROM pengecualian_batas") == 1
