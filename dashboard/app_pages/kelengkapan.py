@@ -101,5 +101,11 @@ if not per_opd.empty:
     )
 
 st.subheader("Rincian laporan")
-st.dataframe(data_kelengkapan.tabel(rinci), hide_index=True, width="stretch")
+st.dataframe(
+    data_kelengkapan.tabel(rinci),
+    hide_index=True,
+    width="stretch",
+    # Wide enough for "terlambat, dengan perpanjangan s.d. 10 November 2025".
+    column_config={"Status": st.column_config.TextColumn(width=330)},
+)
 unduhan(nama_berkas("kelengkapan-rinci", tahun, berkas), rinci)

@@ -206,9 +206,14 @@ def kelengkapan(
 
 
 def keterangan_kirim(status_kirim: str, batas_perpanjangan: dt.date | None) -> str:
-    """The status as people read it: 'terlambat, dengan perpanjangan s.d. 10 Agustus 2025'."""
-    if status_kirim == TERLAMBAT_PERPANJANGAN and batas_perpanjangan is not None:
+    """The status as people read it: 'terlambat, dengan perpanjangan s.d. 10 Agustus 2025';
+    a report not yet sent says until when an exception still lets it in."""
+    if batas_perpanjangan is None:
+        return status_kirim
+    if status_kirim == TERLAMBAT_PERPANJANGAN:
         return f"{TERLAMBAT_PERPANJANGAN} s.d. {fmt.tanggal(batas_perpanjangan)}"
+    if status_kirim == BELUM_DIKIRIM:
+        return f"{BELUM_DIKIRIM} (perpanjangan s.d. {fmt.tanggal(batas_perpanjangan)})"
     return status_kirim
 
 

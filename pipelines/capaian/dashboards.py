@@ -557,7 +557,9 @@ def kelengkapan_per_unit(ringkasan: pd.DataFrame, label: str) -> pd.DataFrame:
 
 
 def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
-    """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels)."""
+    """completeness.kelengkapan rows as the page shows them (Indonesian dates and labels):
+    who reports (the region, or the OPD for the provincial form), the original deadline
+    (timeliness is judged against it) and the status beside it, which names an exception."""
     from pipelines.core.forms import FORM_LABELS
 
     def periode(tahun, triwulan) -> str:
@@ -566,13 +568,15 @@ def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Formulir": rinci["form"].map(FORM_LABELS),
-            "Wilayah": rinci["nama_wilayah"],
-            "Perangkat daerah": rinci["nama_opd"].fillna("–"),
+            "Pelapor": [
+                wilayah if opd is None or pd.isna(opd) else opd
+                for wilayah, opd in zip(rinci["nama_wilayah"], rinci["nama_opd"], strict=True)
+            ],
             "Periode": [
                 periode(t, q) for t, q in zip(rinci["tahun"], rinci["triwulan"], strict=True)
             ],
-            "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_waktu"]],
-            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_resmi"]],
             "Status": rinci["keterangan_kirim"],
+            "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
         }
     )

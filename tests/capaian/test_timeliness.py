@@ -83,7 +83,34 @@ def test_kelengkapan_and_review_pages_show_late_with_exception(demo_db_path, tmp
     assert "1 terlambat dengan perpanjangan" in texts(at)
     detail = at.dataframe[0].value
     assert LABEL in set(detail["Status"])
+    # The deadline beside it is the original one, which the lateness is judged against;
+    # a region is named once, an OPD by its own name.
+    row = detail.set_index("Pelapor").loc["Kabupaten Bangka"]
+    assert (row["Batas waktu"], row["Status"]) == ("20 Januari 2026", LABEL)
+    assert "Dinas Kesehatan" in set(detail["Pelapor"])
     at = run_app(demo_db_path, "pemeriksaan.py", actor=ANALIS)
     assert not at.exception, at.exception
     queues = [d.value for d in at.dataframe if "Waktu kirim" in d.value.columns]
     assert LABEL in set(queues[0]["Waktu kirim"])
+
+
+def test_a_report_not_yet_sent_says_until_when_its_exception_runs(demo_db):
+    # In the demo Kabupaten Bangka Tengah has not sent 2025 TW4.
+    deadlines.beri_pengecualian(
+        demo_db,
+        ADMIN,
+        form="spm-kabkota",
+        kode_wilayah="19.04",
+        tahun=2025,
+        triwulan=4,
+        batas_baru=EXTENDED,
+        alasan="Kepala dinas baru dilantik, data sedang direkap",
+    )
+    rows = completeness.kelengkapan(
+        demo_db, 2025, 4, "spm-kabkota", today=dt.date(2026, 2, 1)
+    ).set_index("kode_wilayah")
+    assert rows.loc["19.04", "status_kirim"] == "belum dikirim"
+    assert rows.loc["19.04", "keterangan_kirim"] == (
+        "belum dikirim (perpanjangan s.d. 15 Februari 2026)"
+    )
+    assert not rows.loc["19.04", "lewat_batas"]
