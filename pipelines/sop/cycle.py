@@ -34,8 +34,13 @@ def calendar_for(db: Database, tahun: int) -> sop.Calendar:
     """The calendar a cycle was planned with (holidays saved at start), else the settings'."""
     raw = db.scalar("SELECT libur_nasional FROM siklus WHERE tahun = ?", [tahun])
     if raw is not None:
-        return sop.Calendar(sop.parse_holidays(json.loads(raw)))
-    return sop.Calendar(sop.holidays(db))
+        return sop.Calendar(dt.date.fromisoformat(d) for d in json.loads(raw))
+    return sop.calendar(db, cycle_years(tahun))
+
+
+def cycle_years(tahun: int) -> range:
+    """The years a cycle's plan can reach (phase A runs well into the next year)."""
+    return range(tahun - 1, tahun + 3)
 
 
 def default_start(tahun: int, calendar: sop.Calendar) -> dt.date:
@@ -59,8 +64,7 @@ def start(
         )
     with db.transaction():
         definition = sop.ensure_loaded(db, by=actor.username)
-        libur = sop.holidays(db)
-        calendar = sop.Calendar(libur)
+        calendar = sop.calendar(db, cycle_years(tahun))
         first = calendar.next_working_day(mulai or default_start(tahun, calendar))
         db.execute(
             "INSERT INTO siklus (tahun, sop_versi, tanggal_mulai, libur_nasional, dimulai_oleh) "
@@ -69,7 +73,7 @@ def start(
                 tahun,
                 definition.versi,
                 first,
-                json.dumps([d.isoformat() for d in libur]),
+                json.dumps([d.isoformat() for d in sorted(calendar.libur)]),
                 actor.username,
             ],
         )
