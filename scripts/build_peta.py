@@ -11,7 +11,8 @@ spelled differently are matched by hand in data/peta/cocok_manual.csv. Regions l
 without a shape are listed in data/peta/tanpa_peta.csv (the Peta page names them under
 the map). Output: data/peta/kabupaten_kota.geojson and provinsi.geojson (features
 sorted by code; properties kode, nama, kode_provinsi, nama_peta, label_lon, label_lat;
-coordinates simplified by Douglas-Peucker and rounded), the same bytes on every run.
+coordinates simplified by Douglas-Peucker and rounded, outer rings clockwise as d3-geo
+wants them), the same bytes on every run.
 """
 
 from __future__ import annotations
@@ -87,6 +88,13 @@ def simplify_ring(ring: list, tolerance: float) -> list | None:
     return out if len(out) >= 4 else None
 
 
+def wind(ring: list, clockwise: bool) -> list:
+    """d3-geo (Vega's projections) reads a polygon on the sphere: its outer ring must run
+    clockwise and its holes anticlockwise, else it fills the rest of the globe."""
+    is_clockwise = ring_area(ring) < 0
+    return ring if is_clockwise == clockwise else ring[::-1]
+
+
 def simplify(geometry: dict, tolerance: float) -> dict:
     polygons = (
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
@@ -96,11 +104,11 @@ def simplify(geometry: dict, tolerance: float) -> dict:
         outer = simplify_ring(polygon[0], tolerance)
         if outer is None:
             continue
-        holes = [h for h in (simplify_ring(r, tolerance) for r in polygon[1:]) if h]
-        kept.append([outer, *holes])
+        holes = [wind(h, False) for h in (simplify_ring(r, tolerance) for r in polygon[1:]) if h]
+        kept.append([wind(outer, True), *holes])
     if not kept:  # a tiny region: keep its largest polygon unsimplified (rounded only)
         largest = max(polygons, key=lambda p: abs(ring_area(p[0])))
-        kept = [[[[round(x, DECIMALS), round(y, DECIMALS)] for x, y in largest[0]]]]
+        kept = [[wind([[round(x, DECIMALS), round(y, DECIMALS)] for x, y in largest[0]], True)]]
     if len(kept) == 1:
         return {"type": "Polygon", "coordinates": kept[0]}
     return {"type": "MultiPolygon", "coordinates": kept}
@@ -149,12 +157,16 @@ def match(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
     prov_geo = json.loads((source / "provinsi.geojson").read_text(encoding="utf-8"))
     kab_geo = json.loads((source / "kabupaten_kota.geojson").read_text(encoding="utf-8"))
 
-    prov_code = {f["properties"]["PROVINSI"]: f["properties"]["KODE_PROV"] for f in prov_geo["features"]}
+    prov_code = {
+        f["properties"]["PROVINSI"]: f["properties"]["KODE_PROV"] for f in prov_geo["features"]
+    }
     by_key: dict[tuple[str, str], dict] = {}
     for f in kab_geo["features"]:
         p = f["properties"]
         by_key[(prov_code[p["WADMPR"]], norm(p["WADMKK"]))] = f
-    by_source_name = {(f["properties"]["WADMPR"], f["properties"]["WADMKK"]): f for f in kab_geo["features"]}
+    by_source_name = {
+        (f["properties"]["WADMPR"], f["properties"]["WADMKK"]): f for f in kab_geo["features"]
+    }
     hand = {r["kode"]: r for r in read_csv(OUT / "cocok_manual.csv")}
 
     kab_features, missing, used = [], [], set()
@@ -164,7 +176,9 @@ def match(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
             h = hand[r["code"]]
             found = by_source_name[(h["provinsi_peta"], h["nama_peta"])]
         if found is None or id(found) in used:
-            missing.append({"kode": r["code"], "nama": r["name"], "kode_provinsi": r["province_code"]})
+            missing.append(
+                {"kode": r["code"], "nama": r["name"], "kode_provinsi": r["province_code"]}
+            )
             continue
         used.add(id(found))
         props = {
@@ -173,7 +187,9 @@ def match(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
             "kode_provinsi": r["province_code"],
             "nama_peta": found["properties"]["WADMKK"],
         }
-        kab_features.append(feature(r["code"], props, found["geometry"], TOLERANCE["kabupaten_kota"]))
+        kab_features.append(
+            feature(r["code"], props, found["geometry"], TOLERANCE["kabupaten_kota"])
+        )
 
     prov_features = []
     for f in sorted(prov_geo["features"], key=lambda f: f["properties"]["KODE_PROV"]):
@@ -205,7 +221,9 @@ def main(argv: list[str]) -> int:
         writer.writeheader()
         writer.writerows(missing)
     shutil.copyfile(source / "LICENSE", OUT / "LICENSE")
-    print(f"{len(kab)} kabupaten/kota dengan bentuk, {len(missing)} tanpa bentuk, {len(prov)} provinsi")
+    print(
+        f"{len(kab)} kabupaten/kota dengan bentuk, {len(missing)} tanpa bentuk, {len(prov)} provinsi"
+    )
     for m in missing:
         print(f"  tidak tampil di peta: {m['kode']} {m['nama']}")
     return 0
