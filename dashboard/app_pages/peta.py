@@ -29,7 +29,6 @@ with kolom_peta:
         note="Warna = kategori IP-SPM kabupaten/kota (rata-rata nilai urusannya); angka pada "
         "peta dan di tabel = IP-SPM; arahkan kursor ke wilayah untuk rinciannya; abu-abu = "
         "belum ada data. Batas wilayah disederhanakan (sumber: data/peta, lisensi MIT).",
-        stretch=False,
     )
 with kolom_tabel:
     tabel = wilayah.sort_values("nilai", ascending=False, na_position="last")

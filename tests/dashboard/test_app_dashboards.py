@@ -23,11 +23,13 @@ def labels(at, kind: str = "download_button") -> list[str]:
 def test_page_runs_on_demo_data_with_notes_and_downloads(demo_db_path, page):
     at = run_app(demo_db_path, page)
     check_clean(at)
-    assert "ℹ️" in texts(at)  # the one-line note on how figures are computed
+    assert ":material/info:" in texts(at)  # the one-line note on how figures are computed
     buttons = labels(at)
-    assert "⬇ CSV" in buttons and "⬇ XLSX" in buttons
+    assert "CSV" in buttons and "XLSX" in buttons
     if page != "kelengkapan.py":
-        assert "⬇ PNG" in buttons
+        assert "PNG" in buttons
+    icons = {el.proto.icon for el in at.get("download_button")}
+    assert icons == {":material/download:"}  # Material icons, never emoji
 
 
 def test_ringkasan_shows_the_province_figures(demo_db_path):
