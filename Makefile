@@ -23,7 +23,7 @@ $(DEMO_DB): | $(STAMP)
 demo-db: $(DEMO_DB)
 
 run: $(STAMP) $(DEMO_DB)
-	SPM_DB=$(DEMO_DB) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+	SPM_DB=$(DEMO_DB) $(BIN)/streamlit run dashboard/server.py --server.port $(PORT) --server.headless true
 
 # Headless Chromium for the real-browser tests (Debian's package; root on CI).
 browser:

@@ -77,6 +77,7 @@ PAGES = [
 
 bahasa.terapkan()  # Streamlit's own English words, in Indonesian
 actor = auth.check_session()
+auth.cookie_script()  # the login cookie set (after login) or cleared (after logout)
 if actor is None:
     navigation = st.navigation(
         [st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon=":material/login:")]
