@@ -18,7 +18,7 @@ guard.stop_if_empty(
 )
 
 st.subheader(f"{pil.nama_provinsi} — {filters.periode(tahun, triwulan)}")
-kolom_peta, kolom_tabel = st.columns([3, 2], gap="large")
+kolom_peta, kolom_tabel = st.columns([5, 4], gap="medium")
 with kolom_peta:
     grafik(
         nama_berkas("peta-ipspm", tahun, f"tw{triwulan}"),
@@ -37,11 +37,12 @@ with kolom_tabel:
             "Wilayah": tabel["nama"],
             "IP-SPM": common.label_angka(tabel["nilai"]),
             "Kategori": tabel["kategori"].fillna(common.BELUM_ADA),
-            "Perubahan dari tahun lalu": tabel["selisih_tahun_lalu"].map(peta.teks_selisih),
+            "Perubahan": tabel["selisih_tahun_lalu"].map(peta.teks_selisih),
         },
         hide_index=True,
         width="stretch",
     )
+    st.caption("Perubahan = selisih IP-SPM dari triwulan yang sama tahun lalu (poin).")
 
 tanpa = wilayah[~wilayah["di_peta"]]
 if not tanpa.empty:

@@ -82,14 +82,14 @@ def peta_kategori(
     if not values:
         return kosong("Tidak ada wilayah dengan batas peta")
     base = alt.Chart(dataset_values(values))
+    tooltip = tips(
+        ("nama:N", "Wilayah"),
+        ("nilai_teks:N", "IP-SPM"),
+        ("kategori:N", "Kategori"),
+        ("selisih_teks:N", "Perubahan dari tahun lalu"),
+    )
     shapes = base.mark_geoshape(stroke="white", strokeWidth=1.5).encode(
-        color=warna_kategori(kategori, orient="bottom", columns=4),
-        tooltip=tips(
-            ("nama:N", "Wilayah"),
-            ("nilai_teks:N", "IP-SPM"),
-            ("kategori:N", "Kategori"),
-            ("selisih_teks:N", "Perubahan dari tahun lalu"),
-        ),
+        color=warna_kategori(kategori, orient="bottom", columns=4), tooltip=tooltip
     )
     where = {"longitude": "label_lon:Q", "latitude": "label_lat:Q"}
     layers = [shapes]
@@ -105,7 +105,7 @@ def peta_kategori(
             layers.append(
                 base.mark_text(
                     dy=dy, fontSize=size, fontWeight=weight, color="black", **style
-                ).encode(text=field, **where)
+                ).encode(text=field, tooltip=tooltip, **where)  # a label hovers as its shape
             )
     chart = (
         alt.layer(*layers)
