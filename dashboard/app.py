@@ -30,7 +30,6 @@ st.set_page_config(
     page_title="Pemantauan SPM",
     page_icon=":material/bar_chart:",
     layout="wide",
-    menu_items={"About": "Pemantauan Standar Pelayanan Minimal dan LPPD — Biro Pemerintahan"},
 )
 
 PAGES_DIR = ROOT / "dashboard" / "app_pages"
