@@ -3,7 +3,8 @@
 Streamlit writes a few strings itself, in English: the file uploader's button and
 hint ("Upload", "200MB per file • XLSX, CSV"), the placeholders of empty date inputs
 ("dd/mm/yyyy") and the keyboard hints under text inputs ("Press Enter to apply",
-"Press Ctrl+Enter to submit form"). Where a setting exists the app uses it
+"Press Ctrl+Enter to submit form") and the top menu (Print, Record screen, About:
+hidden, the browser prints as well). Where a setting exists the app uses it
 (``st.navigation(expanded=True)`` instead of "View more", ``placeholder=`` on
 multiselects). For the rest, :func:`terapkan` adds a small style sheet scoped to
 those elements (by Streamlit's ``data-testid``): the English text is hidden and the
@@ -35,6 +36,7 @@ CSS = f"""
 {_TANGGAL}[data-type='month']::after {{ content: "bb"; }}
 {_TANGGAL}[data-type='year']::after {{ content: "tttt"; }}
 [data-testid='InputInstructions'] {{ display: none; }}
+[data-testid='stMainMenu'] {{ display: none; }}
 """
 
 
