@@ -125,6 +125,13 @@ def load_sample(db: Database, *, by: str = "sistem") -> LoadResult:
     return load(db, SAMPLE_FILE, actor=Actor(by, "admin"))
 
 
+def ensure_sample(db: Database, *, by: str = "sistem") -> LoadResult | None:
+    """Load the shipped sample into an empty registry (``spm init``); None otherwise."""
+    if db.scalar("SELECT count(*) FROM standar_pelayanan"):
+        return None
+    return load_sample(db, by=by)
+
+
 # -- measured against the standard ---------------------------------------------------------
 def measured(db: Database, kode_layanan: str, *, today: dt.date | None = None) -> dict | None:
     """The service's jangka waktu beside the finished cycles of its procedure; None when

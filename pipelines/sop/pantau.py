@@ -156,6 +156,8 @@ def overview(
                 status_sekarang=current["status"],
                 penanggung_jawab=current["penanggung_jawab"],
             )
+        if done.all():
+            row["sisa_hari"] = None  # days to the deadline matter while the cycle is open
         keadaan = _keadaan(True, bool(done.all()), finished, cycle_due, today)
         if not keadaan:
             if row["langkah_terlambat"]:
