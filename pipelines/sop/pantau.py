@@ -56,6 +56,7 @@ STATUS_LANGKAH = (
     "terlambat",
     "menunggu perbaikan",
     "berjalan",
+    "belum mulai, lewat rencana",
     "belum mulai",
     "selesai terlambat",
     "selesai",
@@ -183,8 +184,9 @@ def step_matrix(
     actor: Actor | None = None,
 ) -> pd.DataFrame:
     """Every step of every kabupaten/kota's cycle: ``kode_wilayah, nama_wilayah, nomor,
-    kode, aktivitas, status_langkah`` (one of :data:`STATUS_LANGKAH`; regions without a
-    cycle have every step ``belum mulai``)."""
+    kode, aktivitas, status_langkah`` (one of :data:`STATUS_LANGKAH`: a running step past
+    its standard time is ``terlambat``; regions without a cycle have every step ``belum
+    mulai``)."""
     today = today or dt.date.today()
     proc = _procedure(db, sop_kode)
     regions = _regions(db, actor)
@@ -199,7 +201,9 @@ def step_matrix(
         for r in frame.itertuples(index=False):
             if r.status == "selesai":
                 status = "selesai terlambat" if r.terlambat else "selesai"
-            elif r.terlambat:
+            elif r.status == "belum mulai":
+                status = "belum mulai, lewat rencana" if r.terlambat else "belum mulai"
+            elif r.status == "berjalan" and r.terlambat:
                 status = "terlambat"
             else:
                 status = r.status
