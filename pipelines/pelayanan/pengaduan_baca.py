@@ -246,8 +246,8 @@ def rekap(
     )
     per_service = (
         frame.assign(
-            kode_layanan=frame["kode_layanan"].fillna("–"),
-            nama_layanan=frame["nama_layanan"].fillna("(layanan tidak disebut)"),
+            kode_layanan=frame["kode_layanan"].astype(object).fillna("–"),
+            nama_layanan=frame["nama_layanan"].astype(object).fillna("(layanan tidak disebut)"),
         )
         .groupby(["kode_unit", "nama_unit", "kode_layanan", "nama_layanan"], sort=True)
         .agg(jumlah=("nomor", "size"), terbuka=("terbuka", "sum"), terlambat=("terlambat", "sum"))
