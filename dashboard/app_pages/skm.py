@@ -115,7 +115,7 @@ if len(handled):
     tpl_year = c2.number_input("Tahun", 2000, 2100, int(tahun), step=1, key="skm_tpl_tahun")
     st.download_button(
         "⬇ Unduh templat jawaban SKM",
-        data=lambda: data_pel.skm_template(unit_kode, int(tpl_year)),
+        data=lambda: data_pel.skm_template(unit_kode, int(tpl_year), actor),
         file_name=skm.template_name(unit_kode, int(tpl_year)),
         mime=XLSX,
         on_click="ignore",

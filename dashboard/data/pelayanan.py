@@ -114,8 +114,8 @@ def skm_missing(tahun: int, actor: Actor) -> pd.DataFrame:
     return read(lambda db: skm.without_survey(db, tahun, actor=actor))
 
 
-def skm_template(kode_unit: str, tahun: int) -> bytes:
-    who = actor()
+def skm_template(kode_unit: str, tahun: int, who: Actor) -> bytes:
+    """The answer template; ``who`` is explicit: the download runs it outside the session."""
     return read(lambda db: skm.template(db, kode_unit, tahun, actor=who))
 
 
