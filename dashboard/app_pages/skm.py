@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.charts import pelayanan as charts
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.data import actor as current_actor
+from dashboard.data import ingest as data_ingest
 from dashboard.data import pelayanan as data_pel
 from pipelines.core import fmt
 from pipelines.pelayanan import skm
@@ -138,20 +139,7 @@ if len(handled):
         result = saved or prepared.result
         (st.success if result.accepted else st.error)(result.summary())
         if result.problems:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Tingkat": [
-                            "Galat" if p.level == "galat" else "Peringatan" for p in result.problems
-                        ],
-                        "Lembar": [p.sheet for p in result.problems],
-                        "Baris": [p.row for p in result.problems],
-                        "Kolom": [p.column for p in result.problems],
-                        "Pesan": [p.message for p in result.problems],
-                    }
-                ),
-                hide_index=True,
-            )
+            st.dataframe(data_ingest.problems_frame(result), hide_index=True)
         if not result.accepted:
             st.download_button(
                 "Unduh laporan galat (.xlsx)",

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.components import guard
 from dashboard.data import actor as current_actor
+from dashboard.data import ingest as data_ingest
 from dashboard.data import pelayanan as data_pel
 from pipelines.core import fmt
 from pipelines.pelayanan.standar_cetak import measured_text
@@ -44,21 +45,7 @@ if actor.is_privileged:
             result = data_pel.load_standar(upload.name, upload.getvalue())
             (st.success if result.accepted else st.error)(result.summary())
             if result.problems:
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            "Tingkat": [
-                                "Galat" if p.level == "galat" else "Peringatan"
-                                for p in result.problems
-                            ],
-                            "Lembar": [p.sheet for p in result.problems],
-                            "Baris": [p.row for p in result.problems],
-                            "Kolom": [p.column for p in result.problems],
-                            "Pesan": [p.message for p in result.problems],
-                        }
-                    ),
-                    hide_index=True,
-                )
+                st.dataframe(data_ingest.problems_frame(result), hide_index=True)
 
 guard.stop_if_empty(
     registry, "Belum ada standar pelayanan; muat berkas standar atau jalankan 'spm standar load'."

@@ -141,7 +141,8 @@ def _standar_kabkota(db: Database, kab: pd.DataFrame) -> None:
                 kode_wilayah_unit="",
                 kode_layanan=s["kode_layanan"].replace("balangan", f"bagpem-{r.kode}"),
                 penanganan_pengaduan=f"Bagian Pemerintahan Setda {r.nama}\nSP4N-LAPOR! (lapor.go.id)",
-                penetapan="Contoh demo: disalin dari standar Bagian Pemerintahan Kabupaten Balangan (seed 002)",
+                penetapan=f"Keputusan Sekretaris Daerah {r.nama} (contoh demo, disalin dari "
+                "standar Bagian Pemerintahan Kabupaten Balangan, seed 002)",
                 penanda_tangan=f"Sekretaris Daerah {r.nama}",
             )
             rows.append(row)
