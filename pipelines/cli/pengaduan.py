@@ -4,26 +4,15 @@ the app, the complainant's identity included."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
 
 from pipelines.auth.access import Actor
-from pipelines.cli.common import echo_table, with_db
+from pipelines.cli.common import echo_table, iso_date, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.errors import SpmError
 from pipelines.pelayanan import pengaduan, pengaduan_baca
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SpmError(f"Tanggal '{value}' tidak sah; tulis sebagai YYYY-MM-DD.") from None
 
 
 @click.group("pengaduan")
@@ -79,7 +68,7 @@ def pengaduan_add(
         judul=judul,
         isi=isi,
         kode_layanan=kode_layanan,
-        diterima_pada=_date(diterima),
+        diterima_pada=iso_date(diterima),
         nama_pelapor=nama,
         kontak_pelapor=kontak,
         nomor_lapor=nomor_lapor,
@@ -182,7 +171,13 @@ def pengaduan_status(
 ) -> None:
     """Ubah status pengaduan NOMOR (dicatat di riwayat)."""
     row = pengaduan.change_status(
-        db, nomor, status, actor=actor, catatan=catatan, tanggapan=tanggapan, tanggal=_date(tanggal)
+        db,
+        nomor,
+        status,
+        actor=actor,
+        catatan=catatan,
+        tanggapan=tanggapan,
+        tanggal=iso_date(tanggal),
     )
     click.echo(f"Pengaduan {row['nomor']}: {row['status']}.")
 
@@ -198,7 +193,7 @@ def pengaduan_dispose(
 ) -> None:
     """Disposisikan pengaduan NOMOR kepada unit lain (Biro Pemerintahan)."""
     row = pengaduan.dispose(
-        db, nomor, kode_unit, actor=actor, catatan=catatan, tanggal=_date(tanggal)
+        db, nomor, kode_unit, actor=actor, catatan=catatan, tanggal=iso_date(tanggal)
     )
     click.echo(f"Pengaduan {row['nomor']} didisposisikan ke {row['kode_unit']} ({row['status']}).")
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -14,22 +13,11 @@ from pathlib import Path
 import click
 
 from pipelines.auth.access import Actor
-from pipelines.cli.common import F, echo_table, with_db
+from pipelines.cli.common import F, echo_table, iso_date, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.errors import SpmError
 from pipelines.sop import cycle, definition, detect, evidence, pantau, step, transitions
 from pipelines.sop.step import Ref
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SpmError(f"Tanggal '{value}' tidak sah; tulis sebagai YYYY-MM-DD.") from None
-
 
 year_option = click.option(
     "--year", "--tahun", "tahun", type=int, required=True, help="Tahun siklus."
@@ -146,14 +134,14 @@ def siklus_start(
     yang belum punya.
     """
     if wilayah in ("semua", "all"):
-        started = cycle.start_all(db, sop_kode or "", tahun, actor=actor, mulai=_date(mulai))
+        started = cycle.start_all(db, sop_kode or "", tahun, actor=actor, mulai=iso_date(mulai))
         click.echo(
             f"Siklus {sop_kode} {tahun} dimulai untuk {len(started)} kabupaten/kota"
             + (f": {', '.join(started)}." if started else " (semua sudah punya siklus).")
         )
         return
     ref = _ref(db, actor, sop_kode, wilayah, tahun)
-    frame = cycle.start(db, ref, actor=actor, mulai=_date(mulai))
+    frame = cycle.start(db, ref, actor=actor, mulai=iso_date(mulai))
     _started(db, ref, frame)
 
 
@@ -277,7 +265,7 @@ def _move_command(name: str, help_text: str, move: Callable[..., dict]) -> click
     @_step_command(name, help_text)
     @date_option
     def command(db: Database, actor: Actor, siklus: Ref, step: str, tanggal: str | None) -> None:
-        _report(move(db, siklus, step, actor=actor, tanggal=_date(tanggal)))
+        _report(move(db, siklus, step, actor=actor, tanggal=iso_date(tanggal)))
 
     return command
 
@@ -293,7 +281,9 @@ def step_revise(
     db: Database, actor: Actor, siklus: Ref, step: str, tanggal: str | None, alasan: str | None
 ) -> None:
     _report(
-        transitions.send_back(db, siklus, step, actor=actor, alasan=alasan, tanggal=_date(tanggal))
+        transitions.send_back(
+            db, siklus, step, actor=actor, alasan=alasan, tanggal=iso_date(tanggal)
+        )
     )
 
 

@@ -14,16 +14,13 @@ again change nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pipelines.auth import audit
@@ -33,10 +30,10 @@ from pipelines.core.forms import normalise_header
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.ingest.readers import META_SHEET, FileRefused, _decode_csv, check_file
+from pipelines.ingest.readers import FileRefused, check_file
 from pipelines.ingest.result import GALAT, PERINGATAN, Problem
 from pipelines.ingest.values import is_missing, parse_code, parse_number, parse_text
-from pipelines.pelayanan import skm
+from pipelines.pelayanan import berkas, skm
 from pipelines.pelayanan import unit as units
 
 HEADER_SEARCH_ROWS = 30
@@ -65,7 +62,7 @@ SEX = {
 
 
 @dataclass
-class SkmResult:
+class SkmResult(berkas.Masalah):
     file_name: str
     accepted: bool = False
     kode_unit: str | None = None
@@ -79,14 +76,6 @@ class SkmResult:
     committed: bool = False
     dry_run: bool = False
     sha256: str | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == GALAT]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == PERINGATAN]
 
     def summary(self) -> str:
         """One Indonesian line: what happened to the file."""
@@ -150,54 +139,6 @@ def _find(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
         if best is None or len(found) >= len(best[1]):
             best = (idx, found)
     return best
-
-
-def _read(data: bytes, name: str, limit: int) -> tuple[str, list[tuple[int, tuple]], dict]:
-    """(sheet, rows with their row numbers, metadata) of the sheet holding the answers;
-    reads at most ``limit`` rows past the header search (the caller refuses more)."""
-    cap = limit + HEADER_SEARCH_ROWS + 1
-    if Path(name).suffix.lower() == ".csv":
-        text = _decode_csv(data)
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        rows = []
-        try:
-            for i, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-                rows.append((i + 1, tuple(c if c.strip() else None for c in r)))
-                if len(rows) > cap:
-                    break
-        except csv.Error as exc:
-            raise FileRefused(f"Berkas CSV tidak dapat dibaca ({exc}); simpan ulang.") from None
-        return "CSV", rows, {}
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for broken packages
-        raise FileRefused(
-            "Berkas rusak sehingga tidak dapat dibuka; buka dan simpan ulang di Excel sebagai "
-            ".xlsx lalu unggah kembali."
-        ) from None
-    try:
-        meta: dict[str, str] = {}
-        if META_SHEET in wb.sheetnames:
-            for row in wb[META_SHEET].iter_rows(max_row=20, values_only=True):
-                if row and row[0] is not None and len(row) > 1 and row[1] is not None:
-                    meta[str(row[0]).strip()] = str(row[1]).strip()
-        for ws in wb.worksheets:
-            if ws.title == META_SHEET or getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            rows = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append((i, values))
-                if len(rows) > cap:
-                    break
-            if _find(rows) is not None:
-                return ws.title, rows, meta
-        raise FileRefused(
-            "Baris judul kolom SKM tidak ditemukan dalam 30 baris pertama lembar mana pun; "
-            "gunakan templat SKM atau pastikan ada baris berisi kode_unit, tanggal, u1 ... u9."
-        )
-    finally:
-        wb.close()
 
 
 def parse_date(value: object) -> tuple[dt.date | None, str | None]:
@@ -348,7 +289,16 @@ def prepare(
     limit = int(current.get("skm_responden_maks", 50000))
     try:
         data = check_file(path, name, float(current.get("ukuran_berkas_maks_mb", 10)))
-        sheet, rows, meta = _read(data, name, limit)
+        sheet, rows, meta = berkas.read_rows(
+            data,
+            name,
+            cap=limit + HEADER_SEARCH_ROWS + 1,
+            holds=lambda found: _find(found) is not None,
+            missing=(
+                "Baris judul kolom SKM tidak ditemukan dalam 30 baris pertama lembar mana pun; "
+                "gunakan templat SKM atau pastikan ada baris berisi kode_unit, tanggal, u1 ... u9."
+            ),
+        )
     except FileRefused as exc:
         result.problems.append(Problem(GALAT, exc.sheet, exc.row, None, exc.message))
         return SkmPrepared(result, empty)

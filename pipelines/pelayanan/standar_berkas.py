@@ -11,19 +11,17 @@ names the sheet, row and column; a galat refuses the whole file.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pipelines.core import reference, settings
 from pipelines.core.forms import normalise_header
 from pipelines.db.store import Database
-from pipelines.ingest.readers import FileRefused, _decode_csv, check_file
+from pipelines.ingest.readers import FileRefused, check_file
 from pipelines.ingest.result import GALAT, PERINGATAN, Problem
+from pipelines.pelayanan import berkas
 from pipelines.pelayanan import unit as units
 from pipelines.pelayanan.standar_komponen import (
     COMPONENTS,
@@ -56,40 +54,18 @@ _LOOKUP = {normalise_header(k): k for k in LABELS} | {
 
 
 def _cells(path: Path, name: str, max_mb: float) -> tuple[str, list[tuple[int, tuple]]]:
-    """The sheet's name and its rows (Excel row number, values)."""
-    data = check_file(path, name, max_mb)
-    if Path(name).suffix.lower() == ".csv":
-        text = _decode_csv(data)
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise FileRefused(f"Berkas CSV tidak dapat dibaca ({exc}); simpan ulang.") from None
-        return "CSV", [(i + 1, tuple(r)) for i, r in enumerate(rows[: MAX_ROWS + 50])]
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for broken packages
-        raise FileRefused(
-            "Berkas rusak sehingga tidak dapat dibuka; simpan ulang sebagai .xlsx."
-        ) from None
-    try:
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            rows = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append((i, values))
-                if i > MAX_ROWS + 50:
-                    break
-            if any(_header(r) for _, r in rows[:20]):
-                return ws.title, rows
-        raise FileRefused(
+    """The sheet's name and its rows (row number, values)."""
+    sheet, rows, _ = berkas.read_rows(
+        check_file(path, name, max_mb),
+        name,
+        cap=MAX_ROWS + 50,
+        holds=lambda found: any(_header(r) for _, r in found[:20]),
+        missing=(
             "Baris judul kolom tidak ditemukan; baris judul harus berisi kode_unit, "
             "kode_layanan, nama_layanan dan komponen standar pelayanan."
-        )
-    finally:
-        wb.close()
+        ),
+    )
+    return sheet, rows
 
 
 def _header(row: tuple) -> dict[str, int]:

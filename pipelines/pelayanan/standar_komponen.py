@@ -8,7 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from pipelines.ingest.result import GALAT, PERINGATAN, Problem
+from pipelines.ingest.result import Problem
+from pipelines.pelayanan.berkas import Masalah
 from pipelines.sop.definition import Calendar, add_months
 
 PENYAMPAIAN = "Penyampaian Pelayanan (Service Delivery)"
@@ -55,7 +56,7 @@ _DURATION = re.compile(
 
 
 @dataclass
-class LoadResult:
+class LoadResult(Masalah):
     """What :func:`load` did with a file: counts, new units, and every problem by row."""
 
     file_name: str
@@ -65,14 +66,6 @@ class LoadResult:
     sama: int = 0
     unit_baru: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == GALAT]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == PERINGATAN]
 
     def summary(self) -> str:
         if not self.accepted:

@@ -88,15 +88,19 @@ def _procedure(db: Database, sop_kode: str) -> definition.Sop:
     return proc
 
 
-def _cycle_steps(
-    db: Database, sop_kode: str, tahun: int, regions: pd.DataFrame, today: dt.date
-) -> dict[str, pd.DataFrame]:
+def _watched(
+    db: Database, sop_kode: str, tahun: int, actor: Actor | None, today: dt.date
+) -> tuple[definition.Sop, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The procedure, the regions ``actor`` may watch, and the steps of each region's
+    cycle of ``tahun`` (regions without one are absent)."""
+    proc = _procedure(db, sop_kode)
+    regions = _regions(db, actor)
     found = {}
     for kode in regions["kode"]:
-        ref = Ref(sop_kode, kode, int(tahun))
+        ref = Ref(proc.kode, kode, int(tahun))
         if step.cycle(db, ref) is not None:
             found[kode] = cycle.steps(db, ref, today=today)
-    return found
+    return proc, regions, found
 
 
 def _keadaan(
@@ -123,10 +127,8 @@ def overview(
     of year ``tahun``; ``sisa_hari`` counts calendar days to the deadline (negative:
     past it)."""
     today = today or dt.date.today()
-    proc = _procedure(db, sop_kode)
-    regions = _regions(db, actor)
+    proc, regions, by_region = _watched(db, sop_kode, tahun, actor, today)
     due = proc.batas_waktu(int(tahun))
-    by_region = _cycle_steps(db, proc.kode, tahun, regions, today)
     rows = []
     for kode, nama in regions.itertuples(index=False):
         frame = by_region.get(kode)
@@ -188,9 +190,7 @@ def step_matrix(
     its standard time is ``terlambat``; regions without a cycle have every step ``belum
     mulai``)."""
     today = today or dt.date.today()
-    proc = _procedure(db, sop_kode)
-    regions = _regions(db, actor)
-    by_region = _cycle_steps(db, proc.kode, tahun, regions, today)
+    proc, regions, by_region = _watched(db, sop_kode, tahun, actor, today)
     rows = []
     for kode, nama in regions.itertuples(index=False):
         frame = by_region.get(kode)

@@ -14,15 +14,6 @@ from pipelines.db.store import Database
 from tests.browser import browser_page, log_in, open_page, page_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
-BABEL = [
-    "Kabupaten Bangka",
-    "Kabupaten Belitung",
-    "Kabupaten Bangka Selatan",
-    "Kabupaten Bangka Tengah",
-    "Kabupaten Bangka Barat",
-    "Kabupaten Belitung Timur",
-    "Kota Pangkal Pinang",
-]
 
 
 def test_the_biro_watches_every_kabkota_and_leaders_see_the_chart(demo_app_url, artifacts):
