@@ -50,7 +50,19 @@ PAGES = [
     PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
     PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
-    PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
+    PageSpec(
+        "Biro Pemerintahan",
+        "siklus.py",
+        "Siklus SOP",
+        "🗓️",
+        BIRO | frozenset({"pimpinan", "pengunggah_kabkota"}),
+    ),
+    PageSpec(
+        "Biro Pemerintahan", "siklus_kabkota.py", "Pemantauan LPPD/LKPj", "🧭", BIRO | LEADERS
+    ),
+    PageSpec("Pelayanan Publik", "standar.py", "Standar Pelayanan", "📘", ALL_ROLES),
+    PageSpec("Pelayanan Publik", "skm.py", "Survei Kepuasan (SKM)", "😊", ALL_ROLES),
+    PageSpec("Pelayanan Publik", "pengaduan.py", "Pengaduan", "📣", BIRO | UPLOADERS | LEADERS),
     PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
     PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
     PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
@@ -61,7 +73,7 @@ if actor is None:
     navigation = st.navigation([st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon="🔑")])
 else:
     auth.sidebar(actor)
-    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR))
+    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR), expanded=True)
 try:
     navigation.run()
 except SpmError as exc:
