@@ -55,7 +55,31 @@ PAGES = [
         "siklus.py",
         "Siklus SOP",
         ":material/calendar_month:",
-        BIRO | frozenset({"pimpinan"}),
+        BIRO | frozenset({"pimpinan", "pengunggah_kabkota"}),
+    ),
+    PageSpec(
+        "Biro Pemerintahan",
+        "siklus_kabkota.py",
+        "Pemantauan LPPD/LKPj",
+        ":material/travel_explore:",
+        BIRO | LEADERS,
+    ),
+    PageSpec(
+        "Pelayanan Publik", "standar.py", "Standar Pelayanan", ":material/menu_book:", ALL_ROLES
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "skm.py",
+        "Survei Kepuasan (SKM)",
+        ":material/sentiment_satisfied:",
+        ALL_ROLES,
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "pengaduan.py",
+        "Pengaduan",
+        ":material/campaign:",
+        BIRO | UPLOADERS | LEADERS,
     ),
     PageSpec(
         "Pelaporan",

@@ -314,6 +314,26 @@ def layanan(db: Database, tingkat: str | None = None) -> pd.DataFrame:
     )
 
 
+def unit_layanan(db: Database, *, semua: bool = False) -> pd.DataFrame:
+    """The service units (SKM, standar pelayanan, complaints): the provincial OPD catalog,
+    then the units an administrator added (table ``unit_layanan``; ``semua`` keeps the
+    inactive ones too). Columns ``kode, nama, kode_wilayah, sumber, aktif``; an OPD's
+    region is the province served."""
+    opd_units = db.df(
+        "SELECT kode, nama, ? AS kode_wilayah, 'katalog OPD' AS sumber, true AS aktif "
+        "FROM opd ORDER BY kode",
+        [settings.served_province(db)],
+    )
+    if not db.table_exists("unit_layanan"):
+        return opd_units
+    added = db.df(
+        "SELECT kode, nama, kode_wilayah, 'ditambahkan' AS sumber, aktif FROM unit_layanan "
+        "WHERE ? OR aktif ORDER BY kode",
+        [semua],
+    )
+    return pd.concat([opd_units, added], ignore_index=True)
+
+
 # -- boundaries for the maps (data/peta, built by scripts/build_peta.py) ------------------
 PETA_DIR = DATA_DIR / "peta"
 

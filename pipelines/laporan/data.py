@@ -27,6 +27,7 @@ from pipelines.capaian import query as capaian
 from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
+from pipelines.pelayanan import skm
 
 LAYANAN_COLUMNS = [
     "kode_wilayah",
@@ -93,6 +94,8 @@ class ReportData:
     jumlah_pengiriman: int = 0
     waktu_data: dt.datetime | None = None  # newest upload behind the figures
     sumber: dict = field(default_factory=dict)
+    skm: pd.DataFrame = field(default_factory=pd.DataFrame)  # v_skm_unit of the year
+    skm_tanpa_survei: pd.DataFrame = field(default_factory=pd.DataFrame)  # kode, nama
 
     @property
     def periode(self) -> str:
@@ -401,17 +404,38 @@ def collect(
         versi_setting=capaian.versi_setting(db),
         settings=settings.current(db),
     )
+    inputs = {
+        "provinsi_layanan": prov_layanan,
+        "kabkota_layanan": kab_layanan,
+        "kabkota_urusan": kab_urusan,
+        "provinsi_urusan": prov_urusan,
+        "ikk": ikk,
+    }
+    if scope.kode_provinsi is not None:
+        _skm(db, data)
+        if not data.skm.empty:
+            inputs["skm"] = data.skm  # (a report without SKM keeps its earlier data version)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
-        {
-            "provinsi_layanan": prov_layanan,
-            "kabkota_layanan": kab_layanan,
-            "kabkota_urusan": kab_urusan,
-            "provinsi_urusan": prov_urusan,
-            "ikk": ikk,
-        },
+        inputs,
         _behind(_in(layanan, prov_codes + kab_codes), ikk),
     )
     return data
+
+
+def _skm(db: Database, data: ReportData) -> None:
+    """The SKM results of the report's year for the province's units, and those without."""
+    units = skm.units_in_province(db)
+    results = capaian.skm_hasil(db, data.tahun)
+    weakest = skm.weakest(capaian.skm_unsur(db, data.tahun))
+    results = results.merge(
+        weakest[["kode_unit", "nomor_unsur", "nama_unsur"]].rename(
+            columns={"nomor_unsur": "unsur_terlemah", "nama_unsur": "nama_unsur_terlemah"}
+        ),
+        on="kode_unit",
+        how="left",
+    )
+    data.skm = _stable(results[results["kode_unit"].isin(units["kode"])].reset_index(drop=True))
+    data.skm_tanpa_survei = skm.without_survey(db, data.tahun)[["kode", "nama"]]
 
 
 def _period_text(tahun: int, triwulan: int) -> str:

@@ -20,7 +20,14 @@ from pipelines.laporan.data import collect
 
 YEAR, TW = 2025, 4
 HEADER_ROW = xlsx_kit.HEADER_ROW
-PROVINCE_SHEETS = ["Ringkasan", "SPM Provinsi", "Rekap Kab-Kota", "Peringkat", "Sebaran Kategori"]
+PROVINCE_SHEETS = [
+    "Ringkasan",
+    "SPM Provinsi",
+    "Rekap Kab-Kota",
+    "Peringkat",
+    "Sebaran Kategori",
+    "SKM",
+]
 BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
