@@ -195,11 +195,11 @@ STATUS_LANGKAH_WARNA = {
 STATUS_LANGKAH_SINGKAT = {
     "terlambat": "!",
     "menunggu perbaikan": "P",
-    "berjalan": "▶",
+    "berjalan": "B",
     "belum mulai, lewat rencana": "",
     "belum mulai": "",
-    "selesai terlambat": "✓",
-    "selesai": "✓",
+    "selesai terlambat": "S",
+    "selesai": "S",
 }
 
 

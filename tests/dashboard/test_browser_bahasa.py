@@ -50,6 +50,7 @@ def settle(page) -> None:
 
 def nav_titles(page) -> list[str]:
     links = page.get_by_test_id("stSidebarNav").locator("a")
+    links.first.wait_for(timeout=60_000)  # the sidebar draws after the page's first run
     # a link reads "<icon ligature>\n\n<title>"
     return [t.strip().split("\n")[-1] for t in links.all_inner_texts() if t.strip()]
 
