@@ -23,13 +23,13 @@ if str(ROOT) not in sys.path:  # run from anywhere without installing
 
 from dashboard import auth  # noqa: E402
 from dashboard.auth import ALL_ROLES, BIRO, UPLOADERS, PageSpec  # noqa: E402
+from dashboard.components import bahasa  # noqa: E402
 from pipelines.errors import SpmError  # noqa: E402
 
 st.set_page_config(
     page_title="Pemantauan SPM",
-    page_icon="📊",
+    page_icon=":material/bar_chart:",
     layout="wide",
-    menu_items={"About": "Pemantauan Standar Pelayanan Minimal dan LPPD — Biro Pemerintahan"},
 )
 
 PAGES_DIR = ROOT / "dashboard" / "app_pages"
@@ -39,40 +39,75 @@ LEADERS = frozenset({"pimpinan"})
 # Every page of the app and who sees it; the first one a role sees is its home page.
 PAGES = [
     # Leaders land on the Ringkasan; everyone else on the Beranda.
-    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", LEADERS),
-    PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
-    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", ALL_ROLES - LEADERS),
-    PageSpec("Dasbor", "capaian.py", "Capaian", "🎯", ALL_ROLES),
-    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", ALL_ROLES),
-    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES),
-    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", "✅", ALL_ROLES),
-    PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
-    PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
-    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
-    PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", ":material/dashboard:", LEADERS),
+    PageSpec("Umum", "beranda.py", "Beranda", ":material/home:", ALL_ROLES),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", ":material/dashboard:", ALL_ROLES - LEADERS),
+    PageSpec("Dasbor", "capaian.py", "Capaian", ":material/target:", ALL_ROLES),
+    PageSpec("Dasbor", "peta.py", "Peta", ":material/map:", ALL_ROLES),
+    PageSpec("Dasbor", "lppd.py", "LPPD", ":material/assignment:", ALL_ROLES),
+    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", ":material/checklist:", ALL_ROLES),
+    PageSpec("Analisis", "telusur.py", "Telusuri Angka", ":material/manage_search:", ALL_ROLES),
+    PageSpec("Data", "unggah.py", "Unggah Data", ":material/upload_file:", BIRO | UPLOADERS),
+    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", ":material/location_on:", UPLOADERS),
+    PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", ":material/fact_check:", BIRO),
     PageSpec(
         "Biro Pemerintahan",
         "siklus.py",
         "Siklus SOP",
-        "🗓️",
+        ":material/calendar_month:",
         BIRO | frozenset({"pimpinan", "pengunggah_kabkota"}),
     ),
     PageSpec(
-        "Biro Pemerintahan", "siklus_kabkota.py", "Pemantauan LPPD/LKPj", "🧭", BIRO | LEADERS
+        "Biro Pemerintahan",
+        "siklus_kabkota.py",
+        "Pemantauan LPPD/LKPj",
+        ":material/travel_explore:",
+        BIRO | LEADERS,
     ),
-    PageSpec("Pelayanan Publik", "standar.py", "Standar Pelayanan", "📘", ALL_ROLES),
-    PageSpec("Pelayanan Publik", "skm.py", "Survei Kepuasan (SKM)", "😊", ALL_ROLES),
-    PageSpec("Pelayanan Publik", "pengaduan.py", "Pengaduan", "📣", BIRO | UPLOADERS | LEADERS),
-    PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
-    PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
-    PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
+    PageSpec(
+        "Pelayanan Publik", "standar.py", "Standar Pelayanan", ":material/menu_book:", ALL_ROLES
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "skm.py",
+        "Survei Kepuasan (SKM)",
+        ":material/sentiment_satisfied:",
+        ALL_ROLES,
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "pengaduan.py",
+        "Pengaduan",
+        ":material/campaign:",
+        BIRO | UPLOADERS | LEADERS,
+    ),
+    PageSpec(
+        "Pelaporan",
+        "laporan.py",
+        "Laporan",
+        ":material/description:",
+        BIRO | frozenset({"pimpinan"}),
+    ),
+    PageSpec(
+        "Administrasi",
+        "pengguna.py",
+        "Pengguna dan batas waktu",
+        ":material/group:",
+        frozenset({"admin"}),
+    ),
+    PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", ":material/history:", BIRO),
 ]
 
+bahasa.terapkan()  # Streamlit's own English words, in Indonesian
 actor = auth.check_session()
+auth.cookie_script()  # the login cookie set (after login) or cleared (after logout)
 if actor is None:
-    navigation = st.navigation([st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon="🔑")])
+    navigation = st.navigation(
+        [st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon=":material/login:")]
+    )
 else:
     auth.sidebar(actor)
+    # expanded: every page of the role in the sidebar, no "View more" (English, and hides pages)
     navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR), expanded=True)
 try:
     navigation.run()

@@ -152,15 +152,31 @@ for rec in versions.to_dict("records"):
         except SpmError as exc:
             st.error(f"Berkas laporan tidak dapat dibaca: {exc}")
             continue
-        cols = st.columns(max(len(stored), 1))
-        for col, f in zip(cols, stored, strict=False):
-            col.download_button(
+        row = st.container(horizontal=True)
+        for f in stored:
+            row.download_button(
                 f.judul,
                 data=f.isi,
                 file_name=f.nama_berkas,
                 mime=MIME.get(f.jenis_berkas, "application/octet-stream"),
                 key=f"unduh_{rec['id']}_{f.nama_berkas}",
+                icon=":material/download:",
             )
+        if dl.pdf_tersedia():
+            row = st.container(horizontal=True)
+            for f in dl.pdf_sumber(stored):
+                row.download_button(
+                    f"PDF {f.judul}",
+                    data=lambda f=f, rec=rec: dl.pdf_dari(f, rec),
+                    file_name=f.nama_berkas.rsplit(".", 1)[0] + ".pdf",
+                    mime="application/pdf",
+                    key=f"pdf_{rec['id']}_{f.nama_berkas}",
+                    on_click="ignore",
+                    icon=":material/picture_as_pdf:",
+                    help="Dibuat dari berkas di atas dengan LibreOffice saat diunduh.",
+                )
+        else:
+            st.caption(dl.PDF_TIDAK_TERSEDIA)
         if not can_write:
             continue
         if rec["status"] == "draf":

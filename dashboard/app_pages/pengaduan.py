@@ -90,7 +90,7 @@ else:
                 "Pokok": frame["judul"],
                 "Status": frame["status"],
                 "Batas tanggapan": frame["batas_tanggapan"].map(fmt.tanggal),
-                "Terlambat": frame["terlambat"].map({True: "⚠ ya", False: "tidak"}),
+                "Terlambat": frame["terlambat"].map({True: "ya, lewat batas", False: "tidak"}),
                 "Pelapor": frame["nama_pelapor"].fillna("–"),
             }
         ),

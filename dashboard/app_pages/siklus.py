@@ -21,11 +21,26 @@ from pipelines.sop import cycle, detect, evidence, performance, step, transition
 from pipelines.sop.step import PROVINSI, Ref
 
 STATUS_ICON = {
-    "belum mulai": "⚪ belum mulai",
-    "berjalan": "🔵 berjalan",
-    "menunggu perbaikan": "🟠 menunggu perbaikan",
-    "selesai": "🟢 selesai",
+    "belum mulai": ":gray[:material/radio_button_unchecked:] belum mulai",
+    "berjalan": ":blue[:material/play_circle:] berjalan",
+    "menunggu perbaikan": ":orange[:material/pending:] menunggu perbaikan",
+    "selesai": ":green[:material/check_circle:] selesai",
 }
+# The same statuses in tables: a colour per status, the word itself (no icon font needed).
+STATUS_STYLE = {
+    "belum mulai": "color: #4b5563",
+    "berjalan": "color: #1d4ed8; font-weight: 600",
+    "menunggu perbaikan": "color: #b45309; font-weight: 600",
+    "selesai": "color: #15803d; font-weight: 600",
+    "ya": "color: #b91c1c; font-weight: 700",
+}
+
+
+def berwarna(frame: pd.DataFrame):
+    """Status (and Terlambat) cells coloured by their value."""
+    columns = [c for c in ("Status", "Terlambat") if c in frame]
+    return frame.style.map(lambda v: STATUS_STYLE.get(v, ""), subset=columns)
+
 
 st.title("Siklus SOP")
 today = dt.date.today()
@@ -162,16 +177,18 @@ if week.empty:
     st.write("Tidak ada langkah yang harus ditangani minggu ini.")
 else:
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Langkah": week["kode"],
-                "Aktivitas": week["aktivitas"],
-                "Pelaku": week["pelaku"],
-                "Penanggung jawab": week["penanggung_jawab"].fillna("–"),
-                "Status": week["status"].map(STATUS_ICON),
-                "Rencana selesai": week["rencana_selesai"].map(fmt.tanggal),
-                "Keterangan": week["alasan"],
-            }
+        berwarna(
+            pd.DataFrame(
+                {
+                    "Langkah": week["kode"],
+                    "Aktivitas": week["aktivitas"],
+                    "Pelaku": week["pelaku"],
+                    "Penanggung jawab": week["penanggung_jawab"].fillna("–"),
+                    "Status": week["status"],
+                    "Rencana selesai": week["rencana_selesai"].map(fmt.tanggal),
+                    "Keterangan": week["alasan"],
+                }
+            )
         ),
         hide_index=True,
     )
@@ -186,24 +203,26 @@ st.altair_chart(sop_charts.gantt(steps, today), width="stretch")
 
 st.subheader("Daftar langkah")
 st.dataframe(
-    pd.DataFrame(
-        {
-            "Langkah": steps["kode"],
-            "Aktivitas": steps["aktivitas"],
-            "Pelaku": steps["pelaku"],
-            "Waktu baku": steps["waktu_baku"],
-            "Rencana mulai": steps["rencana_mulai"].map(fmt.tanggal),
-            "Rencana selesai": steps["rencana_selesai"].map(fmt.tanggal),
-            "Mulai": steps["mulai"].map(fmt.tanggal),
-            "Selesai": steps["selesai"].map(fmt.tanggal),
-            "Status": steps["status"].map(STATUS_ICON),
-            "Hari kerja (baku/terukur)": [
-                f"{fmt.angka(b)} / {fmt.angka(t) if pd.notna(t) else '–'}"
-                for b, t in zip(steps["hari_baku"], steps["hari_terukur"], strict=True)
-            ],
-            "Menunggu perbaikan (hari)": steps["hari_perbaikan"].map(fmt.angka),
-            "Terlambat": steps["terlambat"].map({True: "⚠ ya", False: "tidak"}),
-        }
+    berwarna(
+        pd.DataFrame(
+            {
+                "Langkah": steps["kode"],
+                "Aktivitas": steps["aktivitas"],
+                "Pelaku": steps["pelaku"],
+                "Waktu baku": steps["waktu_baku"],
+                "Rencana mulai": steps["rencana_mulai"].map(fmt.tanggal),
+                "Rencana selesai": steps["rencana_selesai"].map(fmt.tanggal),
+                "Mulai": steps["mulai"].map(fmt.tanggal),
+                "Selesai": steps["selesai"].map(fmt.tanggal),
+                "Status": steps["status"],
+                "Hari kerja (baku/terukur)": [
+                    f"{fmt.angka(b)} / {fmt.angka(t) if pd.notna(t) else '–'}"
+                    for b, t in zip(steps["hari_baku"], steps["hari_terukur"], strict=True)
+                ],
+                "Menunggu perbaikan (hari)": steps["hari_perbaikan"].map(fmt.angka),
+                "Terlambat": steps["terlambat"].map({True: "ya", False: "tidak"}),
+            }
+        )
     ),
     hide_index=True,
 )

@@ -81,7 +81,7 @@ grafik(
     matrix,
     sop_charts.posisi_kabkota,
     note=(
-        "Setiap kotak satu langkah prosedur: ✓ selesai (oranye: melewati waktu baku), ▶ "
+        "Setiap kotak satu langkah prosedur: S selesai (oranye: melewati waktu baku), B "
         "berjalan, P menunggu perbaikan, ! berjalan melewati waktu baku; merah muda: belum "
         "mulai padahal rencana selesainya sudah lewat. Waktu baku per langkah dari pustaka SOP."
     ),

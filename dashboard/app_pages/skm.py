@@ -115,12 +115,13 @@ if len(handled):
     unit_kode = c1.selectbox("Unit", list(names), format_func=names.get, key="skm_tpl_unit")
     tpl_year = c2.number_input("Tahun", 2000, 2100, int(tahun), step=1, key="skm_tpl_tahun")
     st.download_button(
-        "⬇ Unduh templat jawaban SKM",
+        "Unduh templat jawaban SKM",
         data=lambda: data_pel.skm_template(unit_kode, int(tpl_year), actor),
         file_name=skm.template_name(unit_kode, int(tpl_year)),
         mime=XLSX,
         on_click="ignore",
         key="skm_tpl",
+        icon=":material/download:",
     )
     upload = st.file_uploader(
         "Berkas jawaban SKM (.xlsx atau .csv: kode_unit, tanggal, u1 ... u9)",

@@ -68,11 +68,12 @@ st.caption(
     + (f" · {std['penetapan']}" if isinstance(std.get("penetapan"), str) else "")
 )
 st.download_button(
-    "🖨 Unduh versi cetak (HTML, A4)",
+    "Unduh versi cetak (HTML, A4)",
     page.encode("utf-8"),
     file_name=f"standar-pelayanan_{kode_layanan}.html",
     mime="text/html",
     key="standar_cetak",
+    icon=":material/print:",
     help="Buka berkas ini di peramban lalu cetak (Ctrl+P); tata letaknya A4.",
 )
 
@@ -109,7 +110,7 @@ if measured is not None:
                     "Hari kalender": cycles["hari_kalender"].map(fmt.angka),
                     "Hari kerja": cycles["hari_kerja"].map(fmt.angka),
                     "Dalam jangka waktu": cycles["dalam_jangka_waktu"].map(
-                        {True: "ya", False: "⚠ tidak", None: "–"}
+                        {True: "ya", False: "tidak", None: "–"}
                     ),
                     "Batas waktu": cycles["batas_waktu"].map(fmt.tanggal),
                 }

@@ -104,7 +104,7 @@ saved = st.session_state.get("upload_saved")
 results = saved if saved is not None else [p.result for p in prepared]
 
 st.subheader("Ringkasan impor")
-st.dataframe(data_ingest.summary_frame(results), hide_index=True, use_container_width=True)
+st.dataframe(data_ingest.summary_frame(results), hide_index=True, width="stretch")
 accepted = [p for p in prepared if p.result.accepted]
 refused = len(prepared) - len(accepted)
 if refused:
@@ -118,7 +118,7 @@ for item, result in zip(prepared, results, strict=True):
         continue
     label = f"{result.file_name}: {len(result.errors)} galat, {len(result.warnings)} peringatan"
     with st.expander(label, expanded=not result.accepted):
-        st.dataframe(data_ingest.problems_frame(result), hide_index=True, use_container_width=True)
+        st.dataframe(data_ingest.problems_frame(result), hide_index=True, width="stretch")
         st.download_button(
             "Unduh laporan galat (.xlsx)",
             data_ingest.error_report_bytes(item),

@@ -110,4 +110,4 @@ spec = templates.TemplateSpec(
     row["kode_opd"],
 )
 template_download(spec, key="wilayah_saya_tpl", where=c2)
-st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")
+st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon=":material/upload_file:")

@@ -119,7 +119,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     late = data[(data["terlambat"] == "ya") & (data["jenis"] == "Rencana")]
     marks = (
         alt.Chart(late)
-        .mark_text(text="⚠ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
+        .mark_text(text="▲ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
         .encode(x="sampai:T", y=y, tooltip=tooltip)
     )
     rule = (
@@ -132,9 +132,10 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
         .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
         .encode(x="hari_ini:T", y=alt.value(0), text="teks:N")
     )
-    return alt.layer(bars, marks, rule, rule_text).properties(
+    chart = alt.layer(bars, marks, rule, rule_text).properties(
         height=max(36 * len(order), 200), width="container"
     )
+    return selesai(chart)  # Indonesian month names on the time axis ("Mei 2026", "Agu 2026")
 
 
 def performance(perf: pd.DataFrame) -> alt.LayerChart:
@@ -177,7 +178,7 @@ def performance(perf: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(y="y:Q")
     )
-    return alt.layer(bars, rule).properties(height=320, width="container")
+    return selesai(alt.layer(bars, rule).properties(height=320, width="container"))
 
 
 # -- the kabupaten/kota on one chart (page Pemantauan LPPD/LKPj) -----------------------------
@@ -194,11 +195,11 @@ STATUS_LANGKAH_WARNA = {
 STATUS_LANGKAH_SINGKAT = {
     "terlambat": "!",
     "menunggu perbaikan": "P",
-    "berjalan": "▶",
+    "berjalan": "B",
     "belum mulai, lewat rencana": "",
     "belum mulai": "",
-    "selesai terlambat": "✓",
-    "selesai": "✓",
+    "selesai terlambat": "S",
+    "selesai": "S",
 }
 
 

@@ -146,11 +146,12 @@ def kelengkapan(
     keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
     frame = frame.merge(received, on=keys, how="left").merge(exceptions, on=keys, how="left")
 
-    day = settings.current(db)["hari_batas_triwulan"]
+    values = settings.current(db)
+    day = values["hari_batas_triwulan"]
+    years = [int(y) for y in frame["tahun"].unique()] or [today.year]
+    calendar = deadlines.deadline_calendar(values, years)
     frame["batas_resmi"] = [
-        dt.date(int(y) + 1, 3, 31)
-        if f in deadlines.YEARLY_FORMS
-        else deadlines.quarter_deadline(int(y), int(q), day)
+        deadlines.rule_deadline(int(y), None if q == 0 else int(q), f, day, calendar)
         for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
     frame["batas_waktu"] = [

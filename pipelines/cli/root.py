@@ -1,5 +1,8 @@
 """The ``spm`` root group: the one list of command groups and the one place where a
-user error (SpmError) becomes ``Galat: <message>`` on stderr with exit code 1."""
+user error (SpmError) becomes ``Galat: <message>`` on stderr with exit code 1.
+
+Click's own usage errors (exit code 2) are Indonesian too (:mod:`pipelines.cli.messages`,\ninstalled by the package).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pipelines.cli import (
     deadline,
     ingest,
     laporan,
+    messages,
     ops,
     pelayanan,
     pengaduan,
@@ -82,3 +86,4 @@ COMMANDS: tuple[click.Command, ...] = (
 )
 for command in COMMANDS:
     cli.add_command(command)
+messages.metavar_indonesia(cli)

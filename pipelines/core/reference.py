@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -330,3 +332,26 @@ def unit_layanan(db: Database, *, semua: bool = False) -> pd.DataFrame:
         [semua],
     )
     return pd.concat([opd_units, added], ignore_index=True)
+
+
+# -- boundaries for the maps (data/peta, built by scripts/build_peta.py) ------------------
+PETA_DIR = DATA_DIR / "peta"
+
+
+@functools.cache
+def _bentuk(nama_berkas: str) -> dict[str, dict]:
+    collection = json.loads((PETA_DIR / nama_berkas).read_text(encoding="utf-8"))
+    return {f["properties"]["kode"]: f for f in collection["features"]}
+
+
+def bentuk_kabkota(provinsi: str) -> dict[str, dict]:
+    """The simplified GeoJSON feature of each kabupaten/kota of ``provinsi`` that has a
+    shape, by Kemendagri code (properties ``kode, nama, label_lon, label_lat``)."""
+    return {
+        k: f for k, f in _bentuk("kabupaten_kota.geojson").items() if k.startswith(provinsi + ".")
+    }
+
+
+def bentuk_provinsi() -> dict[str, dict]:
+    """The simplified GeoJSON feature of each of the 38 provinces, by code."""
+    return dict(_bentuk("provinsi.geojson"))

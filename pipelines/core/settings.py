@@ -12,6 +12,7 @@ from copy import deepcopy
 from typing import Any
 
 from pipelines.auth import audit
+from pipelines.core import workdays
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
 
@@ -74,7 +75,19 @@ def validate(values: dict[str, Any]) -> None:
         isinstance(v, int | float) and v >= 0 for v in costs.values()
     ):
         raise SettingsError("Biaya satuan harus berupa angka ≥ 0 per kode layanan.")
+    _validate_calendar(values)
     _validate_pelayanan(values)
+
+
+def _validate_calendar(values: dict[str, Any]) -> None:
+    """The working-day calendar's settings (pipelines/core/workdays.py)."""
+    for key in ("libur_resmi_otomatis", "cuti_bersama", "batas_geser_hari_kerja"):
+        if not isinstance(values.get(key, True), bool):
+            raise SettingsError(f"Pengaturan {key} harus true atau false.")
+    try:
+        workdays.parse_libur(values.get("libur_nasional", []))
+    except workdays.LiburError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _validate_pelayanan(values: dict[str, Any]) -> None:

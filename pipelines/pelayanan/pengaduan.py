@@ -50,8 +50,10 @@ class PengaduanError(SpmError):
 
 
 def calendar(db: Database) -> definition.Calendar:
-    """The project's working-day calendar (the one SOP planning uses)."""
-    return definition.Calendar(definition.holidays(db))
+    """The project's working-day calendar (the one SOP planning and deadlines use), over
+    the years a complaint's deadlines can reach."""
+    year = dt.date.today().year
+    return definition.calendar(db, range(year - 2, year + 2))
 
 
 def _clean(text: str | None, what: str, *, required: bool = False, limit: int = MAX_TEXT):

@@ -37,11 +37,17 @@ STATUSES = ("belum mulai", "berjalan", "menunggu perbaikan", "selesai")
 
 def calendar_for(db: Database, siklus: int | Ref) -> sop.Calendar:
     """The calendar a cycle was planned with (holidays saved at start), else the settings'."""
-    cond, params = step.resolve(db, siklus).where()
+    ref = step.resolve(db, siklus)
+    cond, params = ref.where()
     raw = db.scalar(f"SELECT libur_nasional FROM siklus WHERE {cond}", params)
     if raw is not None:
-        return sop.Calendar(sop.parse_holidays(json.loads(raw)))
-    return sop.Calendar(sop.holidays(db))
+        return sop.Calendar(dt.date.fromisoformat(d) for d in json.loads(raw))
+    return sop.calendar(db, cycle_years(ref.tahun))
+
+
+def cycle_years(tahun: int) -> range:
+    """The years a cycle's plan can reach (phase A runs well into the next year)."""
+    return range(tahun - 1, tahun + 3)
 
 
 def default_start(tahun: int, calendar: sop.Calendar) -> dt.date:
@@ -68,8 +74,7 @@ def start(
         )
     with db.transaction():
         definition = sop.ensure_loaded(db, by=actor.username, kode=ref.sop)
-        libur = sop.holidays(db)
-        calendar = sop.Calendar(libur)
+        calendar = sop.calendar(db, cycle_years(tahun))
         first = calendar.next_working_day(mulai or default_start(tahun, calendar))
         db.execute(
             "INSERT INTO siklus (kode_sop, kode_wilayah, tahun, sop_versi, tanggal_mulai, "
@@ -81,7 +86,7 @@ def start(
                 definition.versi,
                 first,
                 definition.batas_waktu(tahun),
-                json.dumps([d.isoformat() for d in libur]),
+                json.dumps([d.isoformat() for d in sorted(calendar.libur)]),
                 actor.username,
             ],
         )

@@ -12,9 +12,9 @@ without ``sop.code`` is a version of the Biro's SOP (another province's, say).
 A procedure may have a deadline anchor (``sop.deadline``: day, month and ``year: same``
 or ``next`` relative to the year it reports on, e.g. "31 Maret tahun berikutnya").
 
-Standard times: ``hari`` are working days (Monday to Friday, except the national
-holidays in the settings' ``libur_nasional`` list); ``minggu`` and ``bulan`` are
-calendar periods.
+Standard times: ``hari`` are working days (Monday to Friday without Indonesia's
+holidays: :mod:`pipelines.core.workdays`); ``minggu`` and ``bulan`` are calendar
+periods, ending on their last working day.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from pipelines.auth import audit
-from pipelines.core import settings
+from pipelines.core import settings, workdays
 from pipelines.core.fmt import BULAN
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
@@ -402,91 +402,12 @@ def of_level(db: Database, tingkat: str) -> list[Sop]:
 
 
 # -- the calendar ----------------------------------------------------------------------
-def holidays(db: Database) -> list[dt.date]:
-    """National holidays from the settings in force (ISO dates, or {tanggal: ...})."""
-    return parse_holidays(settings.current(db).get("libur_nasional", []))
+# One working-day calendar for the SOP and the deadlines: pipelines/core/workdays.py.
+Calendar = workdays.Calendar
+add_months = workdays.add_months
 
 
-def parse_holidays(values: Any) -> list[dt.date]:
-    if not isinstance(values, list):
-        raise SopError("Pengaturan libur_nasional harus berupa daftar tanggal (YYYY-MM-DD).")
-    out = []
-    for value in values:
-        raw = value.get("tanggal") if isinstance(value, dict) else value
-        try:
-            out.append(dt.date.fromisoformat(str(raw)))
-        except ValueError:
-            raise SopError(
-                f"Tanggal libur nasional '{raw}' tidak sah; tulis sebagai YYYY-MM-DD."
-            ) from None
-    return sorted(set(out))
-
-
-class Calendar:
-    """Working days (Monday-Friday minus holidays) and calendar periods."""
-
-    def __init__(self, libur: list[dt.date] | tuple[dt.date, ...] = ()) -> None:
-        self.libur = frozenset(libur)
-
-    def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in self.libur
-
-    def next_working_day(self, day: dt.date) -> dt.date:
-        """``day`` itself when it is a working day, otherwise the first one after it."""
-        while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
-
-    def working_days(self, start: dt.date, end: dt.date) -> int:
-        """Working days from ``start`` to ``end``, both included (0 when end < start)."""
-        if end < start:
-            return 0
-        days = (end - start).days + 1
-        weeks, rest = divmod(days, 7)
-        count = weeks * 5
-        for i in range(rest):
-            if (start + dt.timedelta(days=weeks * 7 + i)).weekday() < 5:
-                count += 1
-        return count - sum(1 for h in self.libur if start <= h <= end and h.weekday() < 5)
-
-    def end_of(self, start: dt.date, value: int, unit: str) -> dt.date:
-        """Last day of a step of ``value`` ``unit`` starting on ``start`` (a working day).
-
-        hari: the value-th working day counting ``start`` as the first;
-        minggu: ``start`` + 7·value days − 1; bulan: same day value months later − 1.
-        """
-        if unit == "hari":
-            day, left = start, value - 1
-            while left:
-                day += dt.timedelta(days=1)
-                if self.is_working_day(day):
-                    left -= 1
-            return day
-        if unit == "minggu":
-            return start + dt.timedelta(days=7 * value - 1)
-        if unit == "bulan":
-            return add_months(start, value) - dt.timedelta(days=1)
-        raise SopError(f"Satuan waktu '{unit}' tidak dikenal (hari, minggu, bulan).")
-
-    def plan(
-        self, start: dt.date, durations: list[tuple[int, str]]
-    ) -> list[tuple[dt.date, dt.date]]:
-        """Planned (start, end) of steps done one after another from ``start``.
-
-        Each step starts on the first working day after the previous one ends.
-        """
-        out = []
-        day = self.next_working_day(start)
-        for value, unit in durations:
-            end = self.end_of(day, value, unit)
-            out.append((day, end))
-            day = self.next_working_day(end + dt.timedelta(days=1))
-        return out
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+def calendar(db: Database, years: range | list[int]) -> Calendar:
+    """Working days in ``years`` by the settings in force (Indonesian holidays from the
+    ``holidays`` package, cuti bersama, the settings' additions and removals)."""
+    return workdays.calendar_for(settings.current(db), years)

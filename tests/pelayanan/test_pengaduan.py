@@ -61,7 +61,8 @@ def new(db, actor, unit, judul, received, **kw):
 
 
 def test_deadlines_count_working_days_and_the_services_jangka_waktu(aduan_db):
-    # Wednesday 23 December 2026: 24 (Thu), [25 holiday], 28, 29 (Tue), 30, 31.
+    # Wednesday 23 December 2026: [24 cuti bersama, 25 Natal, 26-27 weekend], 28, 29, 30,
+    # 31, [1 January 2027 Tahun Baru, 2-3 weekend], 4 January.
     nomor = new(
         aduan_db,
         ANALIS,
@@ -73,8 +74,8 @@ def test_deadlines_count_working_days_and_the_services_jangka_waktu(aduan_db):
     )
     row = pengaduan_baca.detail(aduan_db, nomor, actor=ADMIN, today=D(2026, 12, 31))[0]
     assert nomor == "ADU-2026-00001"
-    assert row["batas_disposisi"] == D(2026, 12, 29)  # 3 hari kerja
-    assert row["batas_tanggapan"] == D(2026, 12, 31)  # 5 hari kerja
+    assert row["batas_disposisi"] == D(2026, 12, 30)  # 3 hari kerja
+    assert row["batas_tanggapan"] == D(2027, 1, 4)  # 5 hari kerja
     assert row["batas_penyelesaian"] == D(2027, 12, 23)  # the service's "1 Tahun"
     settings.save(aduan_db, {"pengaduan_hari_tanggapan": 10}, by="test")
     later = new(aduan_db, ANALIS, "dinkes", "Antrean", D(2026, 12, 1), today=D(2026, 12, 31))
