@@ -15,6 +15,7 @@ from pipelines.cli import (
     deadline,
     ingest,
     laporan,
+    nasional,
     ops,
     review,
     setup,
@@ -73,6 +74,7 @@ COMMANDS: tuple[click.Command, ...] = (
     ops.backup_cmd,
     ops.restore_cmd,
     ops.check_cmd,
+    nasional.nasional_cmd,
 )
 for command in COMMANDS:
     cli.add_command(command)
