@@ -89,7 +89,8 @@ def test_only_a_national_file_opens(national_set, tmp_path):
         nasional.open_nasional(tmp_path / "tidak-ada.duckdb")
     with pytest.raises(SpmError, match="bukan berkas data nasional"):
         nasional.open_nasional(national_set.combined)
-    with pytest.raises(SpmError, match="Triwulan 5 tidak ada"), nasional.open_nasional(
-        national_set.national
-    ) as db:
+    with (
+        pytest.raises(SpmError, match="Triwulan 5 tidak ada"),
+        nasional.open_nasional(national_set.national) as db,
+    ):
         nasional.capaian(db, 2025, 5)
