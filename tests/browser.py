@@ -41,6 +41,16 @@ def free_port() -> int:
 @contextmanager
 def running_app(db_path: Path, env: dict[str, str] | None = None):
     """Start ``streamlit run dashboard/app.py`` on a free port; yield its URL."""
+    with app_process(db_path, env) as (url, _):
+        yield url
+
+
+@contextmanager
+def app_process(
+    db_path: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`running_app`, yielding its URL and the server's process (its memory is
+    measured by ``benchmarks/bench_memory.py``)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -77,7 +87,7 @@ def running_app(db_path: Path, env: dict[str, str] | None = None):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Streamlit did not start: {proc.stderr.read()}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
