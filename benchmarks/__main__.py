@@ -40,6 +40,12 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def load() -> str:
+    """The machine's load average: how much else ran on its cores meanwhile."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} over 1 / 5 / 15 min"
+
+
 def report(name: str, value: float, unit: str, note: str = "") -> None:
     print(f"  {name:<58} {value:>12,.3f} {unit:<6} {note}", flush=True)
 
@@ -54,8 +60,11 @@ def main(argv: list[str]) -> int:
         print(f"\n[{name}] {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
         start = time.perf_counter()
         module.run(report)
-        print(f"  ({time.perf_counter() - start:.1f} s in all)")
-    print(f"\nTargets of issue 15 (same run, same machine; {time.perf_counter() - begun:.0f} s)")
+        print(f"  ({time.perf_counter() - start:.1f} s in all; {load()})")
+    print(
+        f"\nTargets of issue 15 (same run, same machine; {time.perf_counter() - begun:.0f} s "
+        f"in all; {load()})"
+    )
     print("\n".join(targets.table()))
     return 0
 

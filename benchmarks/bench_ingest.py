@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from benchmarks import targets
-from benchmarks.common import spm
+from benchmarks.common import spm_measured
 from pipelines.auth.access import local_admin
 from pipelines.core import reference
 from pipelines.db.store import Database
@@ -113,9 +113,8 @@ def run(report) -> None:
             _floor(path)
         floor_all = time.perf_counter() - start
         db.close()  # the command opens it, as a user's would
-        start = time.perf_counter()
-        spm("ingest", "--db", str(root / "bench.duckdb"), str(folder), "-q")
-        batch = time.perf_counter() - start
+        batch, cpu, peak = spm_measured("ingest", "--db", str(root / "bench.duckdb"),
+                                        str(folder), "-q")  # fmt: skip
         with Database.open(root / "bench.duckdb", read_only=True) as check:
             accepted = check.scalar(
                 "SELECT count(*) FROM submission WHERE tahun = 2024 AND triwulan = 4"
@@ -126,6 +125,7 @@ def run(report) -> None:
         targets.record("ingest_batch_floor_s", floor_all)
         report(f"spm ingest FOLDER: {len(files)} kab/kota files, one batch", batch, "s",
                f"{batch / len(files) * 1000:.0f} ms per file, whole process")  # fmt: skip
+        report("  its CPU time (user + system) and peak memory", cpu, "s", f"{peak:.0f} MB")
         report(f"  floor: openpyxl open + read the {len(files)} files", floor_all, "s",
                f"ingest = {batch / floor_all:.1f} x floor")  # fmt: skip
         report(f"  (making the {len(files)} filled templates)", made, "s")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks import targets
-from benchmarks.common import file_size_mb, median_seconds, national_demo, spm_peak_rss
+from benchmarks.common import file_size_mb, median_seconds, national_demo, spm_measured
 from pipelines.capaian import nasional as reader
 from pipelines.capaian import query
 from pipelines.db.store import Database
@@ -81,14 +81,16 @@ def run(report) -> None:
         report("national demo (the same data in one file)", file_size_mb(demo), "MB")
 
         out = tmp / "nasional.duckdb"
-        seconds, peak = spm_peak_rss("nasional", "--from", str(folder), "--out", str(out))
+        seconds, cpu, peak = spm_measured("nasional", "--from", str(folder), "--out", str(out))
         megabytes = file_size_mb(out)
         report(f"spm nasional --from DIR ({len(provinces)} files), whole process", seconds, "s")
+        report("  its CPU time (user + system)", cpu, "s")
         report("  its peak resident memory", peak, "MB")
         report("  national file", megabytes, "MB")
         for key, value in (
             ("rollup_provinces", len(provinces)),
             ("rollup_s", seconds),
+            ("rollup_cpu_s", cpu),
             ("rollup_mb", megabytes),
             ("rollup_peak_mb", peak),
         ):

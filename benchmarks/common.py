@@ -33,25 +33,29 @@ def spm(*args: str) -> None:
     )
 
 
-# Runs a command as its only child, then prints that child's peak resident memory (KiB).
-_PEAK_RSS = (
+# Runs a command as its only child, then prints that child's peak resident memory (KiB)
+# and the CPU seconds it used (user + system).
+_MEASURED_CHILD = (
     "import resource, subprocess, sys\n"
     "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(used.ru_maxrss, used.ru_utime + used.ru_stime)\n"
 )
 
 
-def spm_peak_rss(*args: str) -> tuple[float, float]:
-    """Run the real ``spm`` command in a new process: (seconds, its peak RSS in MB)."""
+def spm_measured(*args: str) -> tuple[float, float, float]:
+    """Run the real ``spm`` command in a new process: (seconds, CPU seconds, peak RSS
+    in MB). CPU seconds depend less than seconds on what else runs on the machine."""
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", _PEAK_RSS, sys.executable, "-m", "pipelines", *args],
+        [sys.executable, "-c", _MEASURED_CHILD, sys.executable, "-m", "pipelines", *args],
         check=True,
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
-    return time.perf_counter() - start, int(out.stdout.split()[-1]) / 1024
+    peak_kib, cpu = out.stdout.split()[-2:]
+    return time.perf_counter() - start, float(cpu), int(peak_kib) / 1024
 
 
 def file_size_mb(path: Path) -> float:
