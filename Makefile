@@ -42,7 +42,7 @@ test-fast: $(STAMP)
 screenshots: $(STAMP) browser
 	SPM_UPDATE_DOCS=1 $(BIN)/python -m pytest -m browser
 
-# Speed, size and memory figures (the memory one drives Chromium); about 20 minutes.
+# Speed, size and memory figures (the memory one drives Chromium); 10 to 25 minutes.
 bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks
 
