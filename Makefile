@@ -47,7 +47,8 @@ test-fast: $(STAMP)
 screenshots: $(STAMP) browser
 	SPM_UPDATE_DOCS=1 $(BIN)/python -m pytest -m browser
 
-bench: $(STAMP)
+# Speed, size and memory figures (the memory one drives Chromium); 10 to 25 minutes.
+bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)

@@ -42,6 +42,16 @@ def free_port() -> int:
 def running_app(db_path: Path, env: dict[str, str] | None = None, log: Path | None = None):
     """Start ``streamlit run dashboard/server.py`` on a free port; yield its URL. The
     server's output goes to ``log`` (default: ``server.log`` beside the database)."""
+    with app_process(db_path, env, log) as (url, _):
+        yield url
+
+
+@contextmanager
+def app_process(
+    db_path: Path, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`running_app`, yielding its URL and the server's process (its memory is
+    measured by ``benchmarks/bench_memory.py``)."""
     port = free_port()
     log = log or db_path.with_name("server.log")
     log_file = log.open("w", encoding="utf-8")
@@ -80,7 +90,7 @@ def running_app(db_path: Path, env: dict[str, str] | None = None, log: Path | No
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Streamlit did not start: {log.read_text(encoding='utf-8')}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

@@ -19,6 +19,7 @@ from pipelines.cli import (
     ingest,
     laporan,
     messages,
+    nasional,
     ops,
     pelayanan,
     pengaduan,
@@ -83,6 +84,7 @@ COMMANDS: tuple[click.Command, ...] = (
     ops.backup_cmd,
     ops.restore_cmd,
     ops.check_cmd,
+    nasional.nasional_cmd,
 )
 for command in COMMANDS:
     cli.add_command(command)
