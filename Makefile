@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= data/demo.duckdb
 PORT ?= 8501
 
-.PHONY: run test test-fast bench lint format demo-db browser screenshots clean
+.PHONY: run test test-fast bench lint format demo-db browser office screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,19 @@ $(DEMO_DB): | $(STAMP)
 demo-db: $(DEMO_DB)
 
 run: $(STAMP) $(DEMO_DB)
-	SPM_DB=$(DEMO_DB) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+	SPM_DB=$(DEMO_DB) $(BIN)/streamlit run dashboard/server.py --server.port $(PORT) --server.headless true
 
 # Headless Chromium for the real-browser tests (Debian's package; root on CI).
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# LibreOffice (the reports' PDFs) and poppler (the PDF tests render pages to PNG),
+# Debian's packages, without the desktop; fonts with Arial/Times metrics.
+office:
+	@(command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 fonts-dejavu-core >/dev/null)
+
 # Every test, browser tests included, spread over the machine's cores.
-test: $(STAMP) browser
+test: $(STAMP) browser office
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto
 
@@ -42,7 +47,8 @@ test-fast: $(STAMP)
 screenshots: $(STAMP) browser
 	SPM_UPDATE_DOCS=1 $(BIN)/python -m pytest -m browser
 
-bench: $(STAMP)
+# Speed, size and memory figures (the memory one drives Chromium); 10 to 25 minutes.
+bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)

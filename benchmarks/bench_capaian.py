@@ -1,8 +1,8 @@
 """Capaian at national scale: every figure from the views vs a count(*) floor vs pandas.
 
-Builds the national demo (514 kab/kota + 38 provinsi x 29/14 services x 4 triwulan x
-4 years) into a temporary file with the real ``spm`` command, then reports medians of
-5 runs:
+Reads the national demo (514 kab/kota + 38 provinsi x 29/14 services x 4 triwulan x
+4 years, built with the real ``spm`` command, shared by the benchmarks), then reports
+medians of 5 runs:
 
 - the floor: ``SELECT count(*) FROM spm_data`` (and reading spm_data into pandas);
 - each figure set through the API the app and CLI use (``pipelines.capaian``), for
@@ -15,10 +15,9 @@ Builds the national demo (514 kab/kota + 38 provinsi x 29/14 services x 4 triwul
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
 
-from benchmarks.common import median_seconds, spm
+from benchmarks import targets
+from benchmarks.common import median_seconds, national_demo
 from pipelines.capaian import query
 from pipelines.capaian.explain import explain
 from pipelines.db.store import Database
@@ -44,115 +43,111 @@ def _every_figure(db: Database, tahun: int | None, triwulan: int | None) -> int:
 
 
 def run(report) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "national.duckdb"
-        spm("demo", "--db", str(path), "--scale", "national")
-        with Database.open(path) as db:  # views created, then read as the app does
-            pass
-        with Database.open(path, read_only=True) as db:
+    path = national_demo()
+    with Database.open(path, read_only=True) as db:  # read as the app does
+        report(
+            "load average (1 min) while measuring",
+            os.getloadavg()[0],
+            "",
+            f"on {os.cpu_count()} cores shared with other work",
+        )
+        n = db.scalar("SELECT count(*) FROM spm_data")
+        report("spm_data rows (national demo)", n, "rows")
+        report(
+            "floor: SELECT count(*) FROM spm_data",
+            median_seconds(lambda: db.scalar("SELECT count(*) FROM spm_data")),
+            "s",
+        )
+        report(
+            "floor: spm_data read into pandas (all columns)",
+            median_seconds(lambda: db.df("SELECT * FROM spm_data")),
+            "s",
+        )
+        for level in query.LEVELS:
             report(
-                "load average (1 min) while measuring",
-                os.getloadavg()[0],
-                "",
-                f"on {os.cpu_count()} cores shared with other work",
-            )
-            n = db.scalar("SELECT count(*) FROM spm_data")
-            report("spm_data rows (national demo)", n, "rows")
-            report(
-                "floor: SELECT count(*) FROM spm_data",
-                median_seconds(lambda: db.scalar("SELECT count(*) FROM spm_data")),
+                f"capaian level={level}, 2025 TW2, all regions",
+                median_seconds(lambda level=level: query.capaian(db, 2025, 2, level=level)),
                 "s",
             )
+        report(
+            "province aggregate (38 provinces), 2025 TW2",
+            median_seconds(lambda: query.agregat_provinsi(db, 2025, 2, "19")),
+            "s",
+        )
+        report(
+            "projection level=wilayah, 2025 TW2",
+            median_seconds(lambda: query.proyeksi(db, 2025, 2)),
+            "s",
+        )
+        report(
+            "explain one figure",
+            median_seconds(lambda: explain(db, "19.01", 2024, 2, "KES-K-01")),
+            "s",
+        )
+        one_period = median_seconds(lambda: _every_figure(db, 2025, 2))
+        targets.record("figures_one_period_s", one_period)
+        report("every figure for one period (all views/levels), 2025 TW2", one_period, "s")
+        for level in query.LEVELS:
             report(
-                "floor: spm_data read into pandas (all columns)",
-                median_seconds(lambda: db.df("SELECT * FROM spm_data")),
+                f"capaian level={level}, all 16 periods",
+                median_seconds(lambda level=level: query.capaian(db, level=level)),
                 "s",
             )
-            for level in query.LEVELS:
-                report(
-                    f"capaian level={level}, 2025 TW2, all regions",
-                    median_seconds(lambda level=level: query.capaian(db, 2025, 2, level=level)),
-                    "s",
-                )
-            report(
-                "province aggregate (38 provinces), 2025 TW2",
-                median_seconds(lambda: query.agregat_provinsi(db, 2025, 2, "19")),
-                "s",
-            )
-            report(
-                "projection level=wilayah, 2025 TW2",
-                median_seconds(lambda: query.proyeksi(db, 2025, 2)),
-                "s",
-            )
-            report(
-                "explain one figure",
-                median_seconds(lambda: explain(db, "19.01", 2024, 2, "KES-K-01")),
-                "s",
-            )
-            report(
-                "every figure for one period (all views/levels), 2025 TW2",
-                median_seconds(lambda: _every_figure(db, 2025, 2)),
-                "s",
-            )
-            for level in query.LEVELS:
-                report(
-                    f"capaian level={level}, all 16 periods",
-                    median_seconds(lambda level=level: query.capaian(db, level=level)),
-                    "s",
-                )
-            report(
-                "every figure, all periods (all views/levels)",
-                median_seconds(lambda: _every_figure(db, None, None), repeat=3),
-                "s",
-                "median of 3",
-            )
-            frames = pandas_oracle.load(db)
-            report(
-                "pandas: same core computation, frames in memory",
-                median_seconds(lambda: pandas_oracle.compute(frames)),
-                "s",
-                "layanan+urusan+wilayah+change+province",
-            )
-            report(
-                "pandas: same, including loading the frames",
-                median_seconds(lambda: pandas_oracle.compute(pandas_oracle.load(db))),
-                "s",
-            )
-            core = {
-                "capaian_layanan": "kode_wilayah, tahun, triwulan, kode_layanan, capaian_penerima, "
-                "capaian_mutu, nilai, kategori, kurang_terlayani, selisih_tahun_lalu, "
-                "selisih_triwulan_lalu",
-                "capaian_urusan": "kode_wilayah, tahun, triwulan, urusan, nilai, kategori, "
-                "selisih_tahun_lalu, selisih_triwulan_lalu",
-                "capaian_wilayah": "kode_wilayah, tahun, triwulan, nilai, kategori, "
-                "selisih_tahun_lalu, selisih_triwulan_lalu",
-            }
-            report(
-                "DuckDB: same core figures as pandas (same columns)",
-                median_seconds(
-                    lambda: [
-                        *(db.df(f"SELECT {cols} FROM {m}(NULL, NULL)") for m, cols in core.items()),
-                        db.df(
-                            "SELECT kode_provinsi, tahun, triwulan, nilai_rata_rata_kabkota, "
-                            "kategori_rata_rata_kabkota, nilai_tertimbang_sasaran, "
-                            "kategori_tertimbang_sasaran FROM v_capaian_provinsi"
-                        ),
-                    ]
+        all_periods = median_seconds(lambda: _every_figure(db, None, None), repeat=3)
+        targets.record("figures_all_periods_s", all_periods)
+        report("every figure, all periods (all views/levels)", all_periods, "s", "median of 3")
+        frames = pandas_oracle.load(db)
+        in_pandas = median_seconds(lambda: pandas_oracle.compute(frames))
+        targets.record("core_pandas_s", in_pandas)
+        report(
+            "pandas: same core computation, frames in memory",
+            in_pandas,
+            "s",
+            "layanan+urusan+wilayah+change+province",
+        )
+        report(
+            "pandas: same, including loading the frames",
+            median_seconds(lambda: pandas_oracle.compute(pandas_oracle.load(db))),
+            "s",
+        )
+        core = {
+            "capaian_layanan": "kode_wilayah, tahun, triwulan, kode_layanan, capaian_penerima, "
+            "capaian_mutu, nilai, kategori, kurang_terlayani, selisih_tahun_lalu, "
+            "selisih_triwulan_lalu",
+            "capaian_urusan": "kode_wilayah, tahun, triwulan, urusan, nilai, kategori, "
+            "selisih_tahun_lalu, selisih_triwulan_lalu",
+            "capaian_wilayah": "kode_wilayah, tahun, triwulan, nilai, kategori, "
+            "selisih_tahun_lalu, selisih_triwulan_lalu",
+        }
+        in_duckdb = median_seconds(
+            lambda: [
+                *(db.df(f"SELECT {cols} FROM {m}(NULL, NULL)") for m, cols in core.items()),
+                db.df(
+                    "SELECT kode_provinsi, tahun, triwulan, nilai_rata_rata_kabkota, "
+                    "kategori_rata_rata_kabkota, nilai_tertimbang_sasaran, "
+                    "kategori_tertimbang_sasaran FROM v_capaian_provinsi"
                 ),
-                "s",
-            )
-            report(
-                "DuckDB views: all columns (incl. texts), all periods",
-                median_seconds(
-                    lambda: [
-                        db.df(f"SELECT * FROM {v}")
-                        for v in (
-                            "v_capaian_layanan",
-                            "v_capaian_urusan",
-                            "v_capaian_wilayah",
-                            "v_capaian_provinsi",
-                        )
-                    ]
-                ),
-                "s",
-            )
+            ]
+        )
+        targets.record("core_duckdb_s", in_duckdb)
+        report(
+            "DuckDB: same core figures as pandas (same columns)",
+            in_duckdb,
+            "s",
+            f"pandas / DuckDB = {in_pandas / in_duckdb:.1f}",
+        )
+        report(
+            "DuckDB views: all columns (incl. texts), all periods",
+            median_seconds(
+                lambda: [
+                    db.df(f"SELECT * FROM {v}")
+                    for v in (
+                        "v_capaian_layanan",
+                        "v_capaian_urusan",
+                        "v_capaian_wilayah",
+                        "v_capaian_provinsi",
+                    )
+                ]
+            ),
+            "s",
+        )

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import file_size_mb, median_seconds, spm
+from benchmarks.common import file_size_mb, median_seconds, national_demo, spm
 from pipelines.db.store import Database
 from pipelines.laporan import records as laporan
 from pipelines.laporan.data import collect
@@ -44,8 +44,7 @@ def run(report) -> None:
             "includes copying the 10 MB demo file",
         )
 
-        national = Path(tmp) / "national.duckdb"
-        spm("demo", "--db", str(national), "--scale", "national")
+        national = national_demo()
         report("national demo database size", file_size_mb(national), "MB")
         with Database.open(national, read_only=True) as db:
             report(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from benchmarks.common import file_size_mb, spm
+from benchmarks import targets
+from benchmarks.common import file_size_mb, national_demo_copy
 from pipelines.auth.access import Actor
 from pipelines.db import writer
 from pipelines.db.store import Database
@@ -32,13 +33,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def national_db(tmp: Path) -> Path:
-    path = tmp / "national.duckdb"
-    spm("init", "--db", str(path))
-    spm("demo", "--db", str(path), "--scale", "national")
-    return path
-
-
 def regions(path: Path, count: int, spread: bool = False) -> list[str]:
     """``count`` kab/kota; with ``spread``, taken across all provinces in turn."""
     order = (
@@ -56,10 +50,10 @@ def regions(path: Path, count: int, spread: bool = False) -> list[str]:
 
 def concurrent(
     work: list, path: Path, report, label: str, note: str = "", readers: int = READERS
-) -> tuple[list[float], list[float]]:
+) -> tuple[float, list[float], list[float]]:
     """Start every job at once (threads, as Streamlit sessions are); read meanwhile.
 
-    Returns (job latencies, read latencies) in seconds.
+    Returns (wall time, job latencies, read latencies) in seconds.
     """
     start_gate = threading.Barrier(len(work) + 1)
     latencies: list[float] = []
@@ -107,7 +101,7 @@ def concurrent(
     report(f"{label}: latency p95", percentile(latencies, 0.95), "s")
     report(f"{label}: reads meanwhile, p50", percentile(reads, 0.5) * 1000, "ms", f"n={len(reads)}")
     report(f"{label}: reads meanwhile, p95", percentile(reads, 0.95) * 1000, "ms")
-    return latencies, reads
+    return wall, latencies, reads
 
 
 def filled_uploads(path: Path, folder: Path, codes: list[str]) -> list[tuple[str, Path]]:
@@ -173,7 +167,7 @@ def app_uploads(path: Path, tmp: Path, report) -> None:
 
         return job
 
-    concurrent(
+    wall, latencies, reads = concurrent(
         [job_for(r, f) for r, f in uploads],
         path,
         report,
@@ -190,7 +184,17 @@ def app_uploads(path: Path, tmp: Path, report) -> None:
         assert sorted(landed) == sorted((c, 1) for c in codes), landed
         problems = backup.check(db).problems
     assert not problems, problems
-    report("50 uploads landed exactly once", len(landed), "files")
+    once = sum(1 for code, count in landed if code in codes and count == 1)
+    report("50 uploads landed exactly once", once, "files")
+    for key, value in (
+        ("uploads_n", len(codes)),
+        ("uploads_landed", once),
+        ("uploads_wall_s", wall),
+        ("uploads_p95_s", percentile(latencies, 0.95)),
+        ("uploads_reads_p95_s", percentile(reads, 0.95)),
+        ("uploads_reads_n", len(reads)),
+    ):
+        targets.record(key, value)
 
 
 def sql_commits(path: Path, report) -> None:
@@ -243,7 +247,7 @@ def backup_restore_check(path: Path, tmp: Path, report) -> None:
 def run(report) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        path = national_db(tmp)
+        path = national_demo_copy(tmp / "national.duckdb")
         report("national demo database", file_size_mb(path), "MB")
         app_uploads(path, tmp, report)
         sql_commits(path, report)

@@ -23,13 +23,13 @@ if str(ROOT) not in sys.path:  # run from anywhere without installing
 
 from dashboard import auth  # noqa: E402
 from dashboard.auth import ALL_ROLES, BIRO, UPLOADERS, PageSpec  # noqa: E402
+from dashboard.components import bahasa  # noqa: E402
 from pipelines.errors import SpmError  # noqa: E402
 
 st.set_page_config(
     page_title="Pemantauan SPM",
-    page_icon="📊",
+    page_icon=":material/bar_chart:",
     layout="wide",
-    menu_items={"About": "Pemantauan Standar Pelayanan Minimal dan LPPD — Biro Pemerintahan"},
 )
 
 PAGES_DIR = ROOT / "dashboard" / "app_pages"
@@ -43,29 +43,76 @@ LEADERS = frozenset({"pimpinan"})
 PROVINCE_WIDE = BIRO | LEADERS
 PAGES = [
     # Leaders land on the Ringkasan, uploaders on their own periods, the Biro on the Beranda.
-    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", LEADERS),
-    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", "📍", UPLOADERS),
-    PageSpec("Umum", "beranda.py", "Beranda", "🏠", ALL_ROLES),
-    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", "📈", BIRO),
-    PageSpec("Dasbor", "capaian.py", "Capaian", "🎯", ALL_ROLES),
-    PageSpec("Dasbor", "peta.py", "Peta", "🗺️", PROVINCE_WIDE),
-    PageSpec("Dasbor", "lppd.py", "LPPD", "📋", ALL_ROLES - {"pengunggah_opd"}),
-    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", "✅", ALL_ROLES),
-    PageSpec("Analisis", "telusur.py", "Telusuri Angka", "🔎", ALL_ROLES),
-    PageSpec("Data", "unggah.py", "Unggah Data", "📤", BIRO | UPLOADERS),
-    PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", "✅", BIRO),
-    PageSpec("Biro Pemerintahan", "siklus.py", "Siklus SOP", "🗓️", BIRO | frozenset({"pimpinan"})),
-    PageSpec("Pelaporan", "laporan.py", "Laporan", "📄", BIRO | frozenset({"pimpinan"})),
-    PageSpec("Administrasi", "pengguna.py", "Pengguna dan batas waktu", "👥", frozenset({"admin"})),
-    PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", "📜", BIRO),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", ":material/dashboard:", LEADERS),
+    PageSpec("Pengiriman", "wilayah_saya.py", "Wilayah saya", ":material/location_on:", UPLOADERS),
+    PageSpec("Umum", "beranda.py", "Beranda", ":material/home:", ALL_ROLES),
+    PageSpec("Dasbor", "ringkasan.py", "Ringkasan", ":material/dashboard:", BIRO),
+    PageSpec("Dasbor", "capaian.py", "Capaian", ":material/target:", ALL_ROLES),
+    PageSpec("Dasbor", "peta.py", "Peta", ":material/map:", PROVINCE_WIDE),
+    PageSpec("Dasbor", "lppd.py", "LPPD", ":material/assignment:", ALL_ROLES - {"pengunggah_opd"}),
+    PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", ":material/checklist:", ALL_ROLES),
+    PageSpec("Analisis", "telusur.py", "Telusuri Angka", ":material/manage_search:", ALL_ROLES),
+    PageSpec("Data", "unggah.py", "Unggah Data", ":material/upload_file:", BIRO | UPLOADERS),
+    PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", ":material/fact_check:", BIRO),
+    PageSpec(
+        "Biro Pemerintahan",
+        "siklus.py",
+        "Siklus SOP",
+        ":material/calendar_month:",
+        BIRO | frozenset({"pimpinan", "pengunggah_kabkota"}),
+    ),
+    PageSpec(
+        "Biro Pemerintahan",
+        "siklus_kabkota.py",
+        "Pemantauan LPPD/LKPj",
+        ":material/travel_explore:",
+        BIRO | LEADERS,
+    ),
+    PageSpec(
+        "Pelayanan Publik", "standar.py", "Standar Pelayanan", ":material/menu_book:", ALL_ROLES
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "skm.py",
+        "Survei Kepuasan (SKM)",
+        ":material/sentiment_satisfied:",
+        ALL_ROLES,
+    ),
+    PageSpec(
+        "Pelayanan Publik",
+        "pengaduan.py",
+        "Pengaduan",
+        ":material/campaign:",
+        BIRO | UPLOADERS | LEADERS,
+    ),
+    PageSpec(
+        "Pelaporan",
+        "laporan.py",
+        "Laporan",
+        ":material/description:",
+        BIRO | frozenset({"pimpinan"}),
+    ),
+    PageSpec(
+        "Administrasi",
+        "pengguna.py",
+        "Pengguna dan batas waktu",
+        ":material/group:",
+        frozenset({"admin"}),
+    ),
+    PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", ":material/history:", BIRO),
 ]
 
+bahasa.terapkan()  # Streamlit's own English words, in Indonesian
 actor = auth.check_session()
+auth.cookie_script()  # the login cookie set (after login) or cleared (after logout)
 if actor is None:
-    navigation = st.navigation([st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon="🔑")])
+    navigation = st.navigation(
+        [st.Page(PAGES_DIR / "masuk.py", title="Masuk", icon=":material/login:")]
+    )
 else:
     auth.sidebar(actor)
-    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR))
+    # expanded: every page of the role in the sidebar, no "View more" (English, and hides pages)
+    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR), expanded=True)
 try:
     navigation.run()
 except SpmError as exc:

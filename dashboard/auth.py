@@ -5,7 +5,11 @@ read by :func:`dashboard.data.actor`), set only by the login page (password) or 
 sign-on. Every rerun, :func:`check_session` (called by the app's entry) ends or refreshes it:
 
 - a session idle longer than the setting ``sesi_kedaluwarsa_menit`` ends;
-- an account disabled (or changed) by an admin is dropped or refreshed.
+- an account disabled (or changed) by an admin is dropped or refreshed;
+- a reloaded browser (a new Streamlit session) continues its login from the signed,
+  expiring token in its HttpOnly cookie (:mod:`pipelines.auth.sessions`,
+  :mod:`dashboard.cookie`); logout, a password change and disabling the account end
+  the token's session, so a reload after them shows the login page.
 
 Pages still pass the actor to the library, which enforces the rules; the navigation
 only keeps people from wandering into pages they cannot use.
@@ -21,14 +25,20 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import cookie
 from dashboard.data import ACTOR_KEY
 from dashboard.data import login as data_login
 from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
+from pipelines.auth.sessions import COOKIE
 from pipelines.errors import SpmError
 
 LAST_ACTIVE_KEY = "terakhir_aktif"
 NOTICE_KEY = "pesan_masuk"
 SSO_FAILED_KEY = "sso_gagal"
+TOKEN_KEY = "token_sesi"  # the signed token of this login (pipelines.auth.sessions)
+COOKIE_CODE_KEY = "kode_cookie"  # a one-time code the page exchanges for the cookie
+COOKIE_CLEAR_KEY = "hapus_cookie"  # the page clears the cookie (after logout)
+RENEW_FRACTION = 0.25  # renew the token after a quarter of the session timeout
 ALL_ROLES = frozenset(ROLES)
 BIRO = frozenset({"admin", "analis"})
 UPLOADERS = frozenset({"pengunggah_kabkota", "pengunggah_opd"})
@@ -78,11 +88,32 @@ def _start(actor: Actor) -> None:
     st.session_state[LAST_ACTIVE_KEY] = time.time()
 
 
-def _end(notice: str | None = None) -> None:
-    for key in (ACTOR_KEY, LAST_ACTIVE_KEY):
+def _end(notice: str | None = None, reason: str = "keluar") -> None:
+    """Log out of this browser: the token's session ends, the cookie goes."""
+    token = st.session_state.pop(TOKEN_KEY, None) or _cookie_token()
+    with contextlib.suppress(SpmError):  # a busy database must not keep anyone logged in
+        data_login.end_session(token, reason)
+    for key in (ACTOR_KEY, LAST_ACTIVE_KEY, COOKIE_CODE_KEY):
         st.session_state.pop(key, None)
+    st.session_state[COOKIE_CLEAR_KEY] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
+
+
+def _give_cookie(token: str) -> None:
+    """Keep ``token`` for this login and have the page put it in the cookie."""
+    st.session_state[TOKEN_KEY] = token
+    max_age = int(data_login.session_minutes() * 60)
+    st.session_state[COOKIE_CODE_KEY] = cookie.siapkan(token, max_age)
+    st.session_state.pop(COOKIE_CLEAR_KEY, None)
+
+
+def _cookie_token() -> str | None:
+    """The login token the browser sent when this session opened (a reload)."""
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # no browser request behind this session (tests)
+        return None
 
 
 def login(username: str, password: str) -> Actor:
@@ -90,6 +121,8 @@ def login(username: str, password: str) -> Actor:
     actor = data_login.login(username, password)
     st.session_state.pop(NOTICE_KEY, None)
     _start(actor)
+    with contextlib.suppress(SpmError):  # without a token the login lasts this tab only
+        _give_cookie(data_login.start_session(actor.username))
     return actor
 
 
@@ -102,6 +135,49 @@ def logout() -> None:
     _end("Anda telah keluar.")
     if _sso_logged_in():
         st.logout()
+
+
+def _from_cookie() -> Actor | None:
+    """A reloaded browser: the account its valid token names, if still active."""
+    token = _cookie_token()
+    if not token or st.session_state.get(COOKIE_CLEAR_KEY):
+        return None
+    try:
+        username = data_login.session_user(token)
+        _, actor = data_login.account_now(username) if username else (False, None)
+    except SpmError:
+        return None
+    if actor is None:
+        return None
+    _start(actor)
+    st.session_state[TOKEN_KEY] = token
+    return actor
+
+
+def _renew_cookie() -> None:
+    """Move the token's expiry along with the activity, a few times per timeout."""
+    token = st.session_state.get(TOKEN_KEY)
+    if not token or COOKIE_CODE_KEY in st.session_state:
+        return
+    with contextlib.suppress(SpmError):
+        age = data_login.token_age_seconds(token)
+        if age is not None and age > data_login.session_minutes() * 60 * RENEW_FRACTION:
+            renewed = data_login.renew_session(token)
+            if renewed:
+                _give_cookie(renewed)
+
+
+def cookie_script() -> None:
+    """Run on every page (logged in or not): the script that sets or clears the cookie,
+    until the browser has done it."""
+    code = st.session_state.get(COOKIE_CODE_KEY)
+    if code is not None:
+        if cookie.dipakai(code):
+            st.session_state.pop(COOKIE_CODE_KEY, None)
+        else:
+            st.html(cookie.skrip_pasang(code), unsafe_allow_javascript=True)
+    elif st.session_state.get(COOKIE_CLEAR_KEY) and _cookie_token():
+        st.html(cookie.skrip_lepas(), unsafe_allow_javascript=True)
 
 
 def _from_sso() -> Actor | None:
@@ -126,7 +202,7 @@ def check_session() -> Actor | None:
     expired, account disabled)."""
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
-        return _from_sso()
+        return _from_sso() or _from_cookie()
     now = time.time()
     minutes = data_login.session_minutes()
     last = st.session_state.get(LAST_ACTIVE_KEY, now)
@@ -135,7 +211,8 @@ def check_session() -> Actor | None:
             data_login.record(actor, "sesi_berakhir", f"pengguna {actor.username}")
         _end(
             f"Sesi Anda berakhir karena tidak ada aktivitas selama lebih dari {minutes} menit; "
-            "silakan masuk lagi."
+            "silakan masuk lagi.",
+            reason="tidak aktif",
         )
         return None
     try:
@@ -143,12 +220,13 @@ def check_session() -> Actor | None:
     except SpmError:
         known, now_actor = False, None  # database unreadable: the pages say why
     if known and now_actor is None:
-        _end("Akun Anda telah dinonaktifkan; hubungi administrator.")
+        _end("Akun Anda telah dinonaktifkan; hubungi administrator.", reason="akun dinonaktifkan")
         return None
     if now_actor is not None and now_actor != actor:
         actor = now_actor  # role or region changed by an admin: takes effect now
         st.session_state[ACTOR_KEY] = actor
     st.session_state[LAST_ACTIVE_KEY] = now
+    _renew_cookie()
     return actor
 
 

@@ -39,16 +39,29 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, env: dict[str, str] | None = None):
-    """Start ``streamlit run dashboard/app.py`` on a free port; yield its URL."""
+def running_app(db_path: Path, env: dict[str, str] | None = None, log: Path | None = None):
+    """Start ``streamlit run dashboard/server.py`` on a free port; yield its URL. The
+    server's output goes to ``log`` (default: ``server.log`` beside the database)."""
+    with app_process(db_path, env, log) as (url, _):
+        yield url
+
+
+@contextmanager
+def app_process(
+    db_path: Path, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`running_app`, yielding its URL and the server's process (its memory is
+    measured by ``benchmarks/bench_memory.py``)."""
     port = free_port()
+    log = log or db_path.with_name("server.log")
+    log_file = log.open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard" / "app.py"),
+            str(ROOT / "dashboard" / "server.py"),
             "--server.port",
             str(port),
             "--server.address",
@@ -60,8 +73,8 @@ def running_app(db_path: Path, env: dict[str, str] | None = None):
         ],
         cwd=ROOT,
         env={**os.environ, "SPM_DB": str(db_path), **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -75,15 +88,16 @@ def running_app(db_path: Path, env: dict[str, str] | None = None):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Streamlit did not start: {proc.stderr.read()}")
+                raise RuntimeError(f"Streamlit did not start: {log.read_text(encoding='utf-8')}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log_file.close()
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 # A cheap argon2 hasher for the suite and every app or CLI process it starts (the real
@@ -14,8 +15,10 @@ import pytest
 
 from pipelines.core import reference
 from pipelines.db.store import Database
+from pipelines.ops import nasional
 from pipelines.ops.demo import loader as demo
 from pipelines.ops.demo import review, users
+from tests.provinsi_db import fresh_installation, province_database
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "data" / "test-artifacts"
@@ -90,3 +93,34 @@ def accounts_db(accounts_db_path: Path):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@dataclass(frozen=True)
+class NationalSet:
+    """Three province installations copied out of a national demo (2024-2025), the one
+    database combining the same three, and the national file built from the three."""
+
+    demo: Path  # the national demo they were copied from (38 provinces)
+    folder: Path  # p<kode>.duckdb, one per province
+    combined: Path
+    national: Path
+    provinces: tuple[str, ...] = ("19", "31", "65")
+
+
+@pytest.fixture(scope="session")
+def national_set(tmp_path_factory) -> NationalSet:
+    """Built once per session; copy a file before changing it."""
+    root = tmp_path_factory.mktemp("nasional")
+    demo_path = root / "demo-nasional.duckdb"
+    with Database.open(demo_path) as database:
+        reference.init_reference(database, by="test")
+        demo.load(database, scale="national", years=[2024, 2025], seed=7)
+    template = fresh_installation(root / "kosong.duckdb")
+    folder = root / "provinsi"
+    folder.mkdir()
+    found = NationalSet(demo_path, folder, root / "gabungan.duckdb", root / "nasional.duckdb")
+    for kode in found.provinces:
+        province_database(demo_path, folder / f"p{kode}.duckdb", [kode], template=template)
+    province_database(demo_path, found.combined, list(found.provinces), template=template)
+    nasional.build(folder, found.national, by="test")
+    return found

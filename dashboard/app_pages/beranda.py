@@ -43,7 +43,7 @@ else:
         ],
         **{"IP-SPM": lambda d: d["nilai"].map(lambda v: fmt.angka(v, 2))},
         Status=lambda d: [
-            s if s in VERIFIED else f"⚠️ {s} (belum diverifikasi)" for s in d["status_submission"]
+            s if s in VERIFIED else f"{s} (belum diverifikasi)" for s in d["status_submission"]
         ],
     )
     st.table(

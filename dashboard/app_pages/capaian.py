@@ -82,7 +82,7 @@ if not belum.empty:
     st.warning(
         f"Angka belum final: data {label(wilayah)} untuk {periode} berstatus "
         f"{', '.join(sorted(set(belum['status_submission'])))} (belum diverifikasi).",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 st.markdown("**Sasaran dan realisasi per layanan**")

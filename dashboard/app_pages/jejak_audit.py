@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
-from dashboard.components import guard
+from dashboard.components import bahasa, guard
 from dashboard.data import audit as data_audit
 from pipelines.auth.audit import AKSI_LABELS
 from pipelines.core import fmt
@@ -20,7 +20,11 @@ st.caption("Siapa, kapan, apa, sebelum dan sesudah — terbaru di atas (paling b
 c1, c2, c3, c4 = st.columns([1, 2, 1, 1])
 pengguna = c1.text_input("Pengguna", key="audit_pengguna").strip() or None
 aksi = c2.multiselect(
-    "Jenis kegiatan", list(AKSI_LABELS), format_func=AKSI_LABELS.get, key="audit_aksi"
+    "Jenis kegiatan",
+    list(AKSI_LABELS),
+    format_func=AKSI_LABELS.get,
+    key="audit_aksi",
+    placeholder=bahasa.PILIH_BEBERAPA,
 )
 sejak = c3.date_input("Sejak", value=None, format="DD/MM/YYYY", key="audit_sejak")
 sampai = c4.date_input("Sampai", value=None, format="DD/MM/YYYY", key="audit_sampai")

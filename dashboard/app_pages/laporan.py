@@ -86,7 +86,7 @@ if pv is not None:
             "Angka belum final: data berikut belum diverifikasi: "
             + "; ".join(pv.belum_diverifikasi)
             + ".",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     m1, m2 = st.columns(2)
     m1.metric("Kendala tercatat", fmt.angka(pv.jumlah_kendala))
@@ -168,22 +168,38 @@ for rec in versions.to_dict("records"):
             )
             notes = records.catatan_final(rec)
             if notes:
-                st.warning(" ".join(notes), icon="⚠️")
+                st.warning(" ".join(notes), icon=":material/warning:")
         try:
             stored = dl.berkas(int(rec["id"]))
         except SpmError as exc:
             st.error(f"Berkas laporan tidak dapat dibaca: {exc}")
             continue
-        cols = st.columns(3)  # three a row: each file's title stays readable
-        for i, f in enumerate(stored):
-            cols[i % 3].download_button(
+        row = st.container(horizontal=True)
+        for f in stored:
+            row.download_button(
                 f.judul,
                 data=f.isi,
                 file_name=f.nama_berkas,
                 mime=MIME.get(f.jenis_berkas, "application/octet-stream"),
                 key=f"unduh_{rec['id']}_{f.nama_berkas}",
-                on_click="ignore",
+                on_click="ignore",  # a download never reruns the page (the list stays open)
+                icon=":material/download:",
             )
+        if dl.pdf_tersedia():
+            row = st.container(horizontal=True)
+            for f in dl.pdf_sumber(stored):
+                row.download_button(
+                    f"PDF {f.judul}",
+                    data=lambda f=f, rec=rec: dl.pdf_dari(f, rec),
+                    file_name=f.nama_berkas.rsplit(".", 1)[0] + ".pdf",
+                    mime="application/pdf",
+                    key=f"pdf_{rec['id']}_{f.nama_berkas}",
+                    on_click="ignore",
+                    icon=":material/picture_as_pdf:",
+                    help="Dibuat dari berkas di atas dengan LibreOffice saat diunduh.",
+                )
+        else:
+            st.caption(dl.PDF_TIDAK_TERSEDIA)
         if not can_write:
             continue
         if rec["status"] == "draf":
@@ -195,7 +211,7 @@ for rec in versions.to_dict("records"):
                     + "; ".join(belum)
                     + ". Verifikasi di halaman Pemeriksaan lalu buat draf baru, atau finalkan "
                     "dengan tanda di bawah (daftar ini dicatat di laporan dan manifest).",
-                    icon="⚠️",
+                    icon=":material/warning:",
                 )
                 paksa = st.checkbox(
                     "Finalkan walaupun ada data yang belum diverifikasi",

@@ -36,7 +36,7 @@ if not belum.empty:
             for n, s in zip(belum["nama_wilayah"], belum["status_submission"], strict=True)
         )
         + ".",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 st.subheader(f"Capaian IKK per wilayah dan urusan — {tahun}")

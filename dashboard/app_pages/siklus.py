@@ -1,7 +1,10 @@
-"""Siklus SOP: the year's SOP steps planned against actual, this week's work, evidence.
+"""Siklus SOP: a procedure's cycle (the Biro's SOP, or a kabupaten/kota's LPPD or LKPj),
+its steps planned against actual, this week's work, the deadline, evidence.
 
-An action the library refuses is said at the top after the rerun (as its success is);
-an evidence file that cannot be read is said beside it and the rest of the page stays.
+The Biro (and leaders, reading) pick any procedure and region; a kabupaten/kota
+uploader runs its own region's LPPD and LKPj here. An action the library refuses is
+said at the top after the rerun (as its success is); an evidence file that cannot be
+read is said beside it and the rest of the page stays.
 """
 
 import datetime as dt
@@ -14,19 +17,43 @@ from dashboard.charts import sop as sop_charts
 from dashboard.data import sop as data_sop
 from pipelines.core import fmt
 from pipelines.errors import SpmError
-from pipelines.sop import cycle, detect, evidence, performance, transitions
+from pipelines.sop import cycle, detect, evidence, performance, step, transitions
+from pipelines.sop.step import PROVINSI, Ref
 
 STATUS_ICON = {
-    "belum mulai": "⚪ belum mulai",
-    "berjalan": "🔵 berjalan",
-    "menunggu perbaikan": "🟠 menunggu perbaikan",
-    "selesai": "🟢 selesai",
+    "belum mulai": ":gray[:material/radio_button_unchecked:] belum mulai",
+    "berjalan": ":blue[:material/play_circle:] berjalan",
+    "menunggu perbaikan": ":orange[:material/pending:] menunggu perbaikan",
+    "selesai": ":green[:material/check_circle:] selesai",
 }
+# The same statuses in tables: a colour per status, the word itself (no icon font needed).
+STATUS_STYLE = {
+    "belum mulai": "color: #4b5563",
+    "berjalan": "color: #1d4ed8; font-weight: 600",
+    "menunggu perbaikan": "color: #b45309; font-weight: 600",
+    "selesai": "color: #15803d; font-weight: 600",
+    "ya": "color: #b91c1c; font-weight: 700",
+}
+
+
+def berwarna(frame: pd.DataFrame):
+    """Status (and Terlambat) cells coloured by their value."""
+    columns = [c for c in ("Status", "Terlambat") if c in frame]
+    return frame.style.map(lambda v: STATUS_STYLE.get(v, ""), subset=columns)
+
 
 st.title("Siklus SOP")
 today = dt.date.today()
 actor = data.actor()
-can_edit = actor.is_privileged  # analis and admin; leaders read only
+
+
+def _allowed(check, who, ref) -> bool:
+    """Whether the library's rule ``check`` lets ``who`` act on cycle ``ref``."""
+    try:
+        check(who, ref)
+    except SpmError:
+        return False
+    return True
 
 
 def run_action(action, success: str) -> None:
@@ -49,46 +76,91 @@ def start_cycle_form(default_year: int, key: str) -> None:
             "Tanggal mulai", dt.date(int(default_year), 1, 1), format="DD/MM/YYYY"
         )
         st.caption(
-            "Fase A menerapkan SPM tahun siklus; fase B melaporkan tahun sebelumnya. Rencana "
-            "tanggal dihitung dari waktu baku SOP (hari = hari kerja, tanpa libur nasional)."
+            (
+                "Fase A menerapkan SPM tahun siklus; fase B melaporkan tahun sebelumnya. "
+                if sop_kode == PROVINSI
+                else "Siklus tahun Y menyusun dan menyampaikan laporan tahun Y-1 sebelum batas "
+                "waktunya. "
+            )
+            + "Rencana tanggal dihitung dari waktu baku prosedur (hari = hari kerja, tanpa "
+            "libur nasional)."
         )
         if st.form_submit_button("Mulai siklus", type="primary"):
             run_action(
-                lambda: data_sop.ubah(cycle.start, int(tahun), mulai=mulai),
-                f"Siklus {int(tahun)} dimulai.",
+                lambda: data_sop.ubah(cycle.start, Ref(sop_kode, wilayah, int(tahun)), mulai=mulai),
+                f"{Ref(sop_kode, wilayah, int(tahun)).text().capitalize()} dimulai.",
             )
 
 
-cycle_years = data_sop.years()
-title = data_sop.sop_title()
+# -- which procedure, which region -------------------------------------------------------
+own_region = actor.kode_wilayah if actor.role == "pengunggah_kabkota" else None
+procs = [p for p in data_sop.procedures() if own_region is None or p[2] == "kabupaten/kota"]
+titles = {kode: judul for kode, judul, _ in procs}
+levels = {kode: tingkat for kode, _, tingkat in procs}
+sop_kode = st.selectbox(
+    "Prosedur", list(titles), format_func=lambda k: f"{titles[k]} ({k})", key="siklus_sop"
+)
+if levels[sop_kode] == "kabupaten/kota":
+    regions = data_sop.kabkota()
+    if own_region is not None:
+        regions = {k: v for k, v in regions.items() if k == own_region}
+    wilayah = st.selectbox(
+        "Kabupaten/kota",
+        list(regions),
+        format_func=lambda k: f"{k} — {regions[k]}",
+        key="siklus_wilayah",
+    )
+    wilayah_nama = regions[wilayah]
+else:
+    wilayah, wilayah_nama = data_sop.served_province()
+probe = Ref(sop_kode, wilayah, today.year)
+can_edit = _allowed(step.check_can_edit, actor, probe)
+can_start = _allowed(step.check_can_start, actor, probe)
 
-st.caption(f"SOP {title} — Biro Pemerintahan")
+
+cycle_years = data_sop.years(sop_kode, wilayah)
+title = data_sop.sop_title(sop_kode)
+
+st.caption(f"{title} — {wilayah_nama}")
 if "siklus_pesan" in st.session_state:
     kind, text = st.session_state.pop("siklus_pesan")
     (st.error if kind == "error" else st.success)(text)
 
 if not cycle_years:
+    hint = Ref(sop_kode, wilayah, today.year).cli()
     st.info(
-        f"Belum ada siklus SOP. Mulai siklus tahun {today.year} di bawah ini, atau jalankan "
-        f"'spm siklus start --year {today.year}'."
+        f"Belum ada siklus SOP {title} untuk {wilayah_nama}. Mulai siklus tahun {today.year} di "
+        f"bawah ini, atau jalankan 'spm siklus start {hint}'."
     )
-    if can_edit:
+    if can_start:
         start_cycle_form(today.year, "mulai_siklus_kosong")
     st.stop()
 
 default = cycle_years.index(today.year) if today.year in cycle_years else len(cycle_years) - 1
 tahun = st.selectbox("Tahun siklus", cycle_years, index=default, key="siklus_tahun")
-steps = data_sop.steps(tahun, today)
+ref = Ref(sop_kode, wilayah, int(tahun))
+steps = data_sop.steps(sop_kode, wilayah, int(tahun), today)
+batas = data_sop.deadline(sop_kode, wilayah, int(tahun))
 
 summary = cycle.summary(steps)
-cols = st.columns(len(summary) + 1)
+cols = st.columns(len(summary) + 1 + (batas is not None))
 for col, row in zip(cols, summary.itertuples(), strict=False):
     col.metric(
         f"Fase {row.fase} (tahun {row.tahun_laporan})",
         f"{fmt.angka(row.selesai)} dari {fmt.angka(row.jumlah_langkah)} selesai",
         help=row.judul_fase,
     )
-cols[-1].metric("Langkah terlambat", fmt.angka(int(steps["terlambat"].sum())))
+cols[len(summary)].metric("Langkah terlambat", fmt.angka(int(steps["terlambat"].sum())))
+if batas is not None:
+    all_done = bool((steps["status"] == "selesai").all())
+    left = (batas - today).days
+    cols[-1].metric(
+        "Batas waktu",
+        fmt.tanggal(batas),
+        None if all_done else (f"{left} hari lagi" if left >= 0 else f"lewat {-left} hari"),
+        delta_color="off" if all_done else ("normal" if left >= 0 else "inverse"),
+        help="Batas waktu prosedur (mis. 31 Maret tahun berikutnya untuk LPPD).",
+    )
 st.caption(
     " · ".join(
         f"Fase {r.fase}: langkah sekarang {r.langkah_sekarang} ({r.status_sekarang})"
@@ -105,16 +177,18 @@ if week.empty:
     st.write("Tidak ada langkah yang harus ditangani minggu ini.")
 else:
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Langkah": week["kode"],
-                "Aktivitas": week["aktivitas"],
-                "Pelaku": week["pelaku"],
-                "Penanggung jawab": week["penanggung_jawab"].fillna("–"),
-                "Status": week["status"].map(STATUS_ICON),
-                "Rencana selesai": week["rencana_selesai"].map(fmt.tanggal),
-                "Keterangan": week["alasan"],
-            }
+        berwarna(
+            pd.DataFrame(
+                {
+                    "Langkah": week["kode"],
+                    "Aktivitas": week["aktivitas"],
+                    "Pelaku": week["pelaku"],
+                    "Penanggung jawab": week["penanggung_jawab"].fillna("–"),
+                    "Status": week["status"],
+                    "Rencana selesai": week["rencana_selesai"].map(fmt.tanggal),
+                    "Keterangan": week["alasan"],
+                }
+            )
         ),
         hide_index=True,
     )
@@ -129,24 +203,26 @@ st.altair_chart(sop_charts.gantt(steps, today), width="stretch")
 
 st.subheader("Daftar langkah")
 st.dataframe(
-    pd.DataFrame(
-        {
-            "Langkah": steps["kode"],
-            "Aktivitas": steps["aktivitas"],
-            "Pelaku": steps["pelaku"],
-            "Waktu baku": steps["waktu_baku"],
-            "Rencana mulai": steps["rencana_mulai"].map(fmt.tanggal),
-            "Rencana selesai": steps["rencana_selesai"].map(fmt.tanggal),
-            "Mulai": steps["mulai"].map(fmt.tanggal),
-            "Selesai": steps["selesai"].map(fmt.tanggal),
-            "Status": steps["status"].map(STATUS_ICON),
-            "Hari kerja (baku/terukur)": [
-                f"{fmt.angka(b)} / {fmt.angka(t) if pd.notna(t) else '–'}"
-                for b, t in zip(steps["hari_baku"], steps["hari_terukur"], strict=True)
-            ],
-            "Menunggu perbaikan (hari)": steps["hari_perbaikan"].map(fmt.angka),
-            "Terlambat": steps["terlambat"].map({True: "⚠ ya", False: "tidak"}),
-        }
+    berwarna(
+        pd.DataFrame(
+            {
+                "Langkah": steps["kode"],
+                "Aktivitas": steps["aktivitas"],
+                "Pelaku": steps["pelaku"],
+                "Waktu baku": steps["waktu_baku"],
+                "Rencana mulai": steps["rencana_mulai"].map(fmt.tanggal),
+                "Rencana selesai": steps["rencana_selesai"].map(fmt.tanggal),
+                "Mulai": steps["mulai"].map(fmt.tanggal),
+                "Selesai": steps["selesai"].map(fmt.tanggal),
+                "Status": steps["status"],
+                "Hari kerja (baku/terukur)": [
+                    f"{fmt.angka(b)} / {fmt.angka(t) if pd.notna(t) else '–'}"
+                    for b, t in zip(steps["hari_baku"], steps["hari_terukur"], strict=True)
+                ],
+                "Menunggu perbaikan (hari)": steps["hari_perbaikan"].map(fmt.angka),
+                "Terlambat": steps["terlambat"].map({True: "ya", False: "tidak"}),
+            }
+        )
     ),
     hide_index=True,
 )
@@ -156,9 +232,13 @@ if len(auto):
         "Selesai menurut data: "
         + "; ".join(f"{r.kode}: {r.selesai_otomatis}" for r in auto.itertuples())
     )
-if can_edit and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync"):
+if (
+    can_edit
+    and sop_kode == PROVINSI
+    and st.button("Catat langkah yang selesai menurut data (B2–B7)", key="siklus_sync")
+):
     run_action(
-        lambda: data_sop.ubah(detect.sync, tahun),
+        lambda: data_sop.ubah(detect.sync, int(tahun)),
         "Langkah yang terlihat selesai dari data sudah dicatat.",
     )
 
@@ -190,7 +270,11 @@ with left:
     )
 with right:
     if not can_edit:
-        st.caption("Hanya analis dan administrator Biro Pemerintahan yang dapat mengubah langkah.")
+        st.caption(
+            "Hanya analis dan administrator Biro Pemerintahan yang dapat mengubah langkah."
+            if sop_kode == PROVINSI
+            else f"Langkah siklus ini diubah oleh pengunggah {wilayah_nama} dan administrator."
+        )
     else:
         tanggal = st.date_input(
             "Tanggal kejadian", today, max_value=today, format="DD/MM/YYYY", key="siklus_tanggal"
@@ -198,17 +282,17 @@ with right:
         status = step["status"]
         if status == "belum mulai" and st.button("Mulai langkah", type="primary"):
             run_action(
-                lambda: data_sop.ubah(transitions.start_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.start_step, ref, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat mulai {fmt.tanggal(tanggal)}.",
             )
         if status in ("berjalan", "menunggu perbaikan") and st.button("Selesai", type="primary"):
             run_action(
-                lambda: data_sop.ubah(transitions.finish_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.finish_step, ref, kode, tanggal=tanggal),
                 f"Langkah {kode} dicatat selesai {fmt.tanggal(tanggal)}.",
             )
         if status == "menunggu perbaikan" and st.button("Perbaikan diterima, lanjutkan"):
             run_action(
-                lambda: data_sop.ubah(transitions.resume_step, tahun, kode, tanggal=tanggal),
+                lambda: data_sop.ubah(transitions.resume_step, ref, kode, tanggal=tanggal),
                 f"Langkah {kode} berjalan lagi.",
             )
         if status in ("berjalan", "selesai"):
@@ -216,7 +300,7 @@ with right:
             if st.button("Kembalikan untuk perbaikan"):
                 run_action(
                     lambda: data_sop.ubah(
-                        transitions.send_back, tahun, kode, alasan=alasan or None, tanggal=tanggal
+                        transitions.send_back, ref, kode, alasan=alasan or None, tanggal=tanggal
                     ),
                     f"Langkah {kode} menunggu perbaikan.",
                 )
@@ -228,17 +312,17 @@ if can_edit:
         )
         if st.button("Simpan penanggung jawab"):
             run_action(
-                lambda: data_sop.ubah(transitions.assign, tahun, kode, person),
+                lambda: data_sop.ubah(transitions.assign, ref, kode, person),
                 f"Penanggung jawab langkah {kode} disimpan.",
             )
         note = st.text_area("Catatan baru", key="siklus_catatan")
         if st.button("Simpan catatan"):
             run_action(
-                lambda: data_sop.ubah(transitions.add_note, tahun, kode, note),
+                lambda: data_sop.ubah(transitions.add_note, ref, kode, note),
                 "Catatan disimpan.",
             )
 
-extras = data_sop.step_extras(tahun, kode)
+extras = data_sop.step_extras(sop_kode, wilayah, int(tahun), kode)
 if len(extras["perbaikan"]):
     st.markdown("**Riwayat perbaikan**")
     st.dataframe(
@@ -288,7 +372,7 @@ if can_edit:
                 run_action(
                     lambda: data_sop.ubah(
                         evidence.attach,
-                        tahun,
+                        ref,
                         kode,
                         upload.name,
                         content,
@@ -299,7 +383,7 @@ if can_edit:
 
 # -- across cycles --------------------------------------------------------------------------
 st.subheader("Kinerja SOP antarsiklus")
-perf = data_sop.performance(today)
+perf = data_sop.performance(today, sop_kode, wilayah)
 if perf.empty:
     st.write("Belum ada langkah yang selesai untuk dibandingkan dengan waktu baku.")
 else:
@@ -340,13 +424,13 @@ else:
         hide_index=True,
     )
 
-if can_edit:
+if can_start:
     with st.expander("Mulai siklus tahun lain"):
         start_cycle_form(max(cycle_years) + 1, "mulai_siklus_baru")
 
 with st.expander("SOP yang berlaku"):
-    st.dataframe(data_sop.sop_steps(), hide_index=True)
-    versions = data_sop.sop_versions()
+    st.dataframe(data_sop.sop_steps(sop_kode), hide_index=True)
+    versions = data_sop.sop_versions(sop_kode)
     if len(versions):
         st.dataframe(
             pd.DataFrame(

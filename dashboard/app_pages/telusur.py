@@ -72,7 +72,7 @@ st.dataframe(
         **{"Status kiriman": services["status_submission"]},
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 st.caption(
     "Nilai = bobot penerima × capaian penerima + bobot mutu × capaian mutu (bobot dari "

@@ -79,7 +79,7 @@ periode_dipilih = f"{forms.FORM_LABELS[form]} {regions[region]} " + (
     f"{fmt.triwulan(quarter)} {int(year)}" if quarter else f"tahun {int(year)}"
 )
 show = st.info if state.boleh and not state.terlambat else st.warning
-show(f"{periode_dipilih} — {state.kalimat()}", icon="🗓️")
+show(f"{periode_dipilih} — {state.kalimat()}", icon=":material/event:")
 
 # -- 2. upload and check -------------------------------------------------------------------
 st.subheader("2. Unggah berkas")

@@ -125,5 +125,5 @@ spec = templates.TemplateSpec(
 template_download(spec, key="wilayah_saya_tpl", where=c2)
 chosen = state(row)
 show = st.info if chosen.boleh and not chosen.terlambat else st.warning
-show(f"{period_label(pick)} — {chosen.kalimat()}", icon="🗓️")
-st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon="📤")
+show(f"{period_label(pick)} — {chosen.kalimat()}", icon=":material/event:")
+st.page_link("app_pages/unggah.py", label="Buka halaman Unggah Data", icon=":material/upload_file:")

@@ -70,11 +70,16 @@ def dataset(df: pd.DataFrame) -> alt.NamedData:
     """A named dataset for ``df`` (rows as JSON values, NaN -> null), attached to the
     top-level chart by :func:`selesai`. Much cheaper than handing Altair a DataFrame,
     which it sanitises, deep-copies and hashes through its text repr for every layer."""
-    text = df.to_json(orient="records", date_format="iso")
+    return dataset_values(json.loads(df.to_json(orient="records", date_format="iso")))
+
+
+def dataset_values(values: list[dict]) -> alt.NamedData:
+    """A named dataset of plain JSON ``values`` (e.g. GeoJSON features for a map)."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"))
     name = "data_" + hashlib.sha1(text.encode()).hexdigest()[:16]
     if not hasattr(_pending, "datasets"):
         _pending.datasets = {}
-    _pending.datasets[name] = json.loads(text)
+    _pending.datasets[name] = values
     return alt.NamedData(name=name)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import tips
+from dashboard.charts.common import dataset, selesai, tips
 from pipelines.core import fmt
 
 KEADAAN = [
@@ -119,7 +119,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     late = data[(data["terlambat"] == "ya") & (data["jenis"] == "Rencana")]
     marks = (
         alt.Chart(late)
-        .mark_text(text="⚠ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
+        .mark_text(text="▲ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
         .encode(x="sampai:T", y=y, tooltip=tooltip)
     )
     rule = (
@@ -132,9 +132,10 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
         .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
         .encode(x="hari_ini:T", y=alt.value(0), text="teks:N")
     )
-    return alt.layer(bars, marks, rule, rule_text).properties(
+    chart = alt.layer(bars, marks, rule, rule_text).properties(
         height=max(36 * len(order), 200), width="container"
     )
+    return selesai(chart)  # Indonesian month names on the time axis ("Mei 2026", "Agu 2026")
 
 
 def performance(perf: pd.DataFrame) -> alt.LayerChart:
@@ -177,4 +178,64 @@ def performance(perf: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(y="y:Q")
     )
-    return alt.layer(bars, rule).properties(height=320, width="container")
+    return selesai(alt.layer(bars, rule).properties(height=320, width="container"))
+
+
+# -- the kabupaten/kota on one chart (page Pemantauan LPPD/LKPj) -----------------------------
+# Step status colours, worst first (pipelines.sop.pantau.STATUS_LANGKAH), each also as text.
+STATUS_LANGKAH_WARNA = {
+    "terlambat": "#c0392b",
+    "menunggu perbaikan": "#b58a00",
+    "berjalan": "#2f6db5",
+    "belum mulai, lewat rencana": "#f3c6c1",
+    "belum mulai": "#e3e6ea",
+    "selesai terlambat": "#e67e22",
+    "selesai": "#2e8b57",
+}
+STATUS_LANGKAH_SINGKAT = {
+    "terlambat": "!",
+    "menunggu perbaikan": "P",
+    "berjalan": "B",
+    "belum mulai, lewat rencana": "",
+    "belum mulai": "",
+    "selesai terlambat": "S",
+    "selesai": "S",
+}
+
+
+def posisi_kabkota(matrix: pd.DataFrame) -> alt.LayerChart:
+    """Kabupaten/kota (rows) x steps (columns): where each region stands, every step
+    coloured and marked by its status (from ``pipelines.sop.pantau.step_matrix``)."""
+    data = matrix.assign(
+        langkah=matrix["nomor"].astype(int),
+        tanda=matrix["status_langkah"].map(STATUS_LANGKAH_SINGKAT),
+        warna_teks=[
+            "white" if s in ("terlambat", "berjalan", "selesai") else "black"
+            for s in matrix["status_langkah"]
+        ],
+    )
+    order = list(dict.fromkeys(data["nama_wilayah"]))
+    base = alt.Chart(dataset(data)).encode(
+        x=alt.X("langkah:O", title="Langkah", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("nama_wilayah:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "status_langkah:N",
+            title="Status langkah",
+            scale=alt.Scale(
+                domain=list(STATUS_LANGKAH_WARNA), range=list(STATUS_LANGKAH_WARNA.values())
+            ),
+            legend=alt.Legend(orient="bottom", columns=3),
+        ),
+        tooltip=tips(
+            ("nama_wilayah:N", "Kabupaten/kota"),
+            ("kode:N", "Langkah"),
+            ("aktivitas:N", "Aktivitas"),
+            ("status_langkah:N", "Status"),
+        ),
+    )
+    marks = base.mark_text(fontSize=15, fontWeight="bold").encode(
+        text="tanda:N", color=alt.Color("warna_teks:N", scale=None)
+    )
+    return selesai((cells + marks).properties(height=alt.Step(40)))

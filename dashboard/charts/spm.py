@@ -1,4 +1,4 @@
-"""Charts of the SPM figures (Ringkasan, Capaian, Peta): a DataFrame in, an Altair chart out."""
+"""Charts of the SPM figures (Ringkasan, Capaian; the maps are in ``peta``): a DataFrame in, an Altair chart out."""
 
 from __future__ import annotations
 
@@ -292,40 +292,3 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
 def nilai_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
     """IP-SPM of every region of the province (drill-down level 1)."""
     return peringkat_wilayah(df, kategori)
-
-
-# --- Peta ----------------------------------------------------------------------------
-
-
-def peta_tile(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
-    """A tile grid laid out like the province's geography, each tile a kabupaten/kota
-    coloured by category and labelled with its short name and IP-SPM.
-
-    Expects columns kode, nama, kolom, baris, nilai, kategori.
-    """
-    if df.empty:
-        return kosong()
-    data = df.assign(
-        nama_pendek=df["nama"].str.replace(r"^(Kabupaten|Kota) ", "", regex=True),
-        nilai_teks=[
-            t + ("*" if b else "") for t, b in zip(label_angka(df["nilai"]), belum(df), strict=True)
-        ],
-        kategori=df["kategori"].fillna(BELUM_ADA),
-    )
-    size = 120
-    columns, rows = int(data["kolom"].max()) + 1, int(data["baris"].max()) + 1
-    x = alt.X("kolom:O", axis=None, scale=alt.Scale(domain=list(range(columns))))
-    y = alt.Y("baris:O", axis=None, scale=alt.Scale(domain=list(range(rows))))
-    base = alt.Chart(dataset(data)).encode(x=x, y=y)
-    tiles = base.mark_rect(stroke="#555", strokeWidth=1.5, cornerRadius=6).encode(
-        color=warna_kategori(kategori, orient="bottom", columns=4),
-        tooltip=tips(("nama:N", "Wilayah"), ("nilai_teks:N", "IP-SPM"), ("kategori:N", "Kategori")),
-    )
-    teks = alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None)
-    names = base.mark_text(dy=-24, fontSize=13, fontWeight="bold", limit=size - 8).encode(
-        text="nama_pendek:N", color=teks
-    )
-    values = base.mark_text(dy=2, fontSize=20).encode(text="nilai_teks:N", color=teks)
-    kat = base.mark_text(dy=26, fontSize=11, limit=size - 8).encode(text="kategori:N", color=teks)
-    chart = (tiles + names + values + kat).properties(width=columns * size, height=rows * size)
-    return selesai(chart.resolve_scale(color="independent"), tanpa_bingkai=True)

@@ -18,7 +18,7 @@ from pipelines.capaian.labels import (
 from pipelines.capaian.status_data import StatusData
 from pipelines.core import fmt
 
-TANDA = "⚠️"
+TANDA = ":material/warning:"
 
 
 @dataclass(frozen=True)

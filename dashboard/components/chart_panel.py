@@ -17,7 +17,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def catatan(text: str) -> None:
     """The one-line note under a figure saying how it is computed."""
-    st.caption(f"ℹ️ {text}")
+    st.caption(f":material/info: {text}")
 
 
 def unduhan(name: str, data: pd.DataFrame, spec: dict | None = None) -> None:
@@ -48,16 +48,17 @@ def unduhan(name: str, data: pd.DataFrame, spec: dict | None = None) -> None:
                 "Grafik ini sebagai gambar PNG",
             )
         )
-    cols = st.columns([1, 1, 1, 5])
-    for col, (kind, ext, make, mime, help_text) in zip(cols, files, strict=False):
-        col.download_button(
-            f"⬇ {kind}",
+    row = st.container(horizontal=True)
+    for kind, ext, make, mime, help_text in files:
+        row.download_button(
+            kind,
             data=make,
             file_name=f"{name}.{ext}",
             mime=mime,
             key=f"{ext}_{name}",
             on_click="ignore",
             help=help_text,
+            icon=":material/download:",
         )
 
 

@@ -11,10 +11,7 @@ come from :mod:`pipelines.capaian.overview` and :mod:`pipelines.capaian.query`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-import streamlit as st
 
 from dashboard.data import cached, read
 from pipelines.auth.access import Actor
@@ -22,8 +19,7 @@ from pipelines.capaian import dashboards as q
 from pipelines.capaian import overview as overview_mod
 from pipelines.capaian import query, status_data
 from pipelines.capaian.explain import Explanation, explain
-
-LAYOUT_DIR = Path(__file__).resolve().parents[2] / "data" / "peta"
+from pipelines.core import reference
 
 
 @cached
@@ -116,21 +112,14 @@ def progres_triwulan(tahun: int, kode_wilayah: str, kode_layanan: str | None) ->
     return q.progres_triwulan(layanan, proyeksi, tahun, kode_wilayah, kode_layanan)
 
 
-@st.cache_resource
-def layouts() -> dict[str, pd.DataFrame]:
-    """Hand-made tile layouts shipped in data/peta/tile_grid_<province>.csv."""
-    out = {}
-    for file in sorted(LAYOUT_DIR.glob("tile_grid_*.csv")):
-        out[file.stem.removeprefix("tile_grid_")] = pd.read_csv(file, dtype={"kode": str})
-    return out
-
-
 def peta(tahun: int, triwulan: int) -> pd.DataFrame:
-    return q.peta(pilihan(), _frame("wilayah"), layouts(), tahun, triwulan)
+    """Each kabupaten/kota with its IP-SPM and category, and whether it has a shape."""
+    return q.peta(pilihan(), _frame("wilayah"), tahun, triwulan)
 
 
-def punya_tata_letak(provinsi: str) -> bool:
-    return provinsi in layouts()
+def bentuk_kabkota(provinsi: str) -> dict[str, dict]:
+    """The shapes of the province's kabupaten/kota (GeoJSON features by code)."""
+    return reference.bentuk_kabkota(provinsi)
 
 
 # -- one region and period, one figure explained --------------------------------------------

@@ -1,11 +1,14 @@
 """Reports for the Laporan page (``pipelines.laporan``): choices, preview, versions and
-files; building, finalising and exporting through the app's single writer."""
+files, their PDFs (LibreOffice); building, finalising and exporting through the app's
+single writer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from dashboard.data import actor, cached, read, write
 from dashboard.data import capaian as data_capaian
@@ -13,7 +16,7 @@ from pipelines.auth.access import Actor
 from pipelines.capaian.status_data import StatusData, uraian_kiriman
 from pipelines.db.store import Database
 from pipelines.laporan import data as laporan_data
-from pipelines.laporan import records
+from pipelines.laporan import pdf, records
 from pipelines.laporan.bundle import export_bundle
 
 
@@ -137,3 +140,30 @@ def ekspor(laporan_id: int) -> tuple[str, bytes]:
         return result
 
     return write(run)
+
+
+# -- PDFs (LibreOffice) ---------------------------------------------------------------------
+PDF_TIDAK_TERSEDIA = pdf.PASANG
+
+
+def pdf_tersedia() -> bool:
+    """Whether LibreOffice is installed here (else the page says how to get PDFs)."""
+    return pdf.available()
+
+
+def pdf_sumber(stored: list[records.Berkas]) -> list[records.Berkas]:
+    """The stored files that get a PDF (the narrative, the provincial workbook)."""
+    return pdf.wanted(stored)
+
+
+@st.cache_data(max_entries=20, show_spinner="Menyusun PDF dengan LibreOffice…")
+def _pdf(name: str, digest: str, _content: bytes, stamp: dt.datetime) -> bytes:
+    return pdf.convert(name, _content, stamp)
+
+
+def pdf_dari(berkas_laporan: records.Berkas, record: dict) -> bytes:
+    """The PDF of one stored file, made once per file content (keyed by its SHA-256)."""
+    stamp = record.get("difinalkan_pada") or record["dibuat_pada"]
+    if pd.isna(stamp):
+        stamp = record["dibuat_pada"]
+    return _pdf(berkas_laporan.nama_berkas, berkas_laporan.sha256, berkas_laporan.isi, stamp)

@@ -1,12 +1,15 @@
 """Logging in and sessions (``pipelines.auth``): passwords, single sign-on, whether an
-account is still active, the session length, and the audit records of logging out."""
+account is still active, the session length, the signed tokens that keep a login
+through a reload, and the audit records of logging out."""
 
 from __future__ import annotations
+
+import time
 
 import pandas as pd
 
 from dashboard.data import cached, read, write
-from pipelines.auth import audit, users
+from pipelines.auth import audit, sessions, users
 from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
@@ -53,3 +56,33 @@ def login_email(email: str) -> Actor:
 
 def record(by: Actor | str, aksi: str, objek: str | None = None) -> None:
     write(lambda db: audit.record(db, by, aksi, objek))
+
+
+# -- sessions that survive a reload (pipelines.auth.sessions) ---------------------------
+
+
+def start_session(username: str) -> str:
+    """A new login session; its signed token, valid for the session timeout."""
+    return write(lambda db: sessions.start(db, username, session_minutes()))
+
+
+def session_user(token: str | None) -> str | None:
+    """The account a reloaded browser's token names, if the token is still valid."""
+    found = read(lambda db: sessions.check(db, token))
+    return None if found is None else found.username
+
+
+def token_age_seconds(token: str | None) -> float | None:
+    """Seconds since the token was issued (None if it is not valid)."""
+    found = read(lambda db: sessions.read(db, token))
+    return None if found is None else max(0.0, time.time() - found.issued)
+
+
+def renew_session(token: str) -> str | None:
+    """The same session with a new expiry, or None if it is no longer valid."""
+    return read(lambda db: sessions.renew(db, token, session_minutes()))
+
+
+def end_session(token: str | None, reason: str) -> None:
+    if token:
+        write(lambda db: sessions.end(db, token, reason))

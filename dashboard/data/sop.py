@@ -1,5 +1,6 @@
-"""The SOP cycle for the Siklus SOP page (``pipelines.sop``): cached reads, and the
-page's actions run as the logged-in person through the app's single writer."""
+"""The SOP library and its cycles for the Siklus SOP and Pemantauan Kab/Kota pages
+(``pipelines.sop``): cached reads (a cycle named by procedure, region and year), and the
+pages' actions run as the logged-in person through the app's single writer."""
 
 from __future__ import annotations
 
@@ -10,41 +11,71 @@ from typing import TypeVar
 import pandas as pd
 
 from dashboard.data import actor, cached, read, write
-from pipelines.sop import cycle, definition, evidence, transitions
+from pipelines.auth.access import Actor
+from pipelines.core import reference, settings
+from pipelines.sop import cycle, definition, evidence, pantau, transitions
 from pipelines.sop.performance import across_cycles
+from pipelines.sop.step import PROVINSI, Ref
 
 T = TypeVar("T")
 
 
 @cached
-def years() -> list[int]:
-    return read(cycle.years)
+def procedures() -> list[tuple[str, str, str]]:
+    """``(kode, judul, tingkat)`` of every procedure in force."""
+    return read(lambda db: [(p.kode, p.judul, p.tingkat) for p in definition.library(db)])
 
 
 @cached
-def steps(tahun: int, today: dt.date) -> pd.DataFrame:
-    return read(lambda db: cycle.steps(db, tahun, today=today))
+def kabkota() -> dict[str, str]:
+    """The province's kabupaten/kota, code -> name."""
+    frame = read(reference.kabkota)
+    return dict(zip(frame["kode"], frame["nama"], strict=True))
 
 
 @cached
-def performance(today: dt.date) -> pd.DataFrame:
-    return read(lambda db: across_cycles(db, today=today))
+def served_province() -> tuple[str, str]:
+    def load(db) -> tuple[str, str]:
+        prov = settings.served_province(db)
+        return prov, reference.nama_wilayah(db, prov)
+
+    return read(load)
 
 
 @cached
-def sop_title() -> str:
-    return read(lambda db: definition.current(db).judul)
+def years(sop: str = PROVINSI, wilayah: str | None = None) -> list[int]:
+    return read(lambda db: cycle.years(db, sop, wilayah))
 
 
 @cached
-def sop_versions() -> pd.DataFrame:
-    return read(lambda db: pd.DataFrame(definition.versions(db)))
+def steps(sop: str, wilayah: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: cycle.steps(db, Ref(sop, wilayah, tahun), today=today, actor=actor))
 
 
 @cached
-def sop_steps() -> pd.DataFrame:
-    """The SOP in force, one row per step, as the page shows it."""
-    current = read(definition.current)
+def deadline(sop: str, wilayah: str, tahun: int) -> dt.date | None:
+    return read(lambda db: cycle.deadline(db, Ref(sop, wilayah, tahun)))
+
+
+@cached
+def performance(today: dt.date, sop: str, wilayah: str | None, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: across_cycles(db, today=today, sop=sop, wilayah=wilayah, actor=actor))
+
+
+@cached
+def sop_title(sop: str = PROVINSI) -> str:
+    return read(lambda db: definition.current(db, kode=sop).judul)
+
+
+@cached
+def sop_versions(sop: str = PROVINSI) -> pd.DataFrame:
+    return read(lambda db: pd.DataFrame(definition.versions(db, sop)))
+
+
+@cached
+def sop_steps(sop: str = PROVINSI) -> pd.DataFrame:
+    """The procedure in force, one row per step, as the page shows it."""
+    current = read(lambda db: definition.current(db, kode=sop))
     return pd.DataFrame(
         {
             "Langkah": [s.kode for s in current.steps],
@@ -60,19 +91,37 @@ def sop_steps() -> pd.DataFrame:
 
 
 @cached
-def step_extras(tahun: int, kode: str) -> dict[str, pd.DataFrame]:
+def step_extras(sop: str, wilayah: str, tahun: int, kode: str) -> dict[str, pd.DataFrame]:
     """Evidence, notes and revision loops of one step."""
+    ref = Ref(sop, wilayah, tahun)
     return read(
         lambda db: {
-            "bukti": evidence.listing(db, tahun, kode),
-            "catatan": transitions.notes(db, tahun, kode),
-            "perbaikan": transitions.revisions(db, tahun, kode),
+            "bukti": evidence.listing(db, ref, kode),
+            "catatan": transitions.notes(db, ref, kode),
+            "perbaikan": transitions.revisions(db, ref, kode),
         }
     )
 
 
 def evidence_file(bukti_id: int) -> tuple[str, bytes]:
-    return read(lambda db: evidence.read(db, bukti_id))
+    who = actor()
+    return read(lambda db: evidence.read(db, bukti_id, actor=who))
+
+
+# -- watching the kabupaten/kota ------------------------------------------------------------
+@cached
+def overview(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: pantau.overview(db, sop, tahun, today=today, actor=actor))
+
+
+@cached
+def step_matrix(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: pantau.step_matrix(db, sop, tahun, today=today, actor=actor))
+
+
+@cached
+def reminders(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: pantau.reminders(db, sop, tahun, today=today, actor=actor))
 
 
 def ubah(action: Callable[..., T], *args, **kwargs) -> T:

@@ -48,6 +48,13 @@ AKSI_LABELS = {
     "tugaskan_langkah": "Tugaskan langkah SOP",
     "buat_draf_laporan": "Buat draf laporan",
     "finalkan_laporan": "Finalkan laporan",
+    # public service delivery (pipelines/pelayanan)
+    "tambah_unit": "Tambah unit layanan",
+    "muat_standar": "Muat standar pelayanan",
+    "unggah_skm": "Unggah hasil SKM",
+    "catat_pengaduan": "Catat pengaduan",
+    "ubah_pengaduan": "Ubah status pengaduan",
+    "disposisi_pengaduan": "Disposisi pengaduan",
 }
 _SECRET_KEYS = ("password", "kata_sandi", "hash", "sandi")
 

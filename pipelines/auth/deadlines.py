@@ -1,7 +1,9 @@
 """When input for a period closes, and the administrator's exceptions to it.
 
 A triwulan closes on day N (setting ``hari_batas_triwulan``) of the month after the
-quarter; a yearly form (LPPD) on 31 March of the following year. An administrator may
+quarter; a yearly form (LPPD) on 31 March of the following year. A deadline that falls
+on a weekend or holiday moves to the next working day (setting
+``batas_geser_hari_kerja``; the calendar of :mod:`pipelines.core.workdays`). An administrator may
 let one region (or, for the provincial form, one OPD) upload a closed period until a
 later date, with a written reason (``pengecualian_batas``, audited).
 :func:`pipelines.auth.access.check_upload` applies the result to every upload.
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.auth import audit
-from pipelines.core import fmt, settings
+from pipelines.core import fmt, settings, workdays
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
@@ -44,18 +46,41 @@ def written_reason(alasan: str | None, about: str, error: type[SpmError]) -> str
     return alasan
 
 
-def quarter_deadline(year: int, quarter: int, day: int) -> dt.date:
-    """Input for a triwulan closes on ``day`` of the month after the quarter."""
+def quarter_deadline(
+    year: int, quarter: int, day: int, calendar: workdays.Calendar | None = None
+) -> dt.date:
+    """Input for a triwulan closes on ``day`` of the month after the quarter (with a
+    ``calendar``: on the next working day when that day is off)."""
     month = quarter * 3 + 1
-    return dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
+    due = dt.date(year + 1, 1, day) if month == 13 else dt.date(year, month, day)
+    return calendar.next_working_day(due) if calendar is not None else due
+
+
+def rule_deadline(
+    year: int, quarter: int | None, form: str, day: int, calendar: workdays.Calendar | None
+) -> dt.date:
+    """The deadline by the rules alone: :func:`quarter_deadline`, or 31 March of the
+    following year for yearly forms (LPPD), moved to a working day by ``calendar``."""
+    if form in YEARLY_FORMS or quarter is None:
+        due = dt.date(year + 1, 3, 31)
+        return calendar.next_working_day(due) if calendar is not None else due
+    return quarter_deadline(year, quarter, day, calendar)
+
+
+def deadline_calendar(values: dict, years: range | list[int]) -> workdays.Calendar | None:
+    """The calendar deadlines in ``years`` move by; None when the setting
+    ``batas_geser_hari_kerja`` is off. A deadline of year Y falls in Y or Y+1."""
+    if not values.get("batas_geser_hari_kerja", True):
+        return None
+    return workdays.calendar_for(values, range(min(years), max(years) + 2))
 
 
 def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date:
     """When input for a period closes: day N (setting) of the month after the quarter;
-    for yearly forms (LPPD) 31 March of the following year."""
-    if form in YEARLY_FORMS or quarter is None:
-        return dt.date(year + 1, 3, 31)
-    return quarter_deadline(year, quarter, settings.current(db)["hari_batas_triwulan"])
+    for yearly forms (LPPD) 31 March of the following year; on a working day."""
+    values = settings.current(db)
+    calendar = deadline_calendar(values, [year])
+    return rule_deadline(year, quarter, form, values["hari_batas_triwulan"], calendar)
 
 
 _EXCEPTION_KEY = "form = ? AND kode_wilayah = ? AND kode_opd = ? AND tahun = ? AND triwulan = ?"

@@ -19,7 +19,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from pipelines.auth import audit
+from pipelines.auth import audit, sessions
 from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
@@ -227,6 +227,8 @@ def set_active(db: Database, by: Actor, username: str, aktif: bool) -> None:
         if before["aktif"] == aktif:
             return
         db.execute("UPDATE pengguna SET aktif = ? WHERE username = ?", [aktif, username])
+        if not aktif:
+            sessions.end_all(db, username, "akun dinonaktifkan")
         audit.record(
             db,
             by,
@@ -244,6 +246,7 @@ def reset_password(db: Database, by: Actor, username: str, password: str) -> Non
     with db.transaction():
         _existing(db, username)
         _write_password(db, username, password)
+        sessions.end_all(db, username, "kata sandi diganti")
         audit.record(db, by, "reset_kata_sandi", f"pengguna {username}")
 
 
@@ -253,6 +256,7 @@ def change_own_password(db: Database, username: str, old: str, new: str) -> None
     _check_password(new, username)
     with db.transaction():
         _write_password(db, username, new)
+        sessions.end_all(db, username, "kata sandi diganti")
         audit.record(db, username, "ganti_kata_sandi", f"pengguna {username}")
 
 

@@ -154,16 +154,13 @@ def kelengkapan(
     keys = ["form", "kode_wilayah", "_tw", "_opd", "tahun"]
     frame = frame.merge(received, on=keys, how="left").merge(exceptions, on=keys, how="left")
 
-    # The original deadline of each (form, period), asked once per distinct period.
-    periods = set(zip(frame["form"], frame["tahun"], frame["_tw"], strict=True))
-    due = {
-        (f, y, q): deadlines.deadline(
-            db, int(y), None if f in deadlines.YEARLY_FORMS else int(q), f
-        )
-        for f, y, q in periods
-    }
+    values = settings.current(db)
+    day = values["hari_batas_triwulan"]
+    years = [int(y) for y in frame["tahun"].unique()] or [today.year]
+    calendar = deadlines.deadline_calendar(values, years)
     frame["batas_resmi"] = [
-        due[key] for key in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
+        deadlines.rule_deadline(int(y), None if q == 0 else int(q), f, day, calendar)
+        for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
     # An exception moves when the region may still upload, never when it was due.
     frame["batas_perpanjangan"] = [

@@ -426,48 +426,26 @@ def progres_triwulan(
 # --- Peta ---------------------------------------------------------------------------
 
 
-def tata_letak_peta(pil: Pilihan, layouts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Tile position (kolom, baris) of each kabupaten/kota of the served province.
-
-    ``layouts`` maps a province code to a hand-made table (kode, kolom, baris); regions
-    missing from it, or provinces without one, are laid out in code order on a grid
-    about as wide as it is tall.
-    """
+def peta(pil: Pilihan, wilayah: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+    """Each kabupaten/kota of the served province (kode, nama) with its IP-SPM, category
+    and change, and ``di_peta``: whether the shipped boundaries have its shape."""
     regions = pil.wilayah[pil.wilayah["tingkat"] == "kabupaten/kota"][["kode", "nama"]]
-    return susun_tile(regions.sort_values("kode").reset_index(drop=True), layouts.get(pil.provinsi))
-
-
-def peta(pil: Pilihan, wilayah: pd.DataFrame, layouts: dict, tahun: int, triwulan: int):
-    """Tiles (kode, nama, kolom, baris) with the IP-SPM, category and change of each region."""
-    tiles = tata_letak_peta(pil, layouts)
     nilai = peringkat_wilayah(pil, wilayah, tahun, triwulan)
-    return tiles.merge(
-        nilai[["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu", "belum_diverifikasi"]],
-        left_on="kode",
-        right_on="kode_wilayah",
-        how="left",
-    ).drop(columns="kode_wilayah")
-
-
-def susun_tile(regions: pd.DataFrame, layout: pd.DataFrame | None) -> pd.DataFrame:
-    """Place ``regions`` (kode, nama) on tiles: from ``layout`` where known, else a grid."""
-    placed = regions.copy()
-    placed["kolom"] = pd.NA
-    placed["baris"] = pd.NA
-    if layout is not None and not layout.empty:
-        pos = layout.set_index("kode")
-        known = placed["kode"].isin(pos.index)
-        placed.loc[known, "kolom"] = placed.loc[known, "kode"].map(pos["kolom"])
-        placed.loc[known, "baris"] = placed.loc[known, "kode"].map(pos["baris"])
-    rest = placed["kolom"].isna()
-    if rest.any():
-        count = int(rest.sum())
-        width = max(1, int(round(count**0.5 + 0.49)))
-        start = 0 if placed["baris"].isna().all() else int(placed["baris"].max()) + 2
-        idx = range(count)
-        placed.loc[rest, "kolom"] = [i % width for i in idx]
-        placed.loc[rest, "baris"] = [start + i // width for i in idx]
-    return placed.astype({"kolom": int, "baris": int})
+    out = (
+        regions.sort_values("kode")
+        .merge(
+            nilai[
+                ["kode_wilayah", "nilai", "kategori", "selisih_tahun_lalu", "belum_diverifikasi"]
+            ],
+            left_on="kode",
+            right_on="kode_wilayah",
+            how="left",
+        )
+        .drop(columns="kode_wilayah")
+        .reset_index(drop=True)
+    )
+    out["di_peta"] = out["kode"].isin(list(reference.bentuk_kabkota(pil.provinsi)))
+    return out
 
 
 # --- LPPD ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
+from pipelines.pelayanan import unit as pelayanan_unit
 
 LEVELS = ("layanan", "urusan", "wilayah")
 
@@ -362,6 +363,53 @@ def _lppd(
     check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)
     return _read(db, view, order, actor, tahun=tahun, kode_wilayah=kode_wilayah, provinsi=provinsi)
+
+
+# -- Survei Kepuasan Masyarakat (v_skm_unit, pipelines/db/sql/090_skm.sql) ----------------
+SKM_COLUMNS = [
+    "kode_unit",
+    "nama_unit",
+    "tahun",
+    "jumlah_responden",
+    *[f"nrr_u{i}" for i in range(1, 10)],
+    "ikm",
+    "mutu",
+    "kinerja",
+]
+
+
+def skm_hasil(
+    db: Database, tahun: int | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """IKM per unit and year (``v_skm_unit``): respondents, NRR per unsur, IKM, mutu and
+    kinerja (:data:`SKM_COLUMNS` first, then ``jumlah_jawaban, tanggal_awal,
+    tanggal_akhir, bobot_unsur, versi_setting``), for the units ``actor`` may see."""
+    check_period(tahun, None)
+    frame = db.df(
+        "SELECT * FROM v_skm_unit WHERE ? IS NULL OR tahun = ? ORDER BY tahun, kode_unit",
+        [tahun, tahun],
+    )
+    return _skm_scope(db, frame, actor)
+
+
+def skm_unsur(
+    db: Database, tahun: int | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """NRR per unit, year and unsur (``v_skm_unsur``: ``nomor_unsur`` 1-9, answered ones)."""
+    check_period(tahun, None)
+    frame = db.df(
+        "SELECT * FROM v_skm_unsur WHERE ? IS NULL OR tahun = ? "
+        "ORDER BY tahun, kode_unit, nomor_unsur",
+        [tahun, tahun],
+    )
+    return _skm_scope(db, frame, actor)
+
+
+def _skm_scope(db: Database, frame: pd.DataFrame, actor: Actor | None) -> pd.DataFrame:
+    if actor is None or actor.role in pelayanan_unit.READERS:
+        return frame
+    allowed = set(pelayanan_unit.visible(db, actor)["kode"])
+    return frame[frame["kode_unit"].isin(allowed)].reset_index(drop=True)
 
 
 def versi_setting(db: Database) -> int | None:

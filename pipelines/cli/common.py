@@ -22,6 +22,7 @@ from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import fmt
 from pipelines.db.store import Database, default_db_path
+from pipelines.errors import SpmError
 
 # How long a command waits for another process to release the database file.
 DEFAULT_WAIT_SECONDS = float(os.environ.get("SPM_DB_WAIT", "60"))
@@ -131,3 +132,13 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return fmt.angka(value, 1)
     return str(value)
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    """A ``--date YYYY-MM-DD`` option's value (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SpmError(f"Tanggal '{value}' tidak sah; tulis sebagai YYYY-MM-DD.") from None

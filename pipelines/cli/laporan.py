@@ -10,7 +10,7 @@ from pipelines.auth.access import Actor
 from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.laporan import records
+from pipelines.laporan import pdf, records
 from pipelines.laporan.bundle import export_bundle
 
 OUT_OPTION = click.option(
@@ -175,3 +175,23 @@ def report_export(db_path: Path | None, laporan_id: int, out_dir: Path | None) -
     path = records.write_files(out_dir, [(name, content)])[0]
     click.echo(f"Paket ekspor untuk Pusat: {path}")
     _tell_steps(steps)
+
+
+@report.command("pdf")
+@db_option()
+@click.argument("laporan_id", type=int)
+@OUT_OPTION
+def report_pdf(db_path: Path | None, laporan_id: int, out_dir: Path | None) -> None:
+    """Tulis PDF narasi dan laporan SPM provinsi dari laporan LAPORAN_ID (LibreOffice)."""
+    if out_dir is None:
+        raise click.UsageError("Sebutkan --out FOLDER.")
+    with open_for_cli(db_path, read_only=True) as db:
+        records.check_can_read(cli_actor(db))
+        record = records.get(db, laporan_id)
+        stored = records.files(db, laporan_id)
+    # The conversion runs after the database is closed: no other process waits for it.
+    made = pdf.pdfs(stored, record["difinalkan_pada"] or record["dibuat_pada"])
+    if not made:
+        raise records.ReportError(f"{records.describe(record)} tidak punya narasi atau buku kerja.")
+    for path in records.write_files(out_dir, made):
+        click.echo(f"PDF: {path}")

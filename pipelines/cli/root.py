@@ -1,5 +1,8 @@
 """The ``spm`` root group: the one list of command groups and the one place where a
-user error (SpmError) becomes ``Galat: <message>`` on stderr with exit code 1."""
+user error (SpmError) becomes ``Galat: <message>`` on stderr with exit code 1.
+
+Click's own usage errors (exit code 2) are Indonesian too (:mod:`pipelines.cli.messages`,\ninstalled by the package).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ from pipelines.cli import (
     deadline,
     ingest,
     laporan,
+    messages,
+    nasional,
     ops,
+    pelayanan,
+    pengaduan,
     review,
     setup,
     sop,
@@ -70,9 +77,15 @@ COMMANDS: tuple[click.Command, ...] = (
     laporan.report,
     sop.sop_group,
     sop.siklus_group,
+    pelayanan.unit_group,
+    pelayanan.standar_group,
+    pelayanan.skm_group,
+    pengaduan.pengaduan_group,
     ops.backup_cmd,
     ops.restore_cmd,
     ops.check_cmd,
+    nasional.nasional_cmd,
 )
 for command in COMMANDS:
     cli.add_command(command)
+messages.metavar_indonesia(cli)

@@ -15,6 +15,7 @@ from pipelines.errors import SpmError
 from pipelines.ops.demo import loader
 from pipelines.ops.demo import review as demo_review
 from pipelines.ops.demo import users as demo_users
+from pipelines.pelayanan import standar
 
 
 @click.command()
@@ -30,6 +31,9 @@ def init(db: Database, province: str | None) -> None:
         f"{result.ikk} IKK; provinsi yang dilayani {result.provinsi}; "
         f"pengaturan versi {result.settings_version}."
     )
+    sample = standar.ensure_sample(db, by=actor_name())
+    if sample is not None and sample.accepted:
+        click.echo(f"Contoh standar pelayanan dimuat: {sample.baru} layanan (seed 002, Balangan).")
 
 
 @click.command()

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,3 +312,46 @@ def layanan(db: Database, tingkat: str | None = None) -> pd.DataFrame:
         "WHERE ? IS NULL OR tingkat = ? ORDER BY urutan",
         [tingkat, tingkat],
     )
+
+
+def unit_layanan(db: Database, *, semua: bool = False) -> pd.DataFrame:
+    """The service units (SKM, standar pelayanan, complaints): the provincial OPD catalog,
+    then the units an administrator added (table ``unit_layanan``; ``semua`` keeps the
+    inactive ones too). Columns ``kode, nama, kode_wilayah, sumber, aktif``; an OPD's
+    region is the province served."""
+    opd_units = db.df(
+        "SELECT kode, nama, ? AS kode_wilayah, 'katalog OPD' AS sumber, true AS aktif "
+        "FROM opd ORDER BY kode",
+        [settings.served_province(db)],
+    )
+    if not db.table_exists("unit_layanan"):
+        return opd_units
+    added = db.df(
+        "SELECT kode, nama, kode_wilayah, 'ditambahkan' AS sumber, aktif FROM unit_layanan "
+        "WHERE ? OR aktif ORDER BY kode",
+        [semua],
+    )
+    return pd.concat([opd_units, added], ignore_index=True)
+
+
+# -- boundaries for the maps (data/peta, built by scripts/build_peta.py) ------------------
+PETA_DIR = DATA_DIR / "peta"
+
+
+@functools.cache
+def _bentuk(nama_berkas: str) -> dict[str, dict]:
+    collection = json.loads((PETA_DIR / nama_berkas).read_text(encoding="utf-8"))
+    return {f["properties"]["kode"]: f for f in collection["features"]}
+
+
+def bentuk_kabkota(provinsi: str) -> dict[str, dict]:
+    """The simplified GeoJSON feature of each kabupaten/kota of ``provinsi`` that has a
+    shape, by Kemendagri code (properties ``kode, nama, label_lon, label_lat``)."""
+    return {
+        k: f for k, f in _bentuk("kabupaten_kota.geojson").items() if k.startswith(provinsi + ".")
+    }
+
+
+def bentuk_provinsi() -> dict[str, dict]:
+    """The simplified GeoJSON feature of each of the 38 provinces, by code."""
+    return dict(_bentuk("provinsi.geojson"))

@@ -12,6 +12,7 @@ from copy import deepcopy
 from typing import Any
 
 from pipelines.auth import audit
+from pipelines.core import workdays
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
 
@@ -74,6 +75,47 @@ def validate(values: dict[str, Any]) -> None:
         isinstance(v, int | float) and v >= 0 for v in costs.values()
     ):
         raise SettingsError("Biaya satuan harus berupa angka ≥ 0 per kode layanan.")
+    _validate_calendar(values)
+    _validate_pelayanan(values)
+
+
+def _validate_calendar(values: dict[str, Any]) -> None:
+    """The working-day calendar's settings (pipelines/core/workdays.py)."""
+    for key in ("libur_resmi_otomatis", "cuti_bersama", "batas_geser_hari_kerja"):
+        if not isinstance(values.get(key, True), bool):
+            raise SettingsError(f"Pengaturan {key} harus true atau false.")
+    try:
+        workdays.parse_libur(values.get("libur_nasional", []))
+    except workdays.LiburError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _validate_pelayanan(values: dict[str, Any]) -> None:
+    """SKM weight and quality bands, complaint deadlines (pipelines/pelayanan)."""
+    bobot = values.get("skm_bobot_unsur", 1 / 9)
+    if not isinstance(bobot, int | float) or not 0 < bobot <= 1 / 9 + 1e-9:
+        raise SettingsError(
+            "Bobot unsur SKM harus angka di atas 0 dan paling besar 1/9 (0,111...), agar "
+            "IKM tidak melebihi 100."
+        )
+    bands = values.get("skm_mutu", [{"mutu": "A", "kinerja": "-", "min": 25}])
+    if not isinstance(bands, list) or not bands:
+        raise SettingsError("Mutu SKM harus berupa daftar rentang yang tidak kosong.")
+    mins = [b.get("min") if isinstance(b, dict) else None for b in bands]
+    if not all(isinstance(m, int | float) for m in mins) or len(set(mins)) != len(mins):
+        raise SettingsError("Setiap rentang mutu SKM harus punya batas bawah (min) yang berbeda.")
+    if min(mins) > 25:
+        raise SettingsError("Rentang mutu SKM terendah harus mulai paling tinggi dari 25.")
+    if not all(b.get("mutu") and b.get("kinerja") for b in bands):
+        raise SettingsError("Setiap rentang mutu SKM harus punya 'mutu' dan 'kinerja'.")
+    for key, label in (
+        ("skm_responden_maks", "Batas responden per berkas SKM"),
+        ("pengaduan_hari_disposisi", "Batas hari kerja disposisi pengaduan"),
+        ("pengaduan_hari_tanggapan", "Batas hari kerja tanggapan pengaduan"),
+    ):
+        value = values.get(key, 1)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SettingsError(f"{label} harus bilangan bulat positif.")
 
 
 def save(db: Database, changes: dict[str, Any], *, by: str, note: str | None = None) -> int:

@@ -52,6 +52,23 @@ def default_db_path() -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def migration_names() -> list[str]:
+    """The migrations this code ships, in the order they apply (a database made by this
+    code has exactly these in ``_migrations``)."""
+    return [path.stem for path in sorted(MIGRATIONS_DIR.glob("*.sql"))]
+
+
+def views_checksum() -> str:
+    """SHA-256 over the view files (names and text): the figure definitions of this code,
+    recorded in ``meta`` as ``views_checksum`` by every database this code opened for
+    writing."""
+    digest = hashlib.sha256()
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("could not set lock" in text or "conflicting lock" in text)
@@ -463,17 +480,12 @@ class Database:
         return applied
 
     def _refresh_views(self) -> None:
-        files = sorted(VIEWS_DIR.glob("*.sql"))
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        checksum = digest.hexdigest()
+        checksum = views_checksum()
         current = self.scalar("SELECT value FROM meta WHERE key = 'views_checksum'")
         if current == checksum:
             return
         with self.transaction():
-            for path in files:
+            for path in sorted(VIEWS_DIR.glob("*.sql")):
                 self.execute(path.read_text(encoding="utf-8"))
             self.execute(
                 "INSERT INTO meta (key, value) VALUES ('views_checksum', ?) "

@@ -1,6 +1,8 @@
 """The export bundle for the Pusat: the ZIP of a Final report.
 
-It holds the report's files byte for byte, the evidence of the SOP phase B steps of
+It holds the report's files byte for byte, the PDFs of the narrative and the
+provincial workbook (:mod:`pipelines.laporan.pdf`, where LibreOffice is installed),
+the evidence of the SOP phase B steps of
 the cycle reporting that year (:func:`pipelines.sop.evidence.phase_b_for_report_year`),
 and ``manifest.json`` with the SHA-256 of every file, the data and settings versions,
 and who finalised the report and when. The same report always gives the same bytes.
@@ -18,7 +20,7 @@ import pandas as pd
 from pipelines.auth import audit
 from pipelines.db import files as file_store
 from pipelines.db.store import Database
-from pipelines.laporan import records
+from pipelines.laporan import pdf, records
 from pipelines.laporan.berkas import EPOCH, deterministic_zip, sha256, write_csv
 from pipelines.sop import evidence
 
@@ -67,6 +69,13 @@ def _sop_evidence(db: Database, tahun: int) -> tuple[list[tuple[str, bytes]], li
     return out, notes
 
 
+def _pdfs(stored: list[records.Berkas], stamp) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """PDFs of the narrative and the provincial workbook (LibreOffice), or a note why not."""
+    if not pdf.available():
+        return [], ["PDF tidak disertakan: LibreOffice tidak terpasang di server."]
+    return pdf.pdfs(stored, stamp), []
+
+
 def bundle_name(record: dict) -> str:
     return (
         f"ekspor-pusat_{record['jenis']}_{record['kode_wilayah'] or 'nasional'}_"
@@ -110,10 +119,13 @@ def bundle_bytes(db: Database, laporan_id: int) -> tuple[str, bytes, dict]:
             f"{records.describe(record)} masih draf; finalkan terlebih dahulu sebelum "
             "diekspor ke Pusat."
         )
-    entries = [(f.nama_berkas, f.isi) for f in records.files(db, laporan_id)]
-    sop_files, notes = _sop_evidence(db, record["tahun"])
+    stored = records.files(db, laporan_id)
+    entries = [(f.nama_berkas, f.isi) for f in stored]
+    pdf_files, notes = _pdfs(stored, record["difinalkan_pada"] or EPOCH)
+    entries += pdf_files
+    sop_files, sop_notes = _sop_evidence(db, record["tahun"])
     entries += sop_files
-    manifest = _manifest(record, entries, records.catatan_final(record) + notes)
+    manifest = _manifest(record, entries, records.catatan_final(record) + notes + sop_notes)
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     entries.append(("manifest.json", text.encode("utf-8")))
     stamp = record["difinalkan_pada"] or EPOCH

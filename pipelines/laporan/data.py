@@ -30,6 +30,7 @@ from pipelines.capaian.status_data import KIRIMAN_COLUMNS
 from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
+from pipelines.pelayanan import skm
 
 LAYANAN_COLUMNS = [
     "kode_wilayah",
@@ -98,6 +99,8 @@ class ReportData:
     sumber: dict = field(default_factory=dict)
     # The submissions behind the figures (status_data.KIRIMAN_COLUMNS).
     kiriman: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KIRIMAN_COLUMNS))
+    skm: pd.DataFrame = field(default_factory=pd.DataFrame)  # v_skm_unit of the year
+    skm_tanpa_survei: pd.DataFrame = field(default_factory=pd.DataFrame)  # kode, nama
 
     @property
     def periode(self) -> str:
@@ -468,18 +471,39 @@ def collect(
         settings=settings.current(db),
     )
     behind = _in(layanan, prov_codes + kab_codes)
+    inputs = {
+        "provinsi_layanan": prov_layanan,
+        "kabkota_layanan": kab_layanan,
+        "kabkota_urusan": kab_urusan,
+        "provinsi_urusan": prov_urusan,
+        "ikk": ikk,
+    }
+    if scope.kode_provinsi is not None:
+        _skm(db, data)
+        if not data.skm.empty:
+            inputs["skm"] = data.skm  # (a report without SKM keeps its earlier data version)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
-        {
-            "provinsi_layanan": prov_layanan,
-            "kabkota_layanan": kab_layanan,
-            "kabkota_urusan": kab_urusan,
-            "provinsi_urusan": prov_urusan,
-            "ikk": ikk,
-        },
+        inputs,
         _behind(behind, ikk),
     )
     data.kiriman = status_data.kiriman(behind, ikk, kode_provinsi=scope.kode_provinsi)
     return data
+
+
+def _skm(db: Database, data: ReportData) -> None:
+    """The SKM results of the report's year for the province's units, and those without."""
+    units = skm.units_in_province(db)
+    results = capaian.skm_hasil(db, data.tahun)
+    weakest = skm.weakest(capaian.skm_unsur(db, data.tahun))
+    results = results.merge(
+        weakest[["kode_unit", "nomor_unsur", "nama_unsur"]].rename(
+            columns={"nomor_unsur": "unsur_terlemah", "nama_unsur": "nama_unsur_terlemah"}
+        ),
+        on="kode_unit",
+        how="left",
+    )
+    data.skm = _stable(results[results["kode_unit"].isin(units["kode"])].reset_index(drop=True))
+    data.skm_tanpa_survei = skm.without_survey(db, data.tahun)[["kode", "nama"]]
 
 
 def _period_text(tahun: int, triwulan: int) -> str:

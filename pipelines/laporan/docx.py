@@ -19,10 +19,14 @@ from docx.shared import Cm, Pt
 
 from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.core import fmt, settings
+from pipelines.laporan import docx_layout
 from pipelines.laporan.berkas import EPOCH, normalise_ooxml
 from pipelines.laporan.data import ReportData
 
 CREATOR = "Pemantauan SPM dan LPPD - Biro Pemerintahan"
+# A4 portrait: 21 cm less the margins (wider on the bound side) is the tables' width.
+LEFT_MARGIN_CM, RIGHT_MARGIN_CM = 2.5, 2.0
+TEXT_WIDTH_CM = 21.0 - LEFT_MARGIN_CM - RIGHT_MARGIN_CM
 
 
 def _num(value: object) -> float | None:
@@ -106,24 +110,9 @@ def _status_data(document, data: ReportData) -> None:
         item.add_run(line).font.size = Pt(9)
 
 
-def _table(document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for i, text in enumerate(header):
-        cell = table.rows[0].cells[i]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(9)
-    for values in rows:
-        cells = table.add_row().cells
-        for i, text in enumerate(values):
-            cells[i].text = ""
-            run = cells[i].paragraphs[0].add_run(text)
-            run.font.size = Pt(9)
-    for i, width in enumerate(widths):
-        for row in table.rows:
-            row.cells[i].width = Cm(width)
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
+    """A table laid out for print (docx_layout: fitted widths, repeated header)."""
+    docx_layout.table(document, header, rows, TEXT_WIDTH_CM)
     document.add_paragraph()
 
 
@@ -152,7 +141,6 @@ def _layanan_table(document, group: pd.DataFrame) -> None:
             "Kategori",
         ],
         rows,
-        [8.5, 2.3, 2.3, 2.2, 2.0, 1.8, 3.2],
     )
 
 
@@ -162,9 +150,9 @@ def build_docx(data: ReportData) -> bytes:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.orientation = WD_ORIENT.PORTRAIT
-    section.left_margin = section.right_margin = Cm(2.5)
+    section.left_margin, section.right_margin = Cm(LEFT_MARGIN_CM), Cm(RIGHT_MARGIN_CM)
     style = document.styles["Normal"]
-    style.font.name = "Calibri"
+    style.font.name = docx_layout.FONT
     style.font.size = Pt(11)
 
     props = document.core_properties
@@ -350,7 +338,6 @@ def _bab_ii(document, data: ReportData, subjek: str, tahun_lalu: int) -> None:
                 index=False
             )
         ],
-        [2.0, 6.0, 2.2, 3.5, 2.5],
     )
     ku = data.kabkota_urusan
     names = dict(zip(kab["kode"], kab["nama"], strict=True))
@@ -400,18 +387,29 @@ def _bab_iii(document, data: ReportData) -> None:
                 [str(r.permasalahan), str(r.solusi or "–"), str(r.wilayah), fmt.angka(r.jumlah)]
                 for r in rows.itertuples(index=False)
             ],
-            [5.5, 5.5, 4.0, 1.5],
         )
 
 
 def _bab_iv(document, data: ReportData, subjek: str) -> None:
     document.add_heading("BAB IV PENUTUP", level=1)
-    document.add_paragraph(
+    closing = document.add_paragraph(
         f"Demikian laporan penerapan dan pencapaian SPM {subjek} {data.periode} ini "
         "disusun sebagai pertanggungjawaban pelaksanaan pelayanan dasar dan bahan "
         "pembinaan serta pengawasan penerapan SPM. Kendala yang dihadapi akan ditindaklanjuti "
         "melalui rencana pemenuhan pelayanan dasar dan koordinasi Tim Penerapan SPM."
     )
-    p = document.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p.add_run("……………, …………………… \n\n\n\n(nama dan tanda tangan)")
+    docx_layout.signature_block(
+        document,
+        closing,
+        [
+            "",
+            "……………, ……………………",
+            "(jabatan penanda tangan),",
+            "",
+            "",
+            "",
+            "(nama lengkap dan tanda tangan)",
+            "NIP. ……………………………………",
+        ],
+        indent_cm=TEXT_WIDTH_CM / 2,
+    )

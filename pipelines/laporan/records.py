@@ -79,6 +79,13 @@ def check_can_write(actor: Actor) -> None:
         )
 
 
+def check_can_read(actor: Actor) -> None:
+    """The Biro and the leaders read and download reports; uploaders see their figures
+    on the dashboards instead."""
+    if not (actor.is_privileged or actor.role == "pimpinan"):
+        raise AccessDenied("Hanya Biro Pemerintahan dan pimpinan yang dapat mengunduh laporan.")
+
+
 def now() -> dt.datetime:
     """The time a report's record keeps (to the second)."""
     return dt.datetime.now().replace(microsecond=0)

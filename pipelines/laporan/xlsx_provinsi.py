@@ -19,6 +19,7 @@ from pipelines.laporan.xlsx_kit import (
     status_rows,
     total_row,
 )
+from pipelines.laporan.xlsx_skm import skm_sheet
 
 
 def workbook_laporan_provinsi(data: ReportData) -> bytes:
@@ -26,7 +27,7 @@ def workbook_laporan_provinsi(data: ReportData) -> bytes:
     prov = data.scope.nama_provinsi or ""
     judul = f"Laporan Penerapan dan Pencapaian SPM Provinsi {prov}"
     return Book(judul, f"{data.periode} (kumulatif sampai akhir triwulan)", data).build(
-        _ringkasan_sheet, _provinsi_sheet, _rekap_sheet, _peringkat_sheet, _sebaran_sheet
+        _ringkasan_sheet, _provinsi_sheet, _rekap_sheet, _peringkat_sheet, _sebaran_sheet, skm_sheet
     )
 
 

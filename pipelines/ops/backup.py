@@ -366,6 +366,7 @@ def restore(
 STORED_FILES = [
     ("submission", "sha256", "unggahan pengiriman"),
     ("siklus_bukti", "sha256", "bukti dukung"),
+    ("skm_unggah", "sha256", "unggahan SKM"),
 ]
 # Files kept inside the database: (table, bytes column, hash column, key columns).
 BLOB_HASHES = [("laporan_berkas", "isi", "sha256", ("laporan_id", "urutan"))]

@@ -1,8 +1,12 @@
-"""The year's SOP cycle: starting it, its steps with plan and actuals, measured time.
+"""A cycle of a procedure: starting it, its steps with plan and actuals, measured time.
 
-:func:`start` copies the SOP in force into ``siklus_langkah`` for year Y: phase A
-(implementing Y) and phase B (reporting Y-1), each planned step after step from the
-cycle's start date with :class:`pipelines.sop.definition.Calendar`. Steps move through
+A cycle is one procedure run by one region for one year (:class:`pipelines.sop.step.Ref`;
+a plain year means the Biro's SOP run by the province served). :func:`start` copies the
+procedure in force into ``siklus_langkah``: for the Biro's SOP of year Y phase A
+(implementing Y) and phase B (reporting Y-1), for a kabupaten/kota's LPPD or LKPj of
+year Y its one phase (reporting Y-1, due by 31 March of Y); each phase planned step
+after step from the cycle's start date with :class:`pipelines.sop.definition.Calendar`,
+and the procedure's deadline anchor fixed as the cycle's ``batas_waktu``. Steps move through
 ``belum mulai -> berjalan (<-> menunggu perbaikan) -> selesai``
 (:mod:`pipelines.sop.transitions`); time spent in "menunggu perbaikan" is recorded in
 ``siklus_perbaikan`` and left out of the step's measured time, as the SOP's warning says.
@@ -22,20 +26,28 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth.access import Actor
+from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.sop import definition as sop
 from pipelines.sop import detect, step
-from pipelines.sop.step import as_date
+from pipelines.sop.step import PROVINSI, Ref, as_date
 
 STATUSES = ("belum mulai", "berjalan", "menunggu perbaikan", "selesai")
 
 
-def calendar_for(db: Database, tahun: int) -> sop.Calendar:
+def calendar_for(db: Database, siklus: int | Ref) -> sop.Calendar:
     """The calendar a cycle was planned with (holidays saved at start), else the settings'."""
-    raw = db.scalar("SELECT libur_nasional FROM siklus WHERE tahun = ?", [tahun])
+    ref = step.resolve(db, siklus)
+    cond, params = ref.where()
+    raw = db.scalar(f"SELECT libur_nasional FROM siklus WHERE {cond}", params)
     if raw is not None:
-        return sop.Calendar(sop.parse_holidays(json.loads(raw)))
-    return sop.Calendar(sop.holidays(db))
+        return sop.Calendar(dt.date.fromisoformat(d) for d in json.loads(raw))
+    return sop.calendar(db, cycle_years(ref.tahun))
+
+
+def cycle_years(tahun: int) -> range:
+    """The years a cycle's plan can reach (phase A runs well into the next year)."""
+    return range(tahun - 1, tahun + 3)
 
 
 def default_start(tahun: int, calendar: sop.Calendar) -> dt.date:
@@ -44,32 +56,37 @@ def default_start(tahun: int, calendar: sop.Calendar) -> dt.date:
 
 def start(
     db: Database,
-    tahun: int,
+    siklus: int | Ref,
     *,
     actor: Actor,
     mulai: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Create year ``tahun``'s cycle from the SOP in force; returns its steps."""
-    step.check_can_edit(actor)
+    """Create the cycle from its procedure in force; returns its steps."""
+    ref = step.resolve(db, siklus)
+    ref = step.ref_for(db, ref.sop, ref.wilayah, ref.tahun)  # the region fits the level
+    step.check_can_start(actor, ref)
+    tahun = ref.tahun
     if not 2000 <= tahun <= 2100:
         raise step.SiklusError(f"Tahun {tahun} tidak masuk akal; tulis tahun empat angka.")
-    if db.scalar("SELECT count(*) FROM siklus WHERE tahun = ?", [tahun]):
+    if step.cycle(db, ref) is not None:
         raise step.SiklusError(
-            f"Siklus tahun {tahun} sudah dimulai; lihat dengan 'spm siklus show --year {tahun}'."
+            f"{ref.text().capitalize()} sudah dimulai; lihat dengan 'spm siklus show {ref.cli()}'."
         )
     with db.transaction():
-        definition = sop.ensure_loaded(db, by=actor.username)
-        libur = sop.holidays(db)
-        calendar = sop.Calendar(libur)
+        definition = sop.ensure_loaded(db, by=actor.username, kode=ref.sop)
+        calendar = sop.calendar(db, cycle_years(tahun))
         first = calendar.next_working_day(mulai or default_start(tahun, calendar))
         db.execute(
-            "INSERT INTO siklus (tahun, sop_versi, tanggal_mulai, libur_nasional, dimulai_oleh) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO siklus (kode_sop, kode_wilayah, tahun, sop_versi, tanggal_mulai, "
+            "batas_waktu, libur_nasional, dimulai_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                ref.sop,
+                ref.wilayah,
                 tahun,
                 definition.versi,
                 first,
-                json.dumps([d.isoformat() for d in libur]),
+                definition.batas_waktu(tahun),
+                json.dumps([d.isoformat() for d in sorted(calendar.libur)]),
                 actor.username,
             ],
         )
@@ -80,6 +97,8 @@ def start(
             for planned, (p_start, p_end) in zip(phase_steps, plan, strict=True):
                 rows.append(
                     [
+                        ref.sop,
+                        ref.wilayah,
                         tahun,
                         planned.fase,
                         planned.nomor,
@@ -96,23 +115,73 @@ def start(
                     ]
                 )
         db.executemany(
-            "INSERT INTO siklus_langkah (tahun, fase, nomor, tahun_laporan, judul_fase, aktivitas, "
-            "pelaku, masukan, keluaran, durasi_nilai, durasi_satuan, rencana_mulai, "
-            "rencana_selesai) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO siklus_langkah (kode_sop, kode_wilayah, tahun, fase, nomor, "
+            "tahun_laporan, judul_fase, aktivitas, pelaku, masukan, keluaran, durasi_nilai, "
+            "durasi_satuan, rencana_mulai, rencana_selesai) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        step.record(db, actor, "mulai_siklus", tahun, None, f"{len(rows)} langkah, mulai {first}")
-    return steps(db, tahun)
+        step.record(db, actor, "mulai_siklus", ref, None, f"{len(rows)} langkah, mulai {first}")
+    return steps(db, ref)
 
 
-def years(db: Database) -> list[int]:
+def start_all(
+    db: Database, sop_kode: str, tahun: int, *, actor: Actor, mulai: dt.date | None = None
+) -> list[str]:
+    """Start the cycle of a kabupaten/kota procedure for every kabupaten/kota of the
+    province served that has none yet (the Biro setting up the year); returns the
+    regions started."""
+    started = []
+    for kode in reference.kabkota(db)["kode"]:
+        ref = step.ref_for(db, sop_kode, kode, tahun)
+        if step.cycle(db, ref) is None:
+            start(db, ref, actor=actor, mulai=mulai)
+            started.append(kode)
+    return started
+
+
+def deadline(db: Database, siklus: int | Ref) -> dt.date | None:
+    """The cycle's deadline (``batas_waktu``), None when its procedure has none."""
+    row = step.cycle(db, siklus)
+    return as_date(row["batas_waktu"]) if row else None
+
+
+def years(db: Database, sop_kode: str = PROVINSI, wilayah: str | None = None) -> list[int]:
+    """The years with a cycle of procedure ``sop_kode`` (for ``wilayah``; default: the
+    province served for the Biro's SOP, any region for other procedures)."""
     if not db.table_exists("siklus"):
         return []
-    return [r[0] for r in db.rows("SELECT tahun FROM siklus ORDER BY tahun")]
+    if wilayah is None and sop_kode == PROVINSI:
+        wilayah = settings.served_province(db)
+    return [
+        r[0]
+        for r in db.rows(
+            "SELECT DISTINCT tahun FROM siklus WHERE kode_sop = ? "
+            "AND (? IS NULL OR kode_wilayah = ?) ORDER BY tahun",
+            [sop_kode, wilayah, wilayah],
+        )
+    ]
+
+
+def cycles(db: Database, sop_kode: str | None = None, *, actor: Actor | None = None) -> list[Ref]:
+    """Every cycle (of one procedure) that ``actor`` may see, by procedure, region, year."""
+    if not db.table_exists("siklus"):
+        return []
+    refs = [
+        Ref(*r)
+        for r in db.rows(
+            "SELECT kode_sop, kode_wilayah, tahun FROM siklus WHERE ? IS NULL OR kode_sop = ? "
+            "ORDER BY kode_sop, kode_wilayah, tahun",
+            [sop_kode, sop_kode],
+        )
+    ]
+    return [r for r in refs if step.can_see(actor, r)]
 
 
 # -- reading a cycle ---------------------------------------------------------------------
 STEP_COLUMNS = [
+    "kode_sop",
+    "kode_wilayah",
     "tahun",
     "fase",
     "nomor",
@@ -144,29 +213,39 @@ STEP_COLUMNS = [
 
 
 def steps(
-    db: Database, tahun: int, *, today: dt.date | None = None, detect_auto: bool = True
+    db: Database,
+    siklus: int | Ref,
+    *,
+    today: dt.date | None = None,
+    detect_auto: bool = True,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
-    """The cycle's steps in order with plan, actuals, measured time and late flags.
+    """The cycle's steps in order with plan, actuals, measured time and late flags
+    (``actor``: who reads; refused when it may not see the cycle).
 
-    Steps the system sees complete (:func:`pipelines.sop.detect.detect`) but nobody
-    recorded yet are shown as ``selesai`` with ``selesai_otomatis`` saying why
-    (:func:`pipelines.sop.detect.sync` stores them).
+    Steps the system sees complete (:func:`pipelines.sop.detect.detect`, the Biro's SOP
+    only) but nobody recorded yet are shown as ``selesai`` with ``selesai_otomatis``
+    saying why (:func:`pipelines.sop.detect.sync` stores them).
     """
-    step.require_cycle(db, tahun)
+    ref = step.require_cycle(db, siklus)
+    step.check_can_see(actor, ref)
     today = today or dt.date.today()
+    cond, params = ref.where("l")
     frame = db.df(
-        "SELECT l.*, (SELECT count(*) FROM siklus_bukti b WHERE b.tahun = l.tahun "
+        "SELECT l.*, (SELECT count(*) FROM siklus_bukti b WHERE b.kode_sop = l.kode_sop "
+        "AND b.kode_wilayah = l.kode_wilayah AND b.tahun = l.tahun "
         "AND b.fase = l.fase AND b.nomor = l.nomor) AS jumlah_bukti "
-        "FROM siklus_langkah l WHERE l.tahun = ? ORDER BY l.fase, l.nomor",
-        [tahun],
+        f"FROM siklus_langkah l WHERE {cond} ORDER BY l.fase, l.nomor",
+        params,
     )
     for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
         frame[col] = pd.Series([as_date(v) for v in frame[col]], index=frame.index, dtype=object)
+    cond, params = ref.where()
     revisions = db.df(
-        "SELECT fase, nomor, mulai, selesai FROM siklus_perbaikan WHERE tahun = ?", [tahun]
+        f"SELECT fase, nomor, mulai, selesai FROM siklus_perbaikan WHERE {cond}", params
     )
-    if detect_auto:
-        for (fase, nomor), found in detect.detect(db, tahun).items():
+    if detect_auto and ref.sop == PROVINSI and not ref.kabkota:
+        for (fase, nomor), found in detect.detect(db, ref.tahun).items():
             idx = frame.index[(frame["fase"] == fase) & (frame["nomor"] == nomor)]
             if len(idx) and frame.loc[idx[0], "status"] != "selesai":
                 i = idx[0]
@@ -175,7 +254,7 @@ def steps(
                 frame.loc[i, "selesai"] = found.selesai
                 frame.loc[i, "status"] = "selesai"
                 frame.loc[i, "selesai_otomatis"] = found.keterangan
-    return measure(frame, revisions, calendar_for(db, tahun), today)
+    return measure(frame, revisions, calendar_for(db, ref), today)
 
 
 def measure(
@@ -326,6 +405,8 @@ def this_week(frame: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame
 # -- CSV / table output ---------------------------------------------------------------------
 # ``spm siklus show``: a step's columns without the bookkeeping ones.
 NOT_SHOWN = {
+    "kode_sop",
+    "kode_wilayah",
     "tahun",
     "kode",
     "tahun_laporan",

@@ -1,13 +1,20 @@
-"""The SOP as versioned data, and the calendar its standard times are counted in.
+"""The SOP library as versioned data, and the calendar its standard times are counted in.
 
-The Biro's SOP "Pelaksanaan Penerapan dan Pelaporan SPM" ships as
-``data/sop_spm_biro_pemerintahan.yaml``. Loading a document (that one or another
-province's) validates it and stores it as a new version in ``sop_versi`` and
-``sop_langkah``; cycles started afterwards copy the newest version's steps.
+The tracker holds several procedures, each with a code (``kode_sop``) and a level:
+the Biro's SOP "Pelaksanaan Penerapan dan Pelaporan SPM" (``spm-provinsi``, provinsi,
+``data/sop_spm_biro_pemerintahan.yaml``) and the kabupaten/kota Bagian Pemerintahan's
+LPPD and LKPj procedures of seed 002 (``lppd-kabkota``, ``lkpj-kabkota``,
+``data/sop_lppd_kabkota.yaml`` and ``data/sop_lkpj_kabkota.yaml``). Loading a document
+validates it and stores it as a new version of its procedure in ``sop_versi`` and
+``sop_langkah``; cycles started afterwards copy the newest version's steps. A document
+without ``sop.code`` is a version of the Biro's SOP (another province's, say).
 
-Standard times: ``hari`` are working days (Monday to Friday, except the national
-holidays in the settings' ``libur_nasional`` list); ``minggu`` and ``bulan`` are
-calendar periods.
+A procedure may have a deadline anchor (``sop.deadline``: day, month and ``year: same``
+or ``next`` relative to the year it reports on, e.g. "31 Maret tahun berikutnya").
+
+Standard times: ``hari`` are working days (Monday to Friday without Indonesia's
+holidays: :mod:`pipelines.core.workdays`); ``minggu`` and ``bulan`` are calendar
+periods, ending on their last working day.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +30,21 @@ from typing import Any
 import yaml
 
 from pipelines.auth import audit
-from pipelines.core import settings
+from pipelines.core import settings, workdays
+from pipelines.core.fmt import BULAN
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
 
 SHIPPED_SOP = DATA_DIR / "sop_spm_biro_pemerintahan.yaml"
+PROVINSI = "spm-provinsi"  # the Biro's SOP
+# The procedures shipped with the application, by code.
+SHIPPED = {
+    PROVINSI: SHIPPED_SOP,
+    "lppd-kabkota": DATA_DIR / "sop_lppd_kabkota.yaml",
+    "lkpj-kabkota": DATA_DIR / "sop_lkpj_kabkota.yaml",
+}
+LEVELS = ("provinsi", "kabupaten/kota")
+DEADLINE_YEARS = {"same": 0, "next": 1}
 UNITS = ("hari", "minggu", "bulan")
 UNIT_LABELS = {"hari": "hari kerja", "minggu": "minggu", "bulan": "bulan"}
 YEAR_OFFSETS = {"current": 0, "previous": -1}
@@ -60,12 +78,40 @@ class SopStep:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A deadline anchor: ``hari`` ``bulan`` of the reported year plus ``tahun_setelah``."""
+
+    hari: int
+    bulan: int
+    tahun_setelah: int
+    teks: str
+
+    def for_year(self, tahun_laporan: int) -> dt.date:
+        """The deadline of a cycle reporting on ``tahun_laporan``."""
+        return dt.date(tahun_laporan + self.tahun_setelah, self.bulan, self.hari)
+
+
+@dataclass(frozen=True)
 class Sop:
     versi: int | None
     judul: str
     unit: str | None
     dokumen: dict[str, Any]
     steps: list[SopStep]
+    kode: str = PROVINSI
+    tingkat: str = "provinsi"
+    batas: Deadline | None = None
+
+    @property
+    def tahun_laporan_relatif(self) -> int:
+        """The year the procedure reports on, relative to the cycle's (the latest phase)."""
+        return max((s.tahun_relatif for s in self.steps), default=0)
+
+    def batas_waktu(self, tahun: int) -> dt.date | None:
+        """The deadline of this procedure's cycle of year ``tahun`` (None: no deadline)."""
+        if self.batas is None:
+            return None
+        return self.batas.for_year(tahun + self.tahun_laporan_relatif)
 
 
 def check_admin(actor) -> None:
@@ -86,9 +132,12 @@ def parse(text: str, source: str = "berkas SOP") -> Sop:
     if not isinstance(doc, dict) or not isinstance(doc.get("phases"), list) or not doc["phases"]:
         raise SopError(f"{source} harus berisi bagian 'phases' dengan daftar fase SOP.")
     header = doc.get("sop") or {}
+    if not isinstance(header, dict):
+        raise SopError(f"{source}: bagian 'sop' harus berisi title, code, level, ...")
     title = str(header.get("title") or "").strip()
     if not title:
         raise SopError(f"{source}: isi 'sop.title' dengan judul SOP.")
+    kode, tingkat, batas = parse_header(header, source)
     steps: list[SopStep] = []
     codes: set[str] = set()
     for p_idx, phase in enumerate(doc["phases"], start=1):
@@ -151,7 +200,40 @@ def parse(text: str, source: str = "berkas SOP") -> Sop:
         unit=_text(header.get("unit")),
         dokumen=json.loads(json.dumps(doc, default=str)),
         steps=steps,
+        kode=kode,
+        tingkat=tingkat,
+        batas=batas,
     )
+
+
+def parse_header(header: dict, source: str = "berkas SOP") -> tuple[str, str, Deadline | None]:
+    """The procedure's code, level and deadline anchor from the document's ``sop`` part."""
+    kode = str(header.get("code") or PROVINSI).strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", kode):
+        raise SopError(
+            f"{source}: 'sop.code' harus huruf kecil, angka dan tanda '-', misalnya lppd-kabkota."
+        )
+    tingkat = str(header.get("level") or "provinsi").strip()
+    if tingkat not in LEVELS:
+        raise SopError(f"{source}: 'sop.level' harus 'provinsi' atau 'kabupaten/kota'.")
+    raw = header.get("deadline")
+    if raw is None:
+        return kode, tingkat, None
+    if not isinstance(raw, dict):
+        raise SopError(f"{source}: 'sop.deadline' harus berisi day, month, year dan text.")
+    day, month, year = raw.get("day"), raw.get("month"), raw.get("year", "next")
+    if not (isinstance(day, int) and isinstance(month, int) and year in DEADLINE_YEARS):
+        raise SopError(
+            f"{source}: 'sop.deadline' harus {{day: 1-31, month: 1-12, year: same|next}}."
+        )
+    try:
+        dt.date(2000, month, day)  # a leap year: 29 February is allowed
+    except ValueError:
+        raise SopError(f"{source}: tanggal batas waktu {day}/{month} tidak ada.") from None
+    bulan = BULAN[month - 1]
+    default = f"{day} {bulan} " + ("tahun berikutnya" if year == "next" else "tahun yang sama")
+    teks = _text(raw.get("text")) or default
+    return kode, tingkat, Deadline(day, month, DEADLINE_YEARS[year], teks)
 
 
 def _text(value: Any) -> str | None:
@@ -180,17 +262,22 @@ def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None
     sop = parse(text, source=f"Berkas {Path(path).name}")
     digest = hashlib.sha256(raw).hexdigest()
     with db.transaction():
-        latest = db.rows("SELECT versi, sha256 FROM sop_versi ORDER BY versi DESC LIMIT 1")
+        latest = db.rows(
+            "SELECT versi, sha256 FROM sop_versi WHERE kode_sop = ? ORDER BY versi DESC LIMIT 1",
+            [sop.kode],
+        )
         if latest and latest[0][1] == digest:
-            return current(db)
+            return current(db, kode=sop.kode)
         versi = (latest[0][0] if latest else 0) + 1
         db.execute(
-            "INSERT INTO sop_versi (versi, judul, unit, nama_berkas, sha256, dokumen, "
-            "dimuat_oleh, catatan) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sop_versi (kode_sop, versi, judul, unit, tingkat, nama_berkas, sha256, "
+            "dokumen, dimuat_oleh, catatan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                sop.kode,
                 versi,
                 sop.judul,
                 sop.unit,
+                sop.tingkat,
                 Path(path).name,
                 digest,
                 json.dumps(sop.dokumen, ensure_ascii=False),
@@ -199,11 +286,12 @@ def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None
             ],
         )
         db.executemany(
-            "INSERT INTO sop_langkah (versi, fase, nomor, judul_fase, tahun_relatif, aktivitas, "
-            "pelaku, pelaku_disimpulkan, masukan, keluaran, durasi_nilai, durasi_satuan) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sop_langkah (kode_sop, versi, fase, nomor, judul_fase, tahun_relatif, "
+            "aktivitas, pelaku, pelaku_disimpulkan, masukan, keluaran, durasi_nilai, "
+            "durasi_satuan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 [
+                    sop.kode,
                     versi,
                     s.fase,
                     s.nomor,
@@ -224,137 +312,102 @@ def load_bytes(db: Database, name: str, raw: bytes, *, by: str, note: str | None
             db,
             by,
             "muat_sop",
-            f"SOP v{versi}",
+            f"SOP {sop.kode} v{versi}",
             keterangan=f"{sop.judul} ({len(sop.steps)} langkah) dari {Path(path).name}",
         )
-    return current(db)
+    return current(db, kode=sop.kode)
 
 
-def ensure_loaded(db: Database, *, by: str = "sistem") -> Sop:
-    """The SOP in force, loading the shipped document first if none was loaded yet."""
-    if not db.scalar("SELECT count(*) FROM sop_versi"):
-        return load(db, SHIPPED_SOP, by=by, note="SOP bawaan aplikasi")
-    return current(db)
+def shipped(kode: str) -> Sop:
+    """The procedure ``kode`` as shipped with the application."""
+    path = SHIPPED.get(kode)
+    if path is None:
+        raise unknown(kode)
+    return parse(path.read_text(encoding="utf-8"), source=path.name)
 
 
-def current(db: Database, versi: int | None = None) -> Sop:
-    """The SOP version ``versi`` (default: the newest); the shipped file if none loaded."""
+def unknown(kode: str) -> SopError:
+    return SopError(
+        f"Prosedur '{kode}' tidak dikenal; pilihan: {', '.join(SHIPPED)} (lihat 'spm sop list')."
+    )
+
+
+def ensure_loaded(db: Database, *, by: str = "sistem", kode: str = PROVINSI) -> Sop:
+    """The procedure ``kode`` in force, loading its shipped document first if none was
+    loaded yet."""
+    if not db.scalar("SELECT count(*) FROM sop_versi WHERE kode_sop = ?", [kode]):
+        if kode not in SHIPPED:
+            raise unknown(kode)
+        return load(db, SHIPPED[kode], by=by, note="SOP bawaan aplikasi")
+    return current(db, kode=kode)
+
+
+def current(db: Database, versi: int | None = None, *, kode: str = PROVINSI) -> Sop:
+    """Version ``versi`` of procedure ``kode`` (default: the newest); the shipped file
+    if none was loaded."""
     if versi is None:
-        versi = db.scalar("SELECT max(versi) FROM sop_versi")
+        versi = db.scalar("SELECT max(versi) FROM sop_versi WHERE kode_sop = ?", [kode])
     if versi is None:
-        return parse(SHIPPED_SOP.read_text(encoding="utf-8"), source=SHIPPED_SOP.name)
-    head = db.dicts("SELECT judul, unit, dokumen FROM sop_versi WHERE versi = ?", [versi])
+        return shipped(kode)
+    head = db.dicts(
+        "SELECT judul, unit, dokumen FROM sop_versi WHERE kode_sop = ? AND versi = ?",
+        [kode, versi],
+    )
     if not head:
-        raise SopError(f"SOP versi {versi} tidak ada.")
+        raise SopError(f"SOP {kode} versi {versi} tidak ada.")
     rows = db.dicts(
         "SELECT fase, nomor, judul_fase, tahun_relatif, aktivitas, pelaku, pelaku_disimpulkan, "
-        "masukan, keluaran, durasi_nilai, durasi_satuan FROM sop_langkah WHERE versi = ? "
-        "ORDER BY fase, nomor",
-        [versi],
+        "masukan, keluaran, durasi_nilai, durasi_satuan FROM sop_langkah "
+        "WHERE kode_sop = ? AND versi = ? ORDER BY fase, nomor",
+        [kode, versi],
     )
+    dokumen = json.loads(head[0]["dokumen"])
+    _, tingkat, batas = parse_header(dokumen.get("sop") or {})
     return Sop(
         versi=versi,
         judul=head[0]["judul"],
         unit=head[0]["unit"],
-        dokumen=json.loads(head[0]["dokumen"]),
+        dokumen=dokumen,
         steps=[SopStep(**r) for r in rows],
+        kode=kode,
+        tingkat=tingkat,
+        batas=batas,
     )
 
 
-def versions(db: Database) -> list[dict]:
+def versions(db: Database, kode: str = PROVINSI) -> list[dict]:
     return db.dicts(
         "SELECT v.versi, v.judul, v.nama_berkas, v.dimuat_oleh, v.dimuat_pada, v.catatan, "
         "count(l.nomor) AS jumlah_langkah FROM sop_versi v "
-        "LEFT JOIN sop_langkah l USING (versi) GROUP BY ALL ORDER BY v.versi DESC"
+        "LEFT JOIN sop_langkah l ON l.kode_sop = v.kode_sop AND l.versi = v.versi "
+        "WHERE v.kode_sop = ? GROUP BY ALL ORDER BY v.versi DESC",
+        [kode],
     )
 
 
+def codes(db: Database) -> list[str]:
+    """Every procedure's code: the shipped ones, then others loaded, in that order."""
+    loaded = [r[0] for r in db.rows("SELECT DISTINCT kode_sop FROM sop_versi ORDER BY 1")]
+    return [*SHIPPED, *(k for k in loaded if k not in SHIPPED)]
+
+
+def library(db: Database) -> list[Sop]:
+    """Every procedure in force (loaded version, else as shipped), shipped ones first."""
+    return [current(db, kode=k) for k in codes(db)]
+
+
+def of_level(db: Database, tingkat: str) -> list[Sop]:
+    """The procedures in force of one level ('provinsi' or 'kabupaten/kota')."""
+    return [s for s in library(db) if s.tingkat == tingkat]
+
+
 # -- the calendar ----------------------------------------------------------------------
-def holidays(db: Database) -> list[dt.date]:
-    """National holidays from the settings in force (ISO dates, or {tanggal: ...})."""
-    return parse_holidays(settings.current(db).get("libur_nasional", []))
+# One working-day calendar for the SOP and the deadlines: pipelines/core/workdays.py.
+Calendar = workdays.Calendar
+add_months = workdays.add_months
 
 
-def parse_holidays(values: Any) -> list[dt.date]:
-    if not isinstance(values, list):
-        raise SopError("Pengaturan libur_nasional harus berupa daftar tanggal (YYYY-MM-DD).")
-    out = []
-    for value in values:
-        raw = value.get("tanggal") if isinstance(value, dict) else value
-        try:
-            out.append(dt.date.fromisoformat(str(raw)))
-        except ValueError:
-            raise SopError(
-                f"Tanggal libur nasional '{raw}' tidak sah; tulis sebagai YYYY-MM-DD."
-            ) from None
-    return sorted(set(out))
-
-
-class Calendar:
-    """Working days (Monday-Friday minus holidays) and calendar periods."""
-
-    def __init__(self, libur: list[dt.date] | tuple[dt.date, ...] = ()) -> None:
-        self.libur = frozenset(libur)
-
-    def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in self.libur
-
-    def next_working_day(self, day: dt.date) -> dt.date:
-        """``day`` itself when it is a working day, otherwise the first one after it."""
-        while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
-
-    def working_days(self, start: dt.date, end: dt.date) -> int:
-        """Working days from ``start`` to ``end``, both included (0 when end < start)."""
-        if end < start:
-            return 0
-        days = (end - start).days + 1
-        weeks, rest = divmod(days, 7)
-        count = weeks * 5
-        for i in range(rest):
-            if (start + dt.timedelta(days=weeks * 7 + i)).weekday() < 5:
-                count += 1
-        return count - sum(1 for h in self.libur if start <= h <= end and h.weekday() < 5)
-
-    def end_of(self, start: dt.date, value: int, unit: str) -> dt.date:
-        """Last day of a step of ``value`` ``unit`` starting on ``start`` (a working day).
-
-        hari: the value-th working day counting ``start`` as the first;
-        minggu: ``start`` + 7·value days − 1; bulan: same day value months later − 1.
-        """
-        if unit == "hari":
-            day, left = start, value - 1
-            while left:
-                day += dt.timedelta(days=1)
-                if self.is_working_day(day):
-                    left -= 1
-            return day
-        if unit == "minggu":
-            return start + dt.timedelta(days=7 * value - 1)
-        if unit == "bulan":
-            return add_months(start, value) - dt.timedelta(days=1)
-        raise SopError(f"Satuan waktu '{unit}' tidak dikenal (hari, minggu, bulan).")
-
-    def plan(
-        self, start: dt.date, durations: list[tuple[int, str]]
-    ) -> list[tuple[dt.date, dt.date]]:
-        """Planned (start, end) of steps done one after another from ``start``.
-
-        Each step starts on the first working day after the previous one ends.
-        """
-        out = []
-        day = self.next_working_day(start)
-        for value, unit in durations:
-            end = self.end_of(day, value, unit)
-            out.append((day, end))
-            day = self.next_working_day(end + dt.timedelta(days=1))
-        return out
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+def calendar(db: Database, years: range | list[int]) -> Calendar:
+    """Working days in ``years`` by the settings in force (Indonesian holidays from the
+    ``holidays`` package, cuti bersama, the settings' additions and removals)."""
+    return workdays.calendar_for(settings.current(db), years)

@@ -119,7 +119,8 @@ def _yearly_report(
 
 
 def sync(db: Database, tahun: int, *, actor: Actor) -> list[str]:
-    """Record the steps :func:`detect` sees complete; returns their codes."""
+    """Record the steps :func:`detect` sees complete in the Biro's cycle of ``tahun``;
+    returns their codes."""
     step.check_can_edit(actor)
     step.require_cycle(db, tahun)
     done = []
@@ -129,7 +130,7 @@ def sync(db: Database, tahun: int, *, actor: Actor) -> list[str]:
             if row["status"] == "selesai":
                 continue
             # Never before the step's start or its open revision (the data may be older).
-            rev = step.open_revision(db, tahun, fase, nomor)
+            rev = step.open_revision(db, row)
             started = step.as_date(row["mulai"])
             finish = max(
                 d for d in (found.selesai, started, rev and step.as_date(rev["mulai"])) if d

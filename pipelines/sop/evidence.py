@@ -17,7 +17,7 @@ from pipelines.core import settings
 from pipelines.db import files
 from pipelines.db.store import Database
 from pipelines.sop import step
-from pipelines.sop.step import SiklusError
+from pipelines.sop.step import Ref, SiklusError
 
 LISTING = (
     "SELECT id, fase || nomor AS kode, nama_berkas, sha256, ukuran, keterangan, "
@@ -27,7 +27,7 @@ LISTING = (
 
 def attach(
     db: Database,
-    tahun: int,
+    siklus: int | Ref,
     kode: str,
     nama_berkas: str,
     content: bytes,
@@ -36,7 +36,8 @@ def attach(
     keterangan: str | None = None,
 ) -> int:
     """Store ``content`` by SHA-256 and record it as evidence of the step; returns its id."""
-    step.check_can_edit(actor)
+    ref = step.resolve(db, siklus)
+    step.check_can_edit(actor, ref)
     name = Path(nama_berkas or "").name.strip()
     if not name:
         raise SiklusError("Nama berkas bukti tidak boleh kosong.")
@@ -47,14 +48,17 @@ def attach(
         raise SiklusError(
             f"Berkas {name} lebih besar dari batas {limit_mb} MB; perkecil atau pisahkan berkasnya."
         )
-    row = step.row(db, tahun, kode)
+    row = step.row(db, ref, kode)
     digest = files.keep_evidence(db, content)
     with db.transaction():
         new_id = db.scalar(
-            "INSERT INTO siklus_bukti (tahun, fase, nomor, nama_berkas, sha256, ukuran, "
-            "keterangan, diunggah_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO siklus_bukti (kode_sop, kode_wilayah, tahun, fase, nomor, nama_berkas, "
+            "sha256, ukuran, keterangan, diunggah_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             [
-                tahun,
+                ref.sop,
+                ref.wilayah,
+                ref.tahun,
                 row["fase"],
                 row["nomor"],
                 name,
@@ -64,20 +68,27 @@ def attach(
                 actor.username,
             ],
         )
-        step.record(db, actor, "lampirkan_bukti", tahun, step.label(row), f"{name} {digest}")
+        step.record(db, actor, "lampirkan_bukti", ref, step.label(row), f"{name} {digest}")
     return int(new_id)
 
 
-def listing(db: Database, tahun: int, kode: str | None = None) -> pd.DataFrame:
+def listing(
+    db: Database, siklus: int | Ref, kode: str | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
     """The evidence of the cycle (or of one step), in step and upload order."""
-    return step.of_cycle(db, LISTING, tahun, kode, "fase, nomor, diunggah_pada, id")
+    step.check_can_see(actor, step.resolve(db, siklus))
+    return step.of_cycle(db, LISTING, siklus, kode, "fase, nomor, diunggah_pada, id")
 
 
-def read(db: Database, bukti_id: int) -> tuple[str, bytes]:
+def read(db: Database, bukti_id: int, *, actor: Actor | None = None) -> tuple[str, bytes]:
     """The file name and exact bytes of evidence ``bukti_id`` (checked against its hash)."""
-    rows = db.dicts("SELECT nama_berkas, sha256 FROM siklus_bukti WHERE id = ?", [bukti_id])
+    rows = db.dicts(
+        "SELECT nama_berkas, sha256, kode_sop, kode_wilayah, tahun FROM siklus_bukti WHERE id = ?",
+        [bukti_id],
+    )
     if not rows:
         raise SiklusError(f"Bukti nomor {bukti_id} tidak ada.")
+    step.check_can_see(actor, Ref(rows[0]["kode_sop"], rows[0]["kode_wilayah"], rows[0]["tahun"]))
     name = rows[0]["nama_berkas"]
     try:
         return name, files.read_evidence(db, rows[0]["sha256"], name)
@@ -92,16 +103,20 @@ def phase_b_for_report_year(db: Database, tahun: int) -> tuple[pd.DataFrame, lis
     no SOP tracker (a read-only database from before it)."""
     if not (db.table_exists("siklus_langkah") and db.table_exists("siklus_bukti")):
         return None
+    prov = settings.served_province(db)
     steps = db.df(
         "SELECT fase, nomor, aktivitas, pelaku, keluaran, rencana_mulai, rencana_selesai, "
         "mulai, selesai, status, penanggung_jawab FROM siklus_langkah "
-        "WHERE fase = 'B' AND tahun_laporan = ? ORDER BY nomor",
-        [tahun],
+        "WHERE kode_sop = ? AND kode_wilayah = ? AND fase = 'B' AND tahun_laporan = ? "
+        "ORDER BY nomor",
+        [step.PROVINSI, prov, tahun],
     )
     bukti = db.dicts(
         "SELECT b.nomor, b.nama_berkas, b.sha256 FROM siklus_bukti b "
-        "JOIN siklus_langkah l ON l.tahun = b.tahun AND l.fase = b.fase AND l.nomor = b.nomor "
-        "WHERE b.fase = 'B' AND l.tahun_laporan = ? ORDER BY b.nomor, b.id",
-        [tahun],
+        "JOIN siklus_langkah l ON l.kode_sop = b.kode_sop AND l.kode_wilayah = b.kode_wilayah "
+        "AND l.tahun = b.tahun AND l.fase = b.fase AND l.nomor = b.nomor "
+        "WHERE b.kode_sop = ? AND b.kode_wilayah = ? AND b.fase = 'B' AND l.tahun_laporan = ? "
+        "ORDER BY b.nomor, b.id",
+        [step.PROVINSI, prov, tahun],
     )
     return steps, bukti

@@ -7,10 +7,14 @@ import datetime as dt
 
 import pandas as pd
 
+from pipelines.auth.access import Actor
+from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.sop import cycle
+from pipelines.sop.step import PROVINSI
 
 ACROSS_COLUMNS = [
+    "kode_wilayah",
     "tahun",
     "fase",
     "nomor",
@@ -35,13 +39,26 @@ BY_STEP_COLUMNS = [
 ]
 
 
-def across_cycles(db: Database, *, today: dt.date | None = None) -> pd.DataFrame:
-    """Every finished step of every cycle: measured against standard working days."""
-    frames = [cycle.steps(db, y, today=today) for y in cycle.years(db)]
+def across_cycles(
+    db: Database,
+    *,
+    today: dt.date | None = None,
+    sop: str = PROVINSI,
+    wilayah: str | None = None,
+    actor: Actor | None = None,
+) -> pd.DataFrame:
+    """Every finished step of every cycle of procedure ``sop`` (of ``wilayah``; default
+    the province served for the Biro's SOP, every region ``actor`` may see for the
+    others): measured against standard working days."""
+    if wilayah is None and sop == PROVINSI:
+        wilayah = settings.served_province(db)
+    refs = [r for r in cycle.cycles(db, sop, actor=actor) if wilayah in (None, r.wilayah)]
+    frames = [cycle.steps(db, r, today=today) for r in refs]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(
             columns=[
+                "kode_wilayah",
                 "tahun",
                 "kode",
                 "aktivitas",
@@ -63,10 +80,11 @@ def by_step(perf: pd.DataFrame) -> pd.DataFrame:
     """Per step across cycles: how often late, average and worst ratio to standard time."""
     if perf.empty:
         return pd.DataFrame(columns=BY_STEP_COLUMNS)
+    perf = perf.assign(_siklus=perf["kode_wilayah"] + "/" + perf["tahun"].astype(str))
     grouped = perf.groupby(["fase", "nomor", "kode"], sort=True)
     out = grouped.agg(
         aktivitas=("aktivitas", "first"),
-        siklus=("tahun", "nunique"),
+        siklus=("_siklus", "nunique"),
         terlambat=("terlambat", "sum"),
         rasio_rata=("rasio", "mean"),
         rasio_maks=("rasio", "max"),

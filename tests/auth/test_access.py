@@ -12,9 +12,11 @@ BEFORE = dt.date(2025, 7, 1)
 
 
 def test_deadline_default_day_20_of_next_month(db):
-    assert deadline(db, 2024, 2, "spm-kabkota") == dt.date(2024, 7, 20)
+    # 20 July 2024 is a Saturday: the deadline moves to Monday 22 July.
+    assert deadline(db, 2024, 2, "spm-kabkota") == dt.date(2024, 7, 22)
     assert deadline(db, 2024, 4, "spm-kabkota") == dt.date(2025, 1, 20)
-    assert deadline(db, 2024, None, "lppd-ikk") == dt.date(2025, 3, 31)
+    # 31 March 2025 is Idul Fitri, followed by cuti bersama to 7 April: Tuesday 8 April.
+    assert deadline(db, 2024, None, "lppd-ikk") == dt.date(2025, 4, 8)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +42,7 @@ def test_upload_rules(db, actor, kwargs, allowed):
 
 
 def test_closed_window_refuses_uploader_but_admin_backfills_as_late(db):
-    after = dt.date(2025, 7, 21)
+    after = dt.date(2025, 7, 22)  # the deadline 20 July 2025 (Sunday) moved to Monday 21
     with pytest.raises(AccessDenied, match="Batas waktu"):
         check_upload(
             db, KAB, form="spm-kabkota", kode_wilayah="19.01", year=2025, quarter=2, today=after

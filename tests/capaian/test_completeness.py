@@ -66,7 +66,7 @@ def test_one_row_per_expected_report(db, filled):
         "terlambat, dengan perpanjangan s.d. 31 Juli 2025"
     )
     assert by.loc["19.03", "batas_waktu"] == dt.date(2025, 7, 31)
-    assert by.loc["19.03", "batas_resmi"] == dt.date(2025, 7, 20)
+    assert by.loc["19.03", "batas_resmi"] == dt.date(2025, 7, 21)  # 20 July 2025 a Sunday
     assert by.loc["19.03", "batas_perpanjangan"] == dt.date(2025, 7, 31)
     assert by.loc["19.04", "status_kirim"] == "belum dikirim"
     assert by.loc["19.04", "status"] == "draf"
@@ -124,7 +124,7 @@ def test_reminder_list_names_the_accounts_to_call(db, filled):
     assert set(todo["kode_wilayah"]) == {"19.04", "19.06", "19.71"}
     row = todo.set_index("kode_wilayah").loc["19.71"]
     assert row.akun == "kab-19.71" and row.email == "spm@pangkalpinangkota.go.id"
-    assert row.sisa_hari == (dt.date(2025, 7, 20) - TODAY).days and row.lewat_batas
+    assert row.sisa_hari == (dt.date(2025, 7, 21) - TODAY).days and row.lewat_batas
 
 
 def test_reminder_list_includes_returned_reports(db):

@@ -161,32 +161,15 @@ def test_progress_adds_the_projection_of_the_capaian_api(demo_db):
     assert full["triwulan"].max() == 4 and not full["proyeksi"].any()  # year complete
 
 
-def test_tile_layout_uses_the_hand_made_table_and_falls_back_to_a_grid():
-    regions = pd.DataFrame({"kode": ["a", "b", "c", "d", "e"], "nama": list("ABCDE")})
-    grid = dashboards.susun_tile(regions, None)
-    assert list(zip(grid["kolom"], grid["baris"], strict=True)) == [
-        (0, 0),
-        (1, 0),
-        (2, 0),
-        (0, 1),
-        (1, 1),
-    ]
-    layout = pd.DataFrame({"kode": ["a", "b"], "kolom": [3, 0], "baris": [0, 1]})
-    placed = dashboards.susun_tile(regions, layout).set_index("kode")
-    assert (placed.loc["a", "kolom"], placed.loc["a", "baris"]) == (3, 0)
-    # the rest below the layout, never on top of a placed tile
-    assert (placed.loc[["c", "d", "e"], "baris"] >= 3).all()
-    assert len(set(zip(placed["kolom"], placed["baris"], strict=True))) == 5
-
-
-def test_shipped_layout_covers_every_region_of_province_19(demo_db):
-    layout = pd.read_csv("data/peta/tile_grid_19.csv", dtype={"kode": str})
-    tiles = dashboards.tata_letak_peta(dashboards.pilihan(demo_db), {"19": layout})
-    assert sorted(tiles["kode"]) == KABKOTA
-    assert len(set(zip(tiles["kolom"], tiles["baris"], strict=True))) == 7
-    assert tiles.set_index("kode").loc["19.05", "kolom"] == 0  # Bangka Barat in the west
-    other = dashboards.tata_letak_peta(dashboards.pilihan(demo_db), {})
-    assert len(set(zip(other["kolom"], other["baris"], strict=True))) == 7
+def test_map_rows_are_the_ranking_with_the_shape_flag(demo_db):
+    pil, wilayah, *_ = base(demo_db)
+    rows = dashboards.peta(pil, wilayah, 2025, 4).set_index("kode")
+    assert sorted(rows.index) == KABKOTA and rows["di_peta"].all()
+    ranking = dashboards.peringkat_wilayah(pil, wilayah, 2025, 4).set_index("kode_wilayah")
+    columns = ["nilai", "kategori", "selisih_tahun_lalu"]
+    pd.testing.assert_frame_equal(
+        rows.loc[KABKOTA, columns], ranking.loc[KABKOTA, columns], check_names=False
+    )
 
 
 def test_lppd_figures_come_from_the_lppd_views(demo_db):

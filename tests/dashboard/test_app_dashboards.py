@@ -24,11 +24,13 @@ def labels(at, kind: str = "download_button") -> list[str]:
 def test_page_runs_on_demo_data_with_notes_and_downloads(demo_db_path, page):
     at = run_app(demo_db_path, page)
     check_clean(at)
-    assert "ℹ️" in texts(at)  # the one-line note on how figures are computed
+    assert ":material/info:" in texts(at)  # the one-line note on how figures are computed
     buttons = labels(at)
-    assert "⬇ CSV" in buttons and "⬇ XLSX" in buttons
+    assert "CSV" in buttons and "XLSX" in buttons
     if page != "kelengkapan.py":
-        assert "⬇ PNG" in buttons
+        assert "PNG" in buttons
+    icons = {el.proto.icon for el in at.get("download_button")}
+    assert icons == {":material/download:"}  # Material icons, never emoji
 
 
 def test_ringkasan_shows_the_province_figures(demo_db_path):
@@ -113,10 +115,13 @@ def test_lppd_compares_one_ikk_across_regions(demo_db_path):
     assert "Capaian IKK per wilayah dan urusan — 2022" in texts(at)
 
 
-def test_peta_explains_the_tile_grid(demo_db_path):
+def test_peta_draws_the_shapes_with_a_table_beside(demo_db_path):
     at = run_app(demo_db_path, "peta.py")
     check_clean(at)
-    assert "bukan batas wilayah sebenarnya" in texts(at)
+    assert "arahkan kursor ke wilayah" in texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == 7 and "Kota Pangkal Pinang" in set(table["Wilayah"])
+    assert "Tidak tampil di peta" not in texts(at)  # every Babel region has a shape
 
 
 def test_uploader_sees_only_their_region(demo_db_path):

@@ -7,7 +7,7 @@ from pipelines.auth.access import Actor
 from pipelines.capaian.labels import IP_SPM_PEMPROV
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.laporan import records
+from pipelines.laporan import pdf, records
 from tests.apptest import run_app, texts
 
 
@@ -61,7 +61,25 @@ def test_pimpinan_reads_and_downloads_but_cannot_build(demo_db_path):
     assert "Pratinjau — Triwulan IV 2025" in texts(at)
     keys = {b.key for b in at.button}
     assert "laporan_buat" not in keys and "finalkan_1" not in keys
-    assert len(at.get("download_button")) == 6
+    labels = [b.proto.label for b in at.get("download_button")]
+    files = [label for label in labels if not label.startswith("PDF ")]
+    assert len(files) == 6  # five files and the province's one-row CSV
+    if pdf.available():  # the narrative and the provincial workbook, made on click
+        assert sorted(label for label in labels if label.startswith("PDF ")) == [
+            "PDF Draf narasi laporan",
+            "PDF Laporan Penerapan dan Pencapaian SPM Provinsi",
+        ]
+    assert "Pimpinan dapat melihat" in texts(at)
+
+
+def test_without_libreoffice_the_page_says_how_to_get_pdfs(demo_db_path, tmp_path, monkeypatch):
+    with Database.open(demo_db_path) as db:
+        records.generate(db, 2025, 4, by="analis")
+    monkeypatch.setenv("PATH", str(tmp_path))  # a server without soffice
+    at = run_app(demo_db_path, "laporan.py", actor=Actor("pimpinan", "pimpinan"))
+    assert not at.exception, at.exception
+    assert "apt-get install libreoffice-writer-nogui" in texts(at)
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("PDF ")]
     assert "Pimpinan dapat melihat" in texts(at)
 
 

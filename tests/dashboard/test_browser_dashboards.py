@@ -2,6 +2,8 @@
 
 import pytest
 
+from pipelines.core import fmt
+from pipelines.db.store import Database
 from tests import browser
 from tests.browser import browser_page, page_errors, publish_screenshot, wait_for_app
 
@@ -56,3 +58,36 @@ def test_filters_survive_navigation_in_the_browser(demo_app_url):
         open_page(page, "Peta", "Peta IP-SPM kabupaten/kota")
         wait_for_app(page, "Triwulan IV 2023", timeout=60_000)
         assert page_errors(page) == []
+
+
+def test_peta_draws_the_seven_babel_shapes_with_values_on_hover(demo_app_url, artifacts):
+    app_url, path = demo_app_url
+    with Database.open(path, read_only=True) as db:
+        nilai = db.scalar(
+            "SELECT nilai FROM v_spm_wilayah WHERE kode_wilayah = '19.06' "
+            "AND tahun = 2025 AND triwulan = 4"
+        )
+    with browser_page() as page:
+        log_in(page, app_url, "pimpinan")
+        open_page(page, "Peta", "Peta IP-SPM kabupaten/kota")
+        shapes = page.locator("path[aria-roledescription='geoshape']")
+        shapes.first.wait_for(timeout=60_000)
+        assert shapes.count() == 7  # the province's kabupaten/kota, each its own shape
+        assert page.get_by_text("Tidak tampil di peta").count() == 0
+        table = page.locator("[data-testid='stDataFrame']").first
+        table.wait_for()
+        # hover a shape: its name and IP-SPM in the tooltip
+        target = None
+        for i in range(shapes.count()):
+            label = shapes.nth(i).get_attribute("aria-label") or ""
+            if "Belitung Timur" in label:
+                target = shapes.nth(i)
+        assert target is not None
+        target.hover(force=True)  # its label lies on top and shows the same tooltip
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=10_000)
+        text = tooltip.inner_text()
+        assert "Kabupaten Belitung Timur" in text and "IP-SPM" in text
+        assert fmt.angka(nilai, 2) in text
+        page.screenshot(path=str(artifacts / "peta.png"))
+    publish_screenshot(artifacts / "peta.png", "screenshot-peta.png")

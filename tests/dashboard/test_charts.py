@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard.charts import common, exports, kelengkapan, lppd, spm
+from dashboard.charts import common, exports, kelengkapan, lppd, peta, spm
 
 KATEGORI = [
     "Tuntas Paripurna",
@@ -159,24 +159,65 @@ def test_progress_marks_the_projection():
     assert [r["jenis"] for r in rows][-1] == "Proyeksi akhir tahun"
 
 
-def test_tile_map_places_tiles_and_labels_them():
+def square(lon: float, lat: float, size: float = 0.5) -> dict:
+    """A clockwise square polygon (as d3-geo wants outer rings)."""
+    ring = [[lon, lat], [lon, lat + size], [lon + size, lat + size], [lon + size, lat], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def shapes(*codes: str) -> dict[str, dict]:
+    return {
+        kode: {
+            "type": "Feature",
+            "properties": {"kode": kode, "label_lon": i + 0.25, "label_lat": 0.25},
+            "geometry": square(i, 0),
+        }
+        for i, kode in enumerate(codes)
+    }
+
+
+def test_choropleth_draws_each_shape_by_category_with_labels_and_hover():
     df = pd.DataFrame(
         {
-            "kode": ["19.01", "19.02"],
-            "nama": ["Kabupaten Bangka", "Kota X"],
-            "kolom": [0, 3],
-            "baris": [0, 1],
-            "nilai": [88.123, None],
-            "kategori": ["Tuntas Madya", None],
+            "kode": ["19.01", "19.71", "19.99"],
+            "nama": ["Kabupaten Bangka", "Kota Pangkal Pinang", "Kabupaten Tanpa Peta"],
+            "nilai": [88.123, None, 70.0],
+            "kategori": ["Tuntas Madya", None, "Tuntas Pratama"],
+            "selisih_tahun_lalu": [1.5, None, -2.0],
         }
     )
-    chart = spm.peta_tile(df, KATEGORI)
+    chart = peta.peta_kabkota(df, KATEGORI, shapes("19.01", "19.71"))
     d = spec(chart)
-    assert d["width"] == 4 * 120 and d["height"] == 2 * 120
+    assert d["layer"][0]["mark"]["type"] == "geoshape"
+    assert d["projection"]["type"] == "mercator"
+    assert d["usermeta"]["embedOptions"]["renderer"] == "svg"
     rows = layer_data(chart)
-    assert [r["nama_pendek"] for r in rows] == ["Bangka", "X"]
+    # only the regions with a shape, each a GeoJSON feature with its values
+    assert [r["kode"] for r in rows] == ["19.01", "19.71"]
+    assert all(r["type"] == "Feature" and r["geometry"]["type"] == "Polygon" for r in rows)
+    assert [r["nama_pendek"] for r in rows] == ["Bangka", "Kota Pangkal Pinang"]
     assert [r["nilai_teks"] for r in rows] == ["88,12", "–"]
-    assert rows[1]["kategori"] == common.BELUM_ADA
+    assert [r["kategori"] for r in rows] == ["Tuntas Madya", common.BELUM_ADA]
+    assert rows[0]["selisih_teks"] == "+1,50"
+    tooltip = [t["title"] for t in d["layer"][0]["encoding"]["tooltip"]]
+    assert tooltip == ["Wilayah", "IP-SPM", "Kategori", "Perubahan dari tahun lalu"]
+    texts = [layer["encoding"]["text"]["field"] for layer in d["layer"][1:]]
+    assert texts == ["nama_pendek", "nama_pendek", "nilai_teks", "nilai_teks"]  # halo + text
+
+
+def test_province_map_shows_values_without_names():
+    df = pd.DataFrame(
+        {
+            "kode": ["11", "19"],
+            "nama": ["Aceh", "Kepulauan Bangka Belitung"],
+            "nilai": [61.0, 92.5],
+            "kategori": ["Tuntas Muda", "Tuntas Utama"],
+        }
+    )
+    d = spec(peta.peta_provinsi(df, KATEGORI, shapes("11", "19")))
+    texts = {layer["encoding"]["text"]["field"] for layer in d["layer"][1:]}
+    assert texts == {"nilai_teks"}
+    assert d["width"] == 980
 
 
 def test_lppd_charts_label_values():
@@ -213,18 +254,12 @@ def test_completeness_bars_stack_statuses():
     [
         lambda: spm.peringkat_wilayah(ranking(), KATEGORI),
         lambda: spm.heatmap_urusan(heat(), KATEGORI),
-        lambda: spm.peta_tile(
+        lambda: peta.peta_kabkota(
             pd.DataFrame(
-                {
-                    "kode": ["1"],
-                    "nama": ["Kota A"],
-                    "kolom": [0],
-                    "baris": [0],
-                    "nilai": [90.0],
-                    "kategori": ["Tuntas Utama"],
-                }
+                {"kode": ["1"], "nama": ["Kota A"], "nilai": [90.0], "kategori": ["Tuntas Utama"]}
             ),
             KATEGORI,
+            shapes("1"),
         ),
         lambda: lppd.lppd_heatmap(
             pd.DataFrame({"nama_wilayah": ["A"], "urusan": ["Sosial"], "capaian": [80.0]})
@@ -245,7 +280,7 @@ def test_charts_render_to_png(make):
         lambda df: spm.layanan_tertinggal(df, KATEGORI),
         lambda df: spm.sasaran_realisasi(df, KATEGORI),
         spm.progres_triwulan,
-        lambda df: spm.peta_tile(df, KATEGORI),
+        lambda df: peta.peta_kabkota(df, KATEGORI, shapes("19.01")),
         lppd.lppd_heatmap,
         lppd.lppd_kelengkapan,
         lppd.lppd_banding,

@@ -6,10 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -25,7 +21,14 @@ from pipelines.laporan.data import collect
 
 YEAR, TW = 2025, 4
 HEADER_ROW = xlsx_kit.HEADER_ROW
-PROVINCE_SHEETS = ["Ringkasan", "SPM Provinsi", "Rekap Kab-Kota", "Peringkat", "Sebaran Kategori"]
+PROVINCE_SHEETS = [
+    "Ringkasan",
+    "SPM Provinsi",
+    "Rekap Kab-Kota",
+    "Peringkat",
+    "Sebaran Kategori",
+    "SKM",
+]
 BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
 
@@ -368,45 +371,3 @@ def test_national_rekap_streams_one_sheet_per_region(demo_db_template):
     assert len(set(n.lower() for n in wb.sheetnames)) == len(wb.sheetnames)
     assert all(len(n) <= 31 for n in wb.sheetnames)
     wb.close()
-
-
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-    reason="LibreOffice (soffice) tidak terpasang; konversi XLSX ke PDF tidak diuji",
-)
-def test_workbook_converts_to_pdf_with_libreoffice(built, tmp_path: Path, artifacts: Path):
-    _, files, _ = built
-    name = "laporan-spm-provinsi_19_2025_TW4.xlsx"
-    src = tmp_path / name
-    src.write_bytes(files[name].isi)
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        env={
-            "HOME": str(tmp_path),
-            "LANG": "id_ID.UTF-8",
-            "LC_ALL": "id_ID.UTF-8",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-    pdf = tmp_path / name.replace(".xlsx", ".pdf")
-    content = pdf.read_bytes()
-    assert content.startswith(b"%PDF")
-    # A4 landscape pages: 841.89 x 595.30 points.
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", content)
-    assert boxes, "no page in the PDF"
-    assert all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes)
-    shutil.copy(pdf, artifacts / pdf.name)

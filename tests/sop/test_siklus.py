@@ -25,13 +25,14 @@ from pipelines.sop import definition as sop
 D = dt.date
 ADMIN = Actor("analis1", "analis")
 TODAY = D(2026, 11, 20)
-# National holidays of 2026 used by these tests (a subset of the official list).
+# Holidays of 2026 used by these tests, set by hand without the holidays package's
+# calendar (tests/sop/test_workdays.py checks that one).
 LIBUR_2026 = ["2026-01-01", "2026-01-16", "2026-02-17", "2026-03-19", "2026-03-20", "2026-05-14"]
 
 
 @pytest.fixture
 def cycle_db(db):
-    settings.save(db, {"libur_nasional": LIBUR_2026}, by="test")
+    settings.save(db, {"libur_nasional": LIBUR_2026, "libur_resmi_otomatis": False}, by="test")
     cycle.start(db, 2026, actor=ADMIN)
     return db
 
@@ -42,11 +43,12 @@ def test_2026_cycle_has_15_steps_with_planned_dates_from_standard_times(cycle_db
     plan = {
         r.kode: (r.rencana_mulai, r.rencana_selesai, r.tahun_laporan) for r in frame.itertuples()
     }
-    # 1 Jan 2026 (Thursday) is a holiday: both phases start on Friday 2 January.
+    # 1 Jan 2026 (Thursday) is a holiday: both phases start on Friday 2 January. A step
+    # in minggu/bulan ends on the last working day of its period.
     expected = {
         # Phase A implements 2026, one step after another.
         "A1": (D(2026, 1, 2), D(2026, 1, 2), 2026),  # 1 hari kerja
-        "A2": (D(2026, 1, 5), D(2026, 1, 18), 2026),  # next Monday; 2 minggu
+        "A2": (D(2026, 1, 5), D(2026, 1, 15), 2026),  # 2 minggu to Sun 18; 16 Jan a holiday
         "A3": (D(2026, 1, 19), D(2026, 2, 18), 2026),  # 1 bulan
         "A4": (D(2026, 2, 19), D(2026, 2, 25), 2026),  # 1 minggu
         "A5": (D(2026, 2, 26), D(2026, 3, 25), 2026),  # 1 bulan
@@ -55,11 +57,11 @@ def test_2026_cycle_has_15_steps_with_planned_dates_from_standard_times(cycle_db
         "A8": (D(2027, 6, 28), D(2027, 8, 27), 2026),  # 26/27 June are a weekend; 2 bulan
         # Phase B reports 2025.
         "B1": (D(2026, 1, 2), D(2026, 1, 22), 2025),  # 3 minggu
-        "B2": (D(2026, 1, 23), D(2026, 2, 22), 2025),  # 1 bulan
-        "B3": (D(2026, 2, 23), D(2026, 3, 1), 2025),  # 1 minggu
+        "B2": (D(2026, 1, 23), D(2026, 2, 20), 2025),  # 1 bulan to Sun 22 Feb: Fri 20
+        "B3": (D(2026, 2, 23), D(2026, 2, 27), 2025),  # 1 minggu to Sun 1 March: Fri 27
         "B4": (D(2026, 3, 2), D(2026, 4, 1), 2025),  # 1 bulan
         "B5": (D(2026, 4, 2), D(2026, 5, 1), 2025),  # 1 bulan
-        "B6": (D(2026, 5, 4), D(2026, 5, 10), 2025),  # 2-3 May are a weekend; 1 minggu
+        "B6": (D(2026, 5, 4), D(2026, 5, 8), 2025),  # 2-3 May a weekend; 1 minggu to Fri 8
         "B7": (D(2026, 5, 11), D(2026, 5, 11), 2025),  # 1 hari kerja
     }
     assert plan == expected
@@ -68,7 +70,7 @@ def test_2026_cycle_has_15_steps_with_planned_dates_from_standard_times(cycle_db
 
 
 def test_working_days_skip_weekends_and_configured_holidays():
-    cal = sop.Calendar(sop.parse_holidays(LIBUR_2026))
+    cal = sop.Calendar(D.fromisoformat(d) for d in LIBUR_2026)
     # Wednesday 13 May + 3 hari kerja: 13, (14 holiday), 15, (weekend), 18.
     assert cal.end_of(D(2026, 5, 13), 3, "hari") == D(2026, 5, 18)
     assert cal.next_working_day(D(2026, 3, 19)) == D(2026, 3, 23)  # Nyepi, Idul Fitri, weekend
@@ -316,8 +318,9 @@ def test_cli_start_show_step_and_evidence(db, db_path, tmp_path):
         "2026-01-06",
         "Rina Marlina",
     )
-    assert a1["rencana_mulai"] == "2026-01-01" and a1["waktu_baku"] == "1 hari kerja"
-    assert rows[8]["fase"] == "B" and rows[8]["rencana_selesai"] == "2026-01-21"
+    # 1 January is New Year (holidays package): A1 is planned on Friday 2 January.
+    assert a1["rencana_mulai"] == "2026-01-02" and a1["waktu_baku"] == "1 hari kerja"
+    assert rows[8]["fase"] == "B" and rows[8]["rencana_selesai"] == "2026-01-22"
     result = run("siklus", "show", "--year", "2026")
     assert result.exit_code == 0 and "Sekretaris Daerah" in result.output
     result = runner.invoke(

@@ -16,7 +16,7 @@ from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ops.demo import perpanjangan, siklus, uploads
+from pipelines.ops.demo import pelayanan, perpanjangan, siklus, uploads
 from pipelines.ops.demo.uploads import BABEL
 
 
@@ -67,6 +67,7 @@ def load(
         audit.forget_demo_uploads(db)
         uploads.write(db, frames)
         siklus.load_demo(db, years, seed=seed)
+        pelayanan.load_demo(db, years, seed=seed)
         perpanjangan.load_demo(db)
         if scale == "babel" and settings.served_province(db) != BABEL:
             settings.save(db, {"provinsi": BABEL}, by="demo", note="Data demo Bangka Belitung")

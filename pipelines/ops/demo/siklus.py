@@ -8,9 +8,9 @@ import numpy as np
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
-from pipelines.sop import cycle
+from pipelines.sop import cycle, step
 from pipelines.sop import definition as sop
-from pipelines.sop.step import as_date
+from pipelines.sop.step import PROVINSI, as_date
 
 # How each step tends to run in the demo: (mean ratio of measured to standard time,
 # spread, chance of a revision loop). B2 and B4 wait on others and are nearly always
@@ -67,7 +67,7 @@ def load_demo(db: Database, years: list[int], *, seed: int = 7) -> int:
     """
     rng = np.random.default_rng(seed + 400)
     for table in ("siklus_bukti", "siklus_catatan", "siklus_perbaikan", "siklus_langkah", "siklus"):
-        db.execute(f"DELETE FROM {table}")
+        db.execute(f"DELETE FROM {table} WHERE kode_sop = ?", [PROVINSI])
     last = max(years)
     cycle_years = [y for y in range(last - 2, last + 2) if y - 1 >= min(years)]
     for tahun in cycle_years:
@@ -84,6 +84,7 @@ def _play(
     """Record actual dates, revision loops and notes for cycle ``tahun`` up to ``stop``."""
     calendar = cycle.calendar_for(db, tahun)
     frame = cycle.steps(db, tahun, detect_auto=False)
+    ref = step.resolve(db, tahun)
     updates, revs, notes_rows = [], [], []
     for fase, group in frame.groupby("fase", sort=True):
         day = as_date(group["rencana_mulai"].iloc[0])
@@ -96,7 +97,7 @@ def _play(
             work = max(1, round(row.hari_baku * max(rng.normal(mean, spread), 0.4)))
             rev_days = int(rng.integers(3, 12)) if rng.random() < p_rev else 0
             person = _person(rng, row.pelaku)
-            key = [tahun, fase, row.nomor]
+            key = [ref.sop, ref.wilayah, tahun, fase, row.nomor]
             running = fase in stop and row.nomor == stop[fase][0] + 1
             split = max(1, work // 2)
             if running and stop[fase][1] == "menunggu perbaikan":
@@ -123,18 +124,25 @@ def _play(
             if row.kode in ("A4", "B1") and rng.random() < 0.7:
                 notes_rows.append([*key, "Rapat dihadiri seluruh OPD pengampu SPM.", "demo"])
             day = a_end + dt.timedelta(days=1)
+    record(db, updates, revs, notes_rows)
+
+
+def record(db: Database, updates: list, revs: list, notes_rows: list) -> None:
+    """Write a played cycle: step updates ``[mulai, selesai, status, penanggung_jawab,
+    kode_sop, kode_wilayah, tahun, fase, nomor]``, revision loops and notes (keyed alike)."""
     db.executemany(
         "UPDATE siklus_langkah SET mulai = ?, selesai = ?, status = ?, penanggung_jawab = ?, "
         "diubah_oleh = 'demo', diubah_pada = current_timestamp "
-        "WHERE tahun = ? AND fase = ? AND nomor = ?",
+        "WHERE kode_sop = ? AND kode_wilayah = ? AND tahun = ? AND fase = ? AND nomor = ?",
         updates,
     )
     db.executemany(
-        "INSERT INTO siklus_perbaikan (tahun, fase, nomor, ke, mulai, selesai, alasan, "
-        "dicatat_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO siklus_perbaikan (kode_sop, kode_wilayah, tahun, fase, nomor, ke, mulai, "
+        "selesai, alasan, dicatat_oleh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         revs,
     )
     db.executemany(
-        "INSERT INTO siklus_catatan (tahun, fase, nomor, isi, ditulis_oleh) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO siklus_catatan (kode_sop, kode_wilayah, tahun, fase, nomor, isi, "
+        "ditulis_oleh) VALUES (?, ?, ?, ?, ?, ?, ?)",
         notes_rows,
     )

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth.access import Actor
-from pipelines.auth.deadlines import quarter_deadline
+from pipelines.auth.deadlines import deadline_calendar, quarter_deadline
 from pipelines.core import settings
+from pipelines.core.workdays import Calendar
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest.commit import commit_many
@@ -163,7 +164,9 @@ def build(
     db: Database, *, scale: str = "babel", years: list[int], lppd_years: list[int], seed: int = 7
 ) -> DemoFrames:
     rng = np.random.default_rng(seed)
-    day = settings.current(db)["hari_batas_triwulan"]
+    values = settings.current(db)
+    day = values["hari_batas_triwulan"]
+    calendar = deadline_calendar(values, years)
     kab, prov = _regions(db, scale)
     layanan = db.df("SELECT kode, tingkat, kode_opd FROM layanan ORDER BY urutan")
     ikk = db.df("SELECT kode_ikk, cara_hitung FROM ikk ORDER BY urutan")
@@ -183,7 +186,7 @@ def build(
         _spm_frame(rng, prov, prov_services, years, "spm-provinsi"),
     ]
     spm = pd.concat(frames, ignore_index=True)
-    spm, submissions = _submissions(rng, spm, years, day)
+    spm, submissions = _submissions(rng, spm, years, day, calendar)
     lppd, lppd_subs = _lppd_frame(rng, pd.concat([prov, kab]), ikk, lppd_years)
     submissions = pd.concat([submissions, lppd_subs], ignore_index=True)
     return DemoFrames(submissions=submissions, spm=spm, lppd=lppd)
@@ -278,7 +281,11 @@ def _spm_frame(
 
 
 def _submissions(
-    rng: np.random.Generator, spm: pd.DataFrame, years: list[int], day: int
+    rng: np.random.Generator,
+    spm: pd.DataFrame,
+    years: list[int],
+    day: int,
+    calendar: Calendar | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One submission per region x period (x OPD for the province's own services)."""
     spm = spm.copy()
@@ -296,7 +303,7 @@ def _submissions(
     late = rng.random(n) < 0.12
     offsets = np.where(late, rng.integers(1, 20, n), -rng.integers(0, 25, n))
     due = [
-        quarter_deadline(int(y), int(q), day)
+        quarter_deadline(int(y), int(q), day, calendar)
         for y, q in zip(subs["tahun"], subs["triwulan"], strict=True)
     ]
     minutes = rng.integers(8 * 60, 16 * 60, n)

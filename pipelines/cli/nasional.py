@@ -1,0 +1,71 @@
+"""``spm nasional``: the national roll-up of every province's database (arguments in,
+pipelines.ops.nasional calls out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from pipelines.cli.common import actor_name, echo_table
+from pipelines.core.fmt import angka
+from pipelines.errors import AccessDenied
+from pipelines.ops import nasional
+
+
+@click.command("nasional")
+@click.option(
+    "--from",
+    "--dari",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder berisi salinan basis data setiap provinsi (*.duckdb), dibuka hanya-baca.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Berkas data nasional (bawaan: $SPM_NASIONAL atau data/nasional.duckdb).",
+)
+def nasional_cmd(folder: Path, out: Path | None) -> None:
+    """Bangun data nasional (angka per provinsi, kab/kota, urusan dan periode) dari
+    basis data setiap provinsi; berkas lama diganti hanya bila semuanya berhasil."""
+    if (click.get_current_context().find_root().obj or {}).get("as_user"):
+        raise AccessDenied(
+            "'spm nasional' membaca berkas semua provinsi dan dijalankan oleh administrator "
+            "server; jalankan tanpa --as."
+        )
+    result = nasional.build(folder, out, by=actor_name())
+    if result.periode:
+        (y0, q0), (y1, q1) = result.periode[0], result.periode[-1]
+        span = f"{len(result.periode)} periode ({y0} TW{q0} – {y1} TW{q1})"
+    else:
+        span = "belum ada periode berisi data SPM"
+    click.echo(
+        f"Data nasional dibangun: {len(result.provinces)} provinsi, "
+        f"{angka(result.kabkota)} kabupaten/kota, {span}."
+    )
+    click.echo(
+        f"Berkas {result.path} ({angka(result.bytes / 1e6, 1)} MB) dalam "
+        f"{angka(result.seconds, 1)} detik."
+    )
+    echo_table(
+        pd.DataFrame(
+            {
+                "kode": p.kode_provinsi,
+                "provinsi": p.nama_provinsi,
+                "berkas": p.path.name,
+                "pengiriman": p.submission,
+                "final": p.submission_final,
+                "terakhir diunggah": p.terakhir_diunggah,
+                "baris SPM": p.baris_spm,
+                "baris LPPD": p.baris_lppd,
+            }
+            for p in result.provinces
+        ),
+        "Tidak ada provinsi.",
+    )
+    for warning in result.warnings:
+        click.echo(f"Peringatan: {warning}")
