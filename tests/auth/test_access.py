@@ -68,9 +68,10 @@ def test_exception_moves_the_deadline_for_one_region(db):
     permission = check_upload(
         db, KAB, form="spm-kabkota", kode_wilayah="19.01", year=2025, quarter=2, today=today
     )
-    # The exception allows the upload; it is late all the same (against 20 July).
+    # The exception allows the upload; it is late all the same (against the original
+    # deadline: 20 July 2025 was a Sunday, so the next working day).
     assert permission.batas_perpanjangan == dt.date(2025, 8, 1)
-    assert permission.deadline == dt.date(2025, 7, 20)
+    assert permission.deadline == dt.date(2025, 7, 21)
     assert permission.late is True
     other = Actor("kab-19.02", "pengunggah_kabkota", kode_wilayah="19.02")
     with pytest.raises(AccessDenied):

@@ -153,7 +153,7 @@ def test_provincial_workbook_pdf_is_a4_landscape_within_the_page(report, tmp_pat
         assert abs(width - 29.7 / CM_PER_INCH * 40) <= 1  # A4 landscape
         assert left > 0 and right < width  # nothing cut at either edge
     text = "\n".join(page_texts(path))
-    assert "IP-SPM Provinsi" in text and re.search(r"\b\d+,\d{2}\b", text)  # 84,53
+    assert "IP-SPM Pemerintah Provinsi" in text and re.search(r"\b\d+,\d{2}\b", text)  # 84,53
 
 
 @needs_office
@@ -168,7 +168,7 @@ def test_the_same_files_give_the_same_pdf_bytes(report):
 def test_bundle_and_cli_carry_the_pdfs(demo_db_path, tmp_path):
     with Database.open(demo_db_path) as db:
         draft = laporan.generate(db, YEAR, TW, by="a").laporan
-        laporan.finalise(db, draft["id"], by="kepala-biro")
+        laporan.finalise(db, draft["id"], by="kepala-biro", paksa=True)
         _, content, manifest = bundle.bundle_bytes(db, draft["id"])
     listed = {f["nama"] for f in manifest["berkas"]}
     assert {"narasi_19_2025_TW4.pdf", "laporan-spm-provinsi_19_2025_TW4.pdf"} <= listed
@@ -190,7 +190,7 @@ def test_without_libreoffice_the_bundle_says_so_and_pdf_explains(demo_db, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path))  # a machine without soffice
     assert not pdf.available()
     draft = laporan.generate(demo_db, YEAR, TW, by="a").laporan
-    laporan.finalise(demo_db, draft["id"], by="kepala-biro")
+    laporan.finalise(demo_db, draft["id"], by="kepala-biro", paksa=True)
     _, _, manifest = bundle.bundle_bytes(demo_db, draft["id"])
     assert not any(f["nama"].endswith(".pdf") for f in manifest["berkas"])
     assert any("LibreOffice tidak terpasang" in n for n in manifest["catatan"])
