@@ -151,7 +151,8 @@ def detail(
         raise pengaduan.PengaduanError(
             f"Pengaduan {nomor} tidak ditemukan; periksa nomor pelacakannya."
         )
-    row = found.iloc[0].to_dict()
+    first = found.iloc[0]
+    row = first.astype(object).where(first.notna(), None).to_dict()  # a missing value is None
     history = db.df(
         "SELECT r.tanggal, r.status_dari, r.status_ke, r.unit_dari, r.unit_ke, r.catatan, r.oleh "
         "FROM pengaduan_riwayat r JOIN pengaduan p ON p.id = r.pengaduan_id WHERE p.nomor = ? "

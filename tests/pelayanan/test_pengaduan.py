@@ -81,6 +81,7 @@ def test_deadlines_count_working_days_and_the_services_jangka_waktu(aduan_db):
     later = new(aduan_db, ANALIS, "dinkes", "Antrean", D(2026, 12, 1), today=D(2026, 12, 31))
     row = pengaduan_baca.detail(aduan_db, later, actor=ADMIN)[0]
     assert row["batas_tanggapan"] == D(2026, 12, 15) and row["batas_penyelesaian"] is None
+    assert row["kode_layanan"] is None and row["nama_layanan"] is None  # not NaN: shown as "–"
 
 
 def test_a_complaint_past_its_response_deadline_is_on_the_overdue_list(aduan_db):
