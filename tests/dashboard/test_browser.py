@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_home_page_shows_demo_figures(demo_app_url, artifacts):
     url, path = demo_app_url
-    with Database.open(path, read_only=True) as db:
+    with Database.open(path, read_only=True, wait_seconds=60) as db:
         nilai = db.scalar(
             "SELECT nilai FROM v_spm_wilayah WHERE kode_wilayah = '19.71' "
             "ORDER BY tahun DESC, triwulan DESC LIMIT 1"

@@ -62,7 +62,7 @@ def test_filters_survive_navigation_in_the_browser(demo_app_url):
 
 def test_peta_draws_the_seven_babel_shapes_with_values_on_hover(demo_app_url, artifacts):
     app_url, path = demo_app_url
-    with Database.open(path, read_only=True) as db:
+    with Database.open(path, read_only=True, wait_seconds=60) as db:
         nilai = db.scalar(
             "SELECT nilai FROM v_spm_wilayah WHERE kode_wilayah = '19.06' "
             "AND tahun = 2025 AND triwulan = 4"

@@ -87,7 +87,7 @@ def test_a_kabkota_runs_its_cycle_and_uploads_its_skm(demo_app_url, artifacts, t
         wait_for_app(page, "DITERIMA sebagai unggahan SKM")
         assert page_errors(page) == []
         page.screenshot(path=str(artifacts / "skm_unggah.png"), full_page=True)
-    with Database.open(path, read_only=True) as db:
+    with Database.open(path, read_only=True, wait_seconds=60) as db:
         stored = db.rows(
             "SELECT jumlah_responden, diunggah_oleh FROM skm_unggah WHERE kode_unit = 'bagpem-19.01' "
             "AND tahun = ? AND status = 'berlaku'",

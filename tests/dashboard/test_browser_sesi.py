@@ -63,7 +63,7 @@ def test_a_password_change_or_disabled_account_ends_the_login_at_reload(demo_app
         log_in(page, url, username)
         login_cookie(page)
         reload_and_wait(page, "Masuk sebagai")
-        with Database.open(path) as db:
+        with Database.open(path, wait_seconds=60) as db:
             if change == "password":
                 users.reset_password(db, local_admin("uji"), username, "Sandi-Baru-Sekali-9")
             else:

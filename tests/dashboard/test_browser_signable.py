@@ -66,7 +66,7 @@ def test_upload_summary_and_messages_fit_a_1440_px_screen(demo_app_url, tmp_path
         "data belum lengkap karena sebagian puskesmas di pulau-pulau kecil belum mengirim "
         "laporan bulanan mereka ke dinas kesehatan kabupaten"
     )
-    with Database.open(db_path, read_only=True) as db:
+    with Database.open(db_path, read_only=True, wait_seconds=60) as db:
         template = make_template(db, tmp_path / "t.xlsx", region="19.02", year=2025, tw=4)
     messy = fill(
         template,
@@ -83,6 +83,8 @@ def test_upload_summary_and_messages_fit_a_1440_px_screen(demo_app_url, tmp_path
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(messy))
         wait_for_app(page, "Ringkasan impor", timeout=60_000)
         summary = page.locator("[data-testid='stTable']").first
+        # The heading arrives before the table under it: wait for the table's header.
+        summary.locator("thead th").last.wait_for(timeout=60_000)
         headers = summary.locator("thead th").all_inner_texts()
         assert [h.strip() for h in headers][-1] == "Status"
         for scroll, client in _fits(page, "[data-testid='stTable']"):
@@ -107,7 +109,7 @@ def test_a_download_keeps_the_version_list_open(demo_app_url, artifacts):
         # Build the draft on the page: its confirmation sits above the version list.
         page.get_by_role("button", name="Buat draf laporan").click()
         wait_for_app(page, "Draf tersimpan", timeout=120_000)
-        with Database.open(db_path, read_only=True) as db:
+        with Database.open(db_path, read_only=True, wait_seconds=60) as db:
             rid = int(records.list_reports(db, 2025)["id"].max())
         version = page.locator("[data-testid='stExpander']").filter(has_text=f"#{rid} ")
         version.locator("summary").click()

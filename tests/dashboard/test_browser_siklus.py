@@ -39,7 +39,7 @@ def test_siklus_page_in_the_browser(demo_db_template, tmp_path, artifacts):
         downloaded = tmp_path / "unduhan.pdf"
         info.value.save_as(downloaded)
         assert downloaded.read_bytes() == content
-    with Database.open(path, read_only=True) as db:
+    with Database.open(path, read_only=True, wait_seconds=60) as db:
         listed = evidence.listing(db, 2026)
     assert list(listed["nama_berkas"]) == ["disposisi_sekda.pdf"]
     browser.publish_screenshot(artifacts / "siklus.png", "screenshot-siklus.png")

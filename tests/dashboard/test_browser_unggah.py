@@ -17,7 +17,7 @@ PASSWORD = "Unggah-Data-2026!"
 
 def test_upload_two_files_one_refused_then_save(tmp_path, artifacts):
     db_path = tmp_path / "spm.duckdb"
-    with Database.open(db_path) as db:
+    with Database.open(db_path, wait_seconds=60) as db:
         reference.init_reference(db, by="test")
         users.add_user(db, local_admin("test"), "biro", "analis", PASSWORD, nama="Analis Biro")
         template = make_template(db, tmp_path / "t.xlsx", region="19.03", year=2025, tw=1)
@@ -41,7 +41,7 @@ def test_upload_two_files_one_refused_then_save(tmp_path, artifacts):
         wait_for_app(page, "1 berkas tersimpan")
         page.screenshot(path=str(artifacts / "unggah.png"), full_page=True)
         assert [e for e in page_errors(page) if "ditolak" not in e] == []
-    with Database.open(db_path, read_only=True) as db:
+    with Database.open(db_path, read_only=True, wait_seconds=60) as db:
         assert db.rows("SELECT kode_wilayah, nama_berkas FROM submission") == [
             ("19.03", "bangka_barat.xlsx")
         ]
