@@ -18,7 +18,9 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
             capaian_teks=common.label_angka(df["capaian"], 1),
             urusan_pendek=df["urusan"].map(common.singkat_urusan),
         ),
-        alt.Axis(labelAngle=-30, orient="top", labelAlign="left", labelLimit=260),
+        alt.Axis(
+            labelAngle=-30, orient="top", labelAlign="left", labelLimit=260, labelOverlap=False
+        ),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(

@@ -105,7 +105,9 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
             kategori=df["kategori"].fillna(TANPA_NILAI),
             urusan_pendek=df["urusan"].map(singkat_urusan),
         ),
-        alt.Axis(labelAngle=0, orient="top", labelFontSize=14),
+        alt.Axis(
+            labelAngle=-30, labelAlign="left", orient="top", labelFontSize=14, labelOverlap=False
+        ),
     )
     rect = base.mark_rect(stroke="#888", strokeWidth=1).encode(
         color=warna_kategori(kategori, orient="bottom", columns=4),

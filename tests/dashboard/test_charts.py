@@ -95,6 +95,30 @@ def test_heatmap_labels_every_cell_and_colours_by_category():
     assert text["encoding"]["color"]["scale"]["range"][0] == "white"
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda df: spm.heatmap_urusan(df, KATEGORI),
+        lambda df: lppd.lppd_heatmap(df.rename(columns={"nilai": "capaian"})),
+    ],
+)
+def test_heatmaps_name_every_urusan_column(make):
+    # Six urusan in a column of the page: Vega drops overlapping labels by default,
+    # which left every other urusan column unnamed on Ringkasan.
+    df = pd.DataFrame(
+        {
+            "nama_wilayah": "Kabupaten A",
+            "urusan": list(common.URUSAN_SINGKAT),
+            "nilai": 80.0,
+            "kategori": "Tuntas Madya",
+        }
+    )
+    d = spec(make(df))
+    axis = (d.get("encoding") or d["layer"][0]["encoding"])["x"]["axis"]
+    assert axis["labelOverlap"] is False
+    assert axis["labelAngle"] != 0
+
+
 def test_trend_draws_the_aggregate_bold_with_labels():
     df = pd.DataFrame(
         {
