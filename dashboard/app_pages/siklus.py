@@ -88,7 +88,7 @@ def start_cycle_form(default_year: int, key: str) -> None:
         if st.form_submit_button("Mulai siklus", type="primary"):
             run_action(
                 lambda: data_sop.ubah(cycle.start, Ref(sop_kode, wilayah, int(tahun)), mulai=mulai),
-                f"{Ref(sop_kode, wilayah, int(tahun)).text().capitalize()} dimulai.",
+                f"{fmt.kalimat(Ref(sop_kode, wilayah, int(tahun)).text())} dimulai.",
             )
 
 

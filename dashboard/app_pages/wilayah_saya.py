@@ -68,7 +68,7 @@ table = pd.DataFrame(
         "Periode": ["Tahunan" if pd.isna(q) else fmt.triwulan(int(q)) for q in rows["triwulan"]],
         "Batas waktu": rows["batas_waktu"].map(fmt.tanggal),
         "Sisa waktu": rows.apply(countdown, axis=1),
-        "Pengiriman": rows["keterangan_kirim"].str.capitalize(),
+        "Pengiriman": rows["keterangan_kirim"].map(fmt.kalimat),
         "Unggah sekarang": [state(r).singkat for _, r in rows.iterrows()],
         "Diunggah": rows["diunggah_pada"].map(lambda v: fmt.waktu(v) if pd.notna(v) else "–"),
         "Status pemeriksaan": rows["status"].map(lambda s: STATUS_LABELS.get(s, "–")),

@@ -147,7 +147,7 @@ def siklus_start(
 
 def _started(db: Database, ref: Ref, frame) -> None:
     ends = frame.groupby("fase")["rencana_selesai"].max()
-    line = f"{ref.text().capitalize()} dimulai: {len(frame)} langkah; " + "; ".join(
+    line = f"{fmt.kalimat(ref.text())} dimulai: {len(frame)} langkah; " + "; ".join(
         f"fase {f} rencana selesai {fmt.tanggal(d)}" for f, d in ends.items()
     )
     due = cycle.deadline(db, ref)

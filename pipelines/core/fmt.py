@@ -54,3 +54,10 @@ def waktu(value: dt.datetime | None, kosong: str = "–") -> str:
 
 def triwulan(q: int | None) -> str:
     return "Tahunan" if q is None else f"Triwulan {TRIWULAN_ROMAWI[int(q)]}"
+
+
+def kalimat(text: str) -> str:
+    """The first letter upper case, the rest as written: ``'terlambat, s.d. 9 November
+    2025'`` -> ``'Terlambat, s.d. 9 November 2025'`` (``str.capitalize`` would lower
+    the month and any code in the text)."""
+    return text[:1].upper() + text[1:]

@@ -22,7 +22,7 @@ import datetime as dt
 
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
-from pipelines.core import settings
+from pipelines.core import fmt, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 from pipelines.pelayanan import unit as units
@@ -59,9 +59,9 @@ def calendar(db: Database) -> definition.Calendar:
 def _clean(text: str | None, what: str, *, required: bool = False, limit: int = MAX_TEXT):
     value = " ".join((text or "").split()) if what != "isi" else (text or "").strip()
     if required and not value:
-        raise PengaduanError(f"{what.capitalize()} pengaduan wajib diisi.")
+        raise PengaduanError(f"{fmt.kalimat(what)} pengaduan wajib diisi.")
     if len(value) > limit:
-        raise PengaduanError(f"{what.capitalize()} lebih dari {limit} karakter; ringkas isinya.")
+        raise PengaduanError(f"{fmt.kalimat(what)} lebih dari {limit} karakter; ringkas isinya.")
     return value or None
 
 

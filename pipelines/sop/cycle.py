@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth.access import Actor
-from pipelines.core import reference, settings
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.sop import definition as sop
 from pipelines.sop import detect, step
@@ -70,7 +70,7 @@ def start(
         raise step.SiklusError(f"Tahun {tahun} tidak masuk akal; tulis tahun empat angka.")
     if step.cycle(db, ref) is not None:
         raise step.SiklusError(
-            f"{ref.text().capitalize()} sudah dimulai; lihat dengan 'spm siklus show {ref.cli()}'."
+            f"{fmt.kalimat(ref.text())} sudah dimulai; lihat dengan 'spm siklus show {ref.cli()}'."
         )
     with db.transaction():
         definition = sop.ensure_loaded(db, by=actor.username, kode=ref.sop)

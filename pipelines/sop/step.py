@@ -24,7 +24,7 @@ import pandas as pd
 
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
-from pipelines.core import reference, settings
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 from pipelines.sop import definition
@@ -186,7 +186,7 @@ def require_cycle(db: Database, siklus: int | Ref) -> Ref:
     ref = resolve(db, siklus)
     if cycle(db, ref) is None:
         raise SiklusError(
-            f"{ref.text().capitalize()} belum dimulai; jalankan 'spm siklus start {ref.cli()}'."
+            f"{fmt.kalimat(ref.text())} belum dimulai; jalankan 'spm siklus start {ref.cli()}'."
         )
     return ref
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.auth.access import Actor
+from pipelines.core import fmt
 from tests.apptest import check_clean, run_app, texts
 
 KAB = Actor("kab-19.01", "pengunggah_kabkota", kode_wilayah="19.01")
@@ -74,3 +75,14 @@ def test_leaders_still_land_on_the_ringkasan(demo_db_path):
     at = run_app(demo_db_path, actor=PIMPINAN)
     check_clean(at)
     assert "Ringkasan Capaian SPM" in texts(at)
+
+
+def test_wilayah_saya_writes_the_exception_date_as_a_date(demo_db_path):
+    # The demo's 19.02 sent TW III late within an admin's exception: the sentence starts
+    # with a capital and keeps the month's capital.
+    at = run_app(demo_db_path, actor=Actor("kab-19.02", "pengunggah_kabkota", kode_wilayah="19.02"))
+    check_clean(at)
+    sent = list(at.table[0].value["Pengiriman"])
+    late = [s for s in sent if "perpanjangan" in s]
+    assert late and all(s.startswith("Terlambat, dengan perpanjangan s.d. ") for s in late)
+    assert all(s.split()[-2] in fmt.BULAN for s in late), late
