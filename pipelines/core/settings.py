@@ -77,6 +77,7 @@ def validate(values: dict[str, Any]) -> None:
         raise SettingsError("Biaya satuan harus berupa angka ≥ 0 per kode layanan.")
     _validate_calendar(values)
     _validate_pelayanan(values)
+    _validate_pencilan(values)
 
 
 def _validate_calendar(values: dict[str, Any]) -> None:
@@ -156,3 +157,18 @@ def save(db: Database, changes: dict[str, Any], *, by: str, note: str | None = N
 
 def served_province(db: Database) -> str:
     return current(db)["provinsi"]
+
+
+def _validate_pencilan(values: dict[str, Any]) -> None:
+    """The outlier thresholds of pipelines.capaian.pencilan."""
+    z = values.get("pencilan_ambang_z", 3.5)
+    faktor = values.get("pencilan_faktor_perubahan", 2.0)
+    minimum = values.get("pencilan_min_wilayah", 4)
+    if isinstance(z, bool) or not isinstance(z, int | float) or not 1 <= z <= 20:
+        raise SettingsError("Ambang skor z pencilan harus angka antara 1 dan 20 (baku 3,5).")
+    if isinstance(faktor, bool) or not isinstance(faktor, int | float) or not 1 < faktor <= 100:
+        raise SettingsError("Faktor perubahan pencilan harus angka di atas 1 sampai 100 (baku 2).")
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 3 <= minimum <= 100:
+        raise SettingsError(
+            "Jumlah wilayah minimum untuk skor pencilan harus bilangan bulat 3 sampai 100."
+        )

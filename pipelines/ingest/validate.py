@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.auth.access import Actor
+from pipelines.capaian import pencilan
 from pipelines.core import fmt, forms, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
@@ -479,4 +480,6 @@ def _spm_warnings(
     for message, row_no, key in against_store.triwulan_warnings(
         db, rows, kode_wilayah, tahun, triwulan
     ):
+        chk.warn(message, row_no, key)
+    for message, row_no, key in pencilan.peringatan_berkas(db, rows, kode_wilayah, tahun, triwulan):
         chk.warn(message, row_no, key)
