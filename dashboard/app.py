@@ -54,6 +54,7 @@ PAGES = [
     PageSpec("Analisis", "telusur.py", "Telusuri Angka", ":material/manage_search:", ALL_ROLES),
     PageSpec("Data", "unggah.py", "Unggah Data", ":material/upload_file:", BIRO | UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", ":material/fact_check:", BIRO),
+    PageSpec("Analisis", "kualitas.py", "Kualitas data", ":material/rule:", BIRO),
     PageSpec(
         "Biro Pemerintahan",
         "siklus.py",
