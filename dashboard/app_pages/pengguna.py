@@ -1,5 +1,5 @@
-"""Pengguna dan batas waktu: accounts (add, disable, reset password) and deadline
-exceptions. Administrators only; the library refuses everyone else as well."""
+"""Pengguna dan batas waktu: accounts (add, disable, reset password), deadline
+exceptions and the deadline calendar. Administrators only; the library refuses everyone else as well."""
 
 import datetime as dt
 
@@ -29,8 +29,14 @@ opd_names = dict(opds)
 
 # Keyed and tracked: after an action (its rerun puts a confirmation above the tabs) the
 # administrator stays on the tab they were using.
-tab_users, tab_new, tab_deadline, tab_settings = st.tabs(
-    ["Daftar pengguna", "Tambah pengguna", "Pengecualian batas waktu", "Sesi dan batas waktu"],
+tab_users, tab_new, tab_deadline, tab_calendar, tab_settings = st.tabs(
+    [
+        "Daftar pengguna",
+        "Tambah pengguna",
+        "Pengecualian batas waktu",
+        "Kalender batas waktu",
+        "Sesi dan batas waktu",
+    ],
     key="pengguna_tab",
     on_change="rerun",
 )
@@ -175,6 +181,68 @@ with tab_deadline:
                     alasan=reason,
                 ),
                 "Pengecualian batas waktu diberikan.",
+                FLASH,
+            )
+
+with tab_calendar:
+    st.caption(
+        "Batas waktu per periode sesuai pengumuman Kemendagri. Periode tanpa tanggal di sini "
+        "memakai aturan: tanggal pada tab 'Sesi dan batas waktu' bulan berikutnya (digeser ke "
+        "hari kerja). Menetapkan atau menghapus tanggal menilai ulang keterlambatan "
+        "pengiriman periode itu saja."
+    )
+    this_year = dt.date.today().year
+    shown_year = st.number_input("Tahun", 2000, 2100, this_year, step=1, key="kalender_tahun")
+    dates = data_settings.kalender_batas(int(shown_year))
+    if dates.empty:
+        st.write(f"Belum ada batas waktu yang ditetapkan untuk {int(shown_year)}; berlaku aturan.")
+    else:
+        st.table(
+            pd.DataFrame(
+                {
+                    "Periode": [
+                        label_periode(t, q)
+                        for t, q in zip(dates["tahun"], dates["triwulan"], strict=True)
+                    ],
+                    "Formulir": dates["form"].map(lambda f: FORM_LABELS.get(f, "Semua formulir")),
+                    "Batas waktu": dates["tanggal"].map(fmt.tanggal),
+                    "Keterangan": dates["keterangan"].fillna("–"),
+                    "Ditetapkan oleh": dates["ditetapkan_oleh"],
+                }
+            )
+        )
+    with st.form("kalender_batas"):
+        st.markdown("**Tetapkan batas waktu periode**")
+        c1, c2, c3 = st.columns(3)
+        cal_form = c1.selectbox(
+            "Formulir",
+            [None, *FORMS],
+            format_func=lambda f: "Semua formulir" if f is None else FORM_LABELS[f],
+            key="kalender_form",
+        )
+        cal_quarter = c2.selectbox(
+            "Triwulan (kosong untuk LPPD tahunan)",
+            [1, 2, 3, 4, None],
+            format_func=lambda q: "–" if q is None else fmt.triwulan(q),
+            key="kalender_triwulan",
+        )
+        cal_date = c3.date_input("Batas waktu", format="DD/MM/YYYY", key="kalender_tanggal")
+        cal_note = st.text_input("Keterangan (mis. nomor surat edaran)", key="kalender_keterangan")
+        period = dict(tahun=int(shown_year), triwulan=cal_quarter, form=cal_form)
+        set_it, unset_it = st.columns(2)
+        if set_it.form_submit_button("Tetapkan", type="primary"):
+            act(
+                lambda: data_settings.tetapkan_batas(
+                    **period, tanggal=cal_date, keterangan=cal_note or None
+                ),
+                f"Batas waktu {label_periode(int(shown_year), cal_quarter)} ditetapkan "
+                f"{fmt.tanggal(cal_date)}.",
+                FLASH,
+            )
+        if unset_it.form_submit_button("Kembalikan ke aturan"):
+            act(
+                lambda: data_settings.hapus_batas(**period),
+                f"Batas waktu {label_periode(int(shown_year), cal_quarter)} kembali ke aturan.",
                 FLASH,
             )
 

@@ -3,8 +3,10 @@ the administrator's change of the session and deadline settings."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.data import actor, cached, read, write
-from pipelines.auth import users
+from pipelines.auth import deadlines, kalender, users
 from pipelines.core import settings
 
 
@@ -22,3 +24,19 @@ def ubah_akses(menit: int, hari: int, catatan: str | None) -> int:
             db, who, sesi_kedaluwarsa_menit=menit, hari_batas_triwulan=hari, catatan=catatan
         )
     )
+
+
+@cached
+def kalender_batas(tahun: int | None) -> pd.DataFrame:
+    """The deadlines set per period (``pipelines.auth.kalender``)."""
+    return read(lambda db: kalender.daftar(db, tahun))
+
+
+def tetapkan_batas(**fields) -> int:
+    who = actor()
+    return write(lambda db: deadlines.tetapkan_batas(db, who, **fields))
+
+
+def hapus_batas(**fields) -> int:
+    who = actor()
+    return write(lambda db: deadlines.hapus_batas(db, who, **fields))

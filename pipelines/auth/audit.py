@@ -29,6 +29,8 @@ AKSI_LABELS = {
     "buka_kembali": "Buka kembali data final",
     "beri_pengecualian_batas": "Pengecualian batas waktu",
     "cabut_pengecualian_batas": "Cabut pengecualian batas waktu",
+    "tetapkan_batas_waktu": "Tetapkan batas waktu periode",
+    "hapus_batas_waktu": "Kembalikan batas waktu periode ke aturan",
     "ubah_pengaturan": "Perubahan pengaturan",
     "tambah_pengguna": "Tambah pengguna",
     "ubah_pengguna": "Ubah pengguna",
@@ -55,6 +57,8 @@ AKSI_LABELS = {
     "catat_pengaduan": "Catat pengaduan",
     "ubah_pengaduan": "Ubah status pengaduan",
     "disposisi_pengaduan": "Disposisi pengaduan",
+    # data quality (pipelines/capaian/pencilan)
+    "tandai_pencilan": "Tandai pencilan",
 }
 _SECRET_KEYS = ("password", "kata_sandi", "hash", "sandi")
 

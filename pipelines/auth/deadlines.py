@@ -1,7 +1,8 @@
 """When input for a period closes, and the administrator's exceptions to it.
 
-A triwulan closes on day N (setting ``hari_batas_triwulan``) of the month after the
-quarter; a yearly form (LPPD) on 31 March of the following year. A deadline that falls
+A triwulan closes on the date the administrator set for it in the calendar
+(:mod:`pipelines.auth.kalender`), else on day N (setting ``hari_batas_triwulan``) of the
+month after the quarter; a yearly form (LPPD) on 31 March of the following year. A deadline that falls
 on a weekend or holiday moves to the next working day (setting
 ``batas_geser_hari_kerja``; the calendar of :mod:`pipelines.core.workdays`). An administrator may
 let one region (or, for the provincial form, one OPD) upload a closed period until a
@@ -16,15 +17,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipelines.auth import audit
+from pipelines.auth import audit, kalender
 from pipelines.core import fmt, settings, workdays
+from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
 if TYPE_CHECKING:  # access applies the deadlines defined here
     from pipelines.auth.access import Actor
 
-YEARLY_FORMS = {"lppd-ikk"}
+YEARLY_FORMS = kalender.YEARLY_FORMS
 MIN_REASON_LENGTH = 10  # a written reason: reopening final data, a deadline exception
 
 
@@ -76,8 +78,12 @@ def deadline_calendar(values: dict, years: range | list[int]) -> workdays.Calend
 
 
 def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date:
-    """When input for a period closes: day N (setting) of the month after the quarter;
-    for yearly forms (LPPD) 31 March of the following year; on a working day."""
+    """When input for a period closes: the date the administrator set in the calendar
+    (:mod:`pipelines.auth.kalender`), else day N (setting) of the month after the
+    quarter; for yearly forms (LPPD) 31 March of the following year; on a working day."""
+    announced = kalender.ditetapkan(db, year, quarter, form)
+    if announced is not None:
+        return announced
     values = settings.current(db)
     calendar = deadline_calendar(values, [year])
     return rule_deadline(year, quarter, form, values["hari_batas_triwulan"], calendar)
@@ -175,3 +181,122 @@ def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
         " WHERE (? IS NULL OR p.tahun = ?) ORDER BY p.diberikan_pada DESC",
         [tahun, tahun],
     )
+
+
+# -- the deadline calendar: dates the administrator sets per period (kalender) ----------
+
+
+def tetapkan_batas(
+    db: Database,
+    actor: Actor,
+    *,
+    tahun: int,
+    triwulan: int | None,
+    tanggal: dt.date,
+    form: str | None = None,
+    keterangan: str | None = None,
+) -> int:
+    """Admin only: set the deadline of one period (for one form, or every form);
+    returns how many submissions of the period changed their late flag."""
+    q, key_form = _check_kalender(actor, tahun, triwulan, form)
+    ends = kalender.period_end(tahun, q)
+    if tanggal <= ends:
+        raise kalender.KalenderError(
+            f"Batas waktu {kalender.label(tahun, q, key_form)} harus setelah periodenya berakhir "
+            f"({fmt.tanggal(ends)})."
+        )
+    if (tanggal - ends).days > kalender.MAKS_HARI:
+        raise kalender.KalenderError(
+            f"Batas waktu {fmt.tanggal(tanggal)} lebih dari setahun setelah periodenya berakhir; "
+            "periksa tahunnya."
+        )
+    keterangan = " ".join((keterangan or "").split()) or None
+    key = [tahun, q, key_form]
+    with db.transaction():
+        before = db.scalar(
+            "SELECT tanggal FROM kalender_batas WHERE tahun = ? AND triwulan = ? AND form = ?", key
+        )
+        db.execute(
+            "INSERT INTO kalender_batas VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "tanggal = excluded.tanggal, keterangan = excluded.keterangan, "
+            "ditetapkan_oleh = excluded.ditetapkan_oleh, ditetapkan_pada = excluded.ditetapkan_pada",
+            [*key, tanggal, keterangan, actor.username, dt.datetime.now().replace(microsecond=0)],
+        )
+        changed = _recompute_late(db, tahun, q, key_form)
+        audit.record(
+            db,
+            actor,
+            "tetapkan_batas_waktu",
+            f"batas waktu {kalender.label(tahun, q, key_form)}",
+            sebelum={"tanggal": before} if before else None,
+            sesudah={"tanggal": tanggal, "keterlambatan_berubah": changed},
+            keterangan=keterangan,
+        )
+    return changed
+
+
+def hapus_batas(
+    db: Database, actor: Actor, *, tahun: int, triwulan: int | None, form: str | None = None
+) -> int:
+    """Admin only: the period's deadline goes back to the rule; returns how many
+    submissions changed their late flag."""
+    q, key_form = _check_kalender(actor, tahun, triwulan, form)
+    key = [tahun, q, key_form]
+    with db.transaction():
+        before = db.scalar(
+            "SELECT tanggal FROM kalender_batas WHERE tahun = ? AND triwulan = ? AND form = ?", key
+        )
+        if before is None:
+            raise kalender.KalenderError(
+                f"Belum ada batas waktu yang ditetapkan untuk {kalender.label(tahun, q, key_form)}."
+            )
+        db.execute("DELETE FROM kalender_batas WHERE tahun = ? AND triwulan = ? AND form = ?", key)
+        changed = _recompute_late(db, tahun, q, key_form)
+        audit.record(
+            db,
+            actor,
+            "hapus_batas_waktu",
+            f"batas waktu {kalender.label(tahun, q, key_form)}",
+            sebelum={"tanggal": before},
+            sesudah={"keterlambatan_berubah": changed},
+        )
+    return changed
+
+
+def _recompute_late(db: Database, tahun: int, q: int, key_form: str) -> int:
+    """Re-decide ``submission.terlambat`` of the period against its deadline now."""
+    forms = [key_form] if key_form else [f for f in FORMS if (f in YEARLY_FORMS) == (q == 0)]
+    changed = 0
+    for form in forms:
+        due = deadline(db, tahun, q or None, form)
+        changed += db.scalar(
+            "SELECT count(*) FROM submission WHERE form = ? AND tahun = ? "
+            "AND coalesce(triwulan, 0) = ? AND terlambat <> (CAST(diunggah_pada AS DATE) > ?)",
+            [form, tahun, q, due],
+        )
+        db.execute(
+            "UPDATE submission SET terlambat = CAST(diunggah_pada AS DATE) > ? "
+            "WHERE form = ? AND tahun = ? AND coalesce(triwulan, 0) = ?",
+            [due, form, tahun, q],
+        )
+    return int(changed)
+
+
+def _check_kalender(
+    actor: Actor, tahun: int, triwulan: int | None, form: str | None
+) -> tuple[int, str]:
+    if actor.role != "admin":
+        raise AccessDenied("Hanya administrator yang dapat menetapkan batas waktu periode.")
+    if form is not None and form not in FORMS:
+        raise kalender.KalenderError(f"Formulir '{form}' tidak dikenal; pilih {', '.join(FORMS)}.")
+    if not 2000 <= tahun <= 2100:
+        raise kalender.KalenderError(f"Tahun {tahun} tidak masuk akal.")
+    if form in YEARLY_FORMS:
+        if triwulan is not None:
+            raise kalender.KalenderError("Formulir LPPD tahunan: jangan sebutkan triwulan.")
+        return 0, form
+    if triwulan not in (1, 2, 3, 4):
+        raise kalender.KalenderError(
+            "Sebutkan triwulan (1-4); untuk LPPD tahunan sebutkan --form lppd-ikk."
+        )
+    return triwulan, form or kalender.SEMUA

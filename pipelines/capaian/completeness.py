@@ -24,8 +24,9 @@ import datetime as dt
 
 import pandas as pd
 
-from pipelines.auth import access, deadlines
+from pipelines.auth import access, deadlines, kalender
 from pipelines.auth.access import Actor
+from pipelines.auth.kalender import period_end
 from pipelines.core import fmt, reference, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
@@ -45,15 +46,6 @@ COLUMNS = [
     *["batas_perpanjangan", "keterangan_kirim"],
 ]
 PER_CHOICES = ("wilayah", "opd", "form", "periode")
-
-
-def period_end(tahun: int, triwulan: int | None) -> dt.date:
-    """Last day of a triwulan (or of the year for yearly forms)."""
-    if triwulan is None:
-        return dt.date(tahun, 12, 31)
-    month = triwulan * 3
-    first_next = dt.date(tahun + 1, 1, 1) if month == 12 else dt.date(tahun, month + 1, 1)
-    return first_next - dt.timedelta(days=1)
 
 
 def _periods(
@@ -158,8 +150,10 @@ def kelengkapan(
     day = values["hari_batas_triwulan"]
     years = [int(y) for y in frame["tahun"].unique()] or [today.year]
     calendar = deadlines.deadline_calendar(values, years)
+    announced = kalender.semua(db, tahun)
     frame["batas_resmi"] = [
-        deadlines.rule_deadline(int(y), None if q == 0 else int(q), f, day, calendar)
+        kalender.cari(announced, int(y), None if q == 0 else int(q), f)
+        or deadlines.rule_deadline(int(y), None if q == 0 else int(q), f, day, calendar)
         for f, y, q in zip(frame["form"], frame["tahun"], frame["_tw"], strict=True)
     ]
     # An exception moves when the region may still upload, never when it was due.

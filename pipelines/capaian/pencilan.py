@@ -295,7 +295,7 @@ def tandai(
         audit.record(
             db,
             actor,
-            "pencilan.tandai",
+            "tandai_pencilan",
             f"{kode_wilayah} {kode_layanan} {ukuran} {tahun} TW{triwulan}",
             sesudah={"status": status, "komentar": komentar},
         )

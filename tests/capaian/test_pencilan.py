@@ -125,8 +125,8 @@ def test_only_the_biro_lists_and_marks_and_only_a_flagged_value(db):
     marks = pencilan.tindak_lanjut(db, ANALIS, 2025)
     assert list(marks["tindak_lanjut"]) == [pencilan.SELESAI]
     assert list(marks["komentar"]) == ["Sudah dikoreksi."]
-    audit = db.dicts("SELECT pengguna, aksi FROM audit_log WHERE aksi = 'pencilan.tandai'")
-    assert audit == [{"pengguna": "analis", "aksi": "pencilan.tandai"}] * 2
+    audit = db.dicts("SELECT pengguna, aksi FROM audit_log WHERE aksi = 'tandai_pencilan'")
+    assert audit == [{"pengguna": "analis", "aksi": "tandai_pencilan"}] * 2
 
 
 def test_the_upload_check_warns_at_the_cell_and_still_accepts_the_file(db, tmp_path):
