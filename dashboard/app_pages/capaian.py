@@ -43,6 +43,25 @@ if wilayah == AGREGAT:
         f"dapat berubah. Layanan kewenangan provinsi: pilih {labels.nama_pemprov(pil.nama_provinsi)} "
         "pada filter Wilayah.",
     )
+    ranked = data_capaian.peringkat_wilayah(tahun, triwulan)
+    st.markdown(f"**IP-SPM dan {labels.KETERISIAN.lower()} — {periode}**")
+    st.dataframe(
+        ranked.assign(
+            ip=[fmt.angka(v, 2) for v in ranked["nilai"]],
+            isi=ranked["keterisian"].map(labels.keterisian_persen),
+        )[["nama_wilayah", "ip", "kategori", "isi"]]
+        .rename(
+            columns={
+                "nama_wilayah": "Kabupaten/kota",
+                "ip": "IP-SPM",
+                "kategori": "Kategori",
+                "isi": labels.KETERISIAN,
+            }
+        )
+        .fillna("belum melapor"),
+        hide_index=True,
+    )
+    st.caption(f"{labels.KETERISIAN} = {labels.KETERISIAN_RUMUS}.")
     st.info("Pilih satu wilayah pada filter **Wilayah** untuk melihat capaian per layanan.")
     st.stop()
 
@@ -55,7 +74,7 @@ guard.stop_if_empty(layanan, f"{label(wilayah)} belum melaporkan data SPM untuk 
 # never added up; the region is summed up by its IP-SPM and by counts of services.
 ip = data_capaian.ip_spm_wilayah(tahun, triwulan, wilayah)  # None for an OPD: its services only
 dinilai = layanan[layanan["nilai"].notna()]
-c1, c2, c3 = st.columns(3)
+c1, c0, c2, c3 = st.columns(4)
 if ip is not None:
     c1.metric(
         IP_SPM_PEMPROV.nama if wilayah == pil.provinsi else "IP-SPM wilayah",
@@ -63,6 +82,12 @@ if ip is not None:
         help="Rata-rata nilai urusan wilayah ini pada periode terpilih (semua urusan).",
     )
     c1.markdown(f"**{ip['kategori'] or '–'}**")
+    c0.metric(
+        labels.KETERISIAN,
+        fmt.persen(ip["keterisian"], 1),
+        help=f"{labels.KETERISIAN} = {labels.KETERISIAN_RUMUS}.",
+    )
+    c0.caption(labels.keterisian_teks(ip))
 else:  # an OPD account sees its own services: the province's IP-SPM is not theirs alone
     c1.metric(
         "Layanan dinilai",

@@ -9,6 +9,7 @@ from dashboard.components.template_download import template_download
 from dashboard.data import ingest as data_ingest
 from dashboard.data import kelengkapan as data_kelengkapan
 from dashboard.data import review as data_review
+from pipelines.capaian import labels
 from pipelines.core import fmt
 from pipelines.core.forms import FORM_LABELS
 from pipelines.ingest import templates
@@ -72,6 +73,7 @@ table = pd.DataFrame(
         "Unggah sekarang": [state(r).singkat for _, r in rows.iterrows()],
         "Diunggah": rows["diunggah_pada"].map(lambda v: fmt.waktu(v) if pd.notna(v) else "–"),
         "Status pemeriksaan": rows["status"].map(lambda s: STATUS_LABELS.get(s, "–")),
+        labels.KETERISIAN: rows["keterisian"].map(labels.keterisian_persen),
     }
 )
 st.table(table.set_index("Formulir"))

@@ -44,6 +44,7 @@ COLUMNS = [
     *["batas_waktu", "status_kirim", "diunggah_pada", "status", "submission_id"],
     *["batas_resmi", "lewat_batas", "sisa_hari"],  # extra, after the contract's columns
     *["batas_perpanjangan", "keterangan_kirim"],
+    "keterisian",  # of a kabupaten/kota's SPM report (v_capaian_wilayah), else None
 ]
 PER_CHOICES = ("wilayah", "opd", "form", "periode")
 
@@ -192,8 +193,24 @@ def kelengkapan(
     for col in ("kode_opd", "nama_opd", "status"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     frame["triwulan"] = frame["triwulan"].astype("Int64")
+    frame["keterisian"] = _keterisian(db, tahun, frame)
     frame = frame.sort_values(["form", "tahun", "_tw", "kode_wilayah", "_opd"], kind="stable")
     return frame[COLUMNS].reset_index(drop=True)
+
+
+def _keterisian(db: Database, tahun: int | None, frame: pd.DataFrame) -> list[float | None]:
+    """The keterisian of each kabupaten/kota SPM report that came (None otherwise)."""
+    filled = db.df(
+        "SELECT kode_wilayah, tahun, triwulan, keterisian FROM keterisian_wilayah(?, NULL)",
+        [tahun],
+    )
+    found = {(k, int(t), int(q)): float(v) for k, t, q, v in filled.itertuples(index=False)}
+    return [
+        found.get((k, int(t), int(q))) if f == "spm-kabkota" and not pd.isna(q) else None
+        for f, k, t, q in zip(
+            frame["form"], frame["kode_wilayah"], frame["tahun"], frame["triwulan"], strict=True
+        )
+    ]
 
 
 def keterangan_kirim(status_kirim: str, batas_perpanjangan: dt.date | None) -> str:

@@ -109,7 +109,8 @@ def _periode_sendiri(db: Database, actor: Actor | None) -> pd.DataFrame | None:
 _WILAYAH_COLUMNS = (
     "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, nilai, kategori, "
     "jumlah_urusan_dinilai, nilai_tahun_lalu, selisih_tahun_lalu, nilai_triwulan_lalu, "
-    "selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya, status_submission"
+    "selisih_triwulan_lalu, kurang_terlayani, perkiraan_biaya, status_submission, "
+    "sel_terisi, sel_wajib, keterisian"
 )
 _URUSAN_COLUMNS = (
     "kode_wilayah, nama_wilayah, tingkat_wilayah, tahun, triwulan, urusan, nilai, kategori, "
@@ -288,6 +289,7 @@ def peringkat_wilayah(
             "selisih_tahun_lalu",
             "jumlah_urusan_dinilai",
             "status_submission",
+            "keterisian",
         ]
     ]
     out = regions.merge(now, on="kode_wilayah", how="left")
@@ -299,12 +301,14 @@ def peringkat_wilayah(
 def ip_spm_wilayah(
     wilayah: pd.DataFrame, tahun: int, triwulan: int, kode_wilayah: str
 ) -> dict | None:
-    """One region's IP-SPM row of the period (nilai, kategori, status_submission), or None."""
+    """One region's IP-SPM row of the period (nilai, kategori, status_submission and its
+    keterisian: sel_terisi of sel_wajib), or None."""
     rows = _periode(wilayah, tahun, triwulan)
     rows = rows[rows["kode_wilayah"] == kode_wilayah]
     if rows.empty:
         return None
-    return rows.iloc[0][["nilai", "kategori", "status_submission"]].to_dict()
+    columns = ["nilai", "kategori", "status_submission", "keterisian", "sel_terisi", "sel_wajib"]
+    return rows.iloc[0][columns].to_dict()
 
 
 def urusan_per_wilayah(urusan: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -556,5 +560,6 @@ def tabel_kelengkapan(rinci: pd.DataFrame) -> pd.DataFrame:
             "Batas waktu": [fmt.tanggal(d) for d in rinci["batas_resmi"]],
             "Status": rinci["keterangan_kirim"],
             "Diunggah": ["–" if pd.isna(v) else fmt.waktu(v) for v in rinci["diunggah_pada"]],
+            labels.KETERISIAN: [labels.keterisian_persen(v) for v in rinci["keterisian"]],
         }
     )

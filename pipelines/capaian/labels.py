@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.core import fmt
+
 
 @dataclass(frozen=True)
 class Angka:
@@ -96,3 +98,30 @@ RINGKASAN_COLUMNS = [
 def ringkasan_frame(values: dict) -> pd.DataFrame:
     """One row in :data:`RINGKASAN_COLUMNS` (missing keys empty), for the CSV files."""
     return pd.DataFrame([{c: values.get(c) for c in RINGKASAN_COLUMNS}], columns=RINGKASAN_COLUMNS)
+
+
+# Tingkat keterisian (v_capaian_wilayah.keterisian): one name and one explanation on
+# every page, sheet and column that shows it.
+KETERISIAN = "Keterisian formulir"
+KETERISIAN_RUMUS = (
+    "sel wajib yang terisi dibagi seluruh sel wajib: per layanan jumlah sasaran dan "
+    "terlayani, kebutuhan dan ketersediaan mutu barang/jasa dan SDM, anggaran rencana dan "
+    "realisasi, empat tahapan, serta permasalahan dan solusi bila nilai layanan di bawah "
+    "100; layanan yang tidak dilaporkan dihitung kosong"
+)
+
+
+def keterisian_persen(value) -> str:
+    """'97,5 %', or '–' where there is no SPM data."""
+    return "–" if value is None or pd.isna(value) else fmt.persen(value, 1)
+
+
+def keterisian_teks(row: dict) -> str:
+    """'97,5 % (393 dari 403 sel)' or '–' without SPM data."""
+    value = row.get("keterisian")
+    if value is None or pd.isna(value):
+        return "–"
+    return (
+        f"{fmt.persen(value, 1)} ({fmt.angka(row['sel_terisi'])} dari "
+        f"{fmt.angka(row['sel_wajib'])} sel)"
+    )

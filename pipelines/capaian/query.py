@@ -52,7 +52,7 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "wilayah": [
         *_REGION_PERIOD,
-        *["nilai", "kategori", "jumlah_urusan", "jumlah_urusan_dinilai"],
+        *["nilai", "kategori", "jumlah_urusan", "jumlah_urusan_dinilai", "keterisian"],
         *_CHANGE_GAP_SOURCE,
     ],
 }

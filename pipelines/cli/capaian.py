@@ -189,7 +189,14 @@ FORMAT_OPTION = click.option(
 @click.command("capaian")
 @with_db(read_only=True, actor=True)
 @click.option("--year", "--tahun", "tahun", type=int, required=True, help="Tahun, mis. 2025.")
-@click.option("--triwulan", type=click.IntRange(1, 4), default=None, help="1-4 (bawaan: semua).")
+@click.option(
+    "--quarter",
+    "--triwulan",
+    "triwulan",
+    type=click.IntRange(1, 4),
+    default=None,
+    help="1-4 (bawaan: semua).",
+)
 @click.option("--region", "--wilayah", "region", default=None, help="Kode wilayah, mis. 19.01.")
 @click.option(
     "--province",
@@ -239,7 +246,7 @@ def capaian_cmd(
 @with_db(read_only=True, actor=True)
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--year", "--tahun", "tahun", type=int, required=True)
-@click.option("--triwulan", type=click.IntRange(1, 4), required=True)
+@click.option("--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), required=True)
 @click.option("--layanan", required=True, help="Kode layanan, mis. KES-K-01.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
 def explain_cmd(

@@ -29,7 +29,12 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--year", "--tahun", "year", type=int, required=True, help="Tahun, mis. 2025.")
 @click.option(
-    "--triwulan", type=click.IntRange(1, 4), default=None, help="Triwulan 1-4 (formulir SPM)."
+    "--quarter",
+    "--triwulan",
+    "triwulan",
+    type=click.IntRange(1, 4),
+    default=None,
+    help="Triwulan 1-4 (formulir SPM).",
 )
 @click.option("--opd", default=None, help="Hanya layanan satu perangkat daerah (spm-provinsi).")
 @click.option(

@@ -35,7 +35,9 @@ PAKSA_OPTION = click.option(
 @db_option()
 @click.option("--year", "--tahun", "tahun", type=int, default=None, help="Tahun laporan.")
 @click.option(
+    "--quarter",
     "--triwulan",
+    "triwulan",
     type=click.IntRange(1, 4),
     default=None,
     help="Triwulan 1-4 (bawaan: triwulan terakhir yang ada datanya).",

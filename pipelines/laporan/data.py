@@ -274,16 +274,17 @@ def _urusan(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 def _wilayah(frame: pd.DataFrame, kab: pd.DataFrame) -> pd.DataFrame:
     """Every kabupaten/kota covered, reported or not, with its IP-SPM and rank."""
-    cols = ["kode", "nama", "nilai", "kategori", "peringkat", "nilai_lalu", "selisih", "melapor"]
+    cols = [
+        *["kode", "nama", "nilai", "kategori", "peringkat", "nilai_lalu", "selisih", "melapor"],
+        "keterisian",
+    ]
     if kab.empty:
         return pd.DataFrame(columns=cols)
-    figures = (
-        frame[["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]]
-        if not frame.empty
-        else pd.DataFrame(
-            columns=["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"]
-        )
-    )
+    source = [
+        *["kode_wilayah", "nilai", "kategori", "nilai_tahun_lalu", "selisih_tahun_lalu"],
+        "keterisian",
+    ]
+    figures = frame[source] if not frame.empty else pd.DataFrame(columns=source)
     out = kab[["kode", "nama"]].merge(
         figures.rename(
             columns={

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.capaian import labels
 from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.laporan.data import ReportData
 from pipelines.laporan.xlsx_kit import (
@@ -154,6 +155,7 @@ def _peringkat_sheet(book: Book) -> None:
             *KABKOTA_COLUMNS,
             Col(f"IP-SPM {data.tahun - 1}", 10, "dec"),
             Col("Perubahan (poin)", 11, "dec"),
+            Col(f"{labels.KETERISIAN} (%)", 12, "dec"),
         ],
         "Peringkat IP-SPM Kabupaten/Kota",
     )
@@ -162,7 +164,9 @@ def _peringkat_sheet(book: Book) -> None:
     )
     for row in ordered.itertuples(index=False):
         # selisih: selisih_tahun_lalu of v_capaian_wilayah
-        sheet.row([row.peringkat, *kabkota_values(row), row.nilai_lalu, row.selisih])
+        sheet.row(
+            [row.peringkat, *kabkota_values(row), row.nilai_lalu, row.selisih, row.keterisian]
+        )
     sheet.finish()
 
 

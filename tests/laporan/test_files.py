@@ -48,6 +48,7 @@ def built(demo_db_template):
             "wilayah": db.df(
                 "SELECT * FROM v_spm_wilayah WHERE tahun = ? AND triwulan = ?", [YEAR, TW]
             ),
+            "keterisian": db.df("SELECT * FROM keterisian_wilayah(?, ?)", [YEAR, TW]),
             "wilayah_lalu": db.df(
                 "SELECT * FROM v_spm_wilayah WHERE tahun = ? AND triwulan = ?", [YEAR - 1, TW]
             ),
@@ -151,6 +152,9 @@ def test_rekap_and_ranking_match_the_views(built):
     expected_order = ip.drop(index="19").sort_values("nilai", ascending=False).index.tolist()
     assert [r["Kode"] for r in ranking] == expected_order
     assert [r["Peringkat"] for r in ranking] == list(range(1, len(expected_order) + 1))
+    for r in ranking:
+        filled = views["keterisian"].set_index("kode_wilayah").loc[r["Kode"], "keterisian"]
+        assert close(r["Keterisian formulir (%)"], filled), r["Kode"]
 
 
 def test_rekap_workbook_has_one_sheet_per_region(built):

@@ -122,7 +122,55 @@ WHERE (p_tahun IS NULL OR u.tahun = p_tahun) AND (p_triwulan IS NULL OR u.triwul
 
 CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NULL);
 
--- Per region x period: the IP-SPM (v_spm_wilayah) plus change and gap.
+-- Tingkat keterisian (Kemendagri rates e-SPM input on how much of the form is filled)
+-- per region x period that sent SPM data: of the cells a region must fill, the share
+-- filled. Per service of the region's tingkat in the catalog, 12 cells (jumlah sasaran
+-- and terlayani, kebutuhan and tersedia of both mutu kelompok, anggaran rencana and
+-- realisasi, the four tahapan), plus permasalahan and solusi where the service's nilai is
+-- below 100; a service without a row counts its 12 cells as empty.
+CREATE OR REPLACE MACRO keterisian_wilayah(p_tahun, p_triwulan) AS TABLE
+WITH periode AS (
+    SELECT DISTINCT kode_wilayah, tahun, triwulan FROM spm_data
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+),
+nilai AS (
+    SELECT kode_wilayah, tahun, triwulan, kode_layanan, nilai FROM v_spm_layanan
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+),
+sel AS (
+    SELECT
+        p.kode_wilayah, p.tahun, p.triwulan,
+        (d.jumlah_sasaran IS NOT NULL)::INTEGER + (d.jumlah_terlayani IS NOT NULL)::INTEGER
+        + (d.mutu_barang_jasa_kebutuhan IS NOT NULL)::INTEGER
+        + (d.mutu_barang_jasa_tersedia IS NOT NULL)::INTEGER
+        + (d.mutu_sdm_kebutuhan IS NOT NULL)::INTEGER + (d.mutu_sdm_tersedia IS NOT NULL)::INTEGER
+        + (d.anggaran_rencana IS NOT NULL)::INTEGER + (d.anggaran_realisasi IS NOT NULL)::INTEGER
+        + (d.tahap_pengumpulan_data IS NOT NULL)::INTEGER
+        + (d.tahap_penghitungan_kebutuhan IS NOT NULL)::INTEGER
+        + (d.tahap_penyusunan_rencana IS NOT NULL)::INTEGER
+        + (d.tahap_pelaksanaan IS NOT NULL)::INTEGER
+        + CASE WHEN coalesce(n.nilai < 100, false)
+            THEN (nullif(trim(d.permasalahan), '') IS NOT NULL)::INTEGER
+                 + (nullif(trim(d.solusi), '') IS NOT NULL)::INTEGER
+            ELSE 0 END AS terisi,
+        12 + CASE WHEN coalesce(n.nilai < 100, false) THEN 2 ELSE 0 END AS wajib
+    FROM periode p
+    JOIN wilayah w ON w.kode = p.kode_wilayah
+    JOIN layanan l ON l.tingkat = w.tingkat
+    LEFT JOIN spm_data d ON d.kode_wilayah = p.kode_wilayah AND d.tahun = p.tahun
+        AND d.triwulan = p.triwulan AND d.kode_layanan = l.kode
+    LEFT JOIN nilai n ON n.kode_wilayah = p.kode_wilayah AND n.tahun = p.tahun
+        AND n.triwulan = p.triwulan AND n.kode_layanan = l.kode
+)
+SELECT
+    kode_wilayah, tahun, triwulan,
+    sum(terisi)::INTEGER AS sel_terisi,
+    sum(wajib)::INTEGER AS sel_wajib,
+    100.0 * sum(terisi) / sum(wajib) AS keterisian
+FROM sel
+GROUP BY kode_wilayah, tahun, triwulan;
+
+-- Per region x period: the IP-SPM (v_spm_wilayah) plus change, gap and keterisian.
 CREATE OR REPLACE MACRO capaian_wilayah(p_tahun, p_triwulan) AS TABLE
 WITH lalu AS (
     SELECT kode_wilayah, tahun, triwulan, nilai FROM v_spm_wilayah
@@ -148,7 +196,8 @@ SELECT
     v.nilai - py.nilai AS selisih_tahun_lalu,
     pq.nilai AS nilai_triwulan_lalu,
     v.nilai - pq.nilai AS selisih_triwulan_lalu,
-    g.* EXCLUDE (kode_wilayah, tahun, triwulan)
+    g.* EXCLUDE (kode_wilayah, tahun, triwulan),
+    ki.sel_terisi, ki.sel_wajib, ki.keterisian
 FROM v_spm_wilayah v
 LEFT JOIN lalu py ON py.kode_wilayah = v.kode_wilayah
     AND py.tahun = v.tahun - 1 AND py.triwulan = v.triwulan
@@ -156,6 +205,8 @@ LEFT JOIN lalu pq ON pq.kode_wilayah = v.kode_wilayah
     AND pq.tahun = v.tahun AND pq.triwulan = v.triwulan - 1
 LEFT JOIN gap g ON g.kode_wilayah = v.kode_wilayah AND g.tahun = v.tahun
     AND g.triwulan = v.triwulan
+LEFT JOIN keterisian_wilayah(p_tahun, p_triwulan) ki ON ki.kode_wilayah = v.kode_wilayah
+    AND ki.tahun = v.tahun AND ki.triwulan = v.triwulan
 WHERE (p_tahun IS NULL OR v.tahun = p_tahun) AND (p_triwulan IS NULL OR v.triwulan = p_triwulan);
 
 CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah(NULL, NULL);

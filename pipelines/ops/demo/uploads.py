@@ -22,7 +22,7 @@ from pipelines.core.workdays import Calendar
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest.commit import commit_many
-from pipelines.ops.demo import pencilan
+from pipelines.ops.demo import keterisian, pencilan
 
 BABEL = "19"
 
@@ -188,7 +188,7 @@ def build(
     ]
     spm = pd.concat(frames, ignore_index=True)
     if scale == "babel":
-        spm = pencilan.sisipkan(spm)
+        spm = keterisian.kosongkan(pencilan.sisipkan(spm))
     spm, submissions = _submissions(rng, spm, years, day, calendar)
     lppd, lppd_subs = _lppd_frame(rng, pd.concat([prov, kab]), ikk, lppd_years)
     submissions = pd.concat([submissions, lppd_subs], ignore_index=True)
