@@ -33,11 +33,11 @@ def run(*args: str):
     [
         (
             ["capaian", "--year", "2025", "--triwulan", "5"],
-            "Galat: Nilai tidak sah untuk '--triwulan': 5 di luar rentang 1<=x<=4.",
+            "Galat: Nilai tidak sah untuk '--quarter' / '--triwulan': 5 di luar rentang 1<=x<=4.",
         ),
         (
-            ["capaian", "--yaer", "2025"],
-            "Galat: Opsi '--yaer' tidak dikenal. Maksud Anda '--year'?",
+            ["capaian", "--yer", "2025"],
+            "Galat: Opsi '--yer' tidak dikenal. Maksud Anda '--year'?",
         ),
         (["siklus", "start"], "Galat: Opsi wajib diisi: '--year' / '--tahun'."),
         (
