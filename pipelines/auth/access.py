@@ -33,6 +33,7 @@ class Actor:
     role: str
     kode_wilayah: str | None = None  # for pengunggah_kabkota
     kode_opd: str | None = None  # for pengunggah_opd
+    lokal: bool = False  # the machine's operator: the CLI without ``--as``
 
     @property
     def is_privileged(self) -> bool:
@@ -70,15 +71,112 @@ def actor_for(db: Database, username: str) -> Actor:
         "SELECT username, peran, kode_wilayah, kode_opd, aktif FROM pengguna WHERE username = ?",
         [username],
     )
-    if not rows or not rows[0]["aktif"]:
-        raise AccessDenied(f"Pengguna '{username}' tidak dikenal atau tidak aktif.")
+    if not rows:
+        raise AccessDenied(
+            f"Pengguna '{username}' tidak dikenal; periksa nama akun yang diberikan "
+            "(daftar akun: spm users list)."
+        )
     row = rows[0]
+    if not row["aktif"]:
+        raise AccessDenied(
+            f"Akun '{username}' dinonaktifkan dan tidak dapat dipakai; minta administrator "
+            "mengaktifkannya kembali."
+        )
     return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
 
 
 def local_admin(os_user: str) -> Actor:
     """The CLI without ``--as``: the local administrator, audited with the OS user."""
-    return Actor(username=f"admin-lokal ({os_user})", role="admin")
+    return Actor(username=f"admin-lokal ({os_user})", role="admin", lokal=True)
+
+
+# -- what each role may do --------------------------------------------------------------
+# The same rules as the app's pages (dashboard/app.py ``PAGES``): an action a role has
+# no page for is refused to it here, whoever calls (app, CLI ``--as``).
+
+BIRO = ("admin", "analis")
+UPLOADERS = ("pengunggah_kabkota", "pengunggah_opd")
+
+RULES: dict[str, tuple[tuple[str, ...], str]] = {
+    # page Pengguna dan batas waktu
+    "kelola_pengguna": (("admin",), "Hanya administrator yang dapat melihat dan mengelola akun."),
+    "ubah_pengaturan": (("admin",), "Hanya administrator yang dapat mengubah pengaturan."),
+    "lihat_pengaturan": (BIRO, "Hanya Biro Pemerintahan yang dapat melihat pengaturan."),
+    "lihat_pengecualian": (
+        BIRO,
+        "Hanya Biro Pemerintahan yang dapat melihat daftar pengecualian batas waktu.",
+    ),
+    "muat_katalog": (("admin",), "Hanya administrator yang dapat mengganti katalog IKK."),
+    # page Jejak audit
+    "lihat_audit": (BIRO, "Hanya administrator dan analis yang dapat melihat jejak audit."),
+    # page Pemeriksaan (the reminders) and Wilayah saya (an uploader's own submissions)
+    "pengingat": (BIRO, "Hanya Biro Pemerintahan yang dapat melihat daftar pengingat."),
+    "lihat_pengiriman": (
+        BIRO + UPLOADERS,
+        "Pimpinan tidak memeriksa pengiriman; lihat capaian dan kelengkapan.",
+    ),
+    # page Unggah Data
+    "unggah": (
+        BIRO + UPLOADERS,
+        "Peran Pimpinan hanya membaca; templat dan unggahan untuk Biro dan pengunggah.",
+    ),
+    # page LPPD (an OPD sends no LPPD)
+    "lppd": (
+        BIRO + ("pimpinan", "pengunggah_kabkota"),
+        "Pengunggah perangkat daerah provinsi tidak mengirim LPPD; data LPPD bukan untuk akun ini.",
+    ),
+    # page Siklus SOP (the procedures)
+    "lihat_sop": (
+        BIRO + ("pimpinan", "pengunggah_kabkota"),
+        "Pengunggah perangkat daerah provinsi tidak menjalankan siklus SOP.",
+    ),
+    # no page: the machine's files
+    "cadangan": (("admin",), "Hanya administrator yang boleh membuat cadangan."),
+    "periksa_berkas": (
+        ("admin",),
+        "Hanya administrator yang dapat memeriksa berkas tersimpan dan keutuhan basis data.",
+    ),
+}
+
+
+def require(actor: Actor | None, action: str) -> None:
+    """Refuse (AccessDenied) ``action`` of :data:`RULES` unless ``actor``'s role may do it;
+    ``actor=None`` is the library itself (no limit)."""
+    roles, refusal = RULES[action]
+    if actor is not None and actor.role not in roles:
+        raise AccessDenied(refusal)
+
+
+def check_operator(as_user: str | None, command: str) -> None:
+    """Refuse ``spm --as USER`` for a command only the machine's operator runs (setting up,
+    filling or replacing the whole database): no account may do it in the app."""
+    if as_user is not None:
+        raise AccessDenied(
+            f"Perintah 'spm {command}' hanya untuk operator mesin (administrator lokal), "
+            f"bukan akun {as_user}; jalankan tanpa --as."
+        )
+
+
+def check_template(
+    actor: Actor | None, *, form: str, kode_wilayah: str, kode_opd: str | None
+) -> None:
+    """Refuse a template ``actor`` may not fill: the uploader's own forms, region and OPD
+    only (its stored values are prefilled); pimpinan none."""
+    if actor is None or actor.is_privileged:
+        return
+    require(actor, "unggah")
+    if form not in forms_for(actor):
+        raise AccessDenied(FORM_REFUSED[actor.role])
+    if actor.role == "pengunggah_kabkota" and kode_wilayah != actor.kode_wilayah:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengambil templat wilayah "
+            f"{actor.kode_wilayah}, bukan {kode_wilayah}."
+        )
+    if actor.role == "pengunggah_opd" and kode_opd != actor.kode_opd:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengambil templat perangkat daerah "
+            f"{actor.kode_opd}; tulis --opd {actor.kode_opd}."
+        )
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,13 @@ def log(
     sejak: dt.date | None = None,
     sampai: dt.date | None = None,
     batas: int = 1000,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
-    """Audit rows, newest first, filtered by user, action(s), object text and dates."""
+    """Audit rows, newest first, filtered by user, action(s), object text and dates;
+    only for administrators and analysts (``actor=None``: the library itself)."""
+    from pipelines.auth import access  # access imports settings, which imports this module
+
+    access.require(actor, "lihat_audit")
     actions = [aksi] if isinstance(aksi, str) else (aksi or None)
     return db.df(
         """

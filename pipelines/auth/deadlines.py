@@ -166,8 +166,14 @@ def beri_pengecualian(
         )
 
 
-def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
-    """The deadline exceptions granted (of year ``tahun``), newest first."""
+def daftar_pengecualian(
+    db: Database, tahun: int | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """The deadline exceptions granted (of year ``tahun``), newest first (the Biro's list;
+    ``actor=None``: the library itself)."""
+    from pipelines.auth import access  # access imports this module
+
+    access.require(actor, "lihat_pengecualian")
     return db.df(
         "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
         " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"
