@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipelines.auth import deadlines
+from pipelines.auth.roles import require
 from pipelines.core import fmt, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
@@ -90,61 +91,9 @@ def local_admin(os_user: str) -> Actor:
     return Actor(username=f"admin-lokal ({os_user})", role="admin", lokal=True)
 
 
-# -- what each role may do --------------------------------------------------------------
-# The same rules as the app's pages (dashboard/app.py ``PAGES``): an action a role has
-# no page for is refused to it here, whoever calls (app, CLI ``--as``).
-
-BIRO = ("admin", "analis")
-UPLOADERS = ("pengunggah_kabkota", "pengunggah_opd")
-
-RULES: dict[str, tuple[tuple[str, ...], str]] = {
-    # page Pengguna dan batas waktu
-    "kelola_pengguna": (("admin",), "Hanya administrator yang dapat melihat dan mengelola akun."),
-    "ubah_pengaturan": (("admin",), "Hanya administrator yang dapat mengubah pengaturan."),
-    "lihat_pengaturan": (BIRO, "Hanya Biro Pemerintahan yang dapat melihat pengaturan."),
-    "lihat_pengecualian": (
-        BIRO,
-        "Hanya Biro Pemerintahan yang dapat melihat daftar pengecualian batas waktu.",
-    ),
-    "muat_katalog": (("admin",), "Hanya administrator yang dapat mengganti katalog IKK."),
-    # page Jejak audit
-    "lihat_audit": (BIRO, "Hanya administrator dan analis yang dapat melihat jejak audit."),
-    # page Pemeriksaan (the reminders) and Wilayah saya (an uploader's own submissions)
-    "pengingat": (BIRO, "Hanya Biro Pemerintahan yang dapat melihat daftar pengingat."),
-    "lihat_pengiriman": (
-        BIRO + UPLOADERS,
-        "Pimpinan tidak memeriksa pengiriman; lihat capaian dan kelengkapan.",
-    ),
-    # page Unggah Data
-    "unggah": (
-        BIRO + UPLOADERS,
-        "Peran Pimpinan hanya membaca; templat dan unggahan untuk Biro dan pengunggah.",
-    ),
-    # page LPPD (an OPD sends no LPPD)
-    "lppd": (
-        BIRO + ("pimpinan", "pengunggah_kabkota"),
-        "Pengunggah perangkat daerah provinsi tidak mengirim LPPD; data LPPD bukan untuk akun ini.",
-    ),
-    # page Siklus SOP (the procedures)
-    "lihat_sop": (
-        BIRO + ("pimpinan", "pengunggah_kabkota"),
-        "Pengunggah perangkat daerah provinsi tidak menjalankan siklus SOP.",
-    ),
-    # no page: the machine's files
-    "cadangan": (("admin",), "Hanya administrator yang boleh membuat cadangan."),
-    "periksa_berkas": (
-        ("admin",),
-        "Hanya administrator yang dapat memeriksa berkas tersimpan dan keutuhan basis data.",
-    ),
-}
-
-
-def require(actor: Actor | None, action: str) -> None:
-    """Refuse (AccessDenied) ``action`` of :data:`RULES` unless ``actor``'s role may do it;
-    ``actor=None`` is the library itself (no limit)."""
-    roles, refusal = RULES[action]
-    if actor is not None and actor.role not in roles:
-        raise AccessDenied(refusal)
+# What each role may do (RULES, require: also access.require) lives in
+# pipelines.auth.roles, which imports nothing of the project's: audit and deadlines,
+# imported here, use it too.
 
 
 def check_operator(as_user: str | None, command: str) -> None:

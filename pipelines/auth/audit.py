@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from pipelines.auth import roles
 from pipelines.db.store import Database
 
 if TYPE_CHECKING:  # access imports settings, which records through this module
@@ -137,9 +138,7 @@ def log(
 ) -> pd.DataFrame:
     """Audit rows, newest first, filtered by user, action(s), object text and dates;
     only for administrators and analysts (``actor=None``: the library itself)."""
-    from pipelines.auth import access  # access imports settings, which imports this module
-
-    access.require(actor, "lihat_audit")
+    roles.require(actor, "lihat_audit")
     actions = [aksi] if isinstance(aksi, str) else (aksi or None)
     return db.df(
         """

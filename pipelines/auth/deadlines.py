@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipelines.auth import audit
+from pipelines.auth import audit, roles
 from pipelines.core import fmt, settings, workdays
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
@@ -171,9 +171,7 @@ def daftar_pengecualian(
 ) -> pd.DataFrame:
     """The deadline exceptions granted (of year ``tahun``), newest first (the Biro's list;
     ``actor=None``: the library itself)."""
-    from pipelines.auth import access  # access imports this module
-
-    access.require(actor, "lihat_pengecualian")
+    roles.require(actor, "lihat_pengecualian")
     return db.df(
         "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
         " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipelines.auth import audit
+from pipelines.auth import audit, roles
 from pipelines.core import settings
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
@@ -189,9 +189,7 @@ def load_ikk(
     ``actor`` (administrators only) is who loads it, audited by name; without one the
     library itself loads, audited as ``by``."""
     if actor is not None:
-        from pipelines.auth import access  # access imports settings, which imports core
-
-        access.require(actor, "muat_katalog")
+        roles.require(actor, "muat_katalog")
         by = actor.username
     frame = read_ikk_file(Path(path))
     frame["sampel"] = sample
