@@ -57,6 +57,7 @@ class Rule:
     roles: frozenset[str]  # who may
     writes: bool = False  # an allowed run is audited under the --as account
     db: bool = True  # takes --db
+    scoped: bool = False  # an uploader sees only its own region or OPD in the output
     stdin: str | None = None
 
 
@@ -131,8 +132,8 @@ RULES: dict[str, Rule] = {
     # -- page Jejak audit; Pemeriksaan (review, reminders); Wilayah saya (own submissions)
     "audit": Rule("audit --limit 5", BIRO),
     "reminders": Rule("reminders --year 2025", BIRO),
-    "review list": Rule("review list", BIRO | UPLOADERS),
-    "review history": Rule("review history {sub}", BIRO | UPLOADERS),
+    "review list": Rule("review list", BIRO | UPLOADERS, scoped=True),
+    "review history": Rule("review history {sub}", BIRO | UPLOADERS, scoped=True),
     "review verify": Rule("review verify {diajukan}", BIRO, writes=True),
     "review return": Rule("review return {diajukan} --comment 'Periksa lagi'", BIRO, writes=True),
     "review finalise": Rule("review finalise {diverifikasi}", BIRO, writes=True),
@@ -140,11 +141,15 @@ RULES: dict[str, Rule] = {
         "review reopen {final} --reason 'Koreksi data dinas'", ADMIN, writes=True
     ),
     # -- pages Capaian, Kelengkapan, Telusuri Angka (everyone, scoped); LPPD (not an OPD)
-    "capaian": Rule("capaian --year 2025 --triwulan 3 --region {wil} --format csv", ALL),
-    "explain": Rule("explain --region {wil} --year 2025 --triwulan 3 --layanan {lay}", ALL),
-    "completeness": Rule("completeness --year 2025", ALL),
-    "lppd capaian": Rule("lppd capaian --year 2024 --format csv", ALL - {"opd"}),
-    "lppd kelengkapan": Rule("lppd kelengkapan --year 2024 --format csv", ALL - {"opd"}),
+    "capaian": Rule("capaian --year 2025 --triwulan 3 --format csv", ALL, scoped=True),
+    "explain": Rule(
+        "explain --region {wil} --year 2025 --triwulan 3 --layanan {lay}", ALL, scoped=True
+    ),
+    "completeness": Rule("completeness --year 2025", ALL, scoped=True),
+    "lppd capaian": Rule("lppd capaian --year 2024 --format csv", ALL - {"opd"}, scoped=True),
+    "lppd kelengkapan": Rule(
+        "lppd kelengkapan --year 2024 --format csv", ALL - {"opd"}, scoped=True
+    ),
     # -- page Unggah Data (the Biro and uploaders, each its own region/OPD)
     "template": Rule(
         "template {tpl} --year {year} --triwulan {quarter} --out {out}/t.xlsx", BIRO | UPLOADERS
@@ -162,9 +167,13 @@ RULES: dict[str, Rule] = {
     "sop show": Rule("sop show", ALL - {"opd"}),
     "sop load": Rule("sop load {sop_file}", ADMIN, writes=True),
     "siklus start": Rule("siklus start --year {new_cycle} {cyc}", BIRO | {"kab"}, writes=True),
-    "siklus show": Rule("siklus show --year {cy} {cyc}", ALL - {"opd"}),
-    "siklus overview": Rule("siklus overview --year {cy} --sop lppd-kabkota", ALL - {"opd"}),
-    "siklus reminders": Rule("siklus reminders --year {cy} --sop lppd-kabkota", ALL - {"opd"}),
+    "siklus show": Rule("siklus show --year {cy} {cyc}", ALL - {"opd"}, scoped=True),
+    "siklus overview": Rule(
+        "siklus overview --year {cy} --sop lppd-kabkota", ALL - {"opd"}, scoped=True
+    ),
+    "siklus reminders": Rule(
+        "siklus reminders --year {cy} --sop lppd-kabkota", ALL - {"opd"}, scoped=True
+    ),
     "siklus sync": Rule("siklus sync --year {cycle_year}", BIRO),  # nothing new to record
     "siklus step start": Rule(
         "siklus step start --year {cy} {cyc} {belum}", BIRO | {"kab"}, writes=True
@@ -189,10 +198,12 @@ RULES: dict[str, Rule] = {
     "siklus step attach": Rule(
         "siklus step attach --year {cy} {cyc} {jalan} {bukti_file}", BIRO | {"kab"}, writes=True
     ),
-    "siklus evidence list": Rule("siklus evidence list --year {cy} {cyc}", ALL - {"opd"}),
+    "siklus evidence list": Rule(
+        "siklus evidence list --year {cy} {cyc}", ALL - {"opd"}, scoped=True
+    ),
     "siklus evidence get": Rule("siklus evidence get {bukti} --out {out}/bukti", ALL - {"opd"}),
     # -- pages Standar Pelayanan, SKM (everyone; units their own), Pengaduan (everyone)
-    "unit list": Rule("unit list", ALL),
+    "unit list": Rule("unit list", ALL, scoped=True),
     "unit add": Rule("unit add uptd-uji --nama 'UPTD Uji' --region 19.01", ADMIN, writes=True),
     "standar list": Rule("standar list", ALL),
     "standar show": Rule("standar show {standar}", ALL),
@@ -201,23 +212,23 @@ RULES: dict[str, Rule] = {
         "skm template --unit {unit} --year {year} --out {out}/skm.xlsx", BIRO | UPLOADERS
     ),
     "skm ingest": Rule("skm ingest {skm_file}", BIRO | UPLOADERS, writes=True),
-    "skm hasil": Rule("skm hasil --year 2025", ALL),
-    "skm belum-survei": Rule("skm belum-survei --year 2025", ALL),
+    "skm hasil": Rule("skm hasil --year 2025", ALL, scoped=True),
+    "skm belum-survei": Rule("skm belum-survei --year 2025", ALL, scoped=True),
     "pengaduan add": Rule(
         "pengaduan add --unit {unit} --channel langsung --class pengaduan --title 'Antrean lama'",
         BIRO | UPLOADERS,
         writes=True,
     ),
-    "pengaduan list": Rule("pengaduan list", ALL),
-    "pengaduan show": Rule("pengaduan show {aduan}", ALL),
+    "pengaduan list": Rule("pengaduan list", ALL, scoped=True),
+    "pengaduan show": Rule("pengaduan show {aduan}", ALL, scoped=True),
     "pengaduan status": Rule(
         "pengaduan status {aduan} selesai --response 'Sudah ditangani'",
         BIRO | UPLOADERS,
         writes=True,
     ),
     "pengaduan dispose": Rule("pengaduan dispose {aduan} --unit disdik", BIRO, writes=True),
-    "pengaduan overdue": Rule("pengaduan overdue", ALL),
-    "pengaduan rekap": Rule("pengaduan rekap --year {cycle_year}", ALL),
+    "pengaduan overdue": Rule("pengaduan overdue", ALL, scoped=True),
+    "pengaduan rekap": Rule("pengaduan rekap --year {cycle_year}", ALL, scoped=True),
 }
 
 
@@ -383,6 +394,17 @@ def assert_refused(result, command: str) -> None:
     assert text.endswith("."), text
 
 
+OTHER_REGIONS = ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71")
+OTHER_OPDS = ("disdik", "dinsos", "pupr", "perkim", "satpolpp", "damkar", "bpbd")
+
+
+def assert_own(role: str, output: str, command: str) -> None:
+    """An uploader's output names no other kabupaten/kota (or, for an OPD, no other OPD)."""
+    others = {"kab": OTHER_REGIONS, "opd": OTHER_REGIONS + OTHER_OPDS}.get(role, ())
+    leaked = [code for code in others if code in output]
+    assert not leaked, f"{command} as {role} shows {leaked}: {output[:500]}"
+
+
 def copy_of(setup: Setup, folder: Path) -> Path:
     """A private copy of the database and its store (originals, evidence) in ``folder``."""
     folder.mkdir()
@@ -413,6 +435,8 @@ def test_each_role_may_do_what_the_app_lets_it_and_nothing_else(setup, tmp_path,
             db = copy_of(setup, tmp_path / role)
             result = run(setup, role, command, db, out)
             assert result.exit_code == 0, f"{command} as {role}: {result.output}"
+            if rule.scoped:
+                assert_own(role, result.output, command)
             names = new_audit(db, setup.audit_max)  # a write is audited under the --as account
             assert set(names) <= {USERS[role]}, f"{command} as {role}: {names}"
             assert names or not rule.writes, f"{command} as {role}: not audited"
