@@ -34,7 +34,6 @@ class Actor:
     role: str
     kode_wilayah: str | None = None  # for pengunggah_kabkota
     kode_opd: str | None = None  # for pengunggah_opd
-    lokal: bool = False  # the machine's operator: the CLI without ``--as``
 
     @property
     def is_privileged(self) -> bool:
@@ -88,7 +87,7 @@ def actor_for(db: Database, username: str) -> Actor:
 
 def local_admin(os_user: str) -> Actor:
     """The CLI without ``--as``: the local administrator, audited with the OS user."""
-    return Actor(username=f"admin-lokal ({os_user})", role="admin", lokal=True)
+    return Actor(username=f"admin-lokal ({os_user})", role="admin")
 
 
 # What each role may do (RULES, require: also access.require) lives in

@@ -29,17 +29,13 @@ def init(db_path: Path | None, province: str | None) -> None:
     """Siapkan basis data: struktur, wilayah, katalog layanan SPM dan IKK, pengaturan."""
     by = operator_only("init")  # before the file is created
     with open_for_cli(db_path) as db:
-        _init(db, province, by)
-
-
-def _init(db: Database, province: str | None, by: str) -> None:
-    result = reference.init_reference(db, province=province, by=by)
+        result = reference.init_reference(db, province=province, by=by)
+        sample = standar.ensure_sample(db, by=by)
     click.echo(
         f"Basis data siap: {result.wilayah} wilayah, {result.layanan} jenis pelayanan dasar, "
         f"{result.ikk} IKK; provinsi yang dilayani {result.provinsi}; "
         f"pengaturan versi {result.settings_version}."
     )
-    sample = standar.ensure_sample(db, by=by)
     if sample is not None and sample.accepted:
         click.echo(f"Contoh standar pelayanan dimuat: {sample.baru} layanan (seed 002, Balangan).")
 
