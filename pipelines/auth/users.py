@@ -432,6 +432,13 @@ def list_users(db: Database, actor: Actor | None = None) -> pd.DataFrame:
     )
 
 
+def view_settings(db: Database, by: Actor) -> tuple[dict, int | None]:
+    """The settings in force and their version, for the Biro (page Pengguna, ``spm
+    settings show``); the figures apply them for everyone without showing them."""
+    access.require(by, "lihat_pengaturan")
+    return settings.current(db), settings.current_version(db)
+
+
 def change_settings(db: Database, by: Actor, changes: dict, *, catatan: str | None = None) -> int:
     """Admin only: save ``changes`` as a new settings version (audited by settings.save,
     under ``by``'s name). Returns the version."""

@@ -108,9 +108,7 @@ def settings_group() -> None:
 @with_db(read_only=True, actor=True)
 def settings_show(db: Database, actor: Actor) -> None:
     """Tampilkan pengaturan yang berlaku."""
-    access.require(actor, "lihat_pengaturan")
-    values = settings.current(db)
-    version = settings.current_version(db)
+    values, version = users.view_settings(db, actor)
     click.echo(f"Pengaturan versi {version}:")
     click.echo(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True))
 
