@@ -134,8 +134,9 @@ def antrean(
 ) -> pd.DataFrame:
     """The newest submission of each report whose status is in ``status``, oldest first.
 
-    Restricted to what ``actor`` may see.
+    Restricted to what ``actor`` may see (pimpinan reviews nothing: refused).
     """
+    access.require(actor, "lihat_pengiriman")
     frame = db.df(
         f"""
         SELECT r.id AS submission_id, r.form, r.kode_wilayah, w.nama AS nama_wilayah,
@@ -155,6 +156,16 @@ def antrean(
     )
     frame["waktu_kirim"] = [keterangan_waktu(r) for r in frame.to_dict("records")]
     return access.restrict(frame, actor).reset_index(drop=True)
+
+
+def check_can_see(db: Database, actor: Actor, submission_id: int) -> dict:
+    """The submission, when ``actor`` may open it (the Biro any, an uploader its own);
+    AccessDenied otherwise. An unknown id is said first."""
+    sub = get(db, submission_id)
+    access.require(actor, "lihat_pengiriman")
+    if not access.can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):
+        raise AccessDenied(f"Akun {actor.username} tidak berhak atas pengiriman ini.")
+    return sub
 
 
 def riwayat(db: Database, submission_id: int) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard.data import cached, read
 from pipelines.auth import audit
+from pipelines.auth.access import Actor
 
 
 @cached
@@ -17,6 +18,8 @@ def jejak(
     objek: str | None,
     sejak: dt.date | None,
     sampai: dt.date | None,
+    *,
+    actor: Actor,
 ) -> pd.DataFrame:
     """The newest entries matching every filter given (empty filters match all)."""
     return read(
@@ -27,5 +30,6 @@ def jejak(
             objek_mengandung=objek,
             sejak=sejak,
             sampai=sampai,
+            actor=actor,
         )
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data import cached, read, write
+from dashboard.data import actor, cached, read, write
 from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
@@ -65,7 +65,8 @@ def status_unggah(
 
 
 def template_bytes(spec: templates.TemplateSpec) -> bytes:
-    return read(lambda db: templates.to_bytes(db, spec))
+    who = actor()
+    return read(lambda db: templates.to_bytes(db, spec, actor=who))
 
 
 def check_files(

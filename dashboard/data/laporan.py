@@ -95,8 +95,8 @@ def belum_diverifikasi(laporan_id: int) -> list[str]:
 
 
 @cached
-def daftar(tahun: int) -> pd.DataFrame:
-    return read(lambda db: records.list_reports(db, tahun))
+def daftar(tahun: int, *, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: records.list_reports(db, tahun, actor=actor))
 
 
 @cached

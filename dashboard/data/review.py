@@ -8,9 +8,8 @@ import pandas as pd
 from dashboard.data import actor, cached, read, write
 from pipelines import review
 from pipelines.auth import deadlines
-from pipelines.auth.access import Actor, can_see
+from pipelines.auth.access import Actor
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied
 
 
 @cached
@@ -24,9 +23,7 @@ def rincian(submission_id: int, *, actor: Actor) -> dict:
     """Everything the reviewer (or the uploader) needs about one submission."""
 
     def load(db: Database) -> dict:
-        sub = review.get(db, submission_id)
-        if not can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):
-            raise AccessDenied(f"Akun {actor.username} tidak berhak atas pengiriman ini.")
+        sub = review.check_can_see(db, actor, submission_id)
         return {
             "submission": sub,
             "judul": review.describe(sub),
@@ -61,8 +58,8 @@ def buka_kembali(submission_id: int, alasan: str) -> None:
 
 
 @cached
-def daftar_pengecualian() -> pd.DataFrame:
-    return read(deadlines.daftar_pengecualian)
+def daftar_pengecualian(*, actor: Actor) -> pd.DataFrame:
+    return read(lambda db: deadlines.daftar_pengecualian(db, actor=actor))
 
 
 def beri_pengecualian(**fields) -> None:

@@ -7,13 +7,13 @@ import pandas as pd
 
 from dashboard.data import actor, cached, read, write
 from pipelines.auth import deadlines, kalender, users
-from pipelines.core import settings
+from pipelines.auth.access import Actor
 
 
 @cached
-def pengaturan() -> dict:
+def pengaturan(*, actor: Actor) -> dict:
     """The settings in force."""
-    return read(settings.current)
+    return read(lambda db: users.view_settings(db, actor)[0])
 
 
 def ubah_akses(menit: int, hari: int, catatan: str | None) -> int:

@@ -13,9 +13,9 @@ from pipelines.db.store import Database
 
 
 @cached
-def daftar() -> pd.DataFrame:
-    """Every account (never the password hash)."""
-    return read(users.list_users)
+def daftar(*, actor: Actor) -> pd.DataFrame:
+    """Every account (never the password hash); administrators only."""
+    return read(lambda db: users.list_users(db, actor))
 
 
 @cached

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipelines.auth import deadlines
+from pipelines.auth.roles import require
 from pipelines.core import fmt, settings
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
@@ -70,15 +71,60 @@ def actor_for(db: Database, username: str) -> Actor:
         "SELECT username, peran, kode_wilayah, kode_opd, aktif FROM pengguna WHERE username = ?",
         [username],
     )
-    if not rows or not rows[0]["aktif"]:
-        raise AccessDenied(f"Pengguna '{username}' tidak dikenal atau tidak aktif.")
+    if not rows:
+        raise AccessDenied(
+            f"Pengguna '{username}' tidak dikenal; periksa nama akun yang diberikan "
+            "(daftar akun: spm users list)."
+        )
     row = rows[0]
+    if not row["aktif"]:
+        raise AccessDenied(
+            f"Akun '{username}' dinonaktifkan dan tidak dapat dipakai; minta administrator "
+            "mengaktifkannya kembali."
+        )
     return Actor(row["username"], row["peran"], row["kode_wilayah"], row["kode_opd"])
 
 
 def local_admin(os_user: str) -> Actor:
     """The CLI without ``--as``: the local administrator, audited with the OS user."""
     return Actor(username=f"admin-lokal ({os_user})", role="admin")
+
+
+# What each role may do (RULES, require: also access.require) lives in
+# pipelines.auth.roles, which imports nothing of the project's: audit and deadlines,
+# imported here, use it too.
+
+
+def check_operator(as_user: str | None, command: str) -> None:
+    """Refuse ``spm --as USER`` for a command only the machine's operator runs (setting up,
+    filling or replacing the whole database): no account may do it in the app."""
+    if as_user is not None:
+        raise AccessDenied(
+            f"Perintah 'spm {command}' hanya untuk operator mesin (administrator lokal), "
+            f"bukan akun {as_user}; jalankan tanpa --as."
+        )
+
+
+def check_template(
+    actor: Actor | None, *, form: str, kode_wilayah: str, kode_opd: str | None
+) -> None:
+    """Refuse a template ``actor`` may not fill: the uploader's own forms, region and OPD
+    only (its stored values are prefilled); pimpinan none."""
+    if actor is None or actor.is_privileged:
+        return
+    require(actor, "unggah")
+    if form not in forms_for(actor):
+        raise AccessDenied(FORM_REFUSED[actor.role])
+    if actor.role == "pengunggah_kabkota" and kode_wilayah != actor.kode_wilayah:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengambil templat wilayah "
+            f"{actor.kode_wilayah}, bukan {kode_wilayah}."
+        )
+    if actor.role == "pengunggah_opd" and kode_opd != actor.kode_opd:
+        raise AccessDenied(
+            f"Akun {actor.username} hanya dapat mengambil templat perangkat daerah "
+            f"{actor.kode_opd}; tulis --opd {actor.kode_opd}."
+        )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from pipelines.auth import roles
 from pipelines.db.store import Database
 
 if TYPE_CHECKING:  # access imports settings, which records through this module
@@ -137,8 +138,11 @@ def log(
     sejak: dt.date | None = None,
     sampai: dt.date | None = None,
     batas: int = 1000,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
-    """Audit rows, newest first, filtered by user, action(s), object text and dates."""
+    """Audit rows, newest first, filtered by user, action(s), object text and dates;
+    only for administrators and analysts (``actor=None``: the library itself)."""
+    roles.require(actor, "lihat_audit")
     actions = [aksi] if isinstance(aksi, str) else (aksi or None)
     return db.df(
         """

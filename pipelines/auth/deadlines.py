@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipelines.auth import audit, kalender
+from pipelines.auth import audit, kalender, roles
 from pipelines.core import fmt, settings, workdays
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
@@ -172,8 +172,12 @@ def beri_pengecualian(
         )
 
 
-def daftar_pengecualian(db: Database, tahun: int | None = None) -> pd.DataFrame:
-    """The deadline exceptions granted (of year ``tahun``), newest first."""
+def daftar_pengecualian(
+    db: Database, tahun: int | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """The deadline exceptions granted (of year ``tahun``), newest first (the Biro's list;
+    ``actor=None``: the library itself)."""
+    roles.require(actor, "lihat_pengecualian")
     return db.df(
         "SELECT p.form, p.kode_wilayah, w.nama AS nama_wilayah, nullif(p.kode_opd, '') AS kode_opd,"
         " p.tahun, nullif(p.triwulan, 0) AS triwulan, p.batas_baru, p.alasan, p.diberikan_oleh,"
@@ -285,8 +289,7 @@ def _recompute_late(db: Database, tahun: int, q: int, key_form: str) -> int:
 def _check_kalender(
     actor: Actor, tahun: int, triwulan: int | None, form: str | None
 ) -> tuple[int, str]:
-    if actor.role != "admin":
-        raise AccessDenied("Hanya administrator yang dapat menetapkan batas waktu periode.")
+    roles.require(actor, "tetapkan_batas_waktu")
     if form is not None and form not in FORMS:
         raise kalender.KalenderError(f"Formulir '{form}' tidak dikenal; pilih {', '.join(FORMS)}.")
     if not 2000 <= tahun <= 2100:

@@ -19,7 +19,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from pipelines.auth import audit, sessions
+from pipelines.auth import access, audit, sessions
 from pipelines.auth.access import ROLE_LABELS, ROLES, Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
@@ -412,8 +412,11 @@ def exists(db: Database, username: str) -> bool:
     return _get(db, username) is not None
 
 
-def list_users(db: Database) -> pd.DataFrame:
-    """All accounts with their last login; never the password hash."""
+def list_users(db: Database, actor: Actor | None = None) -> pd.DataFrame:
+    """All accounts with their last login; never the password hash. Administrators only
+    (``actor=None``: the library itself)."""
+    if actor is not None:
+        _require_admin(actor)
     return db.df(
         """
         SELECT p.username, p.nama, p.peran, p.kode_wilayah, w.nama AS nama_wilayah, p.kode_opd,
@@ -427,6 +430,20 @@ def list_users(db: Database) -> pd.DataFrame:
                  WHEN 'pengunggah_kabkota' THEN 4 ELSE 5 END, p.username
         """
     )
+
+
+def view_settings(db: Database, by: Actor) -> tuple[dict, int | None]:
+    """The settings in force and their version, for the Biro (page Pengguna, ``spm
+    settings show``); the figures apply them for everyone without showing them."""
+    access.require(by, "lihat_pengaturan")
+    return settings.current(db), settings.current_version(db)
+
+
+def change_settings(db: Database, by: Actor, changes: dict, *, catatan: str | None = None) -> int:
+    """Admin only: save ``changes`` as a new settings version (audited by settings.save,
+    under ``by``'s name). Returns the version."""
+    access.require(by, "ubah_pengaturan")
+    return settings.save(db, changes, by=by.username, note=catatan)
 
 
 def change_access_settings(
@@ -449,4 +466,4 @@ def change_access_settings(
         changes["sesi_kedaluwarsa_menit"] = int(sesi_kedaluwarsa_menit)
     if hari_batas_triwulan is not None:
         changes["hari_batas_triwulan"] = int(hari_batas_triwulan)
-    return settings.save(db, changes, by=by.username, note=catatan)
+    return change_settings(db, by, changes, catatan=catatan)

@@ -312,8 +312,10 @@ def pengingat(
     One row per expected report not yet received (``keterangan`` 'belum dikirim'),
     plus, when ``termasuk_dikembalikan``, those sent back and not yet resubmitted
     ('dikembalikan, menunggu perbaikan'). ``akun`` and ``email`` list the active
-    accounts bound to that region or OPD. Most overdue first.
+    accounts bound to that region or OPD. Most overdue first. For the Biro only (page
+    Pemeriksaan; ``actor=None``: the library itself).
     """
+    access.require(actor, "pengingat")
     rows = kelengkapan(db, tahun, triwulan, form, actor=actor, today=today)
     missing = rows["status_kirim"] == BELUM_DIKIRIM
     returned = rows["status"] == "dikembalikan"

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipelines.auth import audit
+from pipelines.auth import audit, roles
 from pipelines.auth.access import Actor
 from pipelines.core import fmt, settings
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied, SpmError
+from pipelines.errors import SpmError
 
 UKURAN = {"cakupan": "Cakupan (terlayani/sasaran)", "sasaran": "Jumlah sasaran"}
 # The file column a warning points at, per measure.
@@ -193,7 +193,7 @@ def _nilai_bertanda(now: pd.DataFrame, last: pd.DataFrame, ambang: Ambang) -> pd
 def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFrame:
     """Every flagged value of the period with its reason and follow-up (COLUMNS), for
     the Biro (admin, analis): uploaders see their own warnings when they upload."""
-    _check_biro(actor, "melihat daftar pencilan")
+    roles.require(actor, "pencilan")
     values = settings.current(db)
     ambang = Ambang.dari(values)
     provinsi = values["provinsi"]
@@ -227,7 +227,7 @@ def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFram
 
 def tindak_lanjut(db: Database, actor: Actor, tahun: int) -> pd.DataFrame:
     """The year's follow-up marks, open ones first (the follow-up list)."""
-    _check_biro(actor, "melihat daftar tindak lanjut pencilan")
+    roles.require(actor, "pencilan")
     return db.df(
         "SELECT t.tahun, t.triwulan, t.kode_wilayah, w.nama AS nama_wilayah, t.kode_layanan, "
         "l.nama AS nama_layanan, t.ukuran, t.status AS tindak_lanjut, t.komentar, t.oleh, "
@@ -254,7 +254,7 @@ def tandai(
 ) -> None:
     """Mark a flagged value "perlu ditindaklanjuti" (or close it: ``status=SELESAI``)
     with a comment; audited. Only a value flagged now can be marked."""
-    _check_biro(actor, "menandai pencilan")
+    roles.require(actor, "pencilan")
     komentar = " ".join((komentar or "").split())
     if not komentar:
         raise PencilanError("Komentar tindak lanjut wajib diisi: tulis apa yang perlu diperiksa.")
@@ -355,8 +355,3 @@ def peringatan_berkas(
                 )
             )
     return out
-
-
-def _check_biro(actor: Actor, what: str) -> None:
-    if not actor.is_privileged:
-        raise AccessDenied(f"Hanya administrator dan analis Biro Pemerintahan yang dapat {what}.")

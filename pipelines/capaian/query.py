@@ -359,6 +359,7 @@ def _lppd(
     provinsi: str | None,
     actor: Actor | None,
 ) -> pd.DataFrame:
+    access.require(actor, "lppd")
     check_period(tahun, None)
     check_region_known(db, kode_wilayah, provinsi)
     access.check_region(db, actor, kode_wilayah)

@@ -8,7 +8,6 @@ from pipelines.auth import audit
 from pipelines.auth.access import Actor
 from pipelines.cli.common import echo_table, with_db
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied
 
 
 @click.command("audit")
@@ -22,7 +21,5 @@ def audit_cmd(
     db: Database, actor: Actor, pengguna: str | None, aksi: str | None, limit: int
 ) -> None:
     """Jejak audit terbaru: siapa, kapan, apa, sebelum dan sesudah."""
-    if actor.role not in ("admin", "analis"):
-        raise AccessDenied("Jejak audit hanya dapat dilihat administrator dan analis.")
-    frame = audit.log(db, pengguna=pengguna, aksi=aksi, batas=limit)
+    frame = audit.log(db, pengguna=pengguna, aksi=aksi, batas=limit, actor=actor)
     echo_table(frame, "Jejak audit masih kosong.")

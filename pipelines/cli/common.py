@@ -47,11 +47,23 @@ def actor_name() -> str:
     return f"admin-lokal ({os_user()})"
 
 
+def as_user() -> str | None:
+    """The account given with ``spm --as USERNAME`` (None: the local administrator)."""
+    return (click.get_current_context().find_root().obj or {}).get("as_user")
+
+
 def cli_actor(db: Database) -> Actor:
-    """Who this command acts as: ``spm --as USERNAME ...`` or the local administrator."""
-    ctx = click.get_current_context()
-    username = (ctx.find_root().obj or {}).get("as_user")
+    """Who this command acts as: ``spm --as USERNAME ...`` (an unknown or disabled account
+    is refused) or the local administrator."""
+    username = as_user()
     return access.actor_for(db, username) if username else access.local_admin(os_user())
+
+
+def operator_only(command: str) -> str:
+    """For commands only the machine's operator runs (``spm init``, ``demo``, ``restore``,
+    ``nasional``): refused with ``--as``; else the operator's name for the audit trail."""
+    access.check_operator(as_user(), command)
+    return actor_name()
 
 
 # -- the database --------------------------------------------------------------------------
@@ -86,7 +98,8 @@ def open_for_cli(db_path: Path | None, *, read_only: bool = False) -> Database:
 def with_db(*, read_only: bool = False, actor: bool = False) -> Callable[[F], F]:
     """Add ``--db`` to a command, open the database for the command's run and hand it
     over as ``db`` (read-only for commands that only read); with ``actor=True`` also
-    who the command acts as, as ``actor``.
+    who the command acts as, as ``actor``. The ``--as`` account is checked for every
+    command (unknown or disabled: refused), whether or not the command takes it.
 
     Put it right under ``@group.command(...)``, where ``--db`` is listed first.
     """
@@ -95,8 +108,9 @@ def with_db(*, read_only: bool = False, actor: bool = False) -> Callable[[F], F]
         @functools.wraps(func)
         def run(*args: Any, db_path: Path | None, **kwargs: Any) -> Any:
             with open_for_cli(db_path, read_only=read_only) as db:
+                who = cli_actor(db)
                 if actor:
-                    kwargs["actor"] = cli_actor(db)
+                    kwargs["actor"] = who
                 return func(*args, db=db, **kwargs)
 
         return db_option()(run)  # type: ignore[return-value]

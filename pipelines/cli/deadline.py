@@ -65,11 +65,14 @@ def deadline_grant(
 
 
 @deadline_group.command("list")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @click.option("--year", "--tahun", "tahun", type=int, default=None)
-def deadline_list(db: Database, tahun: int | None) -> None:
+def deadline_list(db: Database, actor: Actor, tahun: int | None) -> None:
     """Daftar pengecualian batas waktu."""
-    echo_table(deadlines.daftar_pengecualian(db, tahun), "Belum ada pengecualian batas waktu.")
+    echo_table(
+        deadlines.daftar_pengecualian(db, tahun, actor=actor),
+        "Belum ada pengecualian batas waktu.",
+    )
 
 
 def _calendar_period(func):

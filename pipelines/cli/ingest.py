@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from pipelines.auth import access
+from pipelines.auth.access import Actor
 from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import forms
 from pipelines.db import writer
@@ -18,7 +20,7 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 
 
 @click.command("template")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @click.option(
     "--form",
     "form",
@@ -45,6 +47,7 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 )
 def template_cmd(
     db: Database,
+    actor: Actor,
     form: str,
     region: str,
     year: int,
@@ -54,7 +57,7 @@ def template_cmd(
 ) -> None:
     """Buat templat Excel untuk satu wilayah dan periode dari katalog."""
     spec = templates.TemplateSpec(form, region.strip(), year, triwulan, opd)
-    path = templates.write(db, spec, out)
+    path = templates.write(db, spec, out, actor=actor)
     click.echo(f"Templat ditulis: {path}")
 
 
@@ -105,6 +108,7 @@ def ingest_cmd(
     total = len(paths)
     with open_for_cli(db_path) as db:  # read-write once: applies pending migrations
         actor = cli_actor(db)
+        access.require(actor, "unggah")  # pimpinan: refused before any file is read
     for i, path in enumerate(paths, start=1):
         # Each file takes its turn: checked read-only, then a short commit.
         result = writer.ingest_in_turns(

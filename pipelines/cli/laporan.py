@@ -111,11 +111,11 @@ def _tell_steps(steps: list[str]) -> None:
 
 
 @report.command("list")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @click.option("--year", "--tahun", "tahun", type=int, default=None)
-def report_list(db: Database, tahun: int | None) -> None:
+def report_list(db: Database, actor: Actor, tahun: int | None) -> None:
     """Daftar versi laporan."""
-    frame = records.list_reports(db, tahun)
+    frame = records.list_reports(db, tahun, actor=actor)
     if frame.empty:
         click.echo("Belum ada laporan.")
         return
@@ -151,11 +151,11 @@ def report_finalise(db: Database, actor: Actor, laporan_id: int, paksa: bool) ->
 
 
 @report.command("verify")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @click.argument("laporan_id", type=int)
-def report_verify(db: Database, laporan_id: int) -> None:
+def report_verify(db: Database, actor: Actor, laporan_id: int) -> None:
     """Bangun ulang laporan dari basis data dan bandingkan isinya (keluar 1 bila berbeda)."""
-    same, message = records.verify(db, laporan_id)
+    same, message = records.verify(db, laporan_id, actor=actor)
     click.echo(message)
     if not same:
         raise SystemExit(1)

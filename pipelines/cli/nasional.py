@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from pipelines.cli.common import actor_name, echo_table
+from pipelines.cli.common import echo_table, operator_only
 from pipelines.core.fmt import angka
-from pipelines.errors import AccessDenied
 from pipelines.ops import nasional
 
 
@@ -32,12 +31,8 @@ from pipelines.ops import nasional
 def nasional_cmd(folder: Path, out: Path | None) -> None:
     """Bangun data nasional (angka per provinsi, kab/kota, urusan dan periode) dari
     basis data setiap provinsi; berkas lama diganti hanya bila semuanya berhasil."""
-    if (click.get_current_context().find_root().obj or {}).get("as_user"):
-        raise AccessDenied(
-            "'spm nasional' membaca berkas semua provinsi dan dijalankan oleh administrator "
-            "server; jalankan tanpa --as."
-        )
-    result = nasional.build(folder, out, by=actor_name())
+    by = operator_only("nasional")  # reads every province's file: the server's operator
+    result = nasional.build(folder, out, by=by)
     if result.periode:
         (y0, q0), (y1, q1) = result.periode[0], result.periode[-1]
         span = f"{len(result.periode)} periode ({y0} TW{q0} – {y1} TW{q1})"

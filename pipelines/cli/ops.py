@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
+from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.cli.common import db_option, with_db
+from pipelines.cli.common import db_option, operator_only, with_db
 from pipelines.core.fmt import angka
 from pipelines.db.store import Database, default_db_path
-from pipelines.errors import AccessDenied
 from pipelines.ops import backup
 
 
@@ -27,8 +27,7 @@ from pipelines.ops import backup
 )
 def backup_cmd(db: Database, actor: Actor, out: Path) -> None:
     """Cadangkan basis data beserta semua berkas asli dan bukti dukung ke folder OUT."""
-    if actor.role != "admin":
-        raise AccessDenied("Hanya administrator yang boleh membuat cadangan.")
+    access.require(actor, "cadangan")
     result = backup.backup(db, out, created_by=actor.username)
     rows = sum(result.tables.values())
     click.echo(
@@ -43,6 +42,7 @@ def backup_cmd(db: Database, actor: Actor, out: Path) -> None:
 @db_option(help="Berkas basis data tujuan yang belum ada (bawaan: $SPM_DB atau data/spm.duckdb).")
 def restore_cmd(source: Path, db_path: Path | None) -> None:
     """Pulihkan cadangan SOURCE ke lokasi kosong, setelah memeriksa semua hash."""
+    operator_only("restore")
     result = backup.restore(source, db_path or default_db_path())
     rows = sum(result.tables.values())
     click.echo(
@@ -52,9 +52,10 @@ def restore_cmd(source: Path, db_path: Path | None) -> None:
 
 
 @click.command("check")
-@with_db(read_only=True)
-def check_cmd(db: Database) -> None:
+@with_db(read_only=True, actor=True)
+def check_cmd(db: Database, actor: Actor) -> None:
     """Periksa berkas tersimpan terhadap hash tercatat dan keutuhan basis data."""
+    access.require(actor, "periksa_berkas")
     result = backup.check(db)
     summary = (
         f"{result.tables} tabel ({angka(result.rows)} baris), "

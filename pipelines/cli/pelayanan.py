@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
 from pipelines.cli.common import echo_table, with_db
@@ -152,6 +153,7 @@ def skm_ingest(
 ) -> None:
     """Periksa dan muat jawaban SKM (.xlsx/.csv, satu unit dan tahun per berkas). Keluar 0
     bila semua diterima, 1 bila ada yang ditolak."""
+    access.require(actor, "unggah")  # pimpinan: refused before any file is read
     refused = 0
     for path in files:
         result = skm_unggah.ingest_file(db, path, actor, dry_run=dry_run)

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from pipelines import review
-from pipelines.auth.access import Actor, can_see
+from pipelines.auth.access import Actor
 from pipelines.cli.common import cli_actor, db_option, echo_table, open_for_cli, with_db
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied, SpmError
+from pipelines.errors import SpmError
 
 QUEUE_COLUMNS = [
     "submission_id",
@@ -115,14 +115,11 @@ def review_reopen(db: Database, actor: Actor, submission_id: int, reason: str) -
 
 
 @review_group.command("history")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @click.argument("submission_id", type=int)
-def review_history(db: Database, submission_id: int) -> None:
+def review_history(db: Database, actor: Actor, submission_id: int) -> None:
     """Riwayat status dan komentar laporan pengiriman ini."""
-    sub = review.get(db, submission_id)  # an unknown id is said before who may see it
-    actor = cli_actor(db)
-    if not can_see(actor, sub["kode_wilayah"], sub["kode_opd"]):
-        raise AccessDenied(f"Akun {actor.username} tidak berhak atas pengiriman ini.")
+    sub = review.check_can_see(db, actor, submission_id)
     history = review.riwayat(db, submission_id)
     notes = review.komentar(db, submission_id)
     spent = review.durasi(db, submission_id)

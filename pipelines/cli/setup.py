@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from pipelines.cli.common import actor_name, db_option, open_for_cli, with_db
+from pipelines.auth import access, users
+from pipelines.auth.access import Actor
+from pipelines.cli.common import db_option, open_for_cli, operator_only, with_db
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
@@ -19,19 +21,21 @@ from pipelines.pelayanan import standar
 
 
 @click.command()
-@with_db()
+@db_option()
 @click.option(
     "--province", "--provinsi", default=None, help="Kode provinsi yang dilayani, mis. 19."
 )
-def init(db: Database, province: str | None) -> None:
+def init(db_path: Path | None, province: str | None) -> None:
     """Siapkan basis data: struktur, wilayah, katalog layanan SPM dan IKK, pengaturan."""
-    result = reference.init_reference(db, province=province, by=actor_name())
+    by = operator_only("init")  # before the file is created
+    with open_for_cli(db_path) as db:
+        result = reference.init_reference(db, province=province, by=by)
+        sample = standar.ensure_sample(db, by=by)
     click.echo(
         f"Basis data siap: {result.wilayah} wilayah, {result.layanan} jenis pelayanan dasar, "
         f"{result.ikk} IKK; provinsi yang dilayani {result.provinsi}; "
         f"pengaturan versi {result.settings_version}."
     )
-    sample = standar.ensure_sample(db, by=actor_name())
     if sample is not None and sample.accepted:
         click.echo(f"Contoh standar pelayanan dimuat: {sample.baru} layanan (seed 002, Balangan).")
 
@@ -52,12 +56,13 @@ def init(db: Database, province: str | None) -> None:
 @click.option("--seed", type=int, default=7, show_default=True)
 def demo(db_path: Path | None, scale: str, years: str, lppd_years: str | None, seed: int) -> None:
     """Isi basis data dengan data demo yang deterministik (seed sama, tabel sama)."""
+    by = operator_only("demo")  # replaces the data: never as an account
     # The years are read before the database is opened: a typo creates no file.
     spm_years = loader.parse_years(years)
     lppd = loader.parse_years(lppd_years) if lppd_years else None
     with open_for_cli(db_path) as db:
         if not reference.is_initialised(db):
-            reference.init_reference(db, by=actor_name())
+            reference.init_reference(db, by=by)
         result = loader.load(db, scale=scale, years=spm_years, lppd_years=lppd, seed=seed)
         accounts = demo_accounts(db)
     click.echo(
@@ -80,11 +85,11 @@ def catalog() -> None:
 
 
 @catalog.command("load-ikk")
-@with_db()
+@with_db(actor=True)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def catalog_load_ikk(db: Database, file: Path) -> None:
+def catalog_load_ikk(db: Database, actor: Actor, file: Path) -> None:
     """Ganti katalog IKK dengan isi FILE (CSV atau XLSX)."""
-    result = reference.load_ikk(db, file, by=actor_name())
+    result = reference.load_ikk(db, file, actor=actor)
     msg = f"Katalog IKK dimuat: {result['dimuat']} IKK."
     if result["dipertahankan_karena_ada_data"]:
         msg += (
@@ -100,22 +105,22 @@ def settings_group() -> None:
 
 
 @settings_group.command("show")
-@with_db(read_only=True)
-def settings_show(db: Database) -> None:
+@with_db(read_only=True, actor=True)
+def settings_show(db: Database, actor: Actor) -> None:
     """Tampilkan pengaturan yang berlaku."""
-    values = settings.current(db)
-    version = settings.current_version(db)
+    values, version = users.view_settings(db, actor)
     click.echo(f"Pengaturan versi {version}:")
     click.echo(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @settings_group.command("set")
-@with_db()
+@with_db(actor=True)
 @click.argument("key")
 @click.argument("value")
 @click.option("--note", "--catatan", default=None, help="Alasan perubahan.")
-def settings_set(db: Database, key: str, value: str, note: str | None) -> None:
+def settings_set(db: Database, actor: Actor, key: str, value: str, note: str | None) -> None:
     """Ubah satu pengaturan; VALUE ditulis sebagai JSON (mis. 0.7, 20, '"32"')."""
+    access.require(actor, "ubah_pengaturan")  # before saying which keys exist
     values = settings.current(db)
     if key not in values:
         raise SpmError(f"Pengaturan '{key}' tidak dikenal; pilihan: {', '.join(sorted(values))}.")
@@ -123,5 +128,5 @@ def settings_set(db: Database, key: str, value: str, note: str | None) -> None:
         parsed = json.loads(value)
     except json.JSONDecodeError:
         parsed = value
-    version = settings.save(db, {key: parsed}, by=actor_name(), note=note)
+    version = users.change_settings(db, actor, {key: parsed}, catatan=note)
     click.echo(f"Pengaturan disimpan sebagai versi {version}.")

@@ -74,10 +74,10 @@ def sop_load(db: Database, actor: Actor, file: Path, note: str | None) -> None:
 
 
 @sop_group.command("list")
-@with_db(read_only=True)
-def sop_list(db: Database) -> None:
+@with_db(read_only=True, actor=True)
+def sop_list(db: Database, actor: Actor) -> None:
     """Daftar prosedur: kode, tingkat, jumlah langkah, batas waktu dan versi yang berlaku."""
-    for proc in definition.library(db):
+    for proc in definition.library(db, actor=actor):
         versi = f"versi {proc.versi}" if proc.versi else "bawaan"
         click.echo(
             f"{proc.kode:<14} {proc.tingkat:<15} {len(proc.steps):>2} langkah  {versi:<8} "
@@ -88,14 +88,14 @@ def sop_list(db: Database) -> None:
 
 
 @sop_group.command("show")
-@with_db(read_only=True)
+@with_db(read_only=True, actor=True)
 @sop_option
-def sop_show(db: Database, sop_kode: str | None) -> None:
+def sop_show(db: Database, actor: Actor, sop_kode: str | None) -> None:
     """Tampilkan langkah-langkah prosedur yang berlaku (bawaan: SOP Biro Pemerintahan)."""
     kode = (sop_kode or definition.PROVINSI).lower()
     if kode not in definition.codes(db):
         raise definition.unknown(kode)
-    current = definition.current(db, kode=kode)
+    current = definition.current(db, kode=kode, actor=actor)
     versi = f"versi {current.versi}" if current.versi else "bawaan (belum dimuat ke basis data)"
     click.echo(f"{current.judul} [{current.kode}, {current.tingkat}] — {versi}")
     if current.batas:

@@ -74,10 +74,10 @@ def users_add(
 
 
 @users_group.command("list")
-@with_db(read_only=True)
-def users_list(db: Database) -> None:
+@with_db(read_only=True, actor=True)
+def users_list(db: Database, actor: Actor) -> None:
     """Daftar akun (tanpa kata sandi)."""
-    frame = users.list_users(db)
+    frame = users.list_users(db, actor)
     echo_table(
         frame[
             ["username", "peran", "kode_wilayah", "kode_opd", "email", "aktif", "login_terakhir"]

@@ -10,13 +10,17 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipelines.auth import audit
+from pipelines.auth import audit, roles
 from pipelines.core import settings
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
+
+if TYPE_CHECKING:  # access imports settings, which imports core
+    from pipelines.auth.access import Actor
 
 WILAYAH_DIR = DATA_DIR / "wilayah"
 KATALOG_DIR = DATA_DIR / "katalog"
@@ -171,9 +175,22 @@ def read_ikk_file(path: Path) -> pd.DataFrame:
     return frame
 
 
-def load_ikk(db: Database, path: Path, *, sample: bool = False, by: str = "sistem") -> dict:
+def load_ikk(
+    db: Database,
+    path: Path,
+    *,
+    sample: bool = False,
+    by: str = "sistem",
+    actor: Actor | None = None,
+) -> dict:
     """Replace the IKK catalog with the file's. IKK absent from the file are removed
-    unless data was already reported for them (those are kept and counted)."""
+    unless data was already reported for them (those are kept and counted).
+
+    ``actor`` (administrators only) is who loads it, audited by name; without one the
+    library itself loads, audited as ``by``."""
+    if actor is not None:
+        roles.require(actor, "muat_katalog")
+        by = actor.username
     frame = read_ikk_file(Path(path))
     frame["sampel"] = sample
     frame["urutan"] = range(1, len(frame) + 1)

@@ -21,6 +21,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipelines.auth import access
+from pipelines.auth.access import Actor
 from pipelines.core import forms, reference
 from pipelines.core.fmt import tanggal
 from pipelines.core.fmt import triwulan as triwulan_label
@@ -239,8 +241,18 @@ def _instructions(ws, spec: TemplateSpec, region: dict, n_rows: int, prefill: st
     ws.column_dimensions["A"].width = 110
 
 
-def build(db: Database, spec: TemplateSpec, *, now: dt.datetime | None = None) -> Workbook:
-    """The template workbook for ``spec``, prefilled where values exist."""
+def build(
+    db: Database,
+    spec: TemplateSpec,
+    *,
+    now: dt.datetime | None = None,
+    actor: Actor | None = None,
+) -> Workbook:
+    """The template workbook for ``spec``, prefilled where values exist; refused unless
+    ``actor`` may fill it (:func:`access.check_template`; None: the library itself)."""
+    access.check_template(
+        actor, form=spec.form, kode_wilayah=spec.kode_wilayah, kode_opd=spec.kode_opd
+    )
     region = check_spec(db, spec)
     items = _items(db, spec)
     prefill, prefill_source = _prefill(db, spec)
@@ -367,19 +379,30 @@ def build(db: Database, spec: TemplateSpec, *, now: dt.datetime | None = None) -
     return wb
 
 
-def to_bytes(db: Database, spec: TemplateSpec, *, now: dt.datetime | None = None) -> bytes:
+def to_bytes(
+    db: Database,
+    spec: TemplateSpec,
+    *,
+    now: dt.datetime | None = None,
+    actor: Actor | None = None,
+) -> bytes:
     buffer = io.BytesIO()
-    build(db, spec, now=now).save(buffer)
+    build(db, spec, now=now, actor=actor).save(buffer)
     return buffer.getvalue()
 
 
 def write(
-    db: Database, spec: TemplateSpec, out: Path | None = None, *, now: dt.datetime | None = None
+    db: Database,
+    spec: TemplateSpec,
+    out: Path | None = None,
+    *,
+    now: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> Path:
     """Write the template to ``out`` (default ``templates_xlsx/<name>.xlsx``)."""
+    data = to_bytes(db, spec, now=now, actor=actor)  # refused before anything is written
     path = Path(out) if out is not None else TEMPLATES_DIR / spec.file_name()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = to_bytes(db, spec, now=now)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)

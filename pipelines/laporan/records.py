@@ -184,7 +184,13 @@ def get(db: Database, laporan_id: int) -> dict:
     return rows[0]
 
 
-def list_reports(db: Database, tahun: int | None = None) -> pd.DataFrame:
+def list_reports(
+    db: Database, tahun: int | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
+    """The report versions (of year ``tahun``), for the Biro and leaders (``actor=None``:
+    the library itself)."""
+    if actor is not None:
+        check_can_read(actor)
     sql = (
         f"SELECT {RECORD_COLUMNS}, (SELECT count(*) FROM laporan_ekspor e "
         "WHERE e.laporan_id = l.id) AS jumlah_ekspor FROM laporan l"
@@ -350,8 +356,10 @@ def finalise(db: Database, laporan_id: int, *, by: str, paksa: bool = False) -> 
     return record
 
 
-def verify(db: Database, laporan_id: int) -> tuple[bool, str]:
+def verify(db: Database, laporan_id: int, *, actor: Actor | None = None) -> tuple[bool, str]:
     """Rebuild the report from the database now and compare with the stored content."""
+    if actor is not None:
+        check_can_read(actor)
     record = get(db, laporan_id)
     data = collect(db, record["tahun"], record["triwulan"], record["kode_wilayah"])
     digest = content_sha256(build_files(data))

@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from pipelines.auth import audit
+from pipelines.auth import access, audit
+from pipelines.auth.access import Actor
 from pipelines.core import settings, workdays
 from pipelines.core.fmt import BULAN
 from pipelines.db.store import DATA_DIR, Database
@@ -342,9 +343,13 @@ def ensure_loaded(db: Database, *, by: str = "sistem", kode: str = PROVINSI) -> 
     return current(db, kode=kode)
 
 
-def current(db: Database, versi: int | None = None, *, kode: str = PROVINSI) -> Sop:
+def current(
+    db: Database, versi: int | None = None, *, kode: str = PROVINSI, actor: Actor | None = None
+) -> Sop:
     """Version ``versi`` of procedure ``kode`` (default: the newest); the shipped file
-    if none was loaded."""
+    if none was loaded. ``actor`` must be one who follows the procedures (page Siklus
+    SOP; None: the library itself)."""
+    access.require(actor, "lihat_sop")
     if versi is None:
         versi = db.scalar("SELECT max(versi) FROM sop_versi WHERE kode_sop = ?", [kode])
     if versi is None:
@@ -391,8 +396,9 @@ def codes(db: Database) -> list[str]:
     return [*SHIPPED, *(k for k in loaded if k not in SHIPPED)]
 
 
-def library(db: Database) -> list[Sop]:
+def library(db: Database, *, actor: Actor | None = None) -> list[Sop]:
     """Every procedure in force (loaded version, else as shipped), shipped ones first."""
+    access.require(actor, "lihat_sop")
     return [current(db, kode=k) for k in codes(db)]
 
 
