@@ -116,6 +116,7 @@ class Prepared:
     data: bytes = b""
     table: RawTable | None = None
     suffix: str = ".xlsx"
+    form: str | None = None  # the form read (validate.read_file); None: nothing to check
 
 
 @dataclass
