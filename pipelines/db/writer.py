@@ -31,8 +31,9 @@ from typing import TypeVar
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
+from pipelines.errors import SpmError
 from pipelines.ingest import commit, validate
-from pipelines.ingest.result import IngestResult
+from pipelines.ingest.result import GALAT, IngestResult, Problem
 
 T = TypeVar("T")
 
@@ -103,15 +104,26 @@ def ingest_in_turns(
     dry_run: bool = False,
     original_name: str | None = None,
 ) -> IngestResult:
-    """Check one file on a read-only view, then commit it holding the writer only for
-    the commit (``open_db(read_only)`` opens the database).
+    """Read one file holding nothing, check it on a read-only view, then commit it
+    holding the writer only for the commit (``open_db(read_only)`` opens the database).
 
     Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
-    ingest``) out of the file for longer than one file's commit: reading and checking
-    happen under a shared read-only lock, which other readers can hold at the same time.
+    ingest``) out of the file for longer than one file's commit: the file is parsed with
+    the database closed (the upload limits are read first), the checks against the
+    stored data happen under a shared read-only lock. A problem of this file (a database
+    error included) is a galat on its result, so the batch goes on with the next file.
     """
-    with open_db(True) as db:
-        prepared = validate.prepare(db, path, actor, original_name=original_name)
+    name = original_name or Path(path).name
+    try:
+        with open_db(True) as db:
+            bounds = validate.limits(db)
+        read = validate.read_file(path, bounds, original_name=name)
+        with open_db(True) as db:
+            prepared = validate.check_read(db, read, actor)
+    except SpmError as exc:
+        result = IngestResult(file_name=name)
+        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+        return result
     result = prepared.result
     result.dry_run = dry_run
     if not result.accepted or dry_run:

@@ -58,17 +58,6 @@ class Limits:
         )
 
 
-def validate(values: dict[str, Any]) -> str | None:
-    """Why the limits in ``values`` cannot be accepted (Indonesian), or None."""
-    for key in DEFAULTS:
-        value = values.get(key, DEFAULTS[key])
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            return f"Pengaturan {key} harus angka lebih dari 0."
-    if values.get("unggah_periksa_memori_maks_mb", 1024) < 256:
-        return "Pengaturan unggah_periksa_memori_maks_mb paling kecil 256 (MB)."
-    return None
-
-
 def whole(number: float) -> str:
     """A limit as people read it: '5.000', '32.000'."""
     return fmt.angka(number, 0 if float(number).is_integer() else 1)

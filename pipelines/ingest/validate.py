@@ -133,7 +133,7 @@ def _parse_rows(table: RawTable, form_cols: list[forms.Column], chk: _Checker) -
     chk.result.counts["dilewati"] = skipped
     frame = pd.DataFrame.from_records(records, columns=["row_no"] + [c.key for c in form_cols])
     for r in frame.itertuples(index=False):
-        if getattr(r, item_key) is None:
+        if is_empty(getattr(r, item_key)):
             chk.error(
                 f"{label(item_key)} kosong padahal baris ini berisi nilai; isi kode atau hapus "
                 "baris.",
@@ -422,7 +422,7 @@ def _check_items(
     if form == "lppd-ikk":
         known = set(db.df("SELECT kode_ikk FROM ikk")["kode_ikk"])
         for r in rows.itertuples(index=False):
-            if r.kode_ikk is not None and r.kode_ikk not in known:
+            if not is_empty(r.kode_ikk) and r.kode_ikk not in known:
                 chk.error(
                     f"Kode IKK '{r.kode_ikk}' tidak ada di katalog IKK; periksa kodenya.",
                     r.row_no,
@@ -456,7 +456,7 @@ def _check_layanan(
     level = forms.TINGKAT[form]
     for r in rows.itertuples(index=False):
         code = r.kode_layanan
-        if code is None:
+        if is_empty(code):
             continue
         if code not in catalog.index:
             chk.error(

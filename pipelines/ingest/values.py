@@ -83,19 +83,23 @@ def parse_number(
     elif _THOUSANDS.match(s):
         s = s.replace(".", "")
     if not _DIGITS.match(s):  # float() would take '1_000', 'inf', 'nan'
-        return None, f"'{text}' bukan angka"
+        return None, f"'{_typed(text)}' bukan angka"
     number = float(s)
     if math.isinf(number):
-        return None, f"'{text}' terlalu besar; periksa isian sel ini"
+        return None, f"'{text}' terlalu besar"
     return _within(-number if negative else number, text, limit)
 
 
 def _within(number: float, shown: str, limit: float) -> tuple[float | None, str | None]:
     if abs(number) > limit:
-        return None, (
-            f"'{shown}' terlalu besar (paling besar {_thousands(limit)}); periksa isian sel ini"
-        )
+        return None, (f"'{shown}' terlalu besar (paling besar {_thousands(limit)})")
     return number, None
+
+
+def _typed(value: object, most: int = 40) -> str:
+    """What was typed, cut short when long (a whole paragraph in a number column)."""
+    text = str(value)
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _thousands(number: float) -> str:
@@ -152,7 +156,7 @@ def parse_bool(value: object) -> tuple[bool | None, str | None]:
         return True, None
     if text in FALSE_TEXT:
         return False, None
-    return None, f"'{value}' bukan Ya atau Tidak"
+    return None, f"'{_typed(value)}' bukan Ya atau Tidak"
 
 
 def parse_code(value: object, *, upper: bool = False) -> tuple[str | None, str | None]:
