@@ -12,7 +12,7 @@ from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import forms
 from pipelines.db import writer
 from pipelines.db.store import Database
-from pipelines.ingest import error_report, templates
+from pipelines.ingest import error_report, templates, validate
 
 UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 
@@ -100,6 +100,7 @@ def ingest_cmd(
     total = len(paths)
     with open_for_cli(db_path) as db:  # read-write once: applies pending migrations
         actor = cli_actor(db)
+        bounds = validate.limits(db)
     for i, path in enumerate(paths, start=1):
         # Each file takes its turn: checked read-only, then a short commit.
         result = writer.ingest_in_turns(
@@ -107,6 +108,7 @@ def ingest_cmd(
             path,
             actor,
             dry_run=dry_run,
+            bounds=bounds,
         )
         prefix = f"[{i}/{total}] " if total > 1 else ""
         click.echo(prefix + result.summary())
