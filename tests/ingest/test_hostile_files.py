@@ -135,3 +135,41 @@ def test_app_check_refuses_hostile_files_each_on_its_own(tmp_path, monkeypatch):
     assert elapsed < 4 * SECONDS
     saved = data_ingest.save(checked, Actor("analis-biro", "analis"))
     assert saved[3].committed
+
+
+def test_app_check_of_a_slow_file_never_holds_other_sessions(tmp_path, monkeypatch):
+    """With the limits raised so a bomb is parsed until the time bound stops it, other
+    sessions of the app still write (e.g. a login) at once meanwhile, and the check
+    ends at its time bound with one sentence."""
+    db_path, _ = _database(tmp_path)
+    monkeypatch.setenv("SPM_DB", str(db_path))
+    from dashboard.data import ingest as data_ingest
+    from pipelines.core import settings
+    from pipelines.db import writer
+
+    with Database.open(db_path) as db:
+        raised = {"unggah_isi_maks_mb": 1000, "unggah_baris_maks": 2_000_000}
+        settings.save(db, {**raised, "unggah_periksa_maks_detik": 6}, by="test")
+    bomb = _hostile(tmp_path, "bom")
+    checked: list = []
+    check = threading.Thread(
+        target=lambda: checked.extend(
+            data_ingest.check_files([(bomb.name, bomb.read_bytes())], Actor("a", "analis"))
+        )
+    )
+    start = time.monotonic()
+    check.start()
+    time.sleep(2)  # the worker is parsing now
+    waits = []
+    for i in range(3):
+        before = time.monotonic()
+        writer.write(lambda db, i=i: db.set_meta("uji_sesi_lain", str(i)))
+        waits.append(time.monotonic() - before)
+    assert check.is_alive(), "the check ended before the other session wrote"
+    check.join(timeout=60)
+    elapsed = time.monotonic() - start
+    print(f"other session's writes during the check: {[round(w, 2) for w in waits]} s")
+    assert max(waits) < 1.5, waits
+    message = checked[0].result.errors[0].message
+    assert message.startswith("Pemeriksaan berkas dihentikan karena melebihi 6 detik")
+    assert elapsed < 15
