@@ -7,6 +7,11 @@ template, the region and the catalog codes, warnings on the figures (against the
 stored triwulan before), then permission, lock and the counts of rows new, changed
 and unchanged (:mod:`pipelines.ingest.against_store`). Every problem names sheet,
 row, column and cell.
+
+It does so in two steps that may run apart: :func:`read_file` reads and parses within
+the upload limits (:mod:`pipelines.ingest.limits`) without the database, even in
+another process (:mod:`pipelines.ingest.worker`); :func:`check_read` then checks the
+parsed rows against the database. So no database is held while a file is parsed.
 """
 
 from __future__ import annotations
