@@ -5,7 +5,9 @@ under a read-only view, the database) for as long as the file takes, so one host
 broken upload could stall every other session, logins included. :func:`read_bounded`
 runs :func:`pipelines.ingest.validate.read_file` in a child process instead: the child
 gets at most ``Limits.memory_mb`` of address space and is killed after
-``Limits.seconds``; either way the file is refused with one Indonesian sentence. The
+``Limits.seconds``; either way the file is refused with one Indonesian sentence. At
+most as many children run at once as the machine has cores (at least 2): more uploads
+at the same moment wait their turn instead of taking all memory and processors. The
 child never opens the database; the checks against it run afterwards, briefly, in the
 caller (:func:`pipelines.ingest.validate.check_read`).
 
@@ -21,6 +23,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from pipelines.ingest.limits import Limits, whole
@@ -28,6 +31,7 @@ from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MEMORY_EXIT = 86  # the child's exit status when the memory bound was reached
+_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))  # children at once
 
 
 def _refused(name: str, message: str) -> Prepared:
@@ -54,14 +58,15 @@ def read_bounded(path: str | Path, bounds: Limits, *, original_name: str | None 
         ]
         env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
         try:
-            done = subprocess.run(
-                command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=bounds.seconds,
-            )
+            with _SLOTS:
+                done = subprocess.run(
+                    command,
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    timeout=bounds.seconds,
+                )
         except subprocess.TimeoutExpired:  # run() has killed the child
             return _refused(
                 name,
