@@ -1,8 +1,11 @@
 """Uploads for the Unggah Data page: template choices and files, checking and saving.
 
-Checking opens the database read-only; saving goes through the app's single writer
+Checking reads each file in a worker process bounded in time and memory
+(``pipelines/ingest/worker.py``), holding nothing of the app while it parses, then checks
+it against the database read-only; saving goes through the app's single writer
 (``pipelines/db/writer.py``): sessions pressing Simpan at the same time take turns, each
-file is confirmed only after its commit, and the file is held only while saving.
+file is confirmed only after its commit, and the file is held only while saving. Each
+file is checked and saved on its own: a problem with one never stops the others.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
 from pipelines.db.store import Database
-from pipelines.ingest import against_store, commit, error_report, templates, validate
+from pipelines.errors import SpmError
+from pipelines.ingest import against_store, commit, error_report, templates, validate, worker
 from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
@@ -74,23 +78,27 @@ def check_files(
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Prepared]:
-    """Validate every file on one read-only connection (no writes); one Prepared per
-    file, in order. ``actor`` is explicit: sessions' threads call this too."""
-
-    def check(db: Database) -> list[Prepared]:
-        out = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for i, (name, data) in enumerate(files):
-                if progress:
-                    progress(i, len(files), name)
-                path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
-                path.write_bytes(data)
-                out.append(validate.prepare(db, path, actor, original_name=name))
-        if progress:
-            progress(len(files), len(files), "")
-        return out
-
-    return read(check)
+    """Validate every file (no writes); one Prepared per file, in order. Each file is
+    parsed in a bounded worker process, then checked on a short read-only view.
+    ``actor`` is explicit: sessions' threads call this too."""
+    bounds = read(validate.limits)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, data) in enumerate(files):
+            if progress:
+                progress(i, len(files), name)
+            path = Path(tmp) / f"{i}{Path(name).suffix.lower()}"
+            path.write_bytes(data)
+            parsed = worker.read_bounded(path, bounds, original_name=name)
+            try:
+                out.append(read(lambda db, p=parsed: validate.check_read(db, p, actor)))
+            except SpmError as exc:  # e.g. the database busy: this file only
+                parsed.result.accepted = False
+                parsed.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+                out.append(parsed)
+    if progress:
+        progress(len(files), len(files), "")
+    return out
 
 
 def save(
@@ -111,7 +119,7 @@ def save(
             results.append(
                 write(lambda db, item=item: commit.commit_prepared(db, item, actor), atomic=True)
             )
-        except (access.AccessDenied, SubmissionLocked) as exc:
+        except (access.AccessDenied, SubmissionLocked, SpmError) as exc:
             item.result.accepted = False
             item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
             results.append(item.result)

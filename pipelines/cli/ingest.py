@@ -14,7 +14,7 @@ from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
 from pipelines.core import forms
 from pipelines.db import writer
 from pipelines.db.store import Database
-from pipelines.ingest import error_report, templates
+from pipelines.ingest import error_report, templates, validate
 
 UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 
@@ -109,6 +109,7 @@ def ingest_cmd(
     with open_for_cli(db_path) as db:  # read-write once: applies pending migrations
         actor = cli_actor(db)
         access.require(actor, "unggah")  # pimpinan: refused before any file is read
+        bounds = validate.limits(db)
     for i, path in enumerate(paths, start=1):
         # Each file takes its turn: checked read-only, then a short commit.
         result = writer.ingest_in_turns(
@@ -116,6 +117,7 @@ def ingest_cmd(
             path,
             actor,
             dry_run=dry_run,
+            bounds=bounds,
         )
         prefix = f"[{i}/{total}] " if total > 1 else ""
         click.echo(prefix + result.summary())

@@ -24,7 +24,7 @@ TINGKAT = {"spm-kabkota": "kabupaten/kota", "spm-provinsi": "provinsi"}
 class Column:
     key: str
     label: str
-    kind: str  # 'kode' | 'tahun' | 'triwulan' | 'count' | 'money' | 'number' | 'bool' | 'text'
+    kind: str  # kode, tahun, triwulan, count, money, number, percent, bool, text
     input: bool = True  # filled by the uploader (unlocked in the template)
 
 
@@ -54,7 +54,7 @@ LPPD_COLUMNS = [
     Column("kode_ikk", "Kode IKK", "kode", input=False),
     Column("pembilang", "Pembilang", "number"),
     Column("penyebut", "Penyebut", "number"),
-    Column("capaian", "Capaian", "number"),
+    Column("capaian", "Capaian", "percent"),
     Column("data_dukung", "Data dukung", "text"),
     Column("keterangan", "Keterangan", "text"),
 ]

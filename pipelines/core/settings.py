@@ -78,6 +78,31 @@ def validate(values: dict[str, Any]) -> None:
     _validate_calendar(values)
     _validate_pelayanan(values)
     _validate_pencilan(values)
+    _validate_uploads(values)
+
+
+# The upload limits (pipelines/ingest/limits.py); the README's reliability section.
+UPLOAD_LIMITS = (
+    "ukuran_berkas_maks_mb",
+    "unggah_isi_maks_mb",
+    "unggah_baris_maks",
+    "unggah_kolom_maks",
+    "unggah_sel_maks_karakter",
+    "unggah_periksa_maks_detik",
+    "unggah_periksa_memori_maks_mb",
+)
+
+
+def _validate_uploads(values: dict[str, Any]) -> None:
+    for key in UPLOAD_LIMITS:
+        value = values.get(key, 1)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise SettingsError(f"Batas unggah {key} harus angka lebih dari 0.")
+    if values.get("unggah_periksa_memori_maks_mb", 1024) < 512:
+        raise SettingsError(
+            "Batas memori pemeriksaan unggahan (unggah_periksa_memori_maks_mb) paling kecil "
+            "512 MB; di bawah itu pustaka pembaca berkas tidak dapat berjalan."
+        )
 
 
 def _validate_calendar(values: dict[str, Any]) -> None:

@@ -31,8 +31,10 @@ from typing import TypeVar
 
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
+from pipelines.errors import SpmError
 from pipelines.ingest import commit, validate
-from pipelines.ingest.result import IngestResult
+from pipelines.ingest.limits import Limits
+from pipelines.ingest.result import GALAT, IngestResult, Problem
 
 T = TypeVar("T")
 
@@ -102,20 +104,40 @@ def ingest_in_turns(
     *,
     dry_run: bool = False,
     original_name: str | None = None,
+    bounds: Limits | None = None,
 ) -> IngestResult:
-    """Check one file on a read-only view, then commit it holding the writer only for
-    the commit (``open_db(read_only)`` opens the database).
+    """Read one file holding nothing, check it on a read-only view, then commit it
+    holding the writer only for the commit (``open_db(read_only)`` opens the database).
 
     Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
-    ingest``) out of the file for longer than one file's commit: reading and checking
-    happen under a shared read-only lock, which other readers can hold at the same time.
+    ingest``) out of the file for longer than one file's commit: the file is parsed with
+    the database closed (the upload limits ``bounds`` are read first when not given),
+    the checks against the stored data happen under a shared read-only lock. A problem
+    of this file (a database error included) is a galat on its result, so the batch goes
+    on with the next file.
     """
-    with open_db(True) as db:
-        prepared = validate.prepare(db, path, actor, original_name=original_name)
+    name = original_name or Path(path).name
+    try:
+        if bounds is None:
+            with open_db(True) as db:
+                bounds = validate.limits(db)
+        prepared = validate.read_file(path, bounds, original_name=name)
+        if prepared.form is not None:  # else refused while reading: nothing to look up
+            with open_db(True) as db:
+                prepared = validate.check_read(db, prepared, actor)
+    except SpmError as exc:
+        result = IngestResult(file_name=name)
+        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+        return result
     result = prepared.result
     result.dry_run = dry_run
     if not result.accepted or dry_run:
         return result
-    with open_db(False) as db:
-        # The commit re-reads the current rows inside its own transaction.
-        return commit.commit_or_refuse(db, prepared, actor)
+    try:
+        with open_db(False) as db:
+            # The commit re-reads the current rows inside its own transaction.
+            return commit.commit_or_refuse(db, prepared, actor)
+    except SpmError as exc:  # e.g. the database held by another writer for too long
+        result.accepted = False
+        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+        return result

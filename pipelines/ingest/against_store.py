@@ -161,6 +161,7 @@ SQL_TYPES = {
     "count": "BIGINT",
     "money": "DECIMAL(18, 2)",
     "number": "DOUBLE",
+    "percent": "DOUBLE",
     "bool": "BOOLEAN",
     "text": "VARCHAR",
 }

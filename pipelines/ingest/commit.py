@@ -347,10 +347,11 @@ def commit_or_refuse(
     db: Database, prepared: Prepared, actor: Actor, *, today: dt.date | None = None
 ) -> IngestResult:
     """:func:`commit_prepared`; a refusal that only the commit finds (the permission or
-    a lock changed since the check) is recorded on the result as a galat, not raised."""
+    a lock changed since the check, a database error) is recorded on the result as a
+    galat, not raised, so a batch goes on with its next file."""
     try:
         return commit_prepared(db, prepared, actor, today=today)
-    except (AccessDenied, SubmissionLocked) as exc:
+    except (AccessDenied, SubmissionLocked, SpmError) as exc:
         result = prepared.result
         result.accepted = False
         result.problems.append(Problem(GALAT, None, None, None, str(exc)))

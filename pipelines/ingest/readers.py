@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pipelines.core.forms import DISPLAY_COLUMNS, header_lookup, normalise_header
+from pipelines.ingest.limits import Limits, whole
 
 HEADER_SEARCH_ROWS = 30
 META_SHEET = "_meta"
@@ -153,12 +154,14 @@ def check_file(path: Path, display_name: str, max_mb: float) -> bytes:
     return data
 
 
-def read_xlsx(data: bytes) -> RawTable:
+def read_xlsx(data: bytes, limits: Limits | None = None) -> RawTable:
+    limits = limits or Limits()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileRefused(
             "Berkas rusak atau bukan berkas Excel .xlsx yang sah; buka dan simpan ulang "
             "di Excel sebagai .xlsx lalu unggah kembali."
         )
+    check_unpacked_size(data, limits)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for broken packages
@@ -167,35 +170,32 @@ def read_xlsx(data: bytes) -> RawTable:
             "sebagai .xlsx lalu unggah kembali."
         ) from None
     try:
+        sheets = [
+            ws
+            for ws in wb.worksheets
+            if ws.title == META_SHEET or getattr(ws, "sheet_state", "visible") == "visible"
+        ]
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for ws in sheets:  # rows and columns counted before any sheet is parsed
+                scan_sheet(zf, getattr(ws, "_worksheet_path", ""), ws.title, limits)
         metadata: dict[str, str] = {}
         if META_SHEET in wb.sheetnames:
-            for row in wb[META_SHEET].iter_rows(values_only=True):
+            for row in _sheet_rows(wb[META_SHEET], limits):
                 if row and row[0] is not None and len(row) > 1:
                     metadata[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
         best: RawTable | None = None
-        for name in wb.sheetnames:
-            ws = wb[name]
-            if name == META_SHEET or getattr(ws, "sheet_state", "visible") != "visible":
+        anything = False
+        for ws in sheets:
+            if ws.title == META_SHEET:
                 continue
-            ws.reset_dimensions()
-            try:
-                rows = list(ws.iter_rows(values_only=True))
-            except Exception:
-                raise FileRefused(
-                    f"Lembar '{name}' rusak sehingga tidak dapat dibaca; simpan ulang berkas "
-                    "di Excel sebagai .xlsx lalu unggah kembali."
-                ) from None
-            table = _table("xlsx", name, rows, metadata)
+            rows = _sheet_rows(ws, limits)
+            anything = anything or any(any(v is not None for v in r) for r in rows)
+            table = _table("xlsx", ws.title, rows, metadata)
             if table is not None and (best is None or len(table.columns) > len(best.columns)):
                 best = table
                 best_path = getattr(ws, "_worksheet_path", None)
         if best is None:
-            if not any(
-                any(v is not None for v in r)
-                for name in wb.sheetnames
-                if name != META_SHEET
-                for r in wb[name].iter_rows(values_only=True)
-            ):
+            if not anything:
                 raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
             raise FileRefused(
                 "Baris judul kolom tidak ditemukan dalam 30 baris pertama lembar mana pun; "
@@ -206,6 +206,140 @@ def read_xlsx(data: bytes) -> RawTable:
         return best
     finally:
         wb.close()
+
+
+def _sheet_rows(ws, limits: Limits) -> list[tuple]:
+    """The sheet's values, row by row; a cell longer than the limit refuses the file."""
+    ws.reset_dimensions()
+    rows = []
+    try:
+        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if n > limits.rows:  # scan_sheet counted them; never read past the limit
+                break
+            row = row[: limits.columns]
+            for i, value in enumerate(row):
+                if isinstance(value, str) and len(value) > limits.cell_chars:
+                    raise _long_cell(f"{get_column_letter(i + 1)}{n}", ws.title, n, limits)
+            rows.append(row)
+    except FileRefused:
+        raise
+    except Exception:
+        raise FileRefused(
+            f"Lembar '{ws.title}' rusak sehingga tidak dapat dibaca; simpan ulang berkas "
+            "di Excel sebagai .xlsx lalu unggah kembali."
+        ) from None
+    return rows
+
+
+def _long_cell(ref: str, sheet: str, row: int, limits: Limits) -> FileRefused:
+    return FileRefused(
+        f"Sel {ref} berisi lebih dari {whole(limits.cell_chars)} karakter (batas isi satu "
+        "sel); persingkat isinya (uraian panjang cukup diringkas) lalu unggah kembali.",
+        sheet,
+        row,
+    )
+
+
+def _too_big(limits: Limits) -> FileRefused:
+    return FileRefused(
+        f"Isi berkas setelah dibuka melebihi {whole(limits.content_mb)} MB (batas unggah), "
+        "padahal data SPM satu wilayah jauh lebih kecil; berkas ini kemungkinan berisi "
+        "sangat banyak baris atau sel kosong. Salin data saja ke templat baru lalu unggah "
+        "kembali."
+    )
+
+
+def check_unpacked_size(data: bytes, limits: Limits) -> None:
+    """Refuse an .xlsx whose parts, declared or actually unpacked, exceed the limit
+    (a "zip bomb": a small file that unpacks to hundreds of MB). Unpacks in chunks and
+    stops at the limit, so it never holds more than a chunk."""
+    budget = limits.content_bytes
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > budget:
+                raise _too_big(limits)
+            total = 0
+            for info in infos:
+                with zf.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        total += len(chunk)
+                        if total > budget:
+                            raise _too_big(limits)
+    except FileRefused:
+        raise
+    except Exception:  # BadZipFile, zlib.error, NotImplementedError (odd compression)
+        raise FileRefused(
+            "Berkas rusak sehingga tidak dapat dibuka; buka dan simpan ulang di Excel "
+            "sebagai .xlsx lalu unggah kembali."
+        ) from None
+
+
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
+_REF = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
+_MAX_TAG = 1 << 20
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, limits: Limits) -> None:
+    """Count a sheet's rows and each row's cells in its XML, streaming, before any
+    parser builds them; refuse at the first row or column past the limits."""
+    try:
+        part = zf.open(member.lstrip("/"))
+    except KeyError:
+        return
+    row = col = 0
+    carry = b""
+    with part:
+        while True:
+            chunk = part.read(1 << 20)
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<")
+            if chunk and cut != -1 and buffer.find(b">", cut) == -1:
+                buffer, carry = buffer[:cut], buffer[cut:]
+                if len(carry) > _MAX_TAG:
+                    raise FileRefused(
+                        f"Lembar '{sheet}' rusak sehingga tidak dapat dibaca; simpan ulang "
+                        "berkas di Excel sebagai .xlsx lalu unggah kembali."
+                    )
+            else:
+                carry = b""
+            for match in _TAG.finditer(buffer):
+                ref = _REF.search(match.group(2))
+                if match.group(1) == b"row":
+                    row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                    col = 0
+                    if row > limits.rows:
+                        raise _too_many_rows(sheet, limits)
+                else:
+                    col = _column_number(ref.group(1)) if ref and ref.group(1) else col + 1
+                    if col > limits.columns:
+                        raise FileRefused(
+                            f"Baris {row} lembar '{sheet}' berisi sel di kolom "
+                            f"{get_column_letter(min(col, 16384))}, melewati batas "
+                            f"{whole(limits.columns)} kolom; hapus kolom kosong atau berformat "
+                            "di sebelah kanan data lalu unggah kembali.",
+                            sheet,
+                            row,
+                        )
+            if not chunk:
+                return
+
+
+def _too_many_rows(sheet: str, limits: Limits) -> FileRefused:
+    where = "Berkas CSV" if sheet == "CSV" else f"Lembar '{sheet}'"
+    return FileRefused(
+        f"{where} berisi lebih dari {whole(limits.rows)} baris (batas unggah, baris kosong "
+        "atau berformat ikut terhitung); hapus baris kosong di bawah data atau pecah "
+        "berkas per wilayah dan triwulan, lalu unggah kembali.",
+        None if sheet == "CSV" else sheet,
+    )
 
 
 _CACHED_VALUE = re.compile(rb"<v>[^<]+</v>")
@@ -232,23 +366,64 @@ def _formulas_without_value(data: bytes, sheet_path: str | None) -> list[str]:
 
 
 def _decode_csv(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)  # Excel's "Unicode Text"
+    elif data[1:200:2].count(0) > 50 and not data[0:200:2].count(0):
+        encodings = ("utf-16-le",)
+    elif data[0:200:2].count(0) > 50 and not data[1:200:2].count(0):
+        encodings = ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    else:
+        text = data.decode("latin-1")
+    if "\x00" in text:
+        raise FileRefused(
+            "Berkas CSV berisi karakter kosong (NUL) sehingga tidak dapat dibaca; buka di "
+            "Excel lalu simpan sebagai 'CSV UTF-8 (Comma delimited)' dan unggah kembali."
+        )
+    return text
 
 
-def read_csv(data: bytes) -> RawTable:
+def read_csv(data: bytes, limits: Limits | None = None) -> RawTable:
+    limits = limits or Limits()
     text = _decode_csv(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((";", ",", "\t"), key=first.count)
+    rows: list[tuple] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for n, fields in enumerate(reader, start=1):
+            if n > limits.rows:
+                raise _too_many_rows("CSV", limits)
+            while fields and not fields[-1].strip():
+                fields.pop()
+            if len(fields) > limits.columns:
+                raise FileRefused(
+                    f"Baris {n} berkas CSV berisi {len(fields)} kolom, melewati batas "
+                    f"{whole(limits.columns)} kolom; periksa pemisah kolom lalu unggah kembali.",
+                    None,
+                    n,
+                )
+            for i, value in enumerate(fields):
+                if len(value) > limits.cell_chars:
+                    raise _long_cell(f"{get_column_letter(i + 1)}{n}", "CSV", n, limits)
+            rows.append(tuple(fields))
     except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise _long_cell(
+                f"di baris {reader.line_num}", "CSV", reader.line_num, limits
+            ) from None
         raise FileRefused(
-            f"Berkas CSV tidak dapat dibaca ({exc}); simpan ulang sebagai CSV UTF-8."
+            f"Baris {reader.line_num} berkas CSV tidak dapat dibaca (tanda petik tidak "
+            "berpasangan atau karakter aneh); simpan ulang sebagai CSV UTF-8 lalu unggah kembali.",
+            None,
+            reader.line_num,
         ) from None
     if not any(any(c.strip() for c in r) for r in rows):
         raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
@@ -261,8 +436,11 @@ def read_csv(data: bytes) -> RawTable:
     return table
 
 
-def read_table(path: Path, display_name: str, max_mb: float) -> tuple[bytes, RawTable]:
-    data = check_file(path, display_name, max_mb)
+def read_table(path: Path, display_name: str, limits: Limits | float) -> tuple[bytes, RawTable]:
+    """The file's bytes and its table; ``limits`` (or only the file size in MB)."""
+    if not isinstance(limits, Limits):
+        limits = Limits(file_mb=float(limits))
+    data = check_file(path, display_name, limits.file_mb)
     if Path(display_name).suffix.lower() == ".csv":
-        return data, read_csv(data)
-    return data, read_xlsx(data)
+        return data, read_csv(data, limits)
+    return data, read_xlsx(data, limits)

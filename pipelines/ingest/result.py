@@ -94,6 +94,8 @@ class IngestResult:
             f"{self.period_text()}"
         )
         if not self.accepted:
+            if self.form is None and self.kode_wilayah is None and self.tahun is None:
+                return f"{self.file_name}: DITOLAK ({len(self.errors)} galat)."  # unread
             return f"{self.file_name}: DITOLAK ({len(self.errors)} galat) — {what}."
         rows = f"{c['baru']} baru, {c['berubah']} berubah, {c['sama']} sama"
         late = "; terlambat" if self.late else ""
@@ -116,6 +118,7 @@ class Prepared:
     data: bytes = b""
     table: RawTable | None = None
     suffix: str = ".xlsx"
+    form: str | None = None  # the form read (validate.read_file); None: nothing to check
 
 
 @dataclass

@@ -322,7 +322,7 @@ def build(
                         value = "Ya" if bool(value) else "Tidak"
                     elif kind == "count":
                         value = int(value)
-                    elif kind in ("money", "number"):
+                    elif kind in ("money", "number", "percent"):
                         value = float(value)
                     cell.value = value
                     cell.fill = PREFILL_FILL
@@ -345,7 +345,7 @@ def build(
             ref = f"{get_column_letter(j)}{FIRST_DATA_ROW}:{get_column_letter(j)}{last_row}"
             if kind == "bool":
                 bool_dv.add(ref)
-            elif kind in ("count", "money", "number"):
+            elif kind in ("count", "money", "number", "percent"):
                 dv = validations.setdefault(kind, _number_validation(kind))
                 dv.add(ref)
     ws.add_data_validation(bool_dv)

@@ -7,6 +7,11 @@ template, the region and the catalog codes, warnings on the figures (against the
 stored triwulan before), then permission, lock and the counts of rows new, changed
 and unchanged (:mod:`pipelines.ingest.against_store`). Every problem names sheet,
 row, column and cell.
+
+It does so in two steps that may run apart: :func:`read_file` reads and parses within
+the upload limits (:mod:`pipelines.ingest.limits`) without the database, even in
+another process (:mod:`pipelines.ingest.worker`); :func:`check_read` then checks the
+parsed rows against the database. So no database is held while a file is parsed.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from pipelines.auth.access import Actor
 from pipelines.capaian import pencilan
 from pipelines.core import fmt, forms, reference, settings
 from pipelines.db.store import Database
-from pipelines.errors import AccessDenied
+from pipelines.errors import AccessDenied, SpmError
 from pipelines.ingest import against_store
+from pipelines.ingest.limits import Limits
 from pipelines.ingest.readers import FileRefused, RawTable, is_header_like, read_table
 from pipelines.ingest.result import (
     GALAT,
@@ -34,11 +40,12 @@ from pipelines.ingest.result import (
     Problem,
     SubmissionMeta,
 )
-from pipelines.ingest.values import PARSERS, is_empty
+from pipelines.ingest.values import PARSERS, is_empty, shown
 
 
-def _max_mb(db: Database) -> float:
-    return float(settings.current(db).get("ukuran_berkas_maks_mb", 10))
+def limits(db: Database) -> Limits:
+    """The upload limits of the settings in force."""
+    return Limits.from_settings(settings.current(db))
 
 
 _LABELS = {c.key: c.label for c in (*forms.SPM_COLUMNS, *forms.LPPD_COLUMNS)}
@@ -132,7 +139,7 @@ def _parse_rows(table: RawTable, form_cols: list[forms.Column], chk: _Checker) -
     chk.result.counts["dilewati"] = skipped
     frame = pd.DataFrame.from_records(records, columns=["row_no"] + [c.key for c in form_cols])
     for r in frame.itertuples(index=False):
-        if getattr(r, item_key) is None:
+        if is_empty(getattr(r, item_key)):
             chk.error(
                 f"{label(item_key)} kosong padahal baris ini berisi nilai; isi kode atau hapus "
                 "baris.",
@@ -153,15 +160,14 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
                 "(pakai templat agar judul kolomnya sesuai)."
             )
             continue
+        # an error already reported for an unreadable cell is enough
+        prefix = label(key) + " ("
+        unreadable = {p.row for p in chk.result.errors if p.column and p.column.startswith(prefix)}
         for r in rows.itertuples(index=False):
             if getattr(r, key) is None or (
                 isinstance(getattr(r, key), float) and np.isnan(getattr(r, key))
             ):
-                # an error already reported for an unreadable cell is enough
-                if any(
-                    p.row == r.row_no and p.column and p.column.startswith(label(key) + " (")
-                    for p in chk.result.errors
-                ):
+                if r.row_no in unreadable:
                     continue
                 hint = (
                     "isi capaian, atau pembilang dan penyebut"
@@ -172,22 +178,30 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
 
 
 def _single(rows: pd.DataFrame, key: str, chk: _Checker, what: str) -> object:
-    values = [v for v in rows[key].tolist() if v is not None and not pd.isna(v)]
+    values = [_whole(v) for v in rows[key].tolist() if v is not None and not pd.isna(v)]
     distinct = list(dict.fromkeys(values))
     if len(distinct) > 1:
         first = distinct[0]
         for r in rows.itertuples(index=False):
             v = getattr(r, key)
-            if v is not None and v != first:
+            if v is not None and not pd.isna(v) and _whole(v) != first:
                 chk.error(
-                    f"Satu berkas hanya untuk satu {what}; baris ini berisi {v} sedangkan "
-                    f"baris sebelumnya {first}. Pisahkan per {what} ke berkas sendiri.",
+                    f"Satu berkas hanya untuk satu {what}; baris ini berisi {shown(v)} "
+                    f"sedangkan baris sebelumnya {shown(first)}. Pisahkan per {what} ke "
+                    "berkas sendiri.",
                     r.row_no,
                     key,
                 )
                 break
         return None
     return distinct[0] if distinct else None
+
+
+def _whole(value: object) -> object:
+    """A year or triwulan that pandas turned into a float (2026.0) back to 2026."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def prepare(
@@ -198,13 +212,25 @@ def prepare(
     original_name: str | None = None,
     today: dt.date | None = None,
 ) -> Prepared:
-    """Read and validate ``path``; no writes. ``result.accepted`` says if it may commit."""
+    """Read and validate ``path``; no writes. ``result.accepted`` says if it may commit.
+
+    The two steps, :func:`read_file` (no database) and :func:`check_read`, may also run
+    apart, so the database is never held while a file is parsed."""
+    read = read_file(path, limits(db), original_name=original_name)
+    return check_read(db, read, actor, today=today)
+
+
+def read_file(path: str | Path, bounds: Limits, *, original_name: str | None = None) -> Prepared:
+    """Read ``path`` and parse every cell, within ``bounds``; needs no database.
+
+    The returned :class:`Prepared` carries the form found (``form``; None when the file
+    was refused while reading) and the typed rows for :func:`check_read`."""
     path = Path(path)
     name = original_name or path.name
     result = IngestResult(file_name=name)
     empty = pd.DataFrame()
     try:
-        data, table = read_table(path, name, _max_mb(db))
+        data, table = read_table(path, name, bounds)
     except FileRefused as exc:
         result.problems.append(Problem(GALAT, exc.sheet, exc.row, None, exc.message))
         return Prepared(result, empty)
@@ -236,6 +262,37 @@ def prepare(
             "lalu unggah kembali."
         )
         return prepared
+    prepared.form, prepared.rows = form, rows
+    return prepared
+
+
+def check_read(
+    db: Database, prepared: Prepared, actor: Actor, *, today: dt.date | None = None
+) -> Prepared:
+    """The checks of a file :func:`read_file` read against the database (catalog,
+    region, permission, lock, stored rows); no writes. A database error is a galat of
+    this file only."""
+    if prepared.form is None:
+        prepared.rows = pd.DataFrame()
+        return prepared
+    try:
+        _check_against_store(db, prepared, actor, today)
+    except SpmError as exc:
+        prepared.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+        prepared.result.accepted = False
+    if not prepared.result.accepted:
+        prepared.rows = pd.DataFrame()
+    return prepared
+
+
+def _check_against_store(
+    db: Database, prepared: Prepared, actor: Actor, today: dt.date | None
+) -> None:
+    result, table, rows = prepared.result, prepared.table, prepared.rows
+    assert table is not None and prepared.form is not None
+    meta = table.metadata
+    chk = _Checker(result, table)
+    form = prepared.form
 
     # One pass: a bad cell makes that cell unusable (its value is empty), never the rest
     # of the file; every other check still runs, so the uploader sees every problem,
@@ -263,12 +320,11 @@ def prepare(
             chk.error(locked)
 
     if result.errors:
-        return prepared
+        return
     prepared.rows = rows
     result.counts.update(against_store.row_counts(db, form, against_store.with_sub(rows, 0)))
     result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
     result.accepted = True
-    return prepared
 
 
 def _check_sheet(table: RawTable, chk: _Checker) -> None:
@@ -323,10 +379,10 @@ def _check_period(
     chk.result.kode_wilayah, chk.result.tahun, chk.result.triwulan = kode_wilayah, tahun, triwulan
     for key, value in (("kode_wilayah", kode_wilayah), ("tahun", tahun), ("triwulan", triwulan)):
         expected = meta.get(key)
-        if expected and value is not None and str(value) != expected:
-            bad = rows[rows[key].astype(str) != expected]
+        if expected and value is not None and shown(value) != expected:
+            bad = rows[rows[key].notna() & (rows[key].map(shown) != expected)]
             chk.error(
-                f"{label(key)} {value} tidak sesuai dengan templat ({expected}); unduh templat "
+                f"{label(key)} {shown(value)} tidak sesuai dengan templat ({expected}); unduh templat "
                 f"untuk {label(key).lower()} yang benar atau perbaiki isian.",
                 int(bad["row_no"].iloc[0]) if not bad.empty else None,
                 key,
@@ -372,7 +428,7 @@ def _check_items(
     if form == "lppd-ikk":
         known = set(db.df("SELECT kode_ikk FROM ikk")["kode_ikk"])
         for r in rows.itertuples(index=False):
-            if r.kode_ikk is not None and r.kode_ikk not in known:
+            if not is_empty(r.kode_ikk) and r.kode_ikk not in known:
                 chk.error(
                     f"Kode IKK '{r.kode_ikk}' tidak ada di katalog IKK; periksa kodenya.",
                     r.row_no,
@@ -384,13 +440,16 @@ def _check_items(
         _check_layanan(db, form, rows, meta, chk)
     item_key = forms.item_column(form)
     usable = rows[rows[item_key].isin(known)]
-    dup = rows[rows[item_key].notna() & rows.duplicated(item_key, keep="first")]
-    for r in dup.itertuples(index=False):
-        first = rows[rows[item_key] == getattr(r, item_key)]["row_no"].iloc[0]
+    first_row: dict[object, int] = {}  # one pass: each code's first row
+    for code, row_no in zip(rows[item_key], rows["row_no"], strict=True):
+        if code is None or (isinstance(code, float) and np.isnan(code)):
+            continue
+        if code not in first_row:
+            first_row[code] = row_no
+            continue
         chk.error(
-            f"{getattr(r, item_key)} muncul dua kali (juga di baris {first}); "
-            "hapus salah satu baris.",
-            r.row_no,
+            f"{code} muncul dua kali (juga di baris {first_row[code]}); hapus salah satu baris.",
+            int(row_no),
             item_key,
         )
     return usable.drop_duplicates(item_key)
@@ -403,7 +462,7 @@ def _check_layanan(
     level = forms.TINGKAT[form]
     for r in rows.itertuples(index=False):
         code = r.kode_layanan
-        if code is None:
+        if is_empty(code):
             continue
         if code not in catalog.index:
             chk.error(

@@ -19,6 +19,12 @@ FALSE_TEXT = {"tidak", "t", "0", "false", "salah", "belum", "no", "n", "tdk"}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _CURRENCY = re.compile(r"^rp\.?\s*", re.I)
+_DIGITS = re.compile(r"^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# The largest figure a cell may hold: far above any real one, and within what the
+# database stores (BIGINT for counts, DECIMAL(18, 2) for rupiah), so a typo such as
+# 1e17 is refused at its cell instead of failing the whole file in the database.
+MAX_COUNT = 10**12
+MAX_AMOUNT = 10**15
 
 
 def is_missing(value: object) -> bool:
@@ -39,39 +45,70 @@ def is_empty(value: object) -> bool:
         return False
 
 
-def parse_number(value: object) -> tuple[float | None, str | None]:
-    """``1.234`` ``1.234.567`` ``1.234,5`` ``Rp 1.500.000`` ``85%`` and real numbers."""
+def parse_number(
+    value: object, *, percent: bool = False, limit: float = MAX_AMOUNT
+) -> tuple[float | None, str | None]:
+    """``1.234`` ``1.234.567`` ``1.234,5`` ``Rp 1.500.000`` and real numbers; ``85%``
+    only where ``percent`` (a percentage column). A number beyond ``limit`` either way
+    is refused: no real figure is that large."""
     if is_missing(value):
         return None, None
     if isinstance(value, bool):
         return None, f"'{value}' bukan angka"
     if isinstance(value, int | float):
-        return float(value), None
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return None, f"'{value}' bukan angka"
+        return _within(number, _show(number), limit)
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return None, f"berisi tanggal/waktu ({value}), bukan angka"
     text = str(value).strip()
-    s = _CURRENCY.sub("", text.lstrip("'")).replace(" ", "").replace("\xa0", "").rstrip("%")
+    s = _CURRENCY.sub("", text.lstrip("'")).replace(" ", "").replace("\xa0", "")
+    if s.endswith("%"):
+        if not percent:
+            return None, (
+                f"'{text}' berisi tanda persen, padahal kolom ini bukan persentase; isi "
+                "angkanya saja"
+            )
+        s = s[:-1]
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
     if s.startswith("-"):
         negative, s = True, s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
     if "," in s:
         s = s.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(s):
         s = s.replace(".", "")
-    try:
-        number = float(s)
-    except ValueError:
-        return None, f"'{text}' bukan angka"
-    if math.isnan(number) or math.isinf(number):
-        return None, f"'{text}' bukan angka"
-    return (-number if negative else number), None
+    if not _DIGITS.match(s):  # float() would take '1_000', 'inf', 'nan'
+        return None, f"'{_typed(text)}' bukan angka"
+    number = float(s)
+    if math.isinf(number):
+        return None, f"'{text}' terlalu besar"
+    return _within(-number if negative else number, text, limit)
+
+
+def _within(number: float, shown: str, limit: float) -> tuple[float | None, str | None]:
+    if abs(number) > limit:
+        return None, (f"'{shown}' terlalu besar (paling besar {_thousands(limit)})")
+    return number, None
+
+
+def _typed(value: object, most: int = 40) -> str:
+    """What was typed, cut short when long (a whole paragraph in a number column)."""
+    text = str(value)
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _thousands(number: float) -> str:
+    return f"{int(number):,d}".replace(",", ".")
 
 
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """A whole number >= 0 (people, units)."""
-    number, error = parse_nonnegative(value, "jumlah tidak boleh kurang dari 0")
+    number, error = parse_nonnegative(value, "jumlah tidak boleh kurang dari 0", MAX_COUNT)
     if error or number is None:
         return None, error
     if not float(number).is_integer():
@@ -85,14 +122,24 @@ def parse_money(value: object) -> tuple[float | None, str | None]:
 
 
 def parse_nonnegative(
-    value: object, hint: str = "isi angka 0 atau lebih"
+    value: object, hint: str = "isi angka 0 atau lebih", limit: float = MAX_AMOUNT
 ) -> tuple[float | None, str | None]:
     """A number >= 0; ``hint`` follows the complaint about a negative one."""
-    number, error = parse_number(value)
+    number, error = parse_number(value, limit=limit)
     if error or number is None:
         return None, error
     if number < 0:
         return None, f"bernilai negatif ({_show(number)}); {hint}"
+    return number, None
+
+
+def parse_percent(value: object) -> tuple[float | None, str | None]:
+    """A percentage >= 0: ``85``, ``85,5``, ``85%``."""
+    number, error = parse_number(value, percent=True)
+    if error or number is None:
+        return None, error
+    if number < 0:
+        return None, f"bernilai negatif ({_show(number)}); isi angka 0 atau lebih"
     return number, None
 
 
@@ -109,7 +156,7 @@ def parse_bool(value: object) -> tuple[bool | None, str | None]:
         return True, None
     if text in FALSE_TEXT:
         return False, None
-    return None, f"'{value}' bukan Ya atau Tidak"
+    return None, f"'{_typed(value)}' bukan Ya atau Tidak"
 
 
 def parse_code(value: object, *, upper: bool = False) -> tuple[str | None, str | None]:
@@ -158,9 +205,19 @@ def parse_text(value: object) -> tuple[str | None, str | None]:
 
 
 def _show(number: float | None) -> str:
+    """A number as people typed it: whole numbers without '.0', huge ones short."""
     if number is None:
         return ""
+    if abs(number) >= 1e15:
+        return f"{number:g}"
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def shown(value: object) -> str:
+    """A parsed value in a message: 2026 (never 2026.0), text as it is."""
+    if isinstance(value, float) and not math.isnan(value):
+        return _show(value)
+    return str(value)
 
 
 PARSERS = {
@@ -170,6 +227,7 @@ PARSERS = {
     "count": parse_count,
     "money": parse_money,
     "number": parse_nonnegative,
+    "percent": parse_percent,
     "bool": parse_bool,
     "text": parse_text,
 }

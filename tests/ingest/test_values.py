@@ -15,7 +15,9 @@ from pipelines.ingest.values import (
     parse_count,
     parse_money,
     parse_number,
+    parse_percent,
     parse_quarter,
+    parse_year,
 )
 
 
@@ -31,7 +33,7 @@ from pipelines.ingest.values import (
         ("  42 ", 42),
         ("'250", 250),
         ("12.5", 12.5),
-        ("85%", 85),
+        ("+12", 12),
         (1234.0, 1234),
         (7, 7),
         ("-", None),
@@ -89,3 +91,43 @@ def test_indonesian_formatted_integers_round_trip(n):
 def test_indonesian_decimals_round_trip(n, tenth):
     value = n + tenth / 10
     assert parse_number(fmt.angka(value, 1))[0] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1_000", "50%", "inf", "nan", "1e400", "0x10", "1 000_5"])
+def test_counts_refuse_what_python_would_take(text):
+    """``float()`` reads '1_000', 'inf', 'nan'; a count of people must not, nor a
+    percentage sign outside a percentage column."""
+    value, error = parse_count(text)
+    assert value is None and error and text.strip() in error
+    assert parse_money(text)[0] is None
+
+
+def test_percent_only_where_the_column_is_a_percentage():
+    assert parse_percent("50%") == (50, None)
+    assert parse_percent("85,5 %") == (85.5, None)
+    assert "persen" in parse_number("50%")[1]
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [("1e17", "'1e17'"), (1e308, "'1e+308'"), ("9300000000000000000", "'9300000000000000000'"),
+     (9300000000000000000, "'9.3e+18'"), ("1.000.000.000.000.001", "'1.000.000.000.000.001'")],
+)  # fmt: skip
+def test_huge_numbers_are_refused_at_their_cell(value, shown):
+    """Beyond what the database stores (BIGINT, DECIMAL(18, 2)): refused with the value
+    as typed, never a database conversion error."""
+    for parse in (parse_count, parse_money):
+        number, error = parse(value)
+        assert number is None and error.startswith(shown) and "terlalu besar" in error
+
+
+def test_largest_real_figures_still_pass():
+    assert parse_count("1.000.000.000.000") == (10**12, None)
+    assert parse_money("Rp 999.999.999.999.999") == (999_999_999_999_999, None)
+
+
+def test_whole_numbers_shown_without_decimal_point():
+    assert (
+        parse_year(1999.0)[1] == "tahun '1999' tidak masuk akal; isi tahun empat angka, mis. 2025"
+    )
+    assert parse_quarter(5.0)[1] == "triwulan '5' di luar 1-4"
