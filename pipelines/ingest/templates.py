@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipelines.core import forms, reference
 from pipelines.core.fmt import tanggal
 from pipelines.core.fmt import triwulan as triwulan_label
+from pipelines.core.safe_text import keep_as_text
 from pipelines.db.store import PROJECT_ROOT, Database
 from pipelines.errors import SpmError
 
@@ -364,6 +365,9 @@ def build(db: Database, spec: TemplateSpec, *, now: dt.datetime | None = None) -
     meta.protection.sheet = True
 
     _instructions(guide, spec, region, len(items), prefill_source)
+    # Stored text (permasalahan, solusi, data dukung, catalog names) is text, never a
+    # formula: the template holds no formula of its own.
+    keep_as_text(wb)
     return wb
 
 
