@@ -1,5 +1,6 @@
 """Pemeriksaan: the analyst's queue; each report beside the previous period, with its
-history and warnings; verify, send back with comments, finalise (admin: reopen)."""
+history and warnings; verify, send back with comments, finalise (admin: reopen, or
+withdraw a submission accepted by mistake)."""
 
 import pandas as pd
 import streamlit as st
@@ -254,3 +255,17 @@ elif sub["status"] == "final":
             )
     else:
         st.caption("Hanya administrator yang dapat membuka kembali data final.")
+
+if actor.role == "admin" and sub["status"] != "final":
+    with st.expander("Tarik pengiriman ini (administrator)"):
+        st.caption(
+            "Untuk berkas yang diterima karena keliru (mis. tahun salah): datanya keluar dari "
+            "semua angka, nilai sebelumnya kembali, dan penarikan tercatat di jejak audit."
+        )
+        why = st.text_area("Alasan menarik (wajib)", key="alasan_tarik")
+        if st.button("Tarik pengiriman", key="tarik"):
+            act(
+                lambda: data_review.tarik(int(chosen), why),
+                f"Pengiriman #{chosen} ditarik.",
+                FLASH,
+            )
