@@ -120,9 +120,10 @@ def _client_address() -> str | None:
     """The address the browser's request came from (failed logins are counted per
     name and address), or None without a browser behind this session (tests)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) and address else None
 
 
 def login(username: str, password: str) -> Actor:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
+from dashboard.charts import exports
 from dashboard.components import guard
 from dashboard.components.actions import act, show_confirmation
 from dashboard.data import kelengkapan as data_kelengkapan
@@ -49,7 +50,7 @@ with st.expander("Daftar pengingat: siapa yang belum mengirim atau belum memperb
         st.dataframe(reminder, hide_index=True)
         st.download_button(
             "Unduh daftar pengingat (CSV)",
-            reminder.to_csv(index=False).encode("utf-8"),
+            exports.csv_bytes(reminder),  # names and e-mails stay text in Excel
             file_name=f"pengingat_{tahun_ingat}.csv",
             mime="text/csv",
             key="pengingat_unduh",
