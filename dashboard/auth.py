@@ -116,9 +116,19 @@ def _cookie_token() -> str | None:
         return None
 
 
+def _client_address() -> str | None:
+    """The address the browser's request came from (failed logins are counted per
+    name and address), or None without a browser behind this session (tests)."""
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return None
+    return address if isinstance(address, str) and address else None
+
+
 def login(username: str, password: str) -> Actor:
     """Check the password (raises SpmError with an Indonesian message) and start a session."""
-    actor = data_login.login(username, password)
+    actor = data_login.login(username, password, source=_client_address())
     st.session_state.pop(NOTICE_KEY, None)
     _start(actor)
     with contextlib.suppress(SpmError):  # without a token the login lasts this tab only

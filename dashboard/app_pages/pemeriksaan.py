@@ -1,10 +1,12 @@
 """Pemeriksaan: the analyst's queue; each report beside the previous period, with its
-history and warnings; verify, send back with comments, finalise (admin: reopen)."""
+history and warnings; verify, send back with comments, finalise (admin: reopen, or
+withdraw a submission accepted by mistake)."""
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth
+from dashboard.charts import exports
 from dashboard.components import guard
 from dashboard.components.actions import act, show_confirmation
 from dashboard.data import kelengkapan as data_kelengkapan
@@ -48,7 +50,7 @@ with st.expander("Daftar pengingat: siapa yang belum mengirim atau belum memperb
         st.dataframe(reminder, hide_index=True)
         st.download_button(
             "Unduh daftar pengingat (CSV)",
-            reminder.to_csv(index=False).encode("utf-8"),
+            exports.csv_bytes(reminder),  # names and e-mails stay text in Excel
             file_name=f"pengingat_{tahun_ingat}.csv",
             mime="text/csv",
             key="pengingat_unduh",
@@ -254,3 +256,17 @@ elif sub["status"] == "final":
             )
     else:
         st.caption("Hanya administrator yang dapat membuka kembali data final.")
+
+if actor.role == "admin" and sub["status"] != "final":
+    with st.expander("Tarik pengiriman ini (administrator)"):
+        st.caption(
+            "Untuk berkas yang diterima karena keliru (mis. tahun salah): datanya keluar dari "
+            "semua angka, nilai sebelumnya kembali, dan penarikan tercatat di jejak audit."
+        )
+        why = st.text_area("Alasan menarik (wajib)", key="alasan_tarik")
+        if st.button("Tarik pengiriman", key="tarik"):
+            act(
+                lambda: data_review.tarik(int(chosen), why),
+                f"Pengiriman #{chosen} ditarik.",
+                FLASH,
+            )

@@ -2,9 +2,8 @@
 
 Spreadsheet programs run a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a
 formula, so text from uploads (a region's narrative, a file name) could execute when
-an analyst opens the download. Such text is written as text: in CSV with a leading
-apostrophe (the OWASP advice), in XLSX as an explicit string cell with the quote
-prefix. Numbers stay numbers (a negative change is a number, not text).
+an analyst opens the download. Such text is written as text by the product's one
+guard, :mod:`pipelines.core.safe_text`. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -20,12 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dashboard.charts.common import NUMBER_LOCALE
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_risky(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
+from pipelines.core.safe_text import csv_text, set_value
 
 
 def _plain(value: object) -> object:
@@ -56,7 +50,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = [("'" + v) if is_risky(v) else v for v in safe[col]]
+            safe[col] = [csv_text(v) for v in safe[col]]
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -65,17 +59,11 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31] or "Data"
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    for c, col in enumerate(df.columns, start=1):
+        set_value(ws.cell(row=1, column=c), str(col)).font = Font(bold=True)
     for r, row in enumerate(df.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):
-            value = _plain(value)
-            cell = ws.cell(row=r, column=c)
-            cell.value = value
-            if is_risky(value):
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            set_value(ws.cell(row=r, column=c), _plain(value))
     for c, col in enumerate(df.columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = min(max(len(str(col)) + 2, 12), 60)
     ws.freeze_panes = "A2"

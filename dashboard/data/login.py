@@ -46,8 +46,8 @@ def demo_logins() -> pd.DataFrame:
     return read(demo_users.demo_logins)
 
 
-def login(username: str, password: str) -> Actor:
-    return write(lambda db: users.authenticate(db, username, password))
+def login(username: str, password: str, source: str | None = None) -> Actor:
+    return write(lambda db: users.authenticate(db, username, password, source=source))
 
 
 def login_email(email: str) -> Actor:

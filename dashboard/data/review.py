@@ -10,6 +10,7 @@ from pipelines import review
 from pipelines.auth import deadlines
 from pipelines.auth.access import Actor
 from pipelines.db.store import Database
+from pipelines.ingest import withdraw
 
 
 @cached
@@ -55,6 +56,11 @@ def finalkan(submission_id: int) -> None:
 def buka_kembali(submission_id: int, alasan: str) -> None:
     who = actor()
     write(lambda db: review.buka_kembali(db, who, submission_id, alasan))
+
+
+def tarik(submission_id: int, alasan: str) -> None:
+    who = actor()
+    write(lambda db: withdraw.tarik(db, who, submission_id, alasan))
 
 
 @cached

@@ -147,11 +147,15 @@ def check_upload(
 ) -> UploadPermission:
     """Raise AccessDenied unless ``actor`` may load this form for this region and period.
 
-    Admin and analis may load any period (backfill); it is recorded as late when the
-    window has closed. Uploaders are bound to their region or OPD and refused after the
+    Nobody loads a period that has not started yet (beyond the current triwulan, or
+    the next one when the administrator opened it). Admin and analis may load any
+    earlier period (backfill); it is recorded as late when the window has closed. Uploaders are bound to their region or OPD and refused after the
     deadline unless an admin granted an exception.
     """
     today = today or dt.date.today()
+    not_started = deadlines.period_not_started(db, year, quarter, form, today)
+    if not_started:  # for every role: a period that has not begun has no data yet
+        raise AccessDenied(not_started)
     base = deadlines.deadline(db, year, quarter, form)
     due = deadlines.effective_deadline(db, form, kode_wilayah, year, quarter, kode_opd)
     late = today > base  # timeliness: against the original deadline

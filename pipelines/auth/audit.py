@@ -122,11 +122,29 @@ def record_many(db: Database, rows: pd.DataFrame) -> None:
     db.insert_df("audit_log", frame)
 
 
+# What the demo loader records and replaces on every run (as the demo's own actors).
+DEMO_ACTORS = ("demo", "demo-analis")
+DEMO_REPLACED = (
+    "mulai_siklus",
+    "tambah_unit",
+    "muat_standar",
+    "unggah_skm",
+    "catat_pengaduan",
+    "ubah_pengaduan",
+)
+
+
 def forget_demo_uploads(db: Database) -> None:
-    """Drop the upload rows of demo data being replaced (``spm demo`` only: the audit
-    trail of a real database is never edited)."""
+    """Drop the audit rows of demo data being replaced (``spm demo`` only: the audit
+    trail of a real database is never edited): the uploads, and what the demo's own
+    actors recorded for the cycles, units, standards, SKM and complaints it replaces,
+    so running the demo again leaves the same rows."""
     if db.meta("demo") == "true" or not db.scalar("SELECT count(*) FROM submission"):
         db.execute("DELETE FROM audit_log WHERE aksi = 'unggah'")
+        db.execute(
+            "DELETE FROM audit_log WHERE list_contains(?, pengguna) AND list_contains(?, aksi)",
+            [list(DEMO_ACTORS), list(DEMO_REPLACED)],
+        )
 
 
 def log(

@@ -89,6 +89,43 @@ def deadline(db: Database, year: int, quarter: int | None, form: str) -> dt.date
     return rule_deadline(year, quarter, form, values["hari_batas_triwulan"], calendar)
 
 
+def current_quarter(today: dt.date) -> tuple[int, int]:
+    """(year, triwulan) that ``today`` falls in."""
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def latest_open_period(db: Database, today: dt.date | None = None) -> tuple[int, int]:
+    """The last (year, triwulan) data may be sent for: the current triwulan, or the next
+    one when the administrator opened it early (setting ``buka_triwulan_berikutnya``)."""
+    year, quarter = current_quarter(today or dt.date.today())
+    if settings.current(db).get("buka_triwulan_berikutnya", False):
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return year, quarter
+
+
+def period_not_started(
+    db: Database, year: int, quarter: int | None, form: str, today: dt.date | None = None
+) -> str | None:
+    """Why a period may not be sent yet (it has not started: a file for 2099 is a
+    typo, and would move every dashboard to 2099), or None. A yearly form (LPPD) is
+    open from its year on."""
+    last_year, last_quarter = latest_open_period(db, today)
+    if form in YEARLY_FORMS or quarter is None:
+        if year <= last_year:
+            return None
+        shown = str(year)
+    else:
+        if (year, quarter) <= (last_year, last_quarter):
+            return None
+        shown = label_periode(year, quarter)
+    return (
+        f"Periode {shown} belum dimulai; data hanya dapat dikirim sampai periode "
+        f"{label_periode(last_year, last_quarter)}. Periksa tahun dan triwulan di berkas "
+        "(administrator dapat membuka triwulan berikutnya lebih awal dengan pengaturan "
+        "buka_triwulan_berikutnya)."
+    )
+
+
 _EXCEPTION_KEY = "form = ? AND kode_wilayah = ? AND kode_opd = ? AND tahun = ? AND triwulan = ?"
 
 

@@ -48,6 +48,12 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         BIRO + UPLOADERS,
         "Pimpinan tidak memeriksa pengiriman; lihat capaian dan kelengkapan.",
     ),
+    # page Pemeriksaan: withdrawing a submission (pipelines.ingest.withdraw)
+    "tarik_pengiriman": (("admin",), "Hanya administrator yang dapat menarik pengiriman."),
+    "lihat_penarikan": (
+        BIRO,
+        "Hanya Biro Pemerintahan yang dapat melihat daftar pengiriman yang ditarik.",
+    ),
     # page Unggah Data
     "unggah": (
         BIRO + UPLOADERS,

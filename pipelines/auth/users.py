@@ -12,6 +12,7 @@ databases.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 
@@ -315,24 +316,58 @@ def update_user(
     return Actor(username, new_role, wilayah, opd)
 
 
-def recent_failures(db: Database, username: str, now: dt.datetime | None = None) -> int:
+def _attempt_key(username: str, account: dict | None) -> str:
+    """What failed logins are counted by: the account (``pengguna NAME``), or for a
+    name no account has, a digest of it (people type passwords into the name field,
+    so the name itself is never stored)."""
+    if account is not None:
+        return f"pengguna {username}"
+    return f"pengguna tidak dikenal {hashlib.sha256(username.encode()).hexdigest()[:16]}"
+
+
+def recent_failures(
+    db: Database,
+    username: str,
+    now: dt.datetime | None = None,
+    *,
+    source: str | None = None,
+    key: str | None = None,
+) -> int:
+    """Failed logins of ``username`` (or ``key``) from ``source`` (the client's
+    address; None = local) within FAILURE_WINDOW, since the account's last login."""
     now = now or dt.datetime.now()
     return db.scalar(
         "SELECT count(*) FROM audit_log WHERE aksi = 'login_gagal' AND objek = ? AND waktu > ? "
+        "AND coalesce(sesudah->>'sumber', '') = ? "
         "AND waktu > coalesce((SELECT max(waktu) FROM audit_log WHERE aksi = 'login' "
         "AND pengguna = ?), TIMESTAMP '1970-01-01')",
-        [f"pengguna {username}", now - FAILURE_WINDOW, username],
+        [key or f"pengguna {username}", now - FAILURE_WINDOW, source or "", username],
     )
 
 
+TOO_MANY = (
+    "Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba lagi, "
+    "atau minta administrator mengatur ulang kata sandi."
+)
+WRONG = "Nama pengguna atau kata sandi salah."
+
+
 def authenticate(
-    db: Database, username: str, password: str, *, audit_success: bool = True
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    audit_success: bool = True,
+    source: str | None = None,
 ) -> Actor:
     """The account's Actor if ``password`` is right; LoginFailed otherwise.
 
     Every attempt is audited (never with the password). An unknown user name and a
-    wrong password get the same message. After MAX_FAILURES failures within
-    FAILURE_WINDOW the account is refused until the window has passed.
+    wrong password get the same messages: after MAX_FAILURES failures of one name
+    from one ``source`` (the client's address) within FAILURE_WINDOW, that name is
+    refused from that source until the window has passed, whether an account has it
+    or not (the answer never tells which names exist), and a stranger elsewhere
+    cannot lock the real user out.
     """
     username = (username or "").strip().lower()
     row = db.dicts(
@@ -346,22 +381,21 @@ def authenticate(
         ok = _hasher.verify(stored, password or "") and account is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if account is not None and recent_failures(db, username) >= MAX_FAILURES:
-        _record_failure(db, username, "terkunci sementara")
-        raise LoginFailed(
-            "Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba lagi, "
-            "atau minta administrator mengatur ulang kata sandi."
-        )
+    key = _attempt_key(username, account)
+    who = username if account is not None else "(tidak dikenal)"
+
+    def fail(why: str, message: str) -> LoginFailed:
+        _record_failure(db, who, why, objek=key, source=source)
+        return LoginFailed(message)
+
+    if recent_failures(db, username, source=source, key=key) >= MAX_FAILURES:
+        raise fail("terkunci sementara", TOO_MANY)
     if account is None:
-        # Not the typed name: people sometimes type their password into the name field.
-        _record_failure(db, "(tidak dikenal)", "nama pengguna tidak dikenal")
-        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+        raise fail("nama pengguna tidak dikenal", WRONG)
     if not ok:
-        _record_failure(db, username, "kata sandi salah")
-        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+        raise fail("kata sandi salah", WRONG)
     if not account["aktif"]:
-        _record_failure(db, username, "akun tidak aktif")
-        raise LoginFailed("Akun ini tidak aktif; hubungi administrator.")
+        raise fail("akun tidak aktif", "Akun ini tidak aktif; hubungi administrator.")
     with db.transaction():
         if _hasher.check_needs_rehash(stored):
             _write_password(db, username, password)
@@ -370,9 +404,18 @@ def authenticate(
     return _actor(account)
 
 
-def _record_failure(db: Database, username: str, why: str, objek: str | None = None) -> None:
+def _record_failure(
+    db: Database, username: str, why: str, objek: str | None = None, source: str | None = None
+) -> None:
     with db.transaction():
-        audit.record(db, username, "login_gagal", objek or f"pengguna {username}", keterangan=why)
+        audit.record(
+            db,
+            username,
+            "login_gagal",
+            objek or f"pengguna {username}",
+            sesudah={"sumber": source} if source else None,
+            keterangan=why,
+        )
 
 
 def actor_for_email(db: Database, email: str) -> Actor:

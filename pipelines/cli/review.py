@@ -12,6 +12,7 @@ from pipelines.auth.access import Actor
 from pipelines.cli.common import cli_actor, db_option, echo_table, open_for_cli, with_db
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
+from pipelines.ingest import withdraw
 
 QUEUE_COLUMNS = [
     "submission_id",
@@ -112,6 +113,22 @@ def review_reopen(db: Database, actor: Actor, submission_id: int, reason: str) -
     """Buka kembali pengiriman final (admin; Final → Diajukan) dengan alasan."""
     review.buka_kembali(db, actor, submission_id, reason)
     click.echo(f"Pengiriman #{submission_id} dibuka kembali (Diajukan).")
+
+
+@review_group.command("withdraw")
+@with_db(actor=True)
+@click.argument("submission_id", type=int)
+@click.option("--reason", "--alasan", "reason", required=True, help="Alasan tertulis.")
+def review_withdraw(db: Database, actor: Actor, submission_id: int, reason: str) -> None:
+    """Tarik pengiriman yang keliru (admin), dengan alasan: datanya keluar dari semua angka."""
+    click.echo(withdraw.tarik(db, actor, submission_id, reason).kalimat())
+
+
+@review_group.command("withdrawn")
+@with_db(read_only=True, actor=True)
+def review_withdrawn(db: Database, actor: Actor) -> None:
+    """Daftar pengiriman yang ditarik: siapa, kapan, mengapa."""
+    echo_table(withdraw.daftar(db, actor), "Belum ada pengiriman yang ditarik.")
 
 
 @review_group.command("history")

@@ -115,18 +115,28 @@ def settings_show(db: Database, actor: Actor) -> None:
 
 @settings_group.command("set")
 @with_db(actor=True)
-@click.argument("key")
-@click.argument("value")
+@click.argument("pairs", nargs=-1, required=True, metavar="KEY VALUE [KEY VALUE]...")
 @click.option("--note", "--catatan", default=None, help="Alasan perubahan.")
-def settings_set(db: Database, actor: Actor, key: str, value: str, note: str | None) -> None:
-    """Ubah satu pengaturan; VALUE ditulis sebagai JSON (mis. 0.7, 20, '"32"')."""
+def settings_set(db: Database, actor: Actor, pairs: tuple[str, ...], note: str | None) -> None:
+    """Ubah satu pengaturan atau lebih sekaligus (satu versi baru); VALUE ditulis sebagai
+    JSON (mis. 0.7, 20, '"32"'). Bobot yang harus berjumlah 1 diubah bersama:
+    spm settings set bobot_penerima 0.7 bobot_mutu 0.3."""
     access.require(actor, "ubah_pengaturan")  # before saying which keys exist
+    if len(pairs) % 2:
+        raise SpmError(
+            "Tulis pasangan KUNCI NILAI, mis. 'spm settings set bobot_penerima 0.7 "
+            "bobot_mutu 0.3'; nilai untuk pengaturan terakhir belum ditulis."
+        )
     values = settings.current(db)
-    if key not in values:
-        raise SpmError(f"Pengaturan '{key}' tidak dikenal; pilihan: {', '.join(sorted(values))}.")
-    try:
-        parsed = json.loads(value)
-    except json.JSONDecodeError:
-        parsed = value
-    version = users.change_settings(db, actor, {key: parsed}, catatan=note)
+    changes = {}
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if key not in values and key not in settings.defaults():
+            raise SpmError(
+                f"Pengaturan '{key}' tidak dikenal; pilihan: {', '.join(sorted(values))}."
+            )
+        try:
+            changes[key] = json.loads(value)
+        except json.JSONDecodeError:
+            changes[key] = value
+    version = users.change_settings(db, actor, changes, catatan=note)
     click.echo(f"Pengaturan disimpan sebagai versi {version}.")

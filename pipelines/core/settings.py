@@ -52,7 +52,11 @@ def validate(values: dict[str, Any]) -> None:
     if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in (bp, bm)):
         raise SettingsError("Bobot penerima dan bobot mutu harus angka antara 0 dan 1.")
     if abs(bp + bm - 1) > 1e-9:
-        raise SettingsError(f"Jumlah bobot penerima ({bp}) dan bobot mutu ({bm}) harus 1 (100 %).")
+        raise SettingsError(
+            f"Jumlah bobot penerima ({bp}) dan bobot mutu ({bm}) harus 1 (100 %); ubah "
+            f"keduanya sekaligus, mis. 'spm settings set bobot_penerima {bp} bobot_mutu "
+            f"{round(1 - bp, 10) if isinstance(bp, int | float) else 0.2}'."
+        )
     for key, label in (("kategori", "Kategori"), ("eppd_status", "Status EPPD")):
         bands = values.get(key)
         if not isinstance(bands, list) or not bands:
@@ -79,6 +83,7 @@ def validate(values: dict[str, Any]) -> None:
     _validate_pelayanan(values)
     _validate_pencilan(values)
     _validate_uploads(values)
+    _validate_ranges(values)
 
 
 # The upload limits (pipelines/ingest/limits.py); the README's reliability section.
@@ -103,6 +108,40 @@ def _validate_uploads(values: dict[str, Any]) -> None:
             "Batas memori pemeriksaan unggahan (unggah_periksa_memori_maks_mb) paling kecil "
             "512 MB; di bawah itu pustaka pembaca berkas tidak dapat berjalan."
         )
+
+
+# Numeric settings and the sane range of each: (label, lowest, highest, whole number).
+RANGES: dict[str, tuple[str, float, float, bool]] = {
+    "ukuran_berkas_maks_mb": ("Ukuran berkas maksimum (MB)", 0.001, 100, False),
+    "sesi_kedaluwarsa_menit": ("Batas sesi tanpa aktivitas (menit)", 5, 24 * 60, True),
+    "skm_responden_maks": ("Batas responden per berkas SKM", 1, 1_000_000, True),
+    "pengaduan_hari_disposisi": ("Batas hari kerja disposisi pengaduan", 1, 60, True),
+    "pengaduan_hari_tanggapan": ("Batas hari kerja tanggapan pengaduan", 1, 90, True),
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _validate_ranges(values: dict[str, Any]) -> None:
+    """Numeric settings within their sane range (a 100.000 MB upload limit or a
+    session that never ends is a typo, not a choice)."""
+    for key, (label, low, high, whole) in RANGES.items():
+        if key not in values:
+            continue
+        value = values[key]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if whole and number and float(value).is_integer():
+            value = int(value)
+        if not number or (whole and not isinstance(value, int)) or not low <= value <= high:
+            kind = "bilangan bulat" if whole else "angka"
+            raise SettingsError(
+                f"{label} ({key}) harus {kind} {_number(low)} sampai {_number(high)}; "
+                f"{values[key]!r} tidak diterima."
+            )
+    if not isinstance(values.get("buka_triwulan_berikutnya", False), bool):
+        raise SettingsError("Pengaturan buka_triwulan_berikutnya harus true atau false.")
 
 
 def _validate_calendar(values: dict[str, Any]) -> None:

@@ -83,6 +83,9 @@ def commit_many(
         _write_rows(db, form, typed, record, id_of)
         if not changes.empty:
             db.insert_df("perubahan_nilai", _previous_values(form, changes, id_of))
+        added = _new_rows(form, typed[(status == "baru").to_numpy()], id_of)
+        if not added.empty:
+            db.insert_df("perubahan_nilai", added)
         audit.record_many(db, _audit_rows(record, actor))
         if warnings is not None and not warnings.empty:
             kept = warnings[warnings["_sub"].isin(id_of.keys())]
@@ -214,6 +217,31 @@ def _previous_values(form: str, changes: pd.DataFrame, id_of: dict) -> pd.DataFr
             "nilai_lama": changes["nilai_lama"],
             "nilai_baru": changes["nilai_baru"],
             "submission_lama": changes["_old_sub"].astype("Int64"),
+        }
+    )
+
+
+NEW_ROW = "(baris baru)"  # perubahan_nilai.kolom of a row that had no earlier value
+
+
+def _new_rows(form: str, rows: pd.DataFrame, id_of: dict) -> pd.DataFrame:
+    """One ``perubahan_nilai`` row per data row a submission adds (kolom NEW_ROW, no
+    previous value), so withdrawing the submission knows to remove it."""
+    rows = rows[rows["_sub"].isin(id_of.keys())]
+    return pd.DataFrame(
+        {
+            "submission_id": rows["_sub"].map(id_of).astype("int64"),
+            "tabel": forms.data_table(form),
+            "kode_wilayah": rows["kode_wilayah"].astype(str),
+            "tahun": rows["tahun"].astype(int),
+            "triwulan": rows["triwulan"].astype("Int64")
+            if "triwulan" in rows
+            else pd.Series([None] * len(rows), dtype="Int64", index=rows.index),
+            "kode": rows[forms.item_column(form)].astype(str),
+            "kolom": NEW_ROW,
+            "nilai_lama": None,
+            "nilai_baru": None,
+            "submission_lama": pd.Series([None] * len(rows), dtype="Int64", index=rows.index),
         }
     )
 

@@ -1,6 +1,11 @@
 """The error report for a file: the uploaded workbook with the offending cells
 highlighted (red: galat, yellow: peringatan, with the message as a comment) and a
-first sheet ``Daftar Masalah`` listing every problem."""
+first sheet ``Daftar Masalah`` listing every problem.
+
+The report never holds a formula: text from the file (a CSV's cells, an XLSX's text
+beginning with ``=``) stays text, and a formula of the uploaded workbook is replaced by
+the value it had when saved (the value the check read), so opening the report runs
+nothing (:mod:`pipelines.core.safe_text`)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from pipelines.core.safe_text import keep_as_text, set_value
 from pipelines.ingest.readers import _decode_csv
 from pipelines.ingest.result import GALAT, IngestResult
 
@@ -33,12 +39,27 @@ def _source_workbook(data: bytes, file_name: str) -> Workbook:
             ws.append(row)
         return wb
     try:
-        return load_workbook(io.BytesIO(data))
+        wb = load_workbook(io.BytesIO(data))
+        _formulas_to_values(wb, load_workbook(io.BytesIO(data), data_only=True))
+        return wb
     except Exception:  # a corrupt file: the list of problems alone
         wb = Workbook()
         wb.active.title = "Berkas"
         wb.active["A1"] = "Berkas asli tidak dapat dibuka; lihat lembar Daftar Masalah."
         return wb
+
+
+def _formulas_to_values(wb: Workbook, values: Workbook) -> None:
+    """Each formula cell of ``wb`` holds the value saved with it (from ``values``, the
+    same file read with ``data_only``) instead: the value the check read."""
+    for ws in wb.worksheets:
+        if ws.title not in values.sheetnames:
+            continue
+        cached = values[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # array and table formulas included
+                    set_value(cell, cached[cell.coordinate].value)
 
 
 def _forget_previous_report(wb: Workbook) -> None:
@@ -112,6 +133,7 @@ def build(data: bytes, file_name: str, result: IngestResult) -> bytes:
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == LIST_SHEET
+    keep_as_text(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -26,6 +26,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import forms, reference
 from pipelines.core.fmt import tanggal
 from pipelines.core.fmt import triwulan as triwulan_label
+from pipelines.core.safe_text import keep_as_text
 from pipelines.db.store import PROJECT_ROOT, Database
 from pipelines.errors import SpmError
 
@@ -376,6 +377,9 @@ def build(
     meta.protection.sheet = True
 
     _instructions(guide, spec, region, len(items), prefill_source)
+    # Stored text (permasalahan, solusi, data dukung, catalog names) is text, never a
+    # formula: the template holds no formula of its own.
+    keep_as_text(wb)
     return wb
 
 

@@ -2,8 +2,7 @@
 
 - Spreadsheet safety: text typed by users (permasalahan, solusi, keterangan, ...) that
   begins with ``=``, ``+``, ``-`` or ``@`` (or a tab / carriage return) must never
-  become a formula. In XLSX it is written as a text cell with the quote prefix; in
-  CSV it gets a leading apostrophe (the OWASP "CSV injection" advice).
+  become a formula: :mod:`pipelines.core.safe_text`, the guard every writer uses.
 - Determinism: XLSX and DOCX files are ZIP archives whose entries carry the time they
   were written, and openpyxl/python-docx stamp "created/modified" with the current
   time. :func:`normalise_ooxml` rewrites both to a fixed time so the same inputs give
@@ -24,21 +23,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from pipelines.core.safe_text import csv_text
 
 # A fixed, documented stamp for files whose data has no time of its own.
 EPOCH = dt.datetime(2000, 1, 1)
-
-
-def is_risky_text(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
-def csv_text(value: object) -> object:
-    """A CSV cell value: risky text gets a leading apostrophe; other values unchanged."""
-    if is_risky_text(value):
-        return "'" + str(value)
-    return value
 
 
 def csv_value(value: object) -> object:

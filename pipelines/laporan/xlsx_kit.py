@@ -29,7 +29,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from pipelines.core import fmt
-from pipelines.laporan.berkas import EPOCH, is_risky_text, normalise_ooxml
+from pipelines.core.safe_text import set_value
+from pipelines.laporan.berkas import EPOCH, normalise_ooxml
 from pipelines.laporan.data import ReportData
 
 FORMATS = {
@@ -135,11 +136,8 @@ class Sheet:
         self.rows += 1
 
     def _text(self, value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if is_risky_text(value):
-            cell.quotePrefix = True
-        return cell
+        # never a formula, whatever the text starts with
+        return set_value(WriteOnlyCell(self.ws), value)
 
     def _styled(self, value: object, kind: str, total: bool) -> WriteOnlyCell:
         """A body cell; its style is built once per (kind, total, text) and copied after,
@@ -161,8 +159,7 @@ class Sheet:
         if is_text:
             cell = self._text(value)
             cell._style = StyleArray(template)
-            if is_risky_text(value):
-                cell.quotePrefix = True
+            set_value(cell, value)  # the quote prefix again, over the copied style
         else:
             cell = WriteOnlyCell(self.ws, value)
             cell._style = StyleArray(template)

@@ -14,7 +14,9 @@ so a backup that was interrupted never looks complete.
 
 A restore goes into an empty location only, checks every hash in the manifest
 before touching anything, imports into a temporary file and renames it into place
-last.
+last. It never runs SQL text from the backup (a crafted ``schema.sql`` could do
+anything, and an attacker rewrites the manifest's hashes too): the schema is built
+from this program's own migrations and only the Parquet data files are loaded.
 
 :func:`check` verifies the stored files against the hashes the database recorded
 and the database's own consistency.
@@ -231,61 +233,76 @@ def verify_backup(src: str | Path) -> dict:
     return manifest
 
 
-_COPY = re.compile(r"^COPY (.+?) FROM '([^']*)'(.*)$")
+# Read from the export's schema.sql as data (never executed): where each sequence was.
+_SEQUENCE_START = re.compile(r"^CREATE SEQUENCE (\w+) .*?\bSTART (\d+)\b", re.M)
+_SEQUENCE_SLACK = 1_000_000  # how far past the highest id a sequence may be set
 
 
-_CODE_OBJECTS = ("CREATE VIEW", "CREATE MACRO", "CREATE OR REPLACE VIEW", "CREATE OR REPLACE MACRO")
-
-
-def _import_tables(db: Database, export_dir: Path) -> list[str]:
-    """Run an EXPORT DATABASE folder's schema without its views and macros, then load
-    its tables. Returns the view/macro statements left out.
-
-    DuckDB's IMPORT DATABASE creates views and macros in name order, which breaks those
-    that use later-named ones; they are code here (``pipelines/db/sql``) and are
-    re-created by the migrator in file order, see :func:`_restore_code_objects`.
-    """
-    schema = (export_dir / "schema.sql").read_text(encoding="utf-8")
-    left_out = []
-    for statement in schema.split(";\n"):
-        statement = statement.strip()
-        if not statement:
-            continue
-        if statement.upper().startswith(_CODE_OBJECTS):
-            left_out.append(statement)
-        else:
-            db.execute(statement)
-    for line in (export_dir / "load.sql").read_text(encoding="utf-8").splitlines():
-        match = _COPY.match(line.strip())
-        if not match:
-            continue
-        table, path, options = match.groups()
-        local = export_dir / Path(path).name
-        db.execute(f"COPY {table} FROM '{_sql_path(local)}'{options}")
-    return left_out
-
-
-def _restore_code_objects(db: Database, statements: list[str]) -> None:
-    """Re-create views/macros of the backup that this program's ``pipelines/db/sql`` did not
-    (e.g. made by hand); those it did are left as the program defines them."""
-    pending = list(statements)
-    for _ in range(len(pending) + 1):
-        failed = []
-        for statement in pending:
-            try:
-                db.execute(statement)
-            except SpmError as exc:
-                if "already exists" not in (exc.detail or ""):
-                    failed.append(statement)
-        if not failed or len(failed) == len(pending):
-            pending = failed
-            break
-        pending = failed
-    if pending:
+def _apply_migrations(db: Database, names: list[str]) -> None:
+    """This program's migration files ``names`` (the backup's), in order; BackupError
+    for a migration this program does not have."""
+    known = {p.stem: p for p in MIGRATIONS_DIR.glob("*.sql")}
+    unknown = [n for n in names if n not in known]
+    if unknown or names != sorted(names):
         raise BackupError(
-            f"{len(pending)} view/macro dari cadangan tidak dapat dibuat ulang; "
-            "pemulihan dibatalkan."
+            "Cadangan dibuat oleh versi program lain (migrasi tidak dikenal: "
+            f"{', '.join(unknown) or 'urutan'}); pulihkan dengan versi program pembuatnya."
         )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations ("
+        " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    for name in names:
+        db.execute(known[name].read_text(encoding="utf-8"))
+
+
+def _load_tables(db: Database, export_dir: Path, manifest: dict) -> None:
+    """Load every table of the backup from its Parquet file into the schema this
+    program's migrations built. No SQL text of the backup runs (schema.sql and
+    load.sql are not executed); table names must be tables of that schema, and file
+    paths are passed as parameters (a folder named "Jum'at" is fine)."""
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        raise BackupError("Manifest cadangan tidak menyebut tabel-tabelnya; cadangan tidak sah.")
+    ours = set(base_tables(db))
+    unknown = sorted(t for t in tables if t not in ours)
+    if unknown:
+        raise BackupError(
+            f"Cadangan memuat tabel yang tidak dikenal skema program ini: {', '.join(unknown)}; "
+            "tidak ada yang dipulihkan."
+        )
+    for table in sorted(ours):
+        db.execute(f'DELETE FROM "{table}"')  # rows the migrations seeded
+    for table in sorted(tables):
+        path = export_dir / f"{table}.parquet"
+        if not path.is_file():
+            raise BackupError(f"Berkas data tabel {table} tidak ada di cadangan; tidak dipulihkan.")
+        try:
+            db.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(path)])
+        except SpmError as exc:
+            raise BackupError(
+                f"Data tabel {table} dari cadangan tidak cocok dengan skema; tidak ada yang "
+                f"dipulihkan ({exc.detail or exc})."
+            ) from None
+    _advance_sequences(db, export_dir)
+
+
+def _advance_sequences(db: Database, export_dir: Path) -> None:
+    """Each sequence of the schema continues after the restored rows: past the highest
+    id using it, and where the backup's sequence stood (read as a number, bounded)."""
+    schema = export_dir / "schema.sql"
+    text = schema.read_text(encoding="utf-8") if schema.is_file() else ""
+    started = {name: int(start) for name, start in _SEQUENCE_START.findall(text)}
+    for name, table, column in db.rows(
+        "SELECT s.sequence_name, c.table_name, c.column_name FROM duckdb_sequences() s "
+        "JOIN information_schema.columns c "
+        "ON c.column_default = 'nextval(''' || s.sequence_name || ''')' "
+        "WHERE c.table_schema = 'main' ORDER BY 1"
+    ):
+        highest = int(db.scalar(f'SELECT coalesce(max("{column}"), 0) FROM "{table}"'))
+        target = min(max(highest + 1, started.get(name, 1)), highest + _SEQUENCE_SLACK)
+        if target > 1:
+            db.execute(f"SELECT max(nextval('{name}')) FROM range(?)", [target - 1])
 
 
 def _check_target_empty(target: Path, store_root: Path) -> None:
@@ -319,10 +336,13 @@ def restore(
     shutil.rmtree(tmp_store, ignore_errors=True)
     try:
         with Database.open(tmp_db, migrate=False) as db, db.transaction():
-            code_objects = _import_tables(db, src / DATABASE_DIR)
+            # The schema is this program's (its migrations, as far as the backup had
+            # them); only the data comes from the backup.
+            _apply_migrations(db, list(manifest.get("migrations") or []))
+            _load_tables(db, src / DATABASE_DIR, manifest)
             counts = table_counts(db)
             applied = db.applied_migrations() if "_migrations" in counts else []
-            # Views are code (pipelines/db/sql): re-created below, in dependency order.
+            # Views are code (pipelines/db/sql): created by the migrator below.
             db.execute("DELETE FROM meta WHERE key = 'views_checksum'")
         if counts != manifest.get("tables"):
             raise BackupError(
@@ -348,9 +368,8 @@ def restore(
             if store_root.exists():
                 store_root.rmdir()  # empty, checked above
             tmp_store.rename(store_root)
-        # Views and macros, and migrations newer than the backup if this program has any.
-        with Database.open(tmp_db) as db:
-            _restore_code_objects(db, code_objects)
+        # The views, and migrations newer than the backup if this program has any.
+        Database.open(tmp_db).close()
         tmp_db.rename(target)
     except BaseException:
         for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
 from pipelines.core import reference, settings
+from pipelines.core.safe_text import keep_as_text
 from pipelines.db.store import Database
 from pipelines.pelayanan import unit as units
 
@@ -240,6 +241,7 @@ def template(db: Database, kode_unit: str, tahun: int, *, actor: Actor) -> bytes
         meta.append([key, value])
     meta.sheet_state = "hidden"
     wb.active = 1
+    keep_as_text(wb)  # a unit's name is text an administrator typed
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -234,3 +234,29 @@ def test_access_settings_by_admin_only_and_audited(db):
     row = audit.log(db, aksi="ubah_pengaturan").iloc[0]
     assert '"sesi_kedaluwarsa_menit": 60' in row["sebelum"]
     assert '"sesi_kedaluwarsa_menit": 30' in row["sesudah"]
+
+
+def test_a_known_and_an_unknown_name_get_the_same_answers(db):
+    users.add_user(db, ADMIN, "analis", "analis", SECRET)
+    answers = {}
+    for name in ("analis", "tidak-ada"):
+        seen = []
+        for _ in range(users.MAX_FAILURES + 1):
+            with pytest.raises(users.LoginFailed) as info:
+                users.authenticate(db, name, "tebakan-salah", source="10.0.0.9")
+            seen.append(str(info.value))
+        answers[name] = seen
+    assert answers["analis"] == answers["tidak-ada"]
+    assert "Terlalu banyak" in answers["tidak-ada"][-1]
+    # The name typed for an unknown account is not kept (it may be a password).
+    assert not db.scalar("SELECT count(*) FROM audit_log WHERE objek LIKE '%tidak-ada%'")
+
+
+def test_failures_from_elsewhere_do_not_lock_the_account_out(db):
+    users.add_user(db, ADMIN, "admin", "admin", SECRET)
+    for _ in range(users.MAX_FAILURES + 2):
+        with pytest.raises(users.LoginFailed):
+            users.authenticate(db, "admin", "tebakan-salah", source="203.0.113.7")
+    with pytest.raises(users.LoginFailed, match="Terlalu banyak"):
+        users.authenticate(db, "admin", SECRET, source="203.0.113.7")
+    assert users.authenticate(db, "admin", SECRET, source="10.1.2.3").username == "admin"

@@ -160,6 +160,12 @@ RULES: dict[str, Rule] = {
     "review reopen": Rule(
         "review reopen {final} --reason 'Koreksi data dinas'", ADMIN, writes=True
     ),
+    "review withdraw": Rule(
+        "review withdraw {diajukan} --reason 'Berkas untuk wilayah yang salah'",
+        ADMIN,
+        writes=True,
+    ),
+    "review withdrawn": Rule("review withdrawn", BIRO),
     # -- pages Capaian, Kelengkapan, Telusuri Angka (everyone, scoped); LPPD (not an OPD)
     "capaian": Rule("capaian --year 2025 --triwulan 3 --format csv", ALL, scoped=True),
     "explain": Rule(

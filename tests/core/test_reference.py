@@ -4,6 +4,7 @@ from openpyxl import Workbook
 
 from pipelines.core import reference, settings
 from pipelines.core.reference import CatalogError
+from pipelines.db.store import Database
 
 TABLES = ["wilayah", "opd", "layanan", "ikk", "setting_version", "meta", "audit_log"]
 BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
@@ -61,6 +62,12 @@ def test_init_refuses_unknown_province(db):
         ({"hari_batas_triwulan": 40}, "1 sampai 28"),
         ({"kategori": [{"nama": "A", "min": 50}]}, "mulai dari 0"),
         ({"provinsi": "abc"}, "dua angka"),
+        ({"ukuran_berkas_maks_mb": 100000}, "0,001 sampai 100"),
+        ({"ukuran_berkas_maks_mb": 0}, "0,001 sampai 100"),
+        ({"sesi_kedaluwarsa_menit": 10**9}, "5 sampai 1.440"),
+        ({"skm_responden_maks": 10**9}, "1 sampai 1.000.000"),
+        ({"pengaduan_hari_tanggapan": 1000}, "1 sampai 90"),
+        ({"buka_triwulan_berikutnya": "ya"}, "true atau false"),
     ],
 )
 def test_settings_validation(db, change, message):
@@ -165,3 +172,24 @@ def test_the_province_rule_is_the_regions_of_the_province(db):
         )
         assert list(by_prefix["kode"]) == list(by_table["kode"]), provinsi
     assert len(provinces) == 38
+
+
+def test_cli_sets_the_two_weights_together(db_path, db):
+    from click.testing import CliRunner
+
+    from pipelines.cli.root import cli
+
+    db.close()
+    runner = CliRunner()
+    for key, value in (("bobot_penerima", "0.7"), ("bobot_mutu", "0.3")):
+        alone = runner.invoke(cli, ["settings", "set", "--db", str(db_path), key, value])
+        assert alone.exit_code == 1 and "keduanya sekaligus" in alone.output
+    both = ["bobot_penerima", "0.7", "bobot_mutu", "0.3"]
+    result = runner.invoke(cli, ["settings", "set", "--db", str(db_path), *both])
+    assert result.exit_code == 0, result.output
+    odd = runner.invoke(cli, ["settings", "set", "--db", str(db_path), "bobot_penerima"])
+    assert odd.exit_code == 1 and "pasangan" in odd.output
+    with Database.open(db_path, read_only=True) as again:
+        values = settings.current(again)
+        assert (values["bobot_penerima"], values["bobot_mutu"]) == (0.7, 0.3)
+        assert settings.current_version(again) == 2  # one version for both

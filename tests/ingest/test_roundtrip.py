@@ -137,7 +137,12 @@ def test_a_correction_is_a_new_version_with_previous_values(db, tmp_path):
         "dilewati": 0,
     }
     assert second.submission_id > first.submission_id
-    changes = db.dicts("SELECT * FROM perubahan_nilai ORDER BY kolom")
+    # The first upload's rows are recorded as new (no earlier value), one mark each.
+    assert db.scalar(
+        "SELECT count(*) FROM perubahan_nilai WHERE kolom = '(baris baru)' AND submission_id = ?",
+        [first.submission_id],
+    ) == len(codes)
+    changes = db.dicts("SELECT * FROM perubahan_nilai WHERE kolom <> '(baris baru)' ORDER BY kolom")
     assert [(c["kode"], c["kolom"], c["nilai_lama"], c["nilai_baru"]) for c in changes] == [
         ("KES-K-01", "jumlah_terlayani", str(old_terlayani), "999"),
         ("KES-K-01", "tahap_pelaksanaan", "Ya", "Tidak"),

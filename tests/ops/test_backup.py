@@ -110,6 +110,60 @@ def before_count(snapshot: dict[str, list], table: str) -> int:
     return len(snapshot[table])
 
 
+def _rewrite_manifest(src: Path) -> None:
+    """What an attacker who edits a backup does: recompute every hash."""
+    path = src / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["files"] = {rel: backup.sha256_file(src / rel) for rel in manifest["files"]}
+    path.write_text(json.dumps(manifest))
+
+
+def test_restore_runs_no_sql_text_from_the_backup(live, tmp_path):
+    db_path, _ = live
+    with Database.open(db_path) as db:
+        before = _snapshot(db)
+        backup.backup(db, tmp_path / "cadangan", created_by="uji")
+    written = tmp_path / "ditulis-penyerang.csv"
+    export = tmp_path / "cadangan" / "database"
+    for name in ("schema.sql", "load.sql"):
+        with open(export / name, "a", encoding="utf-8") as handle:
+            handle.write(f"\nCOPY (SELECT 'rahasia' AS isi) TO '{written}' (HEADER);\n")
+            handle.write("CREATE TABLE penyusup (x INTEGER);\n")
+    _rewrite_manifest(tmp_path / "cadangan")
+
+    target = tmp_path / "pulih" / "spm.duckdb"
+    backup.restore(tmp_path / "cadangan", target)
+    assert not written.exists()
+    with Database.open(target, read_only=True) as db:
+        assert _snapshot(db) == before
+        assert "penyusup" not in backup.base_tables(db)
+
+
+def test_a_backup_with_a_table_the_schema_does_not_have_is_refused(live, tmp_path):
+    db_path, _ = live
+    with Database.open(db_path) as db:
+        db.execute("CREATE TABLE penyusup AS SELECT 1 AS x")
+        backup.backup(db, tmp_path / "cadangan", created_by="uji")
+    target = tmp_path / "pulih" / "spm.duckdb"
+    with pytest.raises(BackupError) as info:
+        backup.restore(tmp_path / "cadangan", target)
+    assert "tidak dikenal skema program ini: penyusup" in str(info.value)
+    assert not target.exists()
+
+
+def test_a_backup_in_a_folder_named_with_an_apostrophe_restores(live, tmp_path):
+    db_path, _ = live
+    folder = tmp_path / "Jum'at" / "cadangan Jum'at"
+    with Database.open(db_path) as db:
+        before = _snapshot(db)
+        backup.backup(db, folder, created_by="uji")
+    target = tmp_path / "pulih Jum'at" / "spm.duckdb"
+    backup.restore(folder, target)
+    with Database.open(target) as db:
+        assert _snapshot(db) == before
+        assert backup.check(db).ok
+
+
 def test_restore_refuses_a_location_that_is_not_empty(live, tmp_path):
     db_path, store = live
     with Database.open(db_path) as db:

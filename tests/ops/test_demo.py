@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from pipelines.capaian import completeness
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
+from pipelines.ops import backup
 from pipelines.ops.demo import loader
 from pipelines.ops.demo.loader import parse_years
 
@@ -115,3 +116,15 @@ def test_demo_has_a_report_late_with_an_exception(demo_db):
     # Loading the demo again replaces its exception instead of adding another.
     loader.load(demo_db)
     assert demo_db.scalar("SELECT count(*) FROM pengecualian_batas") == 1
+
+
+def test_demo_twice_leaves_the_same_rows_and_passes_the_check(tmp_path):
+    path = tmp_path / "demo.duckdb"
+    run("demo", "--db", str(path), "--seed", "7")
+    with Database.open(path, read_only=True) as db:
+        first = backup.table_counts(db)
+    run("demo", "--db", str(path), "--seed", "7")
+    result = CliRunner().invoke(cli, ["check", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    with Database.open(path, read_only=True) as db:
+        assert backup.table_counts(db) == first

@@ -44,6 +44,18 @@ def parse_years(text: str) -> list[int]:
     return list(range(start, end + 1))
 
 
+def _tables_with_submission_id(db: Database) -> list[str]:
+    return [
+        r[0]
+        for r in db.rows(
+            "SELECT DISTINCT c.table_name FROM information_schema.columns c "
+            "JOIN information_schema.tables t USING (table_schema, table_name) "
+            "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
+            "AND c.column_name = 'submission_id' ORDER BY 1"
+        )
+    ]
+
+
 def load(
     db: Database,
     *,
@@ -62,8 +74,10 @@ def load(
                 "Basis data ini sudah berisi data unggahan sungguhan; data demo hanya dimuat "
                 "ke basis data kosong atau basis data demo."
             )
-        for table in ("spm_data", "lppd_data", "submission", "perubahan_nilai"):
-            db.execute(f"DELETE FROM {table}")
+        # Every row of the earlier demo's uploads: the data, the submissions and what
+        # points at them (history, comments, warnings), so nothing is left dangling.
+        for table in ("spm_data", "lppd_data", "submission", *_tables_with_submission_id(db)):
+            db.execute(f'DELETE FROM "{table}"')
         audit.forget_demo_uploads(db)
         uploads.write(db, frames)
         siklus.load_demo(db, years, seed=seed)
