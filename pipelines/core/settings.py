@@ -82,11 +82,11 @@ def validate(values: dict[str, Any]) -> None:
     _validate_calendar(values)
     _validate_pelayanan(values)
     _validate_pencilan(values)
-    _validate_uploads(values)
     _validate_ranges(values)
 
 
 # The upload limits (pipelines/ingest/limits.py); the README's reliability section.
+# Each has its range in RANGES.
 UPLOAD_LIMITS = (
     "ukuran_berkas_maks_mb",
     "unggah_isi_maks_mb",
@@ -98,21 +98,21 @@ UPLOAD_LIMITS = (
 )
 
 
-def _validate_uploads(values: dict[str, Any]) -> None:
-    for key in UPLOAD_LIMITS:
-        value = values.get(key, 1)
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            raise SettingsError(f"Batas unggah {key} harus angka lebih dari 0.")
-    if values.get("unggah_periksa_memori_maks_mb", 1024) < 512:
-        raise SettingsError(
-            "Batas memori pemeriksaan unggahan (unggah_periksa_memori_maks_mb) paling kecil "
-            "512 MB; di bawah itu pustaka pembaca berkas tidak dapat berjalan."
-        )
-
-
 # Numeric settings and the sane range of each: (label, lowest, highest, whole number).
 RANGES: dict[str, tuple[str, float, float, bool]] = {
     "ukuran_berkas_maks_mb": ("Ukuran berkas maksimum (MB)", 0.001, 100, False),
+    "unggah_isi_maks_mb": ("Batas isi berkas setelah dibuka (MB)", 0.001, 10_000, False),
+    "unggah_baris_maks": ("Batas baris per berkas", 1, 10_000_000, True),
+    "unggah_kolom_maks": ("Batas kolom per lembar", 1, 16_384, True),
+    "unggah_sel_maks_karakter": ("Batas karakter per sel", 1, 32_767, True),
+    "unggah_periksa_maks_detik": ("Batas waktu pemeriksaan berkas (detik)", 1, 3_600, False),
+    # below 512 MB the reading libraries cannot start
+    "unggah_periksa_memori_maks_mb": (
+        "Batas memori pemeriksaan berkas (MB)",
+        512,
+        65_536,
+        True,
+    ),
     "sesi_kedaluwarsa_menit": ("Batas sesi tanpa aktivitas (menit)", 5, 24 * 60, True),
     "skm_responden_maks": ("Batas responden per berkas SKM", 1, 1_000_000, True),
     "pengaduan_hari_disposisi": ("Batas hari kerja disposisi pengaduan", 1, 60, True),

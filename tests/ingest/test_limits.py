@@ -113,6 +113,7 @@ def test_streamlit_refuses_what_the_app_refuses():
     assert config["server"]["maxUploadSize"] == settings.defaults()["ukuran_berkas_maks_mb"]
     assert {k: settings.defaults()[k] for k in DEFAULTS} == DEFAULTS
     assert set(DEFAULTS) == set(settings.UPLOAD_LIMITS)
+    assert set(settings.UPLOAD_LIMITS) <= set(settings.RANGES)  # each limit bounded
 
 
 # -- the app's bounded worker ----------------------------------------------------------------
