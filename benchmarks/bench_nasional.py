@@ -1,7 +1,7 @@
 """National roll-up: `spm nasional` over 38 province databases made from the national demo.
 
 Each province installation is a fresh ``spm init --province XX`` database holding that
-province's data, copied out of the national demo (``tests/provinsi_db.py``). Then the
+province's data, copied out of the national demo (``pipelines/ops/demo/nasional.py``). Then the
 real ``spm nasional --from DIR --out FILE`` runs in its own process: time, peak
 resident memory and file sizes. The national file is compared with the national demo
 itself (one database holding the same data): every figure of every table must be
@@ -19,8 +19,8 @@ from benchmarks.common import file_size_mb, median_seconds, national_demo, spm_m
 from pipelines.capaian import nasional as reader
 from pipelines.capaian import query
 from pipelines.db.store import Database
+from pipelines.ops.demo.nasional import fresh_installation, province_database
 from pipelines.ops.nasional import FIGURES
-from tests.provinsi_db import fresh_installation, province_database
 
 
 def _every_figure(db: Database, tahun: int, triwulan: int) -> int:

@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:  # run from anywhere without installing
 from dashboard import auth  # noqa: E402
 from dashboard.auth import ALL_ROLES, BIRO, UPLOADERS, PageSpec  # noqa: E402
 from dashboard.components import bahasa  # noqa: E402
+from dashboard.data import nasional as data_nasional  # noqa: E402
 from pipelines.errors import SpmError  # noqa: E402
 
 st.set_page_config(
@@ -49,6 +50,8 @@ PAGES = [
     PageSpec("Dasbor", "ringkasan.py", "Ringkasan", ":material/dashboard:", BIRO),
     PageSpec("Dasbor", "capaian.py", "Capaian", ":material/target:", ALL_ROLES),
     PageSpec("Dasbor", "peta.py", "Peta", ":material/map:", PROVINCE_WIDE),
+    # only where a national file was built (spm nasional): see NATIONAL below
+    PageSpec("Dasbor", "nasional.py", "Nasional", ":material/public:", PROVINCE_WIDE),
     PageSpec("Dasbor", "lppd.py", "LPPD", ":material/assignment:", ALL_ROLES - {"pengunggah_opd"}),
     PageSpec("Dasbor", "kelengkapan.py", "Kelengkapan", ":material/checklist:", ALL_ROLES),
     PageSpec("Analisis", "telusur.py", "Telusuri Angka", ":material/manage_search:", ALL_ROLES),
@@ -103,6 +106,8 @@ PAGES = [
     PageSpec("Administrasi", "jejak_audit.py", "Jejak audit", ":material/history:", BIRO),
 ]
 
+NATIONAL = "nasional.py"  # offered only where the national file exists
+
 bahasa.terapkan()  # Streamlit's own English words, in Indonesian
 actor = auth.check_session()
 auth.cookie_script()  # the login cookie set (after login) or cleared (after logout)
@@ -113,7 +118,8 @@ if actor is None:
 else:
     auth.sidebar(actor)
     # expanded: every page of the role in the sidebar, no "View more" (English, and hides pages)
-    navigation = st.navigation(auth.pages_for(actor, PAGES, PAGES_DIR), expanded=True)
+    offered = [p for p in PAGES if p.file != NATIONAL or data_nasional.berkas() is not None]
+    navigation = st.navigation(auth.pages_for(actor, offered, PAGES_DIR), expanded=True)
 try:
     navigation.run()
 except SpmError as exc:

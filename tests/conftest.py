@@ -10,6 +10,8 @@ from pathlib import Path
 # A cheap argon2 hasher for the suite and every app or CLI process it starts (the real
 # parameters are checked in tests/auth/test_users.py). Set before pipelines is imported.
 os.environ["SPM_HASH_PROFILE"] = "uji"
+# No national file unless a test builds one (not a developer's data/nasional.duckdb).
+os.environ["SPM_NASIONAL"] = "/tidak-ada/nasional.duckdb"
 
 import pytest
 
@@ -18,7 +20,7 @@ from pipelines.db.store import Database
 from pipelines.ops import nasional
 from pipelines.ops.demo import loader as demo
 from pipelines.ops.demo import review, users
-from tests.provinsi_db import fresh_installation, province_database
+from pipelines.ops.demo.nasional import fresh_installation, province_database
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "data" / "test-artifacts"

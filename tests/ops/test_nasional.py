@@ -177,3 +177,35 @@ def test_cli_says_what_is_wrong_and_exits_1(national_set, tmp_path):
     assert "rusak.duckdb" in result.output and not out.exists()
     refused = run("--as", "analis", "nasional", "--from", str(folder), "--out", str(out))
     assert refused.exit_code == 1 and "jalankan tanpa --as" in refused.output
+
+
+@pytest.mark.slow
+def test_the_demo_national_file_carries_this_province_as_its_own_pages_show_it(
+    demo_db_path, tmp_path
+):
+    out = tmp_path / "nasional.duckdb"
+    result = CliRunner().invoke(
+        cli, ["nasional", "--demo", "--db", str(demo_db_path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Data nasional dibangun: 38 provinsi" in result.output
+    with Database.open(out, read_only=True) as db:
+        sumber = db.df("SELECT kode_provinsi, nama_berkas FROM sumber ORDER BY 1")
+        rolled = _sorted(
+            db.df(
+                "SELECT * EXCLUDE (versi_setting) FROM capaian_wilayah WHERE "
+                "split_part(kode_wilayah, '.', 1) = '19'"
+            )
+        )
+    assert len(sumber) == 38 and "p19.duckdb" in set(sumber["nama_berkas"])
+    with Database.open(demo_db_path, read_only=True) as db:  # Babel's own demo, all years
+        own = _sorted(db.df("SELECT * EXCLUDE (versi_setting) FROM v_capaian_wilayah"))
+    pd.testing.assert_frame_equal(rolled, own, check_exact=True)
+
+
+def test_cli_takes_either_a_folder_or_the_demo(national_set, tmp_path):
+    for args in ([], ["--from", str(national_set.folder), "--demo"]):
+        result = CliRunner().invoke(cli, ["nasional", *args, "--out", str(tmp_path / "n.duckdb")])
+        assert result.exit_code == 1, result.output
+        assert "Pilih salah satu: --from FOLDER" in result.output
+    assert not (tmp_path / "n.duckdb").exists()

@@ -1,5 +1,5 @@
-"""Province installations made from a national demo, for the national roll-up's tests
-and benchmark (``spm nasional``).
+"""Province installations made from a national demo: the national roll-up's demo
+(``spm nasional --demo``, made by ``make run``), its tests and its benchmark.
 
 :func:`province_database` is a fresh ``spm init --province XX`` database holding the
 data of one province (or of several: then it is the "one combined database" the
@@ -11,17 +11,22 @@ those submissions (SPM and LPPD values, changes, warnings).
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipelines.core import reference
+from pipelines.core import reference, settings
 from pipelines.db.store import Database
+from pipelines.ops import nasional
+from pipelines.ops.demo import loader
+
+DEMO_YEARS = (2025,)
 
 
 def fresh_installation(path: Path) -> Path:
     """An initialised, empty database (``spm init``), to copy for each province."""
     with Database.open(path) as db:
-        reference.init_reference(db, by="uji")
+        reference.init_reference(db, by="demo")
     return path
 
 
@@ -34,7 +39,7 @@ def province_database(
     if template is not None:
         shutil.copy(template, target)
     with Database.open(target) as db:
-        reference.init_reference(db, province=provinces[0], by="uji")
+        reference.init_reference(db, province=provinces[0], by="demo")
         conditions, params = [], []
         for kode in provinces:
             condition, values = reference.dalam_provinsi(kode)
@@ -76,3 +81,40 @@ def _rows_of_submissions(db: Database) -> list[str]:
             "AND NOT bool_or(c.column_name = 'id') ORDER BY c.table_name"
         )
     ]
+
+
+def build_demo(
+    own: Path,
+    out: Path | None = None,
+    *,
+    years: Sequence[int] = DEMO_YEARS,
+    seed: int = 7,
+    by: str = "demo",
+) -> nasional.RollupResult:
+    """The national file of the demo: the province ``own`` serves with ``own``'s data (so
+    its figures on the Nasional page are those of its own pages), every other province
+    from a national demo of ``years``, each as an installation of its own, rolled up by
+    :func:`pipelines.ops.nasional.build` as real province files would be."""
+    with Database.open(own, read_only=True) as db:
+        served = settings.served_province(db)
+    with tempfile.TemporaryDirectory(prefix="spm-nasional-") as tmp:
+        root = Path(tmp)
+        source = root / "demo-nasional.duckdb"
+        with Database.open(source) as db:
+            reference.init_reference(db, by=by)
+            loader.load(db, scale="national", years=list(years), seed=seed)
+            provinces = [
+                r[0]
+                for r in db.rows(
+                    "SELECT kode FROM wilayah WHERE tingkat = 'provinsi' AND kode <> ? "
+                    "ORDER BY kode",
+                    [served],
+                )
+            ]
+        template = fresh_installation(root / "kosong.duckdb")
+        folder = root / "provinsi"
+        folder.mkdir()
+        shutil.copy(own, folder / f"p{served}.duckdb")  # read while nobody writes it
+        for kode in provinces:
+            province_database(source, folder / f"p{kode}.duckdb", [kode], template=template)
+        return nasional.build(folder, out, by=by)
