@@ -87,6 +87,7 @@ grafik(
     peta.peta_provinsi,
     kategori,
     data_nasional.bentuk_provinsi(),
+    stretch=False,  # the whole archipelago at its own width (stretched, Papua was cut)
     note=f"Warna dan angka = {RATA_KABKOTA.nama} tiap provinsi ({RATA_KABKOTA.rumus}), "
     "dihitung oleh instalasi provinsi itu sendiri; abu-abu = belum ada data; * = memuat data "
     "belum diverifikasi. Batas wilayah disederhanakan (sumber: data/peta, lisensi MIT).",

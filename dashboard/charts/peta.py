@@ -137,4 +137,4 @@ def peta_provinsi(
     df: pd.DataFrame, kategori: Sequence[str], bentuk: Mapping[str, dict]
 ) -> alt.TopLevelMixin:
     """The 38 provinces (the national view): values on the map, names on hover."""
-    return peta_kategori(df, kategori, bentuk, label_nama=False, lebar=980, tinggi=400)
+    return peta_kategori(df, kategori, bentuk, label_nama=False, lebar=900, tinggi=340)
