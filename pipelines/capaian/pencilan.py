@@ -82,18 +82,6 @@ class Ambang:
         )
 
 
-def skor_z(values: pd.Series, min_wilayah: int) -> tuple[pd.Series, float | None]:
-    """Modified z-scores of ``values`` (NaN where there is no score) and their median."""
-    clean = values.dropna().astype(float)
-    if len(clean) < min_wilayah:
-        return pd.Series(np.nan, index=values.index), None
-    median = float(clean.median())
-    mad = max(float((clean - median).abs().median()), SEBARAN_MIN * abs(median))
-    if mad == 0:
-        return pd.Series(np.nan, index=values.index), median
-    return KONSTANTA * (values.astype(float) - median) / mad, median
-
-
 def berubah_jauh(nilai: float, lalu: float, faktor: float) -> bool:
     """Whether a value moved by more than ``faktor`` against last year's."""
     if pd.isna(nilai) or pd.isna(lalu):
@@ -181,13 +169,26 @@ def _nilai_bertanda(now: pd.DataFrame, last: pd.DataFrame, ambang: Ambang) -> pd
         frame["nilai_tahun_lalu"] > 0
     )
     frame["basis"] = frame["nilai"].where(frame["ukuran"] == "cakupan", growth)
-    scored = []
-    for _, group in frame.groupby(["kode_layanan", "ukuran"], sort=False):
-        z, median = skor_z(group["basis"], ambang.min_wilayah)
-        scored.append(group.assign(skor_z=z, median=median))
-    if not scored:
-        return frame.assign(skor_z=np.nan, median=np.nan)
-    return pd.concat(scored, ignore_index=True)
+    # the modified z-score per service and measure, all groups in one pass
+    keys = [frame["kode_layanan"], frame["ukuran"]]
+    basis = frame["basis"].astype(float)
+    count = basis.groupby(keys, sort=False).transform("count")
+    median = basis.groupby(keys, sort=False).transform("median")
+    mad = (basis - median).abs().groupby(keys, sort=False).transform("median")
+    mad = np.maximum(mad, SEBARAN_MIN * median.abs())
+    enough = count >= ambang.min_wilayah
+    frame["median"] = median.where(enough)
+    frame["skor_z"] = (KONSTANTA * (basis - median) / mad).where(enough & (mad > 0))
+    return frame
+
+
+def _bertanda(frame: pd.DataFrame, ambang: Ambang) -> pd.Series:
+    """Rows :func:`_alasan` gives a reason for: the z-score beyond the threshold or the
+    change against last year beyond the factor (as :func:`berubah_jauh`)."""
+    now, last = frame["nilai"].abs(), frame["nilai_tahun_lalu"].abs()
+    low, high = np.minimum(now, last), np.maximum(now, last)
+    changed = (low > 0) & (high / low.where(low > 0) > ambang.faktor)
+    return (frame["skor_z"].abs() > ambang.z) | changed.fillna(False)
 
 
 def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -200,9 +201,9 @@ def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFram
     now = _nilai(db, tahun, triwulan, provinsi)
     last = _nilai(db, tahun - 1, triwulan, provinsi)
     frame = _nilai_bertanda(now, last, ambang)
+    frame = frame[_bertanda(frame, ambang)].copy()
     lalu = _periode_lalu(tahun, triwulan)
     frame["alasan"] = [_alasan(r, ambang, lalu) for _, r in frame.iterrows()] if len(frame) else []
-    frame = frame[frame["alasan"] != ""]
     names = db.df(
         "SELECT w.kode AS kode_wilayah, w.nama AS nama_wilayah FROM wilayah w "
         "WHERE w.kode_provinsi = ?",
@@ -339,8 +340,9 @@ def peringatan_berkas(
     others = stored[stored["kode_wilayah"] != kode_wilayah]
     now = pd.concat([others.assign(row_no=pd.NA), file_long], ignore_index=True)
     last = _nilai(db, tahun - 1, triwulan, provinsi)
-    scored = _nilai_bertanda(now, last[last["kode_wilayah"] == kode_wilayah], ambang)
-    scored = scored[scored["kode_wilayah"] == kode_wilayah]
+    # every region's last year: the sasaran's growth is scored against the others' growth
+    scored = _nilai_bertanda(now, last, ambang)
+    scored = scored[(scored["kode_wilayah"] == kode_wilayah) & _bertanda(scored, ambang)]
     lalu = _periode_lalu(tahun, triwulan)
     out = []
     for _, row in scored.iterrows():

@@ -145,6 +145,30 @@ def test_the_upload_check_warns_at_the_cell_and_still_accepts_the_file(db, tmp_p
     assert warnings[0].row is not None and warnings[0].cell is not None
 
 
+def test_the_upload_check_scores_a_sasaran_growth_against_the_others_growth(db, tmp_path):
+    # last year every region; this year five grew 1-4 %, the file's region 1,8 x: below
+    # the change factor (2), far beyond the others' growth (median 1,025, MAD floor 5 %)
+    send(db, 2024, 2, {r: [layanan("KES-K-01", 1000, 800)] for r in REGIONS})
+    grown = [1010, 1020, 1030, 1040, 1025]
+    send(
+        db,
+        2025,
+        2,
+        {r: [layanan("KES-K-01", s, 800)] for r, s in zip(REGIONS, grown, strict=False)},
+    )
+    template = make_template(db, tmp_path / "t.xlsx", region="19.06", year=2025, tw=2)
+    values = spm_values(["KES-K-01"])
+    values["KES-K-01"].update(jumlah_sasaran=1800, jumlah_terlayani=800)
+    filled = fill(template, tmp_path / "19.06.xlsx", values)
+    prepared = validate.prepare(db, filled, local_admin("uji"), today=ON_TIME)
+    assert prepared.result.accepted
+    warnings = [p.message for p in prepared.result.problems if "pertumbuhannya" in p.message]
+    assert len(warnings) == 1, [p.message for p in prepared.result.problems]
+    assert warnings[0].startswith(
+        "Jumlah sasaran 1.800 pertumbuhannya dari Triwulan II 2024 (+80,0 %)"
+    )
+
+
 @pytest.mark.parametrize(
     "changes",
     [{"pencilan_ambang_z": 0}, {"pencilan_faktor_perubahan": 1}, {"pencilan_min_wilayah": 2}],
