@@ -23,7 +23,7 @@ from pipelines.capaian.labels import (
     RATA_KABKOTA_TERTIMBANG,
     VIEW_RENAME,
 )
-from pipelines.cli.common import with_db
+from pipelines.cli.common import quarter_option, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
@@ -189,14 +189,7 @@ FORMAT_OPTION = click.option(
 @click.command("capaian")
 @with_db(read_only=True, actor=True)
 @click.option("--year", "--tahun", "tahun", type=int, required=True, help="Tahun, mis. 2025.")
-@click.option(
-    "--quarter",
-    "--triwulan",
-    "triwulan",
-    type=click.IntRange(1, 4),
-    default=None,
-    help="1-4 (bawaan: semua).",
-)
+@quarter_option(help="1-4 (bawaan: semua).")
 @click.option("--region", "--wilayah", "region", default=None, help="Kode wilayah, mis. 19.01.")
 @click.option(
     "--province",
@@ -246,7 +239,7 @@ def capaian_cmd(
 @with_db(read_only=True, actor=True)
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--year", "--tahun", "tahun", type=int, required=True)
-@click.option("--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), required=True)
+@quarter_option(required=True)
 @click.option("--layanan", required=True, help="Kode layanan, mis. KES-K-01.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
 def explain_cmd(

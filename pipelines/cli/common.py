@@ -66,6 +66,19 @@ def operator_only(command: str) -> str:
     return actor_name()
 
 
+def quarter_option(*, required: bool = False, help: str = "Triwulan 1-4.") -> Callable[[F], F]:
+    """The ``--quarter``/``--triwulan`` option (1-4), handed to the command as ``triwulan``."""
+    return click.option(
+        "--quarter",
+        "--triwulan",
+        "triwulan",
+        type=click.IntRange(1, 4),
+        required=required,
+        default=None,
+        help=help,
+    )
+
+
 # -- the database --------------------------------------------------------------------------
 
 

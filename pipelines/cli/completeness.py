@@ -9,7 +9,7 @@ import click
 
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness
-from pipelines.cli.common import F, echo_table, with_db
+from pipelines.cli.common import F, echo_table, quarter_option, with_db
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
 
@@ -30,9 +30,7 @@ REMINDER_COLUMNS = [
 def _period_options(func: F) -> F:
     """--year (this year by default), --quarter and --form, as both commands take them."""
     func = click.option("--form", type=click.Choice(list(FORMS)), default=None)(func)
-    func = click.option(
-        "--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), default=None
-    )(func)
+    func = quarter_option()(func)
     return click.option(
         "--year", "--tahun", "tahun", type=int, default=None, help="Bawaan: tahun ini."
     )(func)

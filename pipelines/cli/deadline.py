@@ -9,7 +9,7 @@ import click
 
 from pipelines.auth import deadlines, kalender
 from pipelines.auth.access import Actor
-from pipelines.cli.common import echo_table, with_db
+from pipelines.cli.common import echo_table, quarter_option, with_db
 from pipelines.core import fmt
 from pipelines.core.forms import FORMS
 from pipelines.db.store import Database
@@ -31,7 +31,7 @@ def deadline_group() -> None:
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--opd", default=None, help="Kode OPD (formulir SPM provinsi).")
 @click.option("--year", "--tahun", "tahun", type=int, required=True)
-@click.option("--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), default=None)
+@quarter_option()
 @click.option("--until", "--sampai", "until", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--reason", "--alasan", "reason", required=True)
 def deadline_grant(
@@ -83,9 +83,7 @@ def _calendar_period(func):
             default=None,
             help="Satu formulir (bawaan: semua formulir periode itu).",
         ),
-        click.option(
-            "--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), default=None
-        ),
+        quarter_option(),
         click.option("--year", "--tahun", "tahun", type=int, required=True),
     ):
         func = decorate(func)

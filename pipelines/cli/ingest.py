@@ -10,7 +10,7 @@ import click
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
+from pipelines.cli.common import cli_actor, db_option, open_for_cli, quarter_option, with_db
 from pipelines.core import forms
 from pipelines.db import writer
 from pipelines.db.store import Database
@@ -30,14 +30,7 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 )
 @click.option("--region", "--wilayah", "region", required=True, help="Kode wilayah, mis. 19.01.")
 @click.option("--year", "--tahun", "year", type=int, required=True, help="Tahun, mis. 2025.")
-@click.option(
-    "--quarter",
-    "--triwulan",
-    "triwulan",
-    type=click.IntRange(1, 4),
-    default=None,
-    help="Triwulan 1-4 (formulir SPM).",
-)
+@quarter_option(help="Triwulan 1-4 (formulir SPM).")
 @click.option("--opd", default=None, help="Hanya layanan satu perangkat daerah (spm-provinsi).")
 @click.option(
     "--out",

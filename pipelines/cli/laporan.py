@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pipelines.auth.access import Actor
-from pipelines.cli.common import cli_actor, db_option, open_for_cli, with_db
+from pipelines.cli.common import cli_actor, db_option, open_for_cli, quarter_option, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
 from pipelines.laporan import pdf, records
@@ -34,14 +34,7 @@ PAKSA_OPTION = click.option(
 @click.group("report", invoke_without_command=True)
 @db_option()
 @click.option("--year", "--tahun", "tahun", type=int, default=None, help="Tahun laporan.")
-@click.option(
-    "--quarter",
-    "--triwulan",
-    "triwulan",
-    type=click.IntRange(1, 4),
-    default=None,
-    help="Triwulan 1-4 (bawaan: triwulan terakhir yang ada datanya).",
-)
+@quarter_option(help="Triwulan 1-4 (bawaan: triwulan terakhir yang ada datanya).")
 @click.option(
     "--region",
     "--wilayah",

@@ -9,16 +9,14 @@ import click
 
 from pipelines.auth.access import Actor
 from pipelines.capaian import pencilan
-from pipelines.cli.common import echo_table, with_db
+from pipelines.cli.common import echo_table, quarter_option, with_db
 from pipelines.db.store import Database
 
 SHOWN = ["kode_wilayah", "kode_layanan", "ukuran", "nilai", "alasan", "tindak_lanjut"]
 
 
 def _period(func):
-    func = click.option(
-        "--quarter", "--triwulan", "triwulan", type=click.IntRange(1, 4), required=True
-    )(func)
+    func = quarter_option(required=True)(func)
     return click.option("--year", "--tahun", "tahun", type=int, required=True)(func)
 
 

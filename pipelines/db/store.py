@@ -413,6 +413,19 @@ class Database:
             )
         )
 
+    def tables_with_column(self, column: str) -> list[str]:
+        """The tables (not views) of the database having ``column``, by name."""
+        return [
+            r[0]
+            for r in self.rows(
+                "SELECT DISTINCT c.table_name FROM information_schema.columns c "
+                "JOIN information_schema.tables t USING (table_schema, table_name) "
+                "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
+                "AND c.column_name = ? ORDER BY 1",
+                [column],
+            )
+        ]
+
     # -- transactions ----------------------------------------------------------------
     @contextlib.contextmanager
     def write_turn(self) -> Iterator[Database]:

@@ -130,23 +130,10 @@ def _revert_data(db: Database, sub: dict) -> tuple[int, int]:
     return removed, held - removed
 
 
-def _tables_pointing_at_submissions(db: Database) -> list[str]:
-    return [
-        r[0]
-        for r in db.rows(
-            "SELECT DISTINCT c.table_name FROM information_schema.columns c "
-            "JOIN information_schema.tables t USING (table_schema, table_name) "
-            "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
-            "AND c.column_name = 'submission_id' ORDER BY 1"
-        )
-        if r[0] not in DATA_TABLES
-    ]
-
-
 def _move_records(db: Database, sid: int) -> dict[str, list[dict]]:
     """Everything that pointed at the submission, as JSON-ready rows; deleted."""
     kept = {}
-    for table in _tables_pointing_at_submissions(db):
+    for table in (t for t in db.tables_with_column("submission_id") if t not in DATA_TABLES):
         frame = db.df(f'SELECT * FROM "{table}" WHERE submission_id = ?', [sid])
         if not frame.empty:
             kept[table] = json.loads(frame.to_json(orient="records", date_format="iso"))

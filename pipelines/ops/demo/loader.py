@@ -44,18 +44,6 @@ def parse_years(text: str) -> list[int]:
     return list(range(start, end + 1))
 
 
-def _tables_with_submission_id(db: Database) -> list[str]:
-    return [
-        r[0]
-        for r in db.rows(
-            "SELECT DISTINCT c.table_name FROM information_schema.columns c "
-            "JOIN information_schema.tables t USING (table_schema, table_name) "
-            "WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' "
-            "AND c.column_name = 'submission_id' ORDER BY 1"
-        )
-    ]
-
-
 def load(
     db: Database,
     *,
@@ -76,7 +64,12 @@ def load(
             )
         # Every row of the earlier demo's uploads: the data, the submissions and what
         # points at them (history, comments, warnings), so nothing is left dangling.
-        for table in ("spm_data", "lppd_data", "submission", *_tables_with_submission_id(db)):
+        for table in (
+            "spm_data",
+            "lppd_data",
+            "submission",
+            *db.tables_with_column("submission_id"),
+        ):
             db.execute(f'DELETE FROM "{table}"')
         audit.forget_demo_uploads(db)
         uploads.write(db, frames)
