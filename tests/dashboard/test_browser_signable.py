@@ -91,7 +91,8 @@ def test_upload_summary_and_messages_fit_a_1440_px_screen(demo_app_url, tmp_path
             assert scroll <= client + 1, (scroll, client)  # no column cut off
         # Every problem message is shown in full, wrapped inside its cell.
         body = page.inner_text("body")
-        assert long_comment in body
+        # the typed paragraph is quoted as its first 40 characters, the sentence in full
+        assert f"'{long_comment[:40]}…' bukan angka; perbaiki isian sel ini." in body
         assert "Batas waktu pengisian periode ini telah lewat (20 Januari 2026)" in body
         for scroll, client in _fits(page, "[data-testid='stTable'] td"):
             assert scroll <= client + 1, (scroll, client)
