@@ -126,7 +126,7 @@ def _alasan(row: pd.Series, ambang: Ambang, periode_lalu: str) -> str:
                 f"kabupaten/kota lain (median {_tumbuh(row['median'])}"
             )
         parts.append(
-            f"{what}, skor z termodifikasi {fmt.angka(row['skor_z'], 1)}, "
+            f"{what}, skor z termodifikasi {fmt.angka(row['skor_z'], 2)}, "
             f"ambang {fmt.angka(ambang.z, 1)})"
         )
     if berubah_jauh(row["nilai"], row["nilai_tahun_lalu"], ambang.faktor):

@@ -41,7 +41,7 @@ def test_modified_z_score_equals_the_hand_computed_one(db):
     assert row["median"] == pytest.approx(85)
     assert row["skor_z"] == pytest.approx(0.6745 * 65 / 4.25)
     assert (
-        "jauh dari kabupaten/kota lain (median 85,0 %, skor z termodifikasi 10,3" in row["alasan"]
+        "jauh dari kabupaten/kota lain (median 85,0 %, skor z termodifikasi 10,32" in row["alasan"]
     )
 
 
