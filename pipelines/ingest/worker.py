@@ -5,33 +5,49 @@ under a read-only view, the database) for as long as the file takes, so one host
 broken upload could stall every other session, logins included. :func:`read_bounded`
 runs :func:`pipelines.ingest.validate.read_file` in a child process instead: the child
 gets at most ``Limits.memory_mb`` of address space and is killed after
-``Limits.seconds``; either way the file is refused with one Indonesian sentence. At
-most as many children run at once as the machine has cores (at least 2): more uploads
-at the same moment wait their turn instead of taking all memory and processors. The
+``Limits.seconds``; either way the file is refused with one Indonesian sentence. The
 child never opens the database; the checks against it run afterwards, briefly, in the
 caller (:func:`pipelines.ingest.validate.check_read`).
 
-Run as ``python -m pipelines.ingest.worker FILE NAME OUT LIMITS_JSON``.
+The children are a pool: at most as many as the machine has cores (at least 2) work at
+once, more uploads at the same moment wait their turn instead of taking all memory and
+processors. A child is started once, with its imports done before it takes a file (so
+an upload does not pay for starting Python, and its time bound counts the reading
+only), and serves file after file; one that was stopped (time, memory) or failed is
+replaced, and each is replaced after ``JOBS_PER_CHILD`` files so its memory starts
+fresh.
+
+Run as ``python -m pipelines.ingest.worker MEMORY_MB``: it says ``siap`` on stdout,
+then per line of stdin (JSON: ``path``, ``name``, ``out``, ``bounds``) reads the file,
+writes the pickled :class:`Prepared` to ``out`` and says ``selesai`` (or ``memori``
+when its memory bound was reached; it then exits).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import pickle
+import queue
+import select
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from pipelines.ingest.limits import Limits, whole
 from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MEMORY_EXIT = 86  # the child's exit status when the memory bound was reached
-_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))  # children at once
+SLOTS = max(2, os.cpu_count() or 2)  # children at work at once
+JOBS_PER_CHILD = 50
+START_SECONDS = 120  # a child's start (its imports), on a busy machine
+_slots = threading.BoundedSemaphore(SLOTS)
+_idle: queue.LifoQueue[_Child] = queue.LifoQueue()
 
 
 def _refused(name: str, message: str) -> Prepared:
@@ -42,73 +58,135 @@ def _refused(name: str, message: str) -> Prepared:
     return Prepared(result, pd.DataFrame())
 
 
+class _Child:
+    """One warm worker process, with the memory bound it was started with."""
+
+    def __init__(self, memory_mb: float) -> None:
+        self.memory_mb = memory_mb
+        self.jobs = 0
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.ingest.worker", str(int(memory_mb))],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
+        if self.answer(START_SECONDS) != "siap":
+            self.stop()
+            raise OSError("the upload worker did not start")
+
+    def answer(self, seconds: float) -> str | None:
+        """The child's next line within ``seconds``; None when it said nothing (or died)."""
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], max(seconds, 0))
+        if not ready:
+            return None
+        return self.proc.stdout.readline().strip() or None
+
+    def ask(self, request: dict, seconds: float) -> str | None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            return None
+        self.jobs += 1
+        return self.answer(seconds)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            self.proc.wait(timeout=10)
+
+
+def _take(memory_mb: float) -> _Child:
+    """An idle child started with ``memory_mb`` (a new one when there is none)."""
+    while True:
+        try:
+            child = _idle.get_nowait()
+        except queue.Empty:
+            return _Child(memory_mb)
+        if child.memory_mb == memory_mb and child.proc.poll() is None:
+            return child
+        child.stop()  # the setting changed, or it died meanwhile
+
+
 def read_bounded(path: str | Path, bounds: Limits, *, original_name: str | None = None) -> Prepared:
     """:func:`pipelines.ingest.validate.read_file` in a child process within ``bounds``."""
     name = original_name or Path(path).name
-    with tempfile.TemporaryDirectory(prefix="spm-periksa-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="spm-periksa-") as tmp, _slots:
         out = Path(tmp) / "hasil.pickle"
-        command = [
-            sys.executable,
-            "-m",
-            "pipelines.ingest.worker",
-            str(path),
-            name,
-            str(out),
-            json.dumps(dataclasses.asdict(bounds)),
-        ]
-        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+        request = {
+            "path": str(path),
+            "name": name,
+            "out": str(out),
+            "bounds": dataclasses.asdict(bounds),
+        }
         try:
-            with _SLOTS:
-                done = subprocess.run(
-                    command,
-                    cwd=PROJECT_ROOT,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    timeout=bounds.seconds,
-                )
-        except subprocess.TimeoutExpired:  # run() has killed the child
+            child = _take(bounds.memory_mb)
+        except OSError:
+            return _refused(name, _GAGAL)
+        started = time.monotonic()
+        said = child.ask(request, bounds.seconds)
+        if said == "selesai" and out.exists():
+            if child.jobs < JOBS_PER_CHILD:
+                _idle.put(child)
+            else:
+                child.stop()
+            # Our own child wrote it a moment ago from the file it read: trusted.
+            return pickle.loads(out.read_bytes())
+        child.stop()
+        if said is None and time.monotonic() - started >= bounds.seconds:
             return _refused(
                 name,
                 f"Pemeriksaan berkas dihentikan karena melebihi {whole(bounds.seconds)} detik "
                 "(batas waktu pemeriksaan); berkas ini terlalu rumit untuk dibaca. Salin data "
                 "saja ke templat baru lalu unggah kembali.",
             )
-        if done.returncode == 0 and out.exists():
-            # Our own child wrote it a moment ago from the file it read: trusted.
-            return pickle.loads(out.read_bytes())
-        if done.returncode == MEMORY_EXIT or done.returncode < 0:
+        if said == "memori" or (child.proc.returncode or 0) < 0:  # stopped by its bound
             return _refused(
                 name,
                 f"Pemeriksaan berkas dihentikan karena memerlukan lebih dari "
                 f"{whole(bounds.memory_mb)} MB memori (batas pemeriksaan); salin data saja ke "
                 "templat baru lalu unggah kembali.",
             )
-        return _refused(
-            name,
-            "Berkas tidak dapat diperiksa karena kesalahan tak terduga; simpan ulang berkas "
-            "di Excel sebagai .xlsx lalu unggah kembali, dan bila terulang laporkan kepada "
-            "administrator.",
-        )
+        return _refused(name, _GAGAL)
+
+
+_GAGAL = (
+    "Berkas tidak dapat diperiksa karena kesalahan tak terduga; simpan ulang berkas di Excel "
+    "sebagai .xlsx lalu unggah kembali, dan bila terulang laporkan kepada administrator."
+)
 
 
 def main(argv: list[str]) -> int:
-    path, name, out, raw = argv
-    bounds = Limits(**json.loads(raw))
-    limit = int(bounds.memory_mb) * 1024 * 1024
+    limit = int(argv[0]) * 1024 * 1024
     try:
         import resource  # POSIX only: elsewhere the time bound still holds
     except ImportError:
         pass
     else:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        from pipelines.ingest.validate import read_file
+    from pipelines.ingest.validate import read_file
 
-        prepared = read_file(path, bounds, original_name=name)
-        Path(out).write_bytes(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
-    except MemoryError:
-        return MEMORY_EXIT
+    print("siap", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            prepared = read_file(
+                request["path"], Limits(**request["bounds"]), original_name=request["name"]
+            )
+            Path(request["out"]).write_bytes(
+                pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
+            )
+        except MemoryError:
+            print("memori", flush=True)
+            return 1
+        print("selesai", flush=True)
     return 0
 
 

@@ -4,6 +4,7 @@ checked on its own; what people type arrives as they meant it (issue 18)."""
 
 from __future__ import annotations
 
+import os
 import time
 import tomllib
 from pathlib import Path
@@ -143,6 +144,32 @@ def test_worker_past_its_memory_is_stopped(tmp_path):
     generous = Limits(cell_chars=10**9, memory_mb=700, content_mb=400)
     message = only_error(worker.read_bounded(path, generous).result)
     assert message.startswith("Pemeriksaan berkas dihentikan karena memerlukan lebih dari 700 MB")
+
+
+def _idle_pids() -> set[int]:
+    children = []
+    while not worker._idle.empty():
+        children.append(worker._idle.get_nowait())
+    for child in children:
+        worker._idle.put(child)
+    return {c.proc.pid for c in children}
+
+
+def test_workers_are_reused_and_a_stopped_one_replaced(db, tmp_path):
+    """A file after another is read by the same warm child (no Python started per
+    upload); a child stopped at its time bound is not reused, and the next file is read."""
+    path = template_filled(db, tmp_path)
+    worker.read_bounded(path, Limits())
+    first = _idle_pids()
+    read = worker.read_bounded(path, Limits())
+    assert read.form == "spm-kabkota" and _idle_pids() == first
+    bomb = hostile.empty_rows_bomb(tmp_path / "bom.xlsx", HEADER, rows=200_000)
+    stopped = worker.read_bounded(bomb, Limits(seconds=0.5, rows=10**6, content_mb=500))
+    assert only_error(stopped.result).startswith("Pemeriksaan berkas dihentikan")
+    assert worker.read_bounded(path, Limits()).form == "spm-kabkota"
+    alive = _idle_pids()
+    assert len(alive) <= worker.SLOTS
+    assert all(os.path.exists(f"/proc/{pid}") for pid in alive)
 
 
 # -- huge numbers: at their cell, and a batch goes on ---------------------------------------
