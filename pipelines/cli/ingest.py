@@ -14,7 +14,7 @@ from pipelines.cli.common import cli_actor, db_option, open_for_cli, quarter_opt
 from pipelines.core import forms
 from pipelines.db import writer
 from pipelines.db.store import Database
-from pipelines.ingest import error_report, templates, validate
+from pipelines.ingest import error_report, templates, validate, worker
 
 UPLOAD_SUFFIXES = {".xlsx", ".csv", ".xls", ".xlsm"}
 
@@ -103,7 +103,10 @@ def ingest_cmd(
         actor = cli_actor(db)
         access.require(actor, "unggah")  # pimpinan: refused before any file is read
         bounds = validate.limits(db)
-    for i, path in enumerate(paths, start=1):
+    # A batch's files are parsed ahead in the bounded worker pool, on every core; one
+    # file is read here (starting a worker would cost more than reading it).
+    reads = worker.read_many(paths, bounds) if total > 1 else iter([None])
+    for i, (path, read) in enumerate(zip(paths, reads, strict=True), start=1):
         # Each file takes its turn: checked read-only, then a short commit.
         result = writer.ingest_in_turns(
             lambda read_only: open_for_cli(db_path, read_only=read_only),
@@ -111,6 +114,7 @@ def ingest_cmd(
             actor,
             dry_run=dry_run,
             bounds=bounds,
+            read=read,
         )
         prefix = f"[{i}/{total}] " if total > 1 else ""
         click.echo(prefix + result.summary())

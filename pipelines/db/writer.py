@@ -34,7 +34,7 @@ from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest import commit, validate
 from pipelines.ingest.limits import Limits
-from pipelines.ingest.result import GALAT, IngestResult, Problem
+from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem
 
 T = TypeVar("T")
 
@@ -105,6 +105,7 @@ def ingest_in_turns(
     dry_run: bool = False,
     original_name: str | None = None,
     bounds: Limits | None = None,
+    read: Prepared | None = None,
 ) -> IngestResult:
     """Read one file holding nothing, check it on a read-only view, then commit it
     holding the writer only for the commit (``open_db(read_only)`` opens the database).
@@ -121,7 +122,10 @@ def ingest_in_turns(
         if bounds is None:
             with open_db(True) as db:
                 bounds = validate.limits(db)
-        prepared = validate.read_file(path, bounds, original_name=name)
+        # ``read``: the file parsed already (spm ingest FOLDER reads ahead in the pool)
+        prepared = (
+            read if read is not None else validate.read_file(path, bounds, original_name=name)
+        )
         if prepared.form is not None:  # else refused while reading: nothing to look up
             with open_db(True) as db:
                 prepared = validate.check_read(db, prepared, actor)

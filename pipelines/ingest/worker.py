@@ -37,6 +37,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pipelines.ingest.limits import Limits, whole
@@ -155,6 +158,21 @@ def read_bounded(path: str | Path, bounds: Limits, *, original_name: str | None 
                 "templat baru lalu unggah kembali.",
             )
         return _refused(name, _GAGAL)
+
+
+def read_many(paths: list[Path], bounds: Limits) -> Iterator[Prepared]:
+    """:func:`read_bounded` of each of ``paths``, in their order, read ahead by the pool
+    (at most twice its size of files waiting to be taken), so a batch's files are parsed
+    on every core while the caller checks and commits the ones before."""
+    ahead = 2 * SLOTS
+    with ThreadPoolExecutor(max_workers=SLOTS) as pool:
+        waiting: deque[Future[Prepared]] = deque()
+        for path in paths:
+            waiting.append(pool.submit(read_bounded, path, bounds))
+            if len(waiting) >= ahead:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
 
 
 _GAGAL = (

@@ -205,6 +205,32 @@ def test_each_file_of_a_batch_is_checked_on_its_own(db_path, tmp_path):
     assert "Selesai: 1 dari 2 berkas diterima, 1 ditolak." in out.output
 
 
+def test_a_batch_is_read_by_the_bounded_workers(db_path, tmp_path):
+    """spm ingest FOLDER parses its files in the worker pool, within the time bound: a
+    file past it is refused with the worker's sentence, the files around it are saved."""
+    from pipelines.core import reference
+    from pipelines.db.store import Database
+
+    with Database.open(db_path) as db:
+        reference.init_reference(db, by="test")
+        settings.save(
+            db,
+            {"unggah_isi_maks_mb": 1000, "unggah_baris_maks": 2_000_000,
+             "unggah_periksa_maks_detik": 1},
+            by="test",
+        )  # fmt: skip
+        good = template_filled(db, tmp_path)
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    (folder / "a_baik.xlsx").write_bytes(good.read_bytes())
+    hostile.empty_rows_bomb(folder / "b_bom.xlsx", HEADER, rows=400_000)
+    out = CliRunner().invoke(cli, ["ingest", "--db", str(db_path), str(folder)])
+    assert out.exit_code == 1, out.output
+    assert "a_baik.xlsx: DITERIMA sebagai pengiriman #" in out.output
+    assert "b_bom.xlsx: DITOLAK (1 galat)" in out.output
+    assert "Pemeriksaan berkas dihentikan karena melebihi 1 detik" in out.output
+
+
 # -- what people type ----------------------------------------------------------------------
 def test_utf16_csv_is_read(db, tmp_path):
     """Excel's 'Unicode Text' (UTF-16 with tabs) and a UTF-16 CSV are read as meant."""
