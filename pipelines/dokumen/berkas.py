@@ -54,8 +54,10 @@ def keep(db: Database, content: bytes) -> str:
     return files.keep_evidence(db, content)
 
 
-def read(db: Database, digest: str, name: str) -> bytes:
+def read(db: Database, digest: str | None, name: str) -> bytes:
     """The exact bytes of a stored document (checked against its hash)."""
+    if not digest:
+        raise DokumenError(f"Berkas {name} tidak tersimpan: catatan ini berasal dari data demo.")
     try:
         return files.read_evidence(db, digest, name)
     except files.StoredFileMissing as exc:
