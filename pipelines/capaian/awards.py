@@ -47,6 +47,15 @@ BAGIAN = (
     ("kepatuhan", "awards_bobot_kepatuhan", "Kepatuhan waktu pelaporan"),
 )
 PARTS = [b[0] for b in BAGIAN]
+# Short names for table headers (with the part's most points after them).
+SINGKAT = {
+    "ip_spm": "IP-SPM",
+    "anggaran": "Anggaran",
+    "tahapan": "Tahapan",
+    "tim": "Tim",
+    "rencana_aksi": "Rencana Aksi",
+    "kepatuhan": "Kepatuhan",
+}
 COLUMNS = ["kode_wilayah", "nama_wilayah", "tahun", "skor", *PARTS]
 EXTRA = [
     "peringkat",

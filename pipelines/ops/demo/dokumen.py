@@ -107,7 +107,15 @@ def load_demo(db: Database, provinsi: str | None, years: list[int]) -> int:
         "INSERT INTO dokumen_tahapan (kode_wilayah, tahun, kode_layanan, tahap, nama_berkas, "
         "diunggah_oleh, diunggah_pada) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            [codes[i], last, layanan, tahap, name, f"kab-{codes[i]}", dt.datetime(last, 4, 8 + n)]
+            [
+                codes[i],
+                last,
+                layanan,
+                tahap,
+                name,
+                f"kab-{codes[i]}",
+                dt.datetime(last, 4, 8 + n, 10),
+            ]
             for n, (i, layanan, tahap, name) in enumerate(TAHAPAN)
             if i < len(codes)
         ],
