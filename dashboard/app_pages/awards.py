@@ -9,7 +9,7 @@ from dashboard.charts import awards as charts
 from dashboard.components import filters, guard
 from dashboard.components.chart_panel import grafik, nama_berkas
 from dashboard.data import dokumen as data_dokumen
-from pipelines.capaian import awards, status_data
+from pipelines.capaian import awards
 from pipelines.core import fmt
 
 actor = guard.require_roles(auth.BIRO | {"pimpinan", "pengunggah_kabkota"})
@@ -44,14 +44,6 @@ grafik(
 )
 
 
-def status_teks(value: object) -> str:
-    if value is None or pd.isna(value):
-        return "belum ada data SPM"
-    if value in status_data.VERIFIED:
-        return "terverifikasi"
-    return f"belum diverifikasi ({value})"
-
-
 st.subheader(f"Peringkat {tahun}")
 table = pd.DataFrame(
     {
@@ -59,7 +51,7 @@ table = pd.DataFrame(
         "Kabupaten/Kota": frame["nama_wilayah"],
         "Skor": frame["skor"].map(lambda v: fmt.angka(v, 2)),
         **{shown[p]: frame[p].map(lambda v: fmt.angka(v, 2)) for p in awards.PARTS},
-        "Status data": frame["status_data"].map(status_teks),
+        "Status data": frame["status_data"].map(awards.status_teks),
         "Langkah berikut": frame["langkah_berikut"],
     }
 )

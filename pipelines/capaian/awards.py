@@ -100,17 +100,18 @@ def bobot(db: Database) -> dict[str, float]:
     return {part: float(weights[key]) for part, key, _ in BAGIAN}
 
 
-def _latest(db: Database, tahun: int) -> pd.DataFrame:
-    """Per region its latest triwulan of ``tahun`` with an IP-SPM, with the IP-SPM, the
-    anggaran and the status of the data behind it."""
+def _latest(db: Database, tahun: int, sampai: int) -> pd.DataFrame:
+    """Per region its latest triwulan of ``tahun`` (up to ``sampai``) with an IP-SPM,
+    with the IP-SPM, the anggaran and the status of the data behind it."""
     return db.df(
         """
         SELECT kode_wilayah, triwulan AS triwulan_ip_spm, nilai AS nilai_ip_spm,
                anggaran_rencana, anggaran_realisasi, status_submission AS status_data
         FROM capaian_wilayah(?, NULL)
+        WHERE triwulan <= ?
         QUALIFY triwulan = max(triwulan) OVER (PARTITION BY kode_wilayah)
         """,
-        [tahun],
+        [tahun, sampai],
     )
 
 
@@ -151,10 +152,13 @@ def skor(
     tahun: int,
     *,
     kode_wilayah: str | None = None,
+    sampai_triwulan: int | None = None,
     today: dt.date | None = None,
 ) -> Awards:
     """The readiness score of every kabupaten/kota of the province served (an uploader:
-    its own; ``kode_wilayah``: that one), highest first."""
+    its own; ``kode_wilayah``: that one), highest first. ``sampai_triwulan`` reads the
+    data of the year only up to that triwulan (a report of an earlier triwulan); the
+    kepatuhan still counts out of 4."""
     roles.require(actor, "spm_awards")
     if not 2000 <= int(tahun) <= 2100:
         raise SpmError(f"Tahun {tahun} tidak masuk akal; tulis misalnya 2025.")
@@ -172,7 +176,8 @@ def skor(
         access.check_region(db, actor, kode_wilayah)
     kab = kab.reset_index(drop=True).assign(tahun=int(tahun))
 
-    latest = _latest(db, tahun)
+    sampai = 4 if sampai_triwulan is None else int(sampai_triwulan)
+    latest = _latest(db, tahun, sampai)
     latest = latest[latest["kode_wilayah"].isin(kab["kode_wilayah"])]
     frame = kab.merge(latest, on="kode_wilayah", how="left")
     frame = frame.merge(_tahapan(db, tahun, latest), on="kode_wilayah", how="left")
@@ -188,7 +193,9 @@ def skor(
     verified = _verified(db, tahun)
 
     sent = completeness.kelengkapan(db, tahun, form="spm-kabkota", today=today)
-    on_time = sent[sent["status_kirim"] == completeness.TEPAT_WAKTU]
+    on_time = sent[
+        (sent["status_kirim"] == completeness.TEPAT_WAKTU) & (sent["triwulan"] <= sampai)
+    ]
     frame["triwulan_tepat_waktu"] = (
         frame["kode_wilayah"].map(on_time.groupby("kode_wilayah").size()).fillna(0).astype(int)
     )
@@ -224,6 +231,16 @@ def skor(
     kiriman = kiriman[kiriman["kode_wilayah"].isin(frame["kode_wilayah"])]
     skor_frame = frame[COLUMNS + EXTRA].reset_index(drop=True)
     return Awards(int(tahun), skor_frame, kiriman.reset_index(drop=True), weights)
+
+
+def status_teks(status: object) -> str:
+    """How the data behind a region's score stands: 'terverifikasi', 'belum diverifikasi
+    (diajukan)' or 'belum ada data SPM'."""
+    if status is None or pd.isna(status):
+        return "belum ada data SPM"
+    if status in status_data.VERIFIED:
+        return "terverifikasi"
+    return f"belum diverifikasi ({status})"
 
 
 def _verified(db: Database, tahun: int) -> dict[str, set[str]]:
