@@ -185,10 +185,13 @@ def skor(
     frame["tahap_selesai"] = frame["tahap_selesai"].fillna(0).astype(int)
     frame["tahap_wajib"] = frame["tahap_wajib"].fillna(wajib).astype(int)
 
-    docs = penerapan.kelengkapan(db, None, tahun).set_index("kode_wilayah")
-    frame["status_tim"] = frame["kode_wilayah"].map(docs["tim"]).fillna(penerapan.BELUM)
-    frame["status_rencana_aksi"] = (
-        frame["kode_wilayah"].map(docs["rencana_aksi"]).fillna(penerapan.BELUM)
+    docs = penerapan.kelengkapan(db, None, tahun)
+    frame = frame.merge(
+        docs[["kode_wilayah", "tim", "rencana_aksi"]].rename(
+            columns={"tim": "status_tim", "rencana_aksi": "status_rencana_aksi"}
+        ),
+        on="kode_wilayah",
+        how="left",
     )
     verified = _verified(db, tahun)
 

@@ -246,9 +246,9 @@ def kelengkapan(db: Database, actor: Actor | None, tahun: int) -> pd.DataFrame:
     )
     own = berkas.scope_rows(actor, None)
     if own is not None:
-        kab = kab[kab["kode_wilayah"] == own]
+        kab = kab[kab["kode_wilayah"] == own].copy()
     docs = daftar(db, None, tahun=tahun)
     for jenis, column in (("tim", "tim"), ("rencana-aksi", "rencana_aksi")):
-        status = docs[docs["jenis"] == jenis].set_index("kode_wilayah")["status"]
-        kab[column] = kab["kode_wilayah"].map(status).fillna(BELUM)
+        status = dict(docs.loc[docs["jenis"] == jenis, ["kode_wilayah", "status"]].values)
+        kab[column] = [status.get(kode, BELUM) for kode in kab["kode_wilayah"]]
     return kab.reset_index(drop=True)
