@@ -1,6 +1,6 @@
 """Dokumen SPM: the SK Tim Penerapan SPM and Rencana Aksi of each kabupaten/kota and
 year, the Biro's review of them (verify, or send back with a comment), and the data
-dukung of the four tahapan per service (pipelines.dokumen). An uploader of a
+dukung of the four tahapan per service (pipelines.sop.dokumen_*). An uploader of a
 kabupaten/kota sees and uploads its own region's only."""
 
 import pandas as pd
@@ -10,10 +10,11 @@ from dashboard import auth
 from dashboard.components import actions, filters, guard
 from dashboard.data import dokumen as data_dokumen
 from pipelines.core import fmt
-from pipelines.dokumen import penerapan, tahapan
-from pipelines.dokumen.berkas import JENIS_BERKAS_TEKS
 from pipelines.errors import SpmError
 from pipelines.review import STATUS_LABELS
+from pipelines.sop import dokumen_penerapan as penerapan
+from pipelines.sop import dokumen_tahapan as tahapan
+from pipelines.sop.dokumen_berkas import JENIS_BERKAS_TEKS
 
 actor = guard.require_roles(auth.BIRO | {"pengunggah_kabkota"})
 biro = actor.role in auth.BIRO

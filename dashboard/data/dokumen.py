@@ -1,4 +1,4 @@
-"""SPM documents (``pipelines.dokumen``) and the SPM Awards score
+"""SPM documents (``pipelines.sop.dokumen_*``) and the SPM Awards score
 (``pipelines.capaian.awards``) for the Dokumen SPM and SPM Awards pages: cached reads
 scoped by the library to the logged-in person, and the pages' actions run as that person
 through the app's single writer."""
@@ -13,7 +13,8 @@ from dashboard.data import actor, cached, read, write
 from pipelines.auth.access import Actor
 from pipelines.capaian import awards as awards_mod
 from pipelines.core import reference
-from pipelines.dokumen import penerapan, tahapan
+from pipelines.sop import dokumen_penerapan as penerapan
+from pipelines.sop import dokumen_tahapan as tahapan
 
 
 @cached

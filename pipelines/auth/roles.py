@@ -54,7 +54,7 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         BIRO,
         "Hanya Biro Pemerintahan yang dapat melihat daftar pengiriman yang ditarik.",
     ),
-    # page Dokumen SPM (pipelines.dokumen): SK Tim Penerapan SPM, Rencana Aksi, tahapan
+    # page Dokumen SPM (pipelines.sop.dokumen_*): SK Tim Penerapan SPM, Rencana Aksi, tahapan
     "unggah_dokumen_spm": (
         BIRO + ("pengunggah_kabkota",),
         "Dokumen Tim Penerapan SPM, Rencana Aksi dan data dukung tahapan diunggah oleh "

@@ -11,7 +11,7 @@ each part's most points a setting (``awards_bobot_*``, together 100; shipped 60,
 - ``tahapan``: the share of (services of the catalog × 4 tahapan) marked done in the form
   at that triwulan, × weight (a service without a row counts as not done);
 - ``tim`` / ``rencana_aksi``: the whole weight when a verified SK Tim Penerapan SPM /
-  Rencana Aksi of the year exists (:mod:`pipelines.dokumen.penerapan`);
+  Rencana Aksi of the year exists (:mod:`pipelines.sop.dokumen_penerapan`);
 - ``kepatuhan``: the share of the year's 4 triwulan SPM reports sent on time (as
   :func:`pipelines.capaian.completeness.kelengkapan` judges them: late, late with an
   exception and not sent all count as not on time), × weight.
@@ -34,8 +34,8 @@ from pipelines.capaian.query import check_region_known
 from pipelines.core import fmt, reference, settings
 from pipelines.core.forms import SPM_COLUMNS
 from pipelines.db.store import Database
-from pipelines.dokumen import penerapan
 from pipelines.errors import SpmError
+from pipelines.sop import dokumen_penerapan as penerapan
 
 # The six parts in order: (column, setting key, name shown to people).
 BAGIAN = (

@@ -1,5 +1,5 @@
 """``spm dokumen`` (SK Tim Penerapan SPM, Rencana Aksi, data dukung tahapan) and ``spm
-awards`` (the SPM Awards readiness score): thin wrappers over pipelines.dokumen and
+awards`` (the SPM Awards readiness score): thin wrappers over pipelines.sop.dokumen_* and
 pipelines.capaian.awards, the same calls as the "Dokumen SPM" and "SPM Awards" pages."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pipelines.capaian import awards
 from pipelines.cli.common import echo_table, iso_date, with_db
 from pipelines.core import fmt
 from pipelines.db.store import Database
-from pipelines.dokumen import penerapan, tahapan
+from pipelines.sop import dokumen_penerapan as penerapan
+from pipelines.sop import dokumen_tahapan as tahapan
 
 SHOWN = ["id", "nama_jenis", "kode_wilayah", "tahun", "nomor", "tanggal", "nama_berkas"]
 SHOWN += ["status", "komentar", "diunggah_oleh", "diunggah_pada"]

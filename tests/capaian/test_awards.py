@@ -15,8 +15,8 @@ from pipelines.capaian import awards
 from pipelines.cli.root import cli
 from pipelines.core import settings
 from pipelines.db.store import Database
-from pipelines.dokumen import penerapan
 from pipelines.errors import AccessDenied, SpmError
+from pipelines.sop import dokumen_penerapan as penerapan
 from tests.capaian_helpers import kirim, layanan
 
 TODAY = dt.date(2026, 1, 10)  # every triwulan of 2024 has closed

@@ -25,11 +25,9 @@ from pipelines.auth import deadlines, users
 from pipelines.auth.access import local_admin
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
-from pipelines.dokumen import penerapan as dokumen_penerapan
-from pipelines.dokumen import tahapan as dokumen_tahapan
 from pipelines.ingest import templates
 from pipelines.laporan import records
-from pipelines.sop import cycle, evidence, step, transitions
+from pipelines.sop import cycle, dokumen_penerapan, dokumen_tahapan, evidence, step, transitions
 from tests.ingest_helpers import fill, spm_values
 
 ROOT = Path(__file__).resolve().parents[2]

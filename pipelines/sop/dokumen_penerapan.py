@@ -22,9 +22,9 @@ from pipelines.auth.access import Actor
 from pipelines.auth.deadlines import written_reason
 from pipelines.core import fmt, reference
 from pipelines.db.store import Database
-from pipelines.dokumen import berkas
-from pipelines.dokumen.berkas import DokumenError
 from pipelines.review import STATUS_LABELS
+from pipelines.sop import dokumen_berkas as berkas
+from pipelines.sop.dokumen_berkas import DokumenError
 
 JENIS = {"tim": "SK Tim Penerapan SPM", "rencana-aksi": "Rencana Aksi (Perkada)"}
 NOMOR = {"tim": "Nomor SK Tim Penerapan SPM", "rencana-aksi": "Nomor Perkada Rencana Aksi"}

@@ -15,10 +15,11 @@ from pipelines.cli.root import cli
 from pipelines.core import settings
 from pipelines.db import files
 from pipelines.db.store import Database
-from pipelines.dokumen import penerapan, tahapan
-from pipelines.dokumen.berkas import DokumenError
 from pipelines.errors import AccessDenied
 from pipelines.ops import backup
+from pipelines.sop import dokumen_penerapan as penerapan
+from pipelines.sop import dokumen_tahapan as tahapan
+from pipelines.sop.dokumen_berkas import DokumenError
 
 TODAY = dt.date(2026, 3, 10)
 ADMIN = local_admin("uji")

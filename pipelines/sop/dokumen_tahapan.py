@@ -11,8 +11,8 @@ from pipelines.auth import audit, roles
 from pipelines.auth.access import Actor
 from pipelines.core.forms import SPM_COLUMNS
 from pipelines.db.store import Database
-from pipelines.dokumen import berkas
-from pipelines.dokumen.berkas import DokumenError
+from pipelines.sop import dokumen_berkas as berkas
+from pipelines.sop.dokumen_berkas import DokumenError
 
 # tahap_pengumpulan_data -> 'Tahap 1: pengumpulan data', in the form's order.
 TAHAPAN = {
