@@ -57,7 +57,21 @@ PAGES = [
     PageSpec("Analisis", "telusur.py", "Telusuri Angka", ":material/manage_search:", ALL_ROLES),
     PageSpec("Data", "unggah.py", "Unggah Data", ":material/upload_file:", BIRO | UPLOADERS),
     PageSpec("Pengiriman", "pemeriksaan.py", "Pemeriksaan", ":material/fact_check:", BIRO),
+    PageSpec(
+        "Pengiriman",
+        "dokumen.py",
+        "Dokumen SPM",
+        ":material/folder_open:",
+        BIRO | frozenset({"pengunggah_kabkota"}),
+    ),
     PageSpec("Analisis", "kualitas.py", "Kualitas data", ":material/rule:", BIRO),
+    PageSpec(
+        "Analisis",
+        "awards.py",
+        "SPM Awards",
+        ":material/emoji_events:",
+        BIRO | LEADERS | frozenset({"pengunggah_kabkota"}),
+    ),
     PageSpec(
         "Biro Pemerintahan",
         "siklus.py",

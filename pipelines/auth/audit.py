@@ -60,6 +60,10 @@ AKSI_LABELS = {
     "disposisi_pengaduan": "Disposisi pengaduan",
     # data quality (pipelines/capaian/pencilan)
     "tandai_pencilan": "Tandai pencilan",
+    # SPM documents (pipelines/sop/dokumen_*.py)
+    "unggah_dokumen_spm": "Unggah dokumen Tim/Rencana Aksi SPM",
+    "ubah_status_dokumen_spm": "Perubahan status dokumen SPM",
+    "unggah_data_dukung_tahapan": "Unggah data dukung tahapan SPM",
 }
 _SECRET_KEYS = ("password", "kata_sandi", "hash", "sandi")
 

@@ -54,6 +54,28 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         BIRO,
         "Hanya Biro Pemerintahan yang dapat melihat daftar pengiriman yang ditarik.",
     ),
+    # page Dokumen SPM (pipelines.sop.dokumen_*): SK Tim Penerapan SPM, Rencana Aksi, tahapan
+    "unggah_dokumen_spm": (
+        BIRO + ("pengunggah_kabkota",),
+        "Dokumen Tim Penerapan SPM, Rencana Aksi dan data dukung tahapan diunggah oleh "
+        "pengunggah kabupaten/kota atau Biro Pemerintahan.",
+    ),
+    "lihat_dokumen_spm": (
+        BIRO + ("pengunggah_kabkota",),
+        "Dokumen Tim Penerapan SPM dan Rencana Aksi hanya untuk Biro Pemerintahan dan "
+        "pengunggah kabupaten/kota.",
+    ),
+    "periksa_dokumen_spm": (
+        BIRO,
+        "Hanya administrator dan analis Biro Pemerintahan yang dapat memverifikasi atau "
+        "mengembalikan dokumen.",
+    ),
+    # page SPM Awards (pipelines.capaian.awards): a kabupaten/kota its own score only
+    "spm_awards": (
+        BIRO + ("pimpinan", "pengunggah_kabkota"),
+        "Skor kesiapan SPM Awards dinilai per kabupaten/kota; akun perangkat daerah "
+        "provinsi tidak memilikinya.",
+    ),
     # page Unggah Data
     "unggah": (
         BIRO + UPLOADERS,

@@ -82,6 +82,7 @@ def validate(values: dict[str, Any]) -> None:
     _validate_calendar(values)
     _validate_pelayanan(values)
     _validate_pencilan(values)
+    _validate_awards(values)
     _validate_ranges(values)
 
 
@@ -235,4 +236,40 @@ def _validate_pencilan(values: dict[str, Any]) -> None:
     if isinstance(minimum, bool) or not isinstance(minimum, int) or not 3 <= minimum <= 100:
         raise SettingsError(
             "Jumlah wilayah minimum untuk skor pencilan harus bilangan bulat 3 sampai 100."
+        )
+
+
+# The six parts of the SPM Awards readiness score (pipelines.capaian.awards), in the order
+# the score lists them: each part's most points; together 100.
+AWARDS_BOBOT = (
+    "awards_bobot_ip_spm",
+    "awards_bobot_anggaran",
+    "awards_bobot_tahapan",
+    "awards_bobot_tim",
+    "awards_bobot_rencana_aksi",
+    "awards_bobot_kepatuhan",
+)
+
+
+def awards_bobot(values: dict[str, Any]) -> dict[str, float]:
+    """The six SPM Awards weights in force (the shipped ones where a saved version
+    predates them)."""
+    shipped = defaults()
+    return {key: values.get(key, shipped[key]) for key in AWARDS_BOBOT}
+
+
+def _validate_awards(values: dict[str, Any]) -> None:
+    """Each SPM Awards weight a number 0-100, the six together exactly 100."""
+    weights = awards_bobot(values)
+    for key, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise SettingsError(
+                f"Bobot SPM Awards {key} harus angka 0 sampai 100; {value!r} tidak diterima."
+            )
+    total = sum(weights.values())
+    if abs(total - 100) > 1e-9:
+        raise SettingsError(
+            f"Jumlah enam bobot SPM Awards ({', '.join(AWARDS_BOBOT)}) harus 100, bukan "
+            f"{_number(round(total, 6))}; ubah beberapa sekaligus, mis. 'spm settings set "
+            "awards_bobot_ip_spm 55 awards_bobot_kepatuhan 15'."
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipelines.capaian import labels, status_data
+from pipelines.capaian import awards, labels, status_data
 from pipelines.capaian import query as capaian
 from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
 from pipelines.capaian.status_data import KIRIMAN_COLUMNS
@@ -101,6 +101,10 @@ class ReportData:
     kiriman: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KIRIMAN_COLUMNS))
     skm: pd.DataFrame = field(default_factory=pd.DataFrame)  # v_skm_unit of the year
     skm_tanpa_survei: pd.DataFrame = field(default_factory=pd.DataFrame)  # kode, nama
+    # SPM Awards readiness of the province's kabupaten/kota (awards.COLUMNS + EXTRA),
+    # data up to the report's triwulan, and which of it is not yet verified.
+    awards: pd.DataFrame = field(default_factory=pd.DataFrame)
+    awards_catatan: str | None = None
 
     @property
     def periode(self) -> str:
@@ -481,6 +485,7 @@ def collect(
     }
     if scope.kode_provinsi is not None:
         _skm(db, data)
+        _awards(db, data)
         if not data.skm.empty:
             inputs["skm"] = data.skm  # (a report without SKM keeps its earlier data version)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
@@ -505,6 +510,16 @@ def _skm(db: Database, data: ReportData) -> None:
     )
     data.skm = _stable(results[results["kode_unit"].isin(units["kode"])].reset_index(drop=True))
     data.skm_tanpa_survei = skm.without_survey(db, data.tahun)[["kode", "nama"]]
+
+
+def _awards(db: Database, data: ReportData) -> None:
+    """The SPM Awards scores of the served province's kabupaten/kota for the report's
+    year, from its data up to the report's triwulan (none for another province)."""
+    if data.scope.kode_provinsi != settings.served_province(db):
+        return
+    result = awards.skor(db, None, data.tahun, sampai_triwulan=data.triwulan)
+    data.awards = _stable(result.skor)
+    data.awards_catatan = result.catatan_status()
 
 
 def _period_text(tahun: int, triwulan: int) -> str:

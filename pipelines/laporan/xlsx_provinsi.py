@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.capaian import labels
+from pipelines.capaian import awards, labels
 from pipelines.capaian.labels import IP_SPM_PEMPROV, RATA_KABKOTA, RATA_KABKOTA_TERTIMBANG
+from pipelines.core import fmt, settings
 from pipelines.laporan.data import ReportData
 from pipelines.laporan.xlsx_kit import (
     KABKOTA_COLUMNS,
@@ -28,7 +29,13 @@ def workbook_laporan_provinsi(data: ReportData) -> bytes:
     prov = data.scope.nama_provinsi or ""
     judul = f"Laporan Penerapan dan Pencapaian SPM Provinsi {prov}"
     return Book(judul, f"{data.periode} (kumulatif sampai akhir triwulan)", data).build(
-        _ringkasan_sheet, _provinsi_sheet, _rekap_sheet, _peringkat_sheet, _sebaran_sheet, skm_sheet
+        _ringkasan_sheet,
+        _provinsi_sheet,
+        _rekap_sheet,
+        _peringkat_sheet,
+        _sebaran_sheet,
+        skm_sheet,
+        _awards_sheet,
     )
 
 
@@ -198,4 +205,45 @@ def _sebaran_sheet(book: Book) -> None:
             counts.append(int(kw["nilai"].isna().sum()))
         sheet.row([band, *counts])
     sheet.row(["Jumlah kabupaten/kota", *([total] * (len(data.urusan) + 1))], total=True)
+    sheet.finish()
+
+
+def _awards_sheet(book: Book) -> None:
+    """SPM Awards: each kabupaten/kota's readiness score in its six parts, highest first,
+    with the next step that gains it the most points and whether its data is verified."""
+    data = book.data
+    weights = settings.awards_bobot(data.settings)
+    parts = [
+        Col(f"{awards.SINGKAT[part]} ({fmt.angka(weights[key], 0)})", 11, "dec")
+        for part, key, _ in awards.BAGIAN
+    ]
+    sheet = book.sheet(
+        "SPM Awards",
+        [
+            Col("Peringkat", 10, "int"),
+            Col("Kode", 8),
+            Col("Kabupaten/Kota", 24, "wrap"),
+            Col("Skor", 9, "dec"),
+            *parts,
+            Col("Status data", 16, "wrap"),
+            Col("Langkah berikut", 48, "wrap"),
+        ],
+        f"Kesiapan SPM Awards Kabupaten/Kota {data.tahun} (data sampai {data.periode})",
+    )
+    frame = data.awards
+    if frame.empty:
+        sheet.note("Skor SPM Awards hanya dihitung untuk kabupaten/kota provinsi yang dilayani.")
+    for row in frame.to_dict(orient="records"):
+        sheet.row(
+            [row["peringkat"], row["kode_wilayah"], row["nama_wilayah"], row["skor"]]
+            + [row[p] for p in awards.PARTS]
+            + [awards.status_teks(row["status_data"]), row["langkah_berikut"]]
+        )
+    if data.awards_catatan:
+        sheet.row([f"Catatan status data: {data.awards_catatan}; skor dapat berubah."], total=True)
+    sheet.note(
+        "IP-SPM dan anggaran (realisasi/rencana, paling tinggi 100 %) serta tahapan dibaca pada "
+        "triwulan terakhir tahun itu yang berdata; Tim dan Rencana Aksi dihitung bila dokumennya "
+        "sudah diverifikasi; kepatuhan = triwulan yang dikirim tepat waktu dari 4."
+    )
     sheet.finish()

@@ -386,6 +386,8 @@ STORED_FILES = [
     ("submission", "sha256", "unggahan pengiriman"),
     ("siklus_bukti", "sha256", "bukti dukung"),
     ("skm_unggah", "sha256", "unggahan SKM"),
+    ("dokumen_spm", "sha256", "dokumen Tim/Rencana Aksi SPM"),
+    ("dokumen_tahapan", "sha256", "data dukung tahapan SPM"),
 ]
 # Files kept inside the database: (table, bytes column, hash column, key columns).
 BLOB_HASHES = [("laporan_berkas", "isi", "sha256", ("laporan_id", "urutan"))]

@@ -16,6 +16,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db import files
 from pipelines.db.store import Database
+from pipelines.errors import SpmError
 from pipelines.sop import step
 from pipelines.sop.step import Ref, SiklusError
 
@@ -38,16 +39,7 @@ def attach(
     """Store ``content`` by SHA-256 and record it as evidence of the step; returns its id."""
     ref = step.resolve(db, siklus)
     step.check_can_edit(actor, ref)
-    name = Path(nama_berkas or "").name.strip()
-    if not name:
-        raise SiklusError("Nama berkas bukti tidak boleh kosong.")
-    if not content:
-        raise SiklusError(f"Berkas {name} kosong; pilih berkas yang berisi dokumen bukti.")
-    limit_mb = settings.current(db).get("ukuran_berkas_maks_mb", 10)
-    if len(content) > limit_mb * 1024 * 1024:
-        raise SiklusError(
-            f"Berkas {name} lebih besar dari batas {limit_mb} MB; perkecil atau pisahkan berkasnya."
-        )
+    name = checked_file(db, nama_berkas, content, SiklusError)
     row = step.row(db, ref, kode)
     digest = files.keep_evidence(db, content)
     with db.transaction():
@@ -70,6 +62,25 @@ def attach(
         )
         step.record(db, actor, "lampirkan_bukti", ref, step.label(row), f"{name} {digest}")
     return int(new_id)
+
+
+def checked_file(
+    db: Database, nama_berkas: str | None, content: bytes, error: type[SpmError]
+) -> str:
+    """The plain name of an evidence file about to be stored, after refusing (``error``,
+    Indonesian) a missing name, an empty file or one over ``ukuran_berkas_maks_mb``;
+    every kind of evidence (SOP steps, SPM documents) goes through this check."""
+    name = Path(nama_berkas or "").name.strip()
+    if not name:
+        raise error("Nama berkas bukti tidak boleh kosong.")
+    if not content:
+        raise error(f"Berkas {name} kosong; pilih berkas yang berisi dokumen bukti.")
+    limit_mb = settings.current(db).get("ukuran_berkas_maks_mb", 10)
+    if len(content) > limit_mb * 1024 * 1024:
+        raise error(
+            f"Berkas {name} lebih besar dari batas {limit_mb} MB; perkecil atau pisahkan berkasnya."
+        )
+    return name
 
 
 def listing(

@@ -27,7 +27,7 @@ from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.ingest import templates
 from pipelines.laporan import records
-from pipelines.sop import cycle, evidence, step, transitions
+from pipelines.sop import cycle, dokumen_penerapan, dokumen_tahapan, evidence, step, transitions
 from tests.ingest_helpers import fill, spm_values
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,6 +149,33 @@ RULES: dict[str, Rule] = {
         BIRO,
         writes=True,
     ),
+    # -- page Dokumen SPM (the Biro, a kabupaten/kota its own region; the Biro reviews)
+    "dokumen unggah": Rule(
+        "dokumen unggah --jenis rencana-aksi --region 19.01 --year 2025 --nomor '7 Tahun 2025' "
+        "--tanggal 2025-03-01 {bukti_file}",
+        BIRO | {"kab"},
+        writes=True,
+    ),
+    "dokumen daftar": Rule("dokumen daftar --year 2025", BIRO | {"kab"}, scoped=True),
+    "dokumen verify": Rule("dokumen verify {dok_diajukan}", BIRO, writes=True),
+    "dokumen return": Rule(
+        "dokumen return {dok_diajukan} --comment 'Lampiran belum ada'", BIRO, writes=True
+    ),
+    "dokumen get": Rule("dokumen get {dok} --out {out}/dokumen.pdf", BIRO | {"kab"}),
+    "dokumen tahapan unggah": Rule(
+        "dokumen tahapan unggah --region 19.01 --year 2025 --service KES-K-01 "
+        "--tahap tahap_pelaksanaan {bukti_file}",
+        BIRO | {"kab"},
+        writes=True,
+    ),
+    "dokumen tahapan daftar": Rule(
+        "dokumen tahapan daftar --year 2025", BIRO | {"kab"}, scoped=True
+    ),
+    "dokumen tahapan get": Rule(
+        "dokumen tahapan get {tahapan} --out {out}/tahap.pdf", BIRO | {"kab"}
+    ),
+    # -- page SPM Awards (the Biro, leaders, a kabupaten/kota its own score)
+    "awards": Rule("awards --year 2025 --format csv", ALL - {"opd"}, scoped=True),
     # -- page Jejak audit; Pemeriksaan (review, reminders); Wilayah saya (own submissions)
     "audit": Rule("audit --limit 5", BIRO),
     "reminders": Rule("reminders --year 2025", BIRO),
@@ -336,6 +363,28 @@ def setup(accounts_db_template, tmp_path_factory) -> Setup:
         draft = records.generate(db, 2025, 3, by="uji").laporan["id"]
         final = records.generate(db, 2025, 2, by="uji").laporan["id"]
         records.finalise(db, final, by="uji", paksa=True)
+        # a document and a tahapan file of Kabupaten Bangka with their bytes in the store
+        dok = dokumen_penerapan.unggah(
+            db,
+            OPERATOR,
+            jenis="tim",
+            kode_wilayah="19.01",
+            tahun=2024,
+            nomor="188.45/1/KPTS/2024",
+            tanggal=dt.date(2024, 1, 5),
+            nama_berkas="sk.pdf",
+            content=b"%PDF-1.4 sk tim\n",
+        )
+        tahap = dokumen_tahapan.unggah(
+            db,
+            OPERATOR,
+            kode_wilayah="19.01",
+            tahun=2024,
+            kode_layanan="KES-K-01",
+            tahap="tahap_pelaksanaan",
+            nama_berkas="foto.png",
+            content=b"\x89PNG\r\n\x1a\nfoto",
+        )
         evidence_of = {}
         for who, ref in (("biro", step.ref_for(db, None, None, CYCLE_YEAR)), ("kab", kab_cycle)):
             evidence_of[who] = evidence.attach(
@@ -371,6 +420,11 @@ def setup(accounts_db_template, tmp_path_factory) -> Setup:
             "diajukan": sub("status = 'diajukan'"),
             "diverifikasi": sub("status = 'diverifikasi'"),
             "final": sub("status = 'final' AND kode_wilayah = '19.01'"),
+            "dok": str(dok),
+            "tahapan": str(tahap),
+            "dok_diajukan": str(
+                db.scalar("SELECT min(id) FROM dokumen_spm WHERE status = 'diajukan'")
+            ),
         }
         kab_upload = _upload(db, folder, "spm-kabkota", "19.01", None)
         opd_upload = _upload(db, folder, "spm-provinsi", "19", "dinkes")

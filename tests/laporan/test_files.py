@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from pipelines.capaian import awards
 from pipelines.capaian.labels import IP_SPM_PEMPROV
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -28,6 +29,7 @@ PROVINCE_SHEETS = [
     "Peringkat",
     "Sebaran Kategori",
     "SKM",
+    "SPM Awards",
 ]
 BABEL_KABKOTA = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
 
@@ -90,6 +92,23 @@ def test_package_has_the_expected_files(built):
         "data-spm_19_2025_TW4.csv",
         "ringkasan-provinsi_19_2025_TW4.csv",
     ]
+
+
+def test_provincial_workbook_has_the_spm_awards_of_the_library(built, demo_db_template):
+    _, files, _ = built
+    wb = open_xlsx(files["laporan-spm-provinsi_19_2025_TW4.xlsx"].isi)
+    rows = [r for r in table(wb["SPM Awards"]) if r["Kode"]]
+    with Database.open(demo_db_template, read_only=True) as db:
+        expected = awards.skor(db, None, YEAR, sampai_triwulan=TW).skor
+    assert [r["Kode"] for r in rows] == list(expected["kode_wilayah"])
+    for r, e in zip(rows, expected.itertuples(), strict=True):
+        assert close(r["Skor"], e.skor) and close(r["IP-SPM (60)"], e.ip_spm)
+        assert close(r["Tim (5)"], e.tim) and close(r["Kepatuhan (10)"], e.kepatuhan)
+        assert r["Langkah berikut"] == e.langkah_berikut
+    # the demo's region whose data is only diajukan is marked, on its row and under the table
+    assert {r["Status data"] for r in rows} >= {"terverifikasi", "belum diverifikasi (diajukan)"}
+    notes = [c for c in wb["SPM Awards"]["A"] if isinstance(c.value, str)]
+    assert any(c.value.startswith("Catatan status data: 1 dari 7") for c in notes)
 
 
 def test_provincial_workbook_sheets_and_figures_match_the_views(built):

@@ -128,3 +128,19 @@ def test_demo_twice_leaves_the_same_rows_and_passes_the_check(tmp_path):
     assert result.exit_code == 0, result.output
     with Database.open(path, read_only=True) as db:
         assert backup.table_counts(db) == first
+
+
+def test_demo_has_spm_documents_in_every_status_and_replaces_them(demo_db):
+    rows = demo_db.df(
+        "SELECT jenis, kode_wilayah, status FROM dokumen_spm WHERE tahun = 2025 ORDER BY ALL"
+    )
+    for jenis in ("tim", "rencana-aksi"):
+        statuses = set(rows.loc[rows["jenis"] == jenis, "status"])
+        assert statuses == {"diverifikasi", "diajukan", "dikembalikan"}, jenis
+    assert "19.06" not in set(rows["kode_wilayah"])  # a region without any document
+    tahapan = demo_db.scalar("SELECT count(*) FROM dokumen_tahapan")
+    assert tahapan >= 3
+    before = demo_db.scalar("SELECT count(*) FROM dokumen_spm")
+    loader.load(demo_db)
+    assert demo_db.scalar("SELECT count(*) FROM dokumen_spm") == before
+    assert demo_db.scalar("SELECT count(*) FROM dokumen_tahapan") == tahapan

@@ -16,7 +16,7 @@ from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ops.demo import pelayanan, pencilan, perpanjangan, siklus, uploads
+from pipelines.ops.demo import dokumen, pelayanan, pencilan, perpanjangan, siklus, uploads
 from pipelines.ops.demo.uploads import BABEL
 
 
@@ -78,6 +78,7 @@ def load(
         perpanjangan.load_demo(db)
         if scale == "babel":
             pencilan.load_demo(db)
+        dokumen.load_demo(db, BABEL if scale == "babel" else None, years)
         if scale == "babel" and settings.served_province(db) != BABEL:
             settings.save(db, {"provinsi": BABEL}, by="demo", note="Data demo Bangka Belitung")
         db.set_meta("demo", "true")
