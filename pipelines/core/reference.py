@@ -125,14 +125,20 @@ def layanan_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def read_ikk_file(path: Path) -> pd.DataFrame:
-    """Read an IKK catalog from CSV or XLSX and check it; raise CatalogError if unusable."""
+def read_catalog_file(path: Path, required: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """Read a catalog file (CSV, or the first sheet of an XLSX) as text with the
+    ``required`` columns (names stripped and lowercased; other columns kept); raise
+    CatalogError when it cannot be read or lacks a column. Returns the frame and the
+    sheet's name (None for CSV); a data row's line in the file is its index + 2."""
     suffix = path.suffix.lower()
+    sheet = None
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         elif suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                sheet = str(book.sheet_names[0])
+                frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
         else:
             raise CatalogError(
                 f"Berkas {path.name}: format tidak didukung; gunakan .csv atau .xlsx."
@@ -140,12 +146,18 @@ def read_ikk_file(path: Path) -> pd.DataFrame:
     except (OSError, ValueError, KeyError) as exc:
         raise CatalogError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in IKK_COLUMNS if c not in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CatalogError(
             f"Berkas {path.name}: kolom {', '.join(missing)} tidak ditemukan; "
-            f"kolom yang diperlukan: {', '.join(IKK_COLUMNS)}."
+            f"kolom yang diperlukan: {', '.join(required)}."
         )
+    return frame, sheet
+
+
+def read_ikk_file(path: Path) -> pd.DataFrame:
+    """Read an IKK catalog from CSV or XLSX and check it; raise CatalogError if unusable."""
+    frame, _ = read_catalog_file(path, IKK_COLUMNS)
     frame = frame[IKK_COLUMNS].map(lambda v: str(v).strip())
     frame = frame[frame["kode_ikk"] != ""].reset_index(drop=True)
     if frame.empty:
@@ -225,6 +237,9 @@ def init_reference(db: Database, *, province: str | None = None, by: str = "sist
         _upsert(db, "layanan", "kode", layanan_frame())
         if not db.scalar("SELECT count(*) FROM ikk"):
             load_ikk(db, IKK_SAMPLE_FILE, sample=True, by=by)
+        from pipelines.core import mutu_item  # it reads this module's catalog helpers
+
+        mutu_item.ensure_default(db, by=by)
         if settings.current_version(db) is None:
             settings.save(db, {}, by=by, note="Pengaturan awal (bawaan)")
         if province is not None:

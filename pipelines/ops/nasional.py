@@ -52,7 +52,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "lppd_kelengkapan": ("v_lppd_kelengkapan", "kode_wilayah"),
 }
 # The settings that change a figure; a province may differ (each is computed with its own).
-SCORING_SETTINGS = ("bobot_penerima", "bobot_mutu", "kategori")
+SCORING_SETTINGS = ("bobot_penerima", "bobot_mutu", "metode_mutu", "tanpa_mutu", "kategori")
 
 
 @dataclass
