@@ -361,7 +361,7 @@ def setup(accounts_db_template, tmp_path_factory) -> Setup:
             "cycle_year": str(CYCLE_YEAR),
             "empty": str(folder / "kosong"),
             "ikk": str(ROOT / "data" / "katalog" / "ikk_sampel.csv"),
-            "mutu": str(ROOT / "data" / "katalog" / "mutu_item_sampel.csv"),
+            "mutu": str(ROOT / "data" / "katalog" / "mutu_item_bawaan.csv"),
             "sop_file": str(sop_file),
             "standar_file": str(
                 ROOT / "data" / "standar" / "standar_bagian_pemerintahan_balangan.csv"

@@ -16,7 +16,7 @@ from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ops.demo import pelayanan, pencilan, perpanjangan, siklus, uploads
+from pipelines.ops.demo import mutu, pelayanan, pencilan, perpanjangan, siklus, uploads
 from pipelines.ops.demo.uploads import BABEL
 
 
@@ -79,6 +79,7 @@ def load(
         for table in ("spm_data", "lppd_data", "submission", *_tables_with_submission_id(db)):
             db.execute(f'DELETE FROM "{table}"')
         audit.forget_demo_uploads(db)
+        mutu.load_catalog(db)
         uploads.write(db, frames)
         siklus.load_demo(db, years, seed=seed)
         pelayanan.load_demo(db, years, seed=seed)
