@@ -196,6 +196,9 @@ def test_migration_and_default_catalog_change_no_figure(demo_db_path, tmp_path):
     migrated now, then the default catalog loaded: every figure bit for bit the same.
     (That these views give today's figures on pairs is tests/capaian/test_silang.py.)"""
     with Database.open(demo_db_path) as db:
+        # as before the items: no item rows, the default catalog (one item per kelompok)
+        db.execute("DELETE FROM spm_mutu")
+        mutu_item.load(db, mutu_item.DEFAULT_FILE, by="uji")
         before = figures(db)
         # back to the database as it was before migration 1420
         db.execute("DROP TABLE mutu_item; DROP TABLE mutu_katalog; DROP TABLE spm_mutu")
@@ -215,3 +218,25 @@ def test_migration_and_default_catalog_change_no_figure(demo_db_path, tmp_path):
                 assert after[view].equals(before[view]), view
         wilayah = after["v_capaian_wilayah"].drop(columns=["sel_wajib", "keterisian"])
         assert wilayah.equals(before["v_capaian_wilayah"].drop(columns=["sel_wajib", "keterisian"]))
+
+
+def test_demo_sends_items_for_three_services(demo_db):
+    sent = demo_db.df(
+        "SELECT kode_layanan, count(DISTINCT kode_item) AS item FROM spm_mutu GROUP BY ALL "
+        "ORDER BY ALL"
+    )
+    assert sent.to_dict("records") == [
+        {"kode_layanan": "KES-K-01", "item": 7},
+        {"kode_layanan": "KES-K-08", "item": 12},
+        {"kode_layanan": "KES-K-09", "item": 9},
+    ]
+    assert not demo_db.scalar(
+        "SELECT count(*) FROM spm_data WHERE kode_layanan = 'KES-K-08' "
+        "AND mutu_barang_jasa_kebutuhan IS NOT NULL"
+    )
+    assert (
+        demo_db.scalar(
+            "SELECT count(capaian_mutu) FROM v_spm_layanan WHERE kode_layanan = 'KES-K-08'"
+        )
+        > 0
+    )
