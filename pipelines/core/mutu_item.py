@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.auth import audit, roles
-from pipelines.core.reference import KATALOG_DIR, CatalogError, read_catalog_file
-from pipelines.db.store import Database
+from pipelines.core.catalog_file import CatalogError, read_catalog_file
+from pipelines.db.store import DATA_DIR, Database
 
 if TYPE_CHECKING:
     from pipelines.auth.access import Actor
 
+KATALOG_DIR = DATA_DIR / "katalog"
 SAMPLE_FILE = KATALOG_DIR / "mutu_item_sampel.csv"
 DEFAULT_FILE = KATALOG_DIR / "mutu_item_bawaan.csv"  # the default catalog as a file
 COLUMNS = ["kode_layanan", "kelompok", "kode_item", "nama_item", "satuan"]
