@@ -17,7 +17,8 @@ def layanan(
     sdm: tuple[int, int] | None = (0, 0),
     **extra,
 ) -> dict:
-    """One spm_data row; ``bj``/``sdm`` are (kebutuhan, tersedia)."""
+    """One spm_data row; ``bj``/``sdm`` are (kebutuhan, tersedia); ``item_mutu`` (in
+    ``extra``) a list of (kelompok, kode_item, kebutuhan, tersedia) rows of spm_mutu."""
     bj = bj or (None, None)
     sdm = sdm or (None, None)
     return {
@@ -67,10 +68,29 @@ def kirim(
             ],
         )
         for row in rows:
+            row = dict(row)
+            items = row.pop("item_mutu", [])
             cols = ["kode_wilayah", "tahun", "triwulan", "submission_id", *row]
             values = [kode_wilayah, tahun, triwulan, sid, *row.values()]
             marks = ", ".join("?" for _ in cols)
             db.execute(f"INSERT INTO spm_data ({', '.join(cols)}) VALUES ({marks})", values)
+            for kelompok, kode_item, kebutuhan, tersedia in items:
+                db.execute(
+                    "INSERT INTO spm_mutu (kode_wilayah, tahun, triwulan, kode_layanan, "
+                    "kode_item, kelompok, kebutuhan, tersedia, submission_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        kode_wilayah,
+                        tahun,
+                        triwulan,
+                        row["kode_layanan"],
+                        kode_item,
+                        kelompok,
+                        kebutuhan,
+                        tersedia,
+                        sid,
+                    ],
+                )
     return sid
 
 

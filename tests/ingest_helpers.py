@@ -25,17 +25,24 @@ def make_template(
     return templates.write(db, spec, path)
 
 
-def fill(template: Path, out: Path, values: dict[str, dict[str, object]], sheet="Data") -> Path:
-    """Write ``values`` (item code -> {canonical key: value}) into the template's cells."""
+def fill(template: Path, out: Path, values: dict[object, dict[str, object]], sheet="Data") -> Path:
+    """Write ``values`` (item code, or (kode_layanan, kode_item) for a mutu item row ->
+    {canonical key: value}) into the template's cells. A mutu pair the template locks
+    (its service details the kelompok per item) is left as a user must leave it."""
     wb = load_workbook(template)
     ws = wb[sheet]
     keys = [c.value for c in ws[templates.KEY_ROW]]
     item = "kode_ikk" if "kode_ikk" in keys else "kode_layanan"
     item_col = keys.index(item) + 1
+    mutu_col = keys.index("kode_item") + 1 if "kode_item" in keys else None
     for r in range(templates.FIRST_DATA_ROW, ws.max_row + 1):
         code = ws.cell(row=r, column=item_col).value
-        for key, value in values.get(code, {}).items():
-            ws.cell(row=r, column=keys.index(key) + 1).value = value
+        mutu = ws.cell(row=r, column=mutu_col).value if mutu_col else None
+        for key, value in values.get((code, mutu) if mutu else code, {}).items():
+            cell = ws.cell(row=r, column=keys.index(key) + 1)
+            if key.startswith("mutu_") and cell.protection.locked:
+                continue
+            cell.value = value
     wb.save(out)
     return out
 

@@ -24,6 +24,10 @@ def load(db: Database) -> dict[str, pd.DataFrame]:
             "jumlah_terlayani, mutu_barang_jasa_kebutuhan, mutu_barang_jasa_tersedia, "
             "mutu_sdm_kebutuhan, mutu_sdm_tersedia FROM spm_data"
         ),
+        "mutu": db.df(
+            "SELECT kode_wilayah, tahun, triwulan, kode_layanan, kelompok, kebutuhan, tersedia "
+            "FROM spm_mutu"
+        ),
         "wilayah": db.df("SELECT kode, tingkat, kode_provinsi FROM wilayah"),
         "layanan": db.df("SELECT kode, urusan FROM layanan"),
         "settings": settings.current(db),
@@ -46,6 +50,27 @@ def _ratio(num: pd.Series, den: pd.Series) -> np.ndarray:
         return np.where(d > 0, np.minimum(n / d, 1.0) * 100, np.nan)
 
 
+def _kelompok(d: pd.DataFrame, items: pd.DataFrame | None, kelompok: str) -> np.ndarray:
+    """capaian of one mutu kelompok per row (method per_kelompok): its item rows pooled,
+    sum(min(tersedia, kebutuhan)) / sum(kebutuhan) over items with kebutuhan > 0, or
+    the row's pair where the kelompok has no item rows."""
+    prefix = "mutu_barang_jasa" if kelompok == "barang_jasa" else "mutu_sdm"
+    pair = _ratio(d[f"{prefix}_tersedia"], d[f"{prefix}_kebutuhan"])
+    if items is None or items.empty:
+        return pair
+    own = items[items["kelompok"] == kelompok].copy()
+    need = own["kebutuhan"].astype(float)
+    own["need"] = need.where(need > 0)
+    own["met"] = np.minimum(own["tersedia"].astype(float).fillna(0), need).where(need > 0)
+    keys = [*KEY, "kode_layanan"]
+    pooled = own.groupby(keys)[["need", "met"]].sum(min_count=1).reset_index()
+    pooled["has"] = True
+    merged = d[keys].merge(pooled, on=keys, how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (merged["met"] / merged["need"] * 100).to_numpy(dtype=float)
+    return np.where(merged["has"].fillna(False).to_numpy(dtype=bool), ratio, pair)
+
+
 def compute(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every figure: layanan, urusan, wilayah (with change), province aggregate."""
     st = t["settings"]
@@ -56,8 +81,8 @@ def compute(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     ter = d["jumlah_terlayani"].astype(float).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         pen = np.where(sas > 0, np.minimum(ter / sas, 1.0) * 100, np.nan)
-    bj = _ratio(d["mutu_barang_jasa_tersedia"], d["mutu_barang_jasa_kebutuhan"])
-    sdm = _ratio(d["mutu_sdm_tersedia"], d["mutu_sdm_kebutuhan"])
+    bj = _kelompok(d, t.get("mutu"), "barang_jasa")
+    sdm = _kelompok(d, t.get("mutu"), "sdm")
     count = (~np.isnan(bj)).astype(int) + (~np.isnan(sdm)).astype(int)
     with np.errstate(invalid="ignore"):
         mutu = np.where(count > 0, (np.nan_to_num(bj) + np.nan_to_num(sdm)) / count, np.nan)

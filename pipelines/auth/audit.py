@@ -41,6 +41,7 @@ AKSI_LABELS = {
     "ganti_kata_sandi": "Ganti kata sandi",
     # written by other modules (catalog, SOP cycle, reports)
     "muat_katalog_ikk": "Muat katalog IKK",
+    "muat_katalog_mutu": "Muat katalog item mutu",
     "muat_sop": "Muat SOP",
     "mulai_siklus": "Mulai siklus SOP",
     "mulai_langkah": "Mulai langkah SOP",

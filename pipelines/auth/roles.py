@@ -30,6 +30,10 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         "Hanya Biro Pemerintahan yang dapat melihat daftar pengecualian batas waktu.",
     ),
     "muat_katalog": (("admin",), "Hanya administrator yang dapat mengganti katalog IKK."),
+    "muat_katalog_mutu": (
+        ("admin",),
+        "Hanya administrator yang dapat mengganti katalog item mutu.",
+    ),
     "tetapkan_batas_waktu": (
         ("admin",),
         "Hanya administrator yang dapat menetapkan batas waktu periode.",

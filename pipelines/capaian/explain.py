@@ -17,7 +17,7 @@ from typing import Any
 from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
-from pipelines.core import fmt, reference
+from pipelines.core import fmt, mutu_item, reference
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
 
@@ -44,6 +44,8 @@ class Explanation:
     bobot_penerima: float
     bobot_mutu: float
     submission: dict[str, Any] = field(default_factory=dict)
+    metode_mutu: str = "per_kelompok"  # settings metode_mutu and tanpa_mutu in force
+    tanpa_mutu: str = "penerima_saja"
 
     @property
     def judul(self) -> str:
@@ -82,7 +84,8 @@ class Explanation:
         lines.append(
             f"  Pengaturan versi {self.versi_setting} (bobot penerima "
             f"{fmt.angka(self.bobot_penerima * 100, 0)} %, bobot mutu "
-            f"{fmt.angka(self.bobot_mutu * 100, 0)} %)"
+            f"{fmt.angka(self.bobot_mutu * 100, 0)} %, metode mutu {self.metode_mutu}, "
+            f"tanpa mutu {self.tanpa_mutu})"
         )
         return "\n".join(lines)
 
@@ -109,6 +112,86 @@ def _num(value: Any) -> float | None:
 
 def _ratio_line(label: str, num: float | None, den: float | None, result: float | None) -> str:
     return f"{label} = min({fmt.angka(num)} / {fmt.angka(den)} ; 1) × 100 = {fmt.angka(result, 2)}"
+
+
+def _items(db: Database, r: dict) -> list[dict]:
+    """The mutu items behind one figure (v_spm_mutu_item), named from the catalog in
+    force (or, for an item it no longer lists, the service's kelompok text)."""
+    return db.dicts(
+        "SELECT i.kelompok, i.kode_item, i.kebutuhan, i.tersedia, "
+        "coalesce(c.nama_item, CASE i.kelompok WHEN 'barang_jasa' THEN l.mutu_barang_jasa "
+        "ELSE l.mutu_sdm END) AS nama_item, c.satuan, coalesce(c.sampel, false) AS sampel "
+        "FROM v_spm_mutu_item i JOIN layanan l ON l.kode = i.kode_layanan "
+        "LEFT JOIN v_mutu_item c ON c.kode_layanan = i.kode_layanan AND c.kode_item = i.kode_item "
+        "WHERE i.kode_wilayah = ? AND i.tahun = ? AND i.triwulan = ? AND i.kode_layanan = ? "
+        "ORDER BY i.kelompok, coalesce(c.urutan, 0), i.kode_item",
+        [r["kode_wilayah"], int(r["tahun"]), int(r["triwulan"]), r["kode_layanan"]],
+    )
+
+
+def _item_label(item: dict) -> str:
+    name = f"{item['kode_item']} {item['nama_item']}"
+    if item["satuan"]:
+        name += f" ({item['satuan']})"
+    return name + (" [sampel]" if item["sampel"] else "")
+
+
+def _mutu_lines(items: list[dict], r: dict, metode: str, tanpa_mutu: str) -> list[str]:
+    """capaian_mutu with the numbers filled in, by the method in force."""
+    c_mutu = _num(r["capaian_mutu"])
+    dinilai = [i for i in items if (_num(i["kebutuhan"]) or 0) > 0]
+    if not dinilai:
+        if tanpa_mutu == "nol":
+            return [
+                "Tidak ada target mutu (tidak ada item dengan kebutuhan > 0): capaian mutu = 0 "
+                "(pengaturan tanpa_mutu = nol)."
+            ]
+        return [
+            "Tidak ada pasangan mutu (semua kebutuhan 0): capaian mutu tidak ada, "
+            "nilai = capaian penerima."
+        ]
+    lines = []
+    if metode == "per_item":
+        shares = []
+        for i in dinilai:
+            k, t = _num(i["kebutuhan"]), _num(i["tersedia"]) or 0
+            share = min(t / k, 1) * 100
+            shares.append(share)
+            lines.append(_ratio_line(f"Capaian item {i['kode_item']}", t, k, share))
+        joined = " + ".join(fmt.angka(x, 2) for x in shares)
+        lines.append(
+            f"Capaian mutu (rata-rata per item) = ({joined}) / {len(shares)} = "
+            f"{fmt.angka(c_mutu, 2)}"
+        )
+        return lines
+    parts = []
+    for kelompok, label, column in (
+        ("barang_jasa", "Capaian mutu barang/jasa", "capaian_mutu_barang_jasa"),
+        ("sdm", "Capaian mutu SDM", "capaian_mutu_sdm"),
+    ):
+        group = [i for i in dinilai if i["kelompok"] == kelompok]
+        value = _num(r[column])
+        if not group or value is None:
+            continue
+        parts.append(value)
+        if len(group) == 1:
+            i = group[0]
+            lines.append(_ratio_line(label, _num(i["tersedia"]) or 0, _num(i["kebutuhan"]), value))
+            continue
+        met = " + ".join(
+            fmt.angka(min(_num(i["tersedia"]) or 0, _num(i["kebutuhan"]))) for i in group
+        )
+        need = " + ".join(fmt.angka(_num(i["kebutuhan"])) for i in group)
+        lines.append(
+            f"{label} = (min(tersedia ; kebutuhan) per item: {met}) / ({need}) × 100 = "
+            f"{fmt.angka(value, 2)}"
+        )
+    if len(parts) == 1:
+        lines.append(f"Capaian mutu = {fmt.angka(c_mutu, 2)} (satu pasangan mutu)")
+    else:
+        joined = " + ".join(fmt.angka(p, 2) for p in parts)
+        lines.append(f"Capaian mutu = ({joined}) / {len(parts)} = {fmt.angka(c_mutu, 2)}")
+    return lines
 
 
 def _kategori_line(db: Database, nilai: float, kategori: str) -> str:
@@ -171,8 +254,8 @@ def explain(
     bj_k, bj_t = _num(r["mutu_barang_jasa_kebutuhan"]), _num(r["mutu_barang_jasa_tersedia"])
     sdm_k, sdm_t = _num(r["mutu_sdm_kebutuhan"]), _num(r["mutu_sdm_tersedia"])
     c_pen, c_mutu, nilai = _num(r["capaian_penerima"]), _num(r["capaian_mutu"]), _num(r["nilai"])
-    c_bj, c_sdm = _num(r["capaian_mutu_barang_jasa"]), _num(r["capaian_mutu_sdm"])
 
+    items = _items(db, r)
     masukan = [
         ("Jumlah sasaran", fmt.angka(sasaran)),
         ("Jumlah terlayani", fmt.angka(terlayani)),
@@ -181,6 +264,15 @@ def explain(
         ("Mutu SDM: kebutuhan", fmt.angka(sdm_k)),
         ("Mutu SDM: tersedia", fmt.angka(sdm_t)),
     ]
+    if len(items) > 2 or any(i["kode_item"] not in mutu_item.GENERIC.values() for i in items):
+        masukan += [
+            (
+                f"Item {mutu_item.KELOMPOK[i['kelompok']]} {_item_label(i)}",
+                f"kebutuhan {fmt.angka(_num(i['kebutuhan']))}, "
+                f"tersedia {fmt.angka(_num(i['tersedia']))}",
+            )
+            for i in items
+        ]
     rumus: list[str] = []
     tanpa = bool(r["tanpa_sasaran"])
     if tanpa:
@@ -193,23 +285,7 @@ def explain(
     else:
         rumus.append(_ratio_line("Capaian penerima", terlayani, sasaran, c_pen))
     if not tanpa:
-        parts = []
-        if c_bj is not None:
-            rumus.append(_ratio_line("Capaian mutu barang/jasa", bj_t or 0, bj_k, c_bj))
-            parts.append(c_bj)
-        if c_sdm is not None:
-            rumus.append(_ratio_line("Capaian mutu SDM", sdm_t or 0, sdm_k, c_sdm))
-            parts.append(c_sdm)
-        if not parts:
-            rumus.append(
-                "Tidak ada pasangan mutu (semua kebutuhan 0): capaian mutu tidak ada, "
-                "nilai = capaian penerima."
-            )
-        elif len(parts) == 1:
-            rumus.append(f"Capaian mutu = {fmt.angka(c_mutu, 2)} (satu pasangan mutu)")
-        else:
-            joined = " + ".join(fmt.angka(p, 2) for p in parts)
-            rumus.append(f"Capaian mutu = ({joined}) / {len(parts)} = {fmt.angka(c_mutu, 2)}")
+        rumus += _mutu_lines(items, r, r["metode_mutu"], r["tanpa_mutu"])
         if nilai is not None and c_mutu is not None:
             rumus.append(
                 f"Nilai = {fmt.angka(bp, 2)} × {fmt.angka(c_pen, 2)} + {fmt.angka(bm, 2)} × "
@@ -254,4 +330,6 @@ def explain(
         bobot_penerima=bp,
         bobot_mutu=bm,
         submission=submission[0] if submission else {},
+        metode_mutu=r["metode_mutu"],
+        tanpa_mutu=r["tanpa_mutu"],
     )

@@ -11,7 +11,7 @@ import click
 from pipelines.auth import access, users
 from pipelines.auth.access import Actor
 from pipelines.cli.common import db_option, open_for_cli, operator_only, with_db
-from pipelines.core import reference, settings
+from pipelines.core import mutu_item, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ops.demo import loader
@@ -81,7 +81,7 @@ def demo_accounts(db: Database) -> int:
 
 @click.group()
 def catalog() -> None:
-    """Katalog layanan SPM dan IKK LPPD."""
+    """Katalog layanan SPM, item mutu dan IKK LPPD."""
 
 
 @catalog.command("load-ikk")
@@ -97,6 +97,22 @@ def catalog_load_ikk(db: Database, actor: Actor, file: Path) -> None:
             "sudah ada datanya."
         )
     click.echo(msg)
+
+
+@catalog.command("load-mutu")
+@with_db(actor=True)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def catalog_load_mutu(db: Database, actor: Actor, file: Path) -> None:
+    """Ganti katalog item mutu dengan isi FILE (CSV atau XLSX) sebagai versi baru."""
+    result = mutu_item.load(db, file, actor=actor)
+    if not result["baru"]:
+        click.echo(f"Katalog item mutu sama dengan versi {result['versi']}; tidak ada perubahan.")
+        return
+    click.echo(
+        f"Katalog item mutu versi {result['versi']} dimuat: {result['item']} item untuk "
+        f"{result['layanan_rinci']} layanan; {result['layanan_umum']} layanan lain memakai "
+        "satu item umum per kelompok."
+    )
 
 
 @click.group("settings")

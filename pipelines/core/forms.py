@@ -48,6 +48,20 @@ SPM_COLUMNS = [
     Column("permasalahan", "Permasalahan", "text"),
     Column("solusi", "Solusi", "text"),
 ]
+# The mutu item rows of an SPM submission (table spm_mutu; pipelines/core/mutu_item.py):
+# not an upload form of its own but committed, compared and withdrawn with the same code
+# as a form's rows, under this name.
+MUTU_FORM = "spm-mutu"
+MUTU_COLUMNS = [
+    Column("kode_wilayah", "Kode wilayah", "kode", input=False),
+    Column("tahun", "Tahun", "tahun", input=False),
+    Column("triwulan", "Triwulan", "triwulan", input=False),
+    Column("kode_layanan", "Kode layanan", "kode", input=False),
+    Column("kode_item", "Kode item mutu", "kode", input=False),
+    Column("kelompok", "Kelompok mutu", "kode", input=False),
+    Column("kebutuhan", "Kebutuhan", "count"),
+    Column("tersedia", "Tersedia", "count"),
+]
 LPPD_COLUMNS = [
     Column("kode_wilayah", "Kode wilayah", "kode", input=False),
     Column("tahun", "Tahun", "tahun", input=False),
@@ -59,10 +73,17 @@ LPPD_COLUMNS = [
     Column("keterangan", "Keterangan", "text"),
 ]
 
+# In an SPM file, a row naming a mutu item (kode_item) is that item's row, under its
+# service's row: its kebutuhan and tersedia go in the mutu columns of the item's
+# kelompok (pipelines/ingest/mutu_rows.py). Templates have the column only when the
+# catalog in force details a service of the template.
+ITEM_KEY = Column("kode_item", "Kode item mutu", "kode", input=False)
+
 # Columns our templates add for the reader; recognised and ignored without a warning.
 DISPLAY_COLUMNS = {
     "urusan": "Urusan",
     "nama_layanan": "Jenis pelayanan dasar",
+    "nama_item": "Item mutu",
     "satuan_penerima": "Satuan penerima",
     "nama_ikk": "Nama IKK",
     "satuan": "Satuan",
@@ -71,6 +92,8 @@ DISPLAY_COLUMNS = {
 
 
 def columns(form: str) -> list[Column]:
+    if form == MUTU_FORM:
+        return MUTU_COLUMNS
     return LPPD_COLUMNS if form == "lppd-ikk" else SPM_COLUMNS
 
 
@@ -79,6 +102,8 @@ def keys(form: str) -> list[str]:
 
 
 def data_table(form: str) -> str:
+    if form == MUTU_FORM:
+        return "spm_mutu"
     return "lppd_data" if form == "lppd-ikk" else "spm_data"
 
 
@@ -86,11 +111,28 @@ def key_columns(form: str) -> list[str]:
     """The primary key of a data row of this form."""
     if form == "lppd-ikk":
         return ["kode_wilayah", "tahun", "kode_ikk"]
+    if form == MUTU_FORM:
+        return ["kode_wilayah", "tahun", "triwulan", "kode_layanan", "kode_item"]
     return ["kode_wilayah", "tahun", "triwulan", "kode_layanan"]
 
 
 def item_column(form: str) -> str:
     return "kode_ikk" if form == "lppd-ikk" else "kode_layanan"
+
+
+def item_code(form: str, frame) -> object:
+    """The ``perubahan_nilai.kode`` of each row of ``frame`` (a DataFrame): the service
+    or IKK code, and for a mutu item 'kode_layanan/kode_item'."""
+    if form == MUTU_FORM:
+        return frame["kode_layanan"].astype(str) + "/" + frame["kode_item"].astype(str)
+    return frame[item_column(form)]
+
+
+def item_code_sql(form: str, alias: str) -> str:
+    """:func:`item_code` of the data row ``alias`` in SQL."""
+    if form == MUTU_FORM:
+        return f"{alias}.kode_layanan || '/' || {alias}.kode_item"
+    return f"{alias}.{item_column(form)}"
 
 
 def value_columns(form: str) -> list[str]:
@@ -105,7 +147,7 @@ def normalise_header(text: object) -> str:
 def header_lookup() -> dict[str, str]:
     """Normalised key or label -> canonical key, over every form and display column."""
     lookup: dict[str, str] = {}
-    for col in SPM_COLUMNS + LPPD_COLUMNS:
+    for col in SPM_COLUMNS + LPPD_COLUMNS + [ITEM_KEY]:
         lookup[normalise_header(col.key)] = col.key
         lookup[normalise_header(col.label)] = col.key
     # Short labels people type by hand.

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.auth import audit, roles
-from pipelines.core import settings
+from pipelines.core import mutu_item, settings
+from pipelines.core.catalog_file import CatalogError, read_catalog_file
 from pipelines.db.store import DATA_DIR, Database
-from pipelines.errors import SpmError
 
 if TYPE_CHECKING:  # access imports settings, which imports core
     from pipelines.auth.access import Actor
@@ -35,10 +35,6 @@ IKK_COLUMNS = [
     "penyebut",
     "satuan",
 ]
-
-
-class CatalogError(SpmError):
-    """A catalog file that cannot be loaded."""
 
 
 @dataclass
@@ -127,25 +123,7 @@ def layanan_frame() -> pd.DataFrame:
 
 def read_ikk_file(path: Path) -> pd.DataFrame:
     """Read an IKK catalog from CSV or XLSX and check it; raise CatalogError if unusable."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        elif suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        else:
-            raise CatalogError(
-                f"Berkas {path.name}: format tidak didukung; gunakan .csv atau .xlsx."
-            )
-    except (OSError, ValueError, KeyError) as exc:
-        raise CatalogError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in IKK_COLUMNS if c not in frame.columns]
-    if missing:
-        raise CatalogError(
-            f"Berkas {path.name}: kolom {', '.join(missing)} tidak ditemukan; "
-            f"kolom yang diperlukan: {', '.join(IKK_COLUMNS)}."
-        )
+    frame, _ = read_catalog_file(path, IKK_COLUMNS)
     frame = frame[IKK_COLUMNS].map(lambda v: str(v).strip())
     frame = frame[frame["kode_ikk"] != ""].reset_index(drop=True)
     if frame.empty:
@@ -225,6 +203,7 @@ def init_reference(db: Database, *, province: str | None = None, by: str = "sist
         _upsert(db, "layanan", "kode", layanan_frame())
         if not db.scalar("SELECT count(*) FROM ikk"):
             load_ikk(db, IKK_SAMPLE_FILE, sample=True, by=by)
+        mutu_item.ensure_default(db, by=by)
         if settings.current_version(db) is None:
             settings.save(db, {}, by=by, note="Pengaturan awal (bawaan)")
         if province is not None:

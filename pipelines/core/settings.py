@@ -57,6 +57,7 @@ def validate(values: dict[str, Any]) -> None:
             f"keduanya sekaligus, mis. 'spm settings set bobot_penerima {bp} bobot_mutu "
             f"{round(1 - bp, 10) if isinstance(bp, int | float) else 0.2}'."
         )
+    _validate_mutu(values)
     for key, label in (("kategori", "Kategori"), ("eppd_status", "Status EPPD")):
         bands = values.get(key)
         if not isinstance(bands, list) or not bands:
@@ -84,6 +85,29 @@ def validate(values: dict[str, Any]) -> None:
     _validate_pencilan(values)
     _validate_awards(values)
     _validate_ranges(values)
+
+
+# How capaian_mutu is made from the mutu items (pipelines/db/sql/020_spm.sql).
+MUTU_CHOICES = {
+    "metode_mutu": {
+        "per_kelompok": "per kelompok: jumlah terpenuhi / jumlah kebutuhan, lalu rata-rata kelompok",
+        "per_item": "per item: rata-rata capaian setiap item",
+    },
+    "tanpa_mutu": {
+        "penerima_saja": "layanan tanpa target mutu dinilai dari capaian penerima saja",
+        "nol": "layanan tanpa target mutu mendapat capaian mutu 0",
+    },
+}
+
+
+def _validate_mutu(values: dict[str, Any]) -> None:
+    for key, choices in MUTU_CHOICES.items():
+        value = values.get(key, next(iter(choices)))
+        if value not in choices:
+            raise SettingsError(
+                f"Pengaturan {key} harus salah satu dari {', '.join(choices)} "
+                f"({'; '.join(f'{k}: {v}' for k, v in choices.items())}); {value!r} tidak diterima."
+            )
 
 
 # The upload limits (pipelines/ingest/limits.py); the README's reliability section.

@@ -46,12 +46,15 @@ def commit_many(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     warnings: pd.DataFrame | None = None,
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Write many submissions of one data table atomically; the core every load uses.
 
     ``subs``: one row per submission with ``_sub`` and the :class:`SubmissionMeta`
     fields. ``rows``: canonical columns of the form plus ``_sub``. ``warnings``:
-    optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer. Returns
+    optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer. ``items``:
+    optional mutu item rows of SPM submissions (``forms.MUTU_COLUMNS`` plus ``_sub``),
+    stored in ``spm_mutu`` and counted, recorded and withdrawn as rows. Returns
     ``subs`` with ``submission_id`` (None when nothing changed), counts and
     ``terlambat``. Raises AccessDenied, SubmissionLocked or SpmError; then nothing is
     written.
@@ -68,8 +71,14 @@ def commit_many(
         if message:
             raise SubmissionLocked(message)
 
-        status, changes, typed = against_store.diff(db, form, rows)
-        subs = _with_counts(subs, typed["_sub"], status)
+        tables = [(form, *against_store.diff(db, form, rows))]
+        if items is not None and not items.empty:
+            tables.append((forms.MUTU_FORM, *against_store.diff(db, forms.MUTU_FORM, items)))
+        subs = _with_counts(
+            subs,
+            pd.concat([typed["_sub"] for _, _, _, typed in tables], ignore_index=True),
+            pd.concat([status for _, status, _, _ in tables], ignore_index=True),
+        )
         active = subs[(subs["baru"] + subs["berubah"]) > 0].copy()
         subs["submission_id"] = pd.Series([None] * len(subs), dtype=object)
         if active.empty:
@@ -80,12 +89,13 @@ def commit_many(
         record = _submission_record(active, actor, now)
         db.insert_df("submission", record)
         id_of = dict(zip(active["_sub"], active["id"], strict=True))
-        _write_rows(db, form, typed, record, id_of)
-        if not changes.empty:
-            db.insert_df("perubahan_nilai", _previous_values(form, changes, id_of))
-        added = _new_rows(form, typed[(status == "baru").to_numpy()], id_of)
-        if not added.empty:
-            db.insert_df("perubahan_nilai", added)
+        for table_form, status, changes, typed in tables:
+            _write_rows(db, table_form, typed, record, id_of, scope=form)
+            if not changes.empty:
+                db.insert_df("perubahan_nilai", _previous_values(table_form, changes, id_of))
+            added = _new_rows(table_form, typed[(status == "baru").to_numpy()], id_of)
+            if not added.empty:
+                db.insert_df("perubahan_nilai", added)
         audit.record_many(db, _audit_rows(record, actor))
         if warnings is not None and not warnings.empty:
             kept = warnings[warnings["_sub"].isin(id_of.keys())]
@@ -172,10 +182,11 @@ def _submission_record(active: pd.DataFrame, actor: Actor, now: dt.datetime) -> 
 
 
 def _write_rows(
-    db: Database, form: str, typed: pd.DataFrame, record: pd.DataFrame, id_of: dict
+    db: Database, form: str, typed: pd.DataFrame, record: pd.DataFrame, id_of: dict, scope: str
 ) -> None:
     """Upsert the data rows of the new submissions; rows of the same key not in the
-    file then belong to the newest submission too."""
+    file then belong to the newest submission too (the rows a submission of the form
+    ``scope`` covers: item rows as their service's rows)."""
     table = forms.data_table(form)
     write = typed[typed["_sub"].isin(id_of.keys())].copy()
     write["submission_id"] = write["_sub"].map(id_of).astype("int64")
@@ -192,8 +203,8 @@ def _write_rows(
         )
     scope_subs = record[["id", "form", "kode_wilayah", "tahun", "triwulan", "kode_opd"]]
     with db.registered("_scope_subs", scope_subs):
-        joined = against_store.scope_join(form, "_scope_subs")
-        covered = against_store.scope_condition(form)
+        joined = against_store.scope_join(scope, "_scope_subs")
+        covered = against_store.scope_condition(scope)
         db.execute(
             f"UPDATE {table} AS d SET submission_id = s.id FROM {joined} "
             f"WHERE {covered} AND d.submission_id <> s.id"
@@ -212,7 +223,7 @@ def _previous_values(form: str, changes: pd.DataFrame, id_of: dict) -> pd.DataFr
             "triwulan": changes["triwulan"].astype("Int64")
             if "triwulan" in changes
             else pd.Series([None] * len(changes), dtype="Int64"),
-            "kode": changes[forms.item_column(form)],
+            "kode": forms.item_code(form, changes),
             "kolom": changes["kolom"],
             "nilai_lama": changes["nilai_lama"],
             "nilai_baru": changes["nilai_baru"],
@@ -237,7 +248,7 @@ def _new_rows(form: str, rows: pd.DataFrame, id_of: dict) -> pd.DataFrame:
             "triwulan": rows["triwulan"].astype("Int64")
             if "triwulan" in rows
             else pd.Series([None] * len(rows), dtype="Int64", index=rows.index),
-            "kode": rows[forms.item_column(form)].astype(str),
+            "kode": forms.item_code(form, rows).astype(str),
             "kolom": NEW_ROW,
             "nilai_lama": None,
             "nilai_baru": None,
@@ -287,9 +298,11 @@ def commit_rows(
     *,
     today: dt.date | None = None,
     warnings: list[Problem] | None = None,
+    items: pd.DataFrame | None = None,
 ) -> CommitOutcome:
     """Write one submission's already-parsed rows (canonical columns) atomically;
-    ``warnings`` are kept with the submission (table ``validasi_peringatan``)."""
+    ``warnings`` are kept with the submission (table ``validasi_peringatan``);
+    ``items`` are its mutu item rows (``forms.MUTU_COLUMNS``), if any."""
     subs = against_store.subs_frame([meta])
     notes = pd.DataFrame(
         [
@@ -299,7 +312,13 @@ def commit_rows(
         columns=["_sub", "lembar", "baris", "kolom", "pesan"],
     )
     out = commit_many(
-        db, subs, against_store.with_sub(rows, 0), actor, today=today, warnings=notes
+        db,
+        subs,
+        against_store.with_sub(rows, 0),
+        actor,
+        today=today,
+        warnings=notes,
+        items=None if items is None else against_store.with_sub(items, 0),
     ).iloc[0]
     sid = out["submission_id"]
     counts = {
@@ -334,7 +353,15 @@ def commit_prepared(
         nama_berkas=result.file_name,
         sha256=result.sha256,
     )
-    outcome = commit_rows(db, prepared.rows, meta, actor, today=today, warnings=result.warnings)
+    outcome = commit_rows(
+        db,
+        prepared.rows,
+        meta,
+        actor,
+        today=today,
+        warnings=result.warnings,
+        items=prepared.items,
+    )
     result.submission_id = outcome.submission_id
     result.counts.update(outcome.counts)
     result.unchanged = outcome.unchanged

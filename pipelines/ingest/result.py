@@ -119,6 +119,7 @@ class Prepared:
     table: RawTable | None = None
     suffix: str = ".xlsx"
     form: str | None = None  # the form read (validate.read_file); None: nothing to check
+    items: pd.DataFrame | None = None  # mutu item rows (ingest/mutu_rows.py), if any
 
 
 @dataclass

@@ -23,12 +23,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
-from pipelines.core import forms, reference
+from pipelines.core import forms, mutu_item, reference
 from pipelines.core.fmt import tanggal
 from pipelines.core.fmt import triwulan as triwulan_label
 from pipelines.core.safe_text import keep_as_text
 from pipelines.db.store import PROJECT_ROOT, Database
 from pipelines.errors import SpmError
+from pipelines.ingest import mutu_rows
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates_xlsx"
 DATA_SHEET = "Data"
@@ -138,11 +139,76 @@ def _prefill(db: Database, spec: TemplateSpec) -> tuple[pd.DataFrame, str | None
     return pd.DataFrame(), None
 
 
-def _layout(form: str) -> list[tuple[str, str, str, bool]]:
-    """(key, label, kind, input) per column, display columns after the item code."""
+def _mutu_items(db: Database, services: pd.DataFrame) -> pd.DataFrame:
+    """The catalog's detailed mutu items of the template's services (empty: the
+    template keeps one mutu pair per kelompok on each service row)."""
+    items = mutu_rows.detailed(db)
+    return items[items["kode_layanan"].isin(services["kode_layanan"])].reset_index(drop=True)
+
+
+def _prefill_items(db: Database, spec: TemplateSpec, source: str | None) -> dict:
+    """Stored item values of the period the prefill came from: (layanan, item) ->
+    {column of its kelompok: value}."""
+    if source is None:
+        return {}
+    triwulan = spec.triwulan if source.startswith("Data tersimpan") else spec.triwulan - 1
+    stored = db.dicts(
+        "SELECT kode_layanan, kode_item, kelompok, kebutuhan, tersedia FROM spm_mutu "
+        "WHERE kode_wilayah = ? AND tahun = ? AND triwulan = ?",
+        [spec.kode_wilayah, spec.tahun, triwulan],
+    )
+    return {
+        (r["kode_layanan"], r["kode_item"]): {
+            f"{mutu_rows.PAIRS[r['kelompok']]}_kebutuhan": r["kebutuhan"],
+            f"{mutu_rows.PAIRS[r['kelompok']]}_tersedia": r["tersedia"],
+        }
+        for r in stored
+    }
+
+
+def _lines(
+    services: pd.DataFrame, prefill: pd.DataFrame, mutu: pd.DataFrame, stored_items: dict
+) -> list[tuple[dict, dict | None, set[str] | None]]:
+    """The template's data rows in order: (cells, stored input values, the input keys
+    open on this row; None = all). A service whose kelompok the catalog details has
+    that kelompok's pair closed and one row per item under it, open only for the item's
+    kebutuhan and tersedia."""
+    inputs = [c.key for c in forms.SPM_COLUMNS if c.input]
+    out = []
+    for service in services.to_dict("records"):
+        code = service.get("kode_layanan")
+        stored = prefill.loc[code] if code in prefill.index else None
+        own = mutu[mutu["kode_layanan"] == code] if code is not None else mutu.iloc[:0]
+        if own.empty:
+            out.append((service, stored, None))
+            continue
+        closed = {
+            f"{mutu_rows.PAIRS[k]}_{part}"
+            for k in set(own["kelompok"])
+            for part in ("kebutuhan", "tersedia")
+        }
+        out.append((service, stored, set(inputs) - closed))
+        for item in own.to_dict("records"):
+            name = f"{mutu_item.KELOMPOK[item['kelompok']]}: {item['nama_item']}"
+            if item["satuan"]:
+                name += f" ({item['satuan']})"
+            cells = {"kode_layanan": code, "kode_item": item["kode_item"], "nama_layanan": name}
+            values = stored_items.get((code, item["kode_item"]))
+            prefix = mutu_rows.PAIRS[item["kelompok"]]
+            out.append((cells, values, {f"{prefix}_kebutuhan", f"{prefix}_tersedia"}))
+    return out
+
+
+def _layout(form: str, with_items: bool = False) -> list[tuple[str, str, str, bool]]:
+    """(key, label, kind, input) per column, display columns after the item code (and
+    the mutu item's code when the template has item rows)."""
     cols = [(c.key, c.label, c.kind, c.input) for c in forms.columns(form)]
     item = forms.item_column(form)
     pos = [c[0] for c in cols].index(item) + 1
+    if with_items:
+        key = forms.ITEM_KEY
+        cols.insert(pos, (key.key, key.label, key.kind, key.input))
+        pos += 1
     if form == "lppd-ikk":
         extra = [("nama_ikk", "Nama IKK", "text", False), ("satuan", "Satuan", "kode", False)]
     else:
@@ -193,7 +259,15 @@ def _number_validation(kind: str) -> DataValidation:
     return dv
 
 
-def _instructions(ws, spec: TemplateSpec, region: dict, n_rows: int, prefill: str | None) -> None:
+def _instructions(
+    ws,
+    spec: TemplateSpec,
+    region: dict,
+    n_rows: int,
+    prefill: str | None,
+    *,
+    with_items: bool = False,
+) -> None:
     period = (
         f"Tahun {spec.tahun}"
         if spec.triwulan is None
@@ -225,6 +299,18 @@ def _instructions(ws, spec: TemplateSpec, region: dict, n_rows: int, prefill: st
         ),
         ("", False),
     ]
+    if with_items:
+        lines += [
+            ("Mutu per item", True),
+            (
+                "Layanan yang merinci mutu (B.1 barang/jasa, B.2 SDM) punya satu baris per item "
+                "di bawah baris layanannya: isi kebutuhan (jumlah harus dipenuhi) dan tersedia "
+                "(terpenuhi) item itu pada kolom mutu kelompoknya. Kolom mutu pada baris "
+                "layanannya terkunci.",
+                False,
+            ),
+            ("", False),
+        ]
     if prefill:
         lines.append(
             (
@@ -257,7 +343,17 @@ def build(
     region = check_spec(db, spec)
     items = _items(db, spec)
     prefill, prefill_source = _prefill(db, spec)
-    layout = _layout(spec.form)
+    mutu = _mutu_items(db, items) if spec.form != "lppd-ikk" else pd.DataFrame()
+    if mutu.empty:
+        lines = [
+            (i, prefill.loc[c] if c in prefill.index else None, None)
+            for i, c in zip(
+                items.to_dict("records"), items[forms.item_column(spec.form)], strict=True
+            )
+        ]
+    else:
+        lines = _lines(items, prefill, mutu, _prefill_items(db, spec, prefill_source))
+    layout = _layout(spec.form, with_items=not mutu.empty)
     now = now or dt.datetime.now().replace(microsecond=0)
 
     wb = Workbook()
@@ -295,15 +391,13 @@ def build(
     ws.row_dimensions[LABEL_ROW].height = 48
     ws.row_dimensions[KEY_ROW].hidden = True
 
-    item_key = forms.item_column(spec.form)
     bool_dv = list_validation(wb, ["Ya", "Tidak"], "ya_tidak")
     validations: dict[str, DataValidation] = {}
-    last_row = FIRST_DATA_ROW + len(items) - 1
-    for i, item in enumerate(items.itertuples(index=False)):
+    last_row = FIRST_DATA_ROW + len(lines) - 1
+    for i, (item, stored, open_keys) in enumerate(lines):
         r = FIRST_DATA_ROW + i
-        code = getattr(item, item_key)
-        stored = prefill.loc[code] if code in prefill.index else None
         for j, (key, _label, kind, is_input) in enumerate(layout, start=1):
+            is_input = is_input and (open_keys is None or key in open_keys)
             cell = ws.cell(row=r, column=j)
             cell.border = BORDER
             if key == "kode_wilayah":
@@ -314,9 +408,9 @@ def build(
                 cell.value = spec.triwulan
             elif key == "sumber_nilai_awal":
                 cell.value = prefill_source if stored is not None else None
-            elif hasattr(item, key):
-                cell.value = getattr(item, key)
-            elif is_input and stored is not None and key in stored.index:
+            elif key in item:
+                cell.value = item[key]
+            elif is_input and stored is not None and key in stored:
                 value = stored[key]
                 if value is not None and not pd.isna(value):
                     if kind == "bool":
@@ -376,7 +470,7 @@ def build(
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
 
-    _instructions(guide, spec, region, len(items), prefill_source)
+    _instructions(guide, spec, region, len(lines), prefill_source, with_items=not mutu.empty)
     # Stored text (permasalahan, solusi, data dukung, catalog names) is text, never a
     # formula: the template holds no formula of its own.
     keep_as_text(wb)

@@ -29,7 +29,7 @@ from pipelines.capaian import pencilan
 from pipelines.core import fmt, forms, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied, SpmError
-from pipelines.ingest import against_store
+from pipelines.ingest import against_store, mutu_rows
 from pipelines.ingest.limits import Limits
 from pipelines.ingest.readers import FileRefused, RawTable, is_header_like, read_table
 from pipelines.ingest.result import (
@@ -48,7 +48,7 @@ def limits(db: Database) -> Limits:
     return Limits.from_settings(settings.current(db))
 
 
-_LABELS = {c.key: c.label for c in (*forms.SPM_COLUMNS, *forms.LPPD_COLUMNS)}
+_LABELS = {c.key: c.label for c in (*forms.SPM_COLUMNS, *forms.LPPD_COLUMNS, forms.ITEM_KEY)}
 
 
 def label(key: str) -> str:
@@ -281,7 +281,7 @@ def check_read(
         prepared.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
         prepared.result.accepted = False
     if not prepared.result.accepted:
-        prepared.rows = pd.DataFrame()
+        prepared.rows, prepared.items = pd.DataFrame(), None
     return prepared
 
 
@@ -301,6 +301,7 @@ def _check_against_store(
     region_known = kode_wilayah is not None and reference.wilayah(db, kode_wilayah) is not None
     form = _check_region(db, form, kode_wilayah, rows, chk)
     result.form = form
+    rows, items = mutu_rows.split(db, form, rows, chk)
     usable = _check_items(db, form, rows, meta, chk).reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     period_known = region_known and tahun is not None and (form == "lppd-ikk" or triwulan)
@@ -322,7 +323,12 @@ def _check_against_store(
     if result.errors:
         return
     prepared.rows = rows
-    result.counts.update(against_store.row_counts(db, form, against_store.with_sub(rows, 0)))
+    counts = against_store.row_counts(db, form, against_store.with_sub(rows, 0))
+    if not items.empty:
+        prepared.items = items
+        extra = against_store.row_counts(db, forms.MUTU_FORM, against_store.with_sub(items, 0))
+        counts = {k: counts[k] + extra[k] for k in counts}
+    result.counts.update(counts)
     result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
     result.accepted = True
 
@@ -345,6 +351,8 @@ def _read_rows(form: str, table: RawTable, chk: _Checker) -> pd.DataFrame:
     """The form's typed rows (LPPD capaian derived from pembilang/penyebut), with a
     warning for absent input columns and an error for every empty required cell."""
     form_cols = forms.LPPD_COLUMNS if form == "lppd-ikk" else forms.SPM_COLUMNS
+    if form != "lppd-ikk" and forms.ITEM_KEY.key in table.columns:
+        form_cols = [*form_cols, forms.ITEM_KEY]
     absent = [
         c.key
         for c in form_cols
@@ -364,7 +372,7 @@ def _read_rows(form: str, table: RawTable, chk: _Checker) -> pd.DataFrame:
             rows.loc[derive, "capaian"] = (
                 rows.loc[derive, "pembilang"] / rows.loc[derive, "penyebut"] * 100
             ).round(2)
-    _check_required(form, rows, table, chk)
+    _check_required(form, rows[~mutu_rows.is_item_row(rows)], table, chk)
     return rows
 
 

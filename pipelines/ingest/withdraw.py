@@ -29,7 +29,7 @@ from pipelines.db.store import Database
 from pipelines.ingest import against_store
 from pipelines.ingest.commit import NEW_ROW
 
-DATA_TABLES = ("spm_data", "lppd_data")
+DATA_TABLES = ("spm_data", "lppd_data", "spm_mutu")
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,10 @@ class Penarikan:
 
 def _match(form: str, alias: str) -> str:
     """Data row ``d`` = the perubahan_nilai-like row ``alias``."""
-    item = forms.item_column(form)
     same = f"d.kode_wilayah = {alias}.kode_wilayah AND d.tahun = {alias}.tahun"
     if form != "lppd-ikk":
         same += f" AND d.triwulan = {alias}.triwulan"
-    return f"{same} AND d.{item} = {alias}.kode"
+    return f"{same} AND {forms.item_code_sql(form, 'd')} = {alias}.kode"
 
 
 def _old_value(kind: str) -> str:
@@ -66,9 +65,11 @@ def _count(db: Database, table: str, sid: int | None = None) -> int:
     return int(db.scalar(f"SELECT count(*) FROM {table} WHERE submission_id = ?", [sid]))
 
 
-def _revert_data(db: Database, sub: dict) -> tuple[int, int]:
-    """Undo the submission's effect on the data rows; (removed, given back)."""
-    form, sid = sub["form"], int(sub["id"])
+def _revert_data(db: Database, sub: dict, form: str | None = None) -> tuple[int, int]:
+    """Undo the submission's effect on the data rows of ``form`` (default: its own
+    form's; ``forms.MUTU_FORM``: its mutu item rows); (removed, given back)."""
+    sid = int(sub["id"])
+    form = form or sub["form"]
     table = forms.data_table(form)
     held, total = _count(db, table, sid), _count(db, table)
     # 1. Values it changed: the previous value and submission.
@@ -103,15 +104,16 @@ def _revert_data(db: Database, sub: dict) -> tuple[int, int]:
     # 3. The rest of the period's rows it took over: back to the newest earlier
     # submission whose scope covers each; a row no earlier submission covers is new.
     keys = forms.key_columns(form)
+    scope = sub["form"]  # item rows are covered as their service's rows are
     earlier = db.df(
         f"SELECT {', '.join('d.' + k for k in keys)}, max(s.id) AS sebelumnya "
-        f"FROM {table} d, {against_store.scope_join(form, 'submission')} "
+        f"FROM {table} d, {against_store.scope_join(scope, 'submission')} "
         f"WHERE d.submission_id = ? AND s.id < ? AND s.form = ? "
-        f"AND {against_store.scope_condition(form)} GROUP BY ALL",
-        [sid, sid, form],
+        f"AND {against_store.scope_condition(scope)} GROUP BY ALL",
+        [sid, sid, scope],
     )
     uncovered = _count(db, table, sid) - len(earlier)
-    if not marked and int(sub["jumlah_baru"] or 0) not in (0, uncovered):
+    if form == scope and not marked and int(sub["jumlah_baru"] or 0) not in (0, uncovered):
         raise review.ReviewError(
             f"Pengiriman {review.describe(sub)} menambah baris pada data yang sudah ada dan "
             "dibuat sebelum penarikan mencatat baris baru; keadaan sebelumnya tidak dapat "
@@ -168,6 +170,9 @@ def tarik(
     sid = int(sub["id"])
     with db.transaction():
         removed, given_back = _revert_data(db, sub)
+        if sub["form"] != "lppd-ikk":
+            items = _revert_data(db, sub, forms.MUTU_FORM)
+            removed, given_back = removed + items[0], given_back + items[1]
         kept = _move_records(db, sid)
         db.execute(
             "INSERT INTO submission_ditarik (id, form, kode_wilayah, tahun, triwulan, kode_opd, "

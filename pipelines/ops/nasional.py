@@ -52,7 +52,9 @@ FIGURES: dict[str, tuple[str, str]] = {
     "lppd_kelengkapan": ("v_lppd_kelengkapan", "kode_wilayah"),
 }
 # The settings that change a figure; a province may differ (each is computed with its own).
-SCORING_SETTINGS = ("bobot_penerima", "bobot_mutu", "kategori")
+SCORING_SETTINGS = ("bobot_penerima", "bobot_mutu", "metode_mutu", "tanpa_mutu", "kategori")
+# What the views use when a settings version predates a key (010_settings.sql).
+SCORING_BEFORE_KEY = {"metode_mutu": "per_kelompok", "tanpa_mutu": "penerima_saja"}
 
 
 @dataclass
@@ -197,7 +199,9 @@ def _inspect_attached(db: Database, src: str, found: ProvinceFile) -> None:
     found.versi_setting = settings_row[0][0]
     values = json.loads(settings_row[0][1])
     found.kode_provinsi = values.get("provinsi")
-    found.penilaian = {key: values.get(key) for key in SCORING_SETTINGS}
+    found.penilaian = {
+        key: values.get(key, SCORING_BEFORE_KEY.get(key)) for key in SCORING_SETTINGS
+    }
     found.demo = meta.get("demo") == "true"
     names = dict(db.rows(f"SELECT kode, nama FROM {src}.wilayah WHERE tingkat = 'provinsi'"))
     found.nama_provinsi = names.get(found.kode_provinsi)

@@ -9,7 +9,7 @@ from pipelines import review
 from pipelines.auth import access, audit, deadlines, users
 from pipelines.auth.access import Actor
 from pipelines.capaian import completeness, query
-from pipelines.core import reference
+from pipelines.core import mutu_item, reference
 from pipelines.errors import AccessDenied
 from pipelines.ingest import templates
 from pipelines.laporan import records
@@ -117,6 +117,7 @@ LIBRARY_CALLS = {
     "review_queue": lambda db, me: review.antrean(db, me),
     "settings": lambda db, me: users.change_settings(db, me, {"sesi_kedaluwarsa_menit": 30}),
     "ikk_catalog": lambda db, me: reference.load_ikk(db, IKK_FILE, actor=me),
+    "mutu_catalog": lambda db, me: mutu_item.load(db, mutu_item.SAMPLE_FILE, actor=me),
     "lppd": lambda db, me: query.lppd_capaian(db, 2024, actor=me),
     "sop_library": lambda db, me: definition.library(db, actor=me),
     "template_19_02": lambda db, me: templates.to_bytes(
@@ -136,6 +137,7 @@ LIBRARY_CALLS = {
         ("review_queue", "pimpinan", "kab-19.01"),
         ("settings", "pimpinan", "admin"),
         ("ikk_catalog", "analis", "admin"),
+        ("mutu_catalog", "analis", "admin"),
         ("lppd", "opd-dinkes", "kab-19.01"),
         ("sop_library", "opd-dinkes", "pimpinan"),
         ("template_19_02", "kab-19.01", "analis"),

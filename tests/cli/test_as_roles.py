@@ -112,6 +112,7 @@ RULES: dict[str, Rule] = {
     "settings show": Rule("settings show", BIRO),
     "settings set": Rule("settings set sesi_kedaluwarsa_menit 45", ADMIN, writes=True),
     "catalog load-ikk": Rule("catalog load-ikk {ikk}", ADMIN, writes=True),
+    "catalog load-mutu": Rule("catalog load-mutu {mutu}", ADMIN, writes=True),
     "users list": Rule("users list", ADMIN),
     "users add": Rule(
         "users add baru --role analis --password-stdin", ADMIN, writes=True, stdin=PASSWORD
@@ -409,6 +410,7 @@ def setup(accounts_db_template, tmp_path_factory) -> Setup:
             "cycle_year": str(CYCLE_YEAR),
             "empty": str(folder / "kosong"),
             "ikk": str(ROOT / "data" / "katalog" / "ikk_sampel.csv"),
+            "mutu": str(ROOT / "data" / "katalog" / "mutu_item_bawaan.csv"),
             "sop_file": str(sop_file),
             "standar_file": str(
                 ROOT / "data" / "standar" / "standar_bagian_pemerintahan_balangan.csv"

@@ -83,14 +83,14 @@ def test_validation_messages_use_labels_and_indonesian_numbers(demo_db, tmp_path
     # 19.02 sent 2025 TW3: a TW4 file whose figures jump and fall against it.
     before = demo_db.dicts(
         "SELECT jumlah_sasaran, jumlah_terlayani FROM spm_data WHERE kode_wilayah = '19.02' "
-        "AND tahun = 2025 AND triwulan = 3 AND kode_layanan = 'KES-K-01'"
+        "AND tahun = 2025 AND triwulan = 3 AND kode_layanan = 'KES-K-02'"
     )[0]
     template = make_template(demo_db, tmp_path / "t.xlsx", region="19.02", year=2025, tw=4)
     path = fill(
         template,
         tmp_path / "isi.xlsx",
         {
-            "KES-K-01": {
+            "KES-K-02": {  # one mutu pair per kelompok (the demo details KES-K-01)
                 "jumlah_sasaran": before["jumlah_sasaran"] * 3,
                 "jumlah_terlayani": 1,
                 "mutu_sdm_kebutuhan": "sepuluh",

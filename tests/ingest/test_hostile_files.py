@@ -60,7 +60,11 @@ HOSTILE = ["bom", "duplikat", "sel"]
 
 
 class Measured:
-    """A process started now; its exit, wall time and peak memory (from wait4)."""
+    """A process started now; its exit, wall time (from wait4) and peak memory.
+
+    The peak is the process's own high-water mark (VmHWM, read while it runs): Linux
+    keeps ``ru_maxrss`` across execve, so wait4's figure is at least the size of the
+    pytest worker that started it, whatever the command itself used."""
 
     def __init__(self, *args: object) -> None:
         self.start = time.monotonic()
@@ -73,16 +77,33 @@ class Measured:
             text=True,
         )
         self.out = self.err = ""
+        self.hwm_kb = 0
+        self.watcher = threading.Thread(target=self._watch)
+        self.watcher.start()
         self.reader = threading.Thread(target=self._read)
         self.reader.start()
 
+    def _watch(self) -> None:
+        status = Path(f"/proc/{self.proc.pid}/status")
+        while True:
+            try:
+                text = status.read_text()
+            except OSError:
+                return
+            line = next((x for x in text.splitlines() if x.startswith("VmHWM:")), None)
+            if line is None:  # exited (a zombie has no memory left)
+                return
+            self.hwm_kb = max(self.hwm_kb, int(line.split()[1]))
+            time.sleep(0.01)
+
     def _read(self) -> None:
         self.out, self.err = self.proc.stdout.read(), self.proc.stderr.read()
+        self.watcher.join(timeout=300)
         _, status, usage = os.wait4(self.proc.pid, 0)
         self.seconds = time.monotonic() - self.start
         self.cpu = usage.ru_utime + usage.ru_stime
         self.code = os.waitstatus_to_exitcode(status)
-        self.peak_mb = usage.ru_maxrss / 1024
+        self.peak_mb = (self.hwm_kb or usage.ru_maxrss) / 1024
         self.proc.returncode = self.code
 
     def wait(self) -> Measured:

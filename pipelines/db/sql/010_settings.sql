@@ -5,6 +5,9 @@ SELECT
     nilai,
     CAST(json_extract(nilai, '$.bobot_penerima') AS DOUBLE) AS bobot_penerima,
     CAST(json_extract(nilai, '$.bobot_mutu') AS DOUBLE) AS bobot_mutu,
+    -- how the mutu items make capaian_mutu (020_spm.sql); older versions lack them
+    coalesce(json_extract_string(nilai, '$.metode_mutu'), 'per_kelompok') AS metode_mutu,
+    coalesce(json_extract_string(nilai, '$.tanpa_mutu'), 'penerima_saja') AS tanpa_mutu,
     json_extract_string(nilai, '$.provinsi') AS kode_provinsi
 FROM setting_version
 ORDER BY versi DESC

@@ -1,8 +1,15 @@
 -- SPM achievement, computed once (method: shared/reference/domain.md).
 --   capaian_penerima = min(terlayani / sasaran, 1) * 100           (NULL when sasaran = 0)
---   capaian_mutu     = mean over pairs with kebutuhan > 0 of min(tersedia / kebutuhan, 1) * 100
+--   capaian_mutu     = from the mutu items with kebutuhan > 0 (B.1 barang/jasa, B.2 SDM),
+--                      by the setting metode_mutu:
+--       'per_kelompok' (default): per kelompok sum(min(tersedia, kebutuhan)) / sum(kebutuhan)
+--                      * 100, then the mean of the kelompok that have such an item
+--                      (with one item per kelompok: the mean of the pairs' capped ratios)
+--       'per_item'   : the mean over the items of min(tersedia / kebutuhan, 1) * 100
+--                      a service without such an item has no capaian_mutu, or 0 when the
+--                      setting tanpa_mutu is 'nol' (then nilai is at most bobot_penerima * 100)
 --   nilai            = bobot_penerima * capaian_penerima + bobot_mutu * capaian_mutu
---                      (capaian_penerima alone when the service has no mutu pair)
+--                      (capaian_penerima alone when the service has no capaian_mutu)
 -- A service with sasaran 0 has no nilai ("tidak ada sasaran") and is left out of means.
 -- A figure made of several submissions carries the least advanced status among them
 -- (draf < dikembalikan < diajukan < diverifikasi < final): "final" only when all are.
@@ -25,10 +32,75 @@ CREATE OR REPLACE MACRO nilai_layanan(penerima, mutu, bobot_penerima, bobot_mutu
         ELSE bobot_penerima * penerima + bobot_mutu * mutu
     END;
 
+-- The mutu item catalog in force (the newest version; `spm catalog load-mutu`).
+CREATE OR REPLACE VIEW v_mutu_item AS
+SELECT * EXCLUDE (versi), versi AS versi_katalog
+FROM mutu_item
+WHERE versi = (SELECT max(versi) FROM mutu_katalog);
+
+-- Mutu inputs, one row per item: the rows of spm_mutu and, for a kelompok of a region,
+-- period and service without item rows, today's pair of spm_data as that kelompok's one
+-- item (B1 barang/jasa, B2 SDM: the codes of the default catalog).
+CREATE OR REPLACE VIEW v_spm_mutu_item AS
+WITH pasangan AS (
+    SELECT kode_wilayah, tahun, triwulan, kode_layanan, 'barang_jasa' AS kelompok,
+        'B1' AS kode_item, mutu_barang_jasa_kebutuhan AS kebutuhan,
+        mutu_barang_jasa_tersedia AS tersedia, submission_id
+    FROM spm_data
+    WHERE mutu_barang_jasa_kebutuhan IS NOT NULL OR mutu_barang_jasa_tersedia IS NOT NULL
+    UNION ALL
+    SELECT kode_wilayah, tahun, triwulan, kode_layanan, 'sdm', 'B2', mutu_sdm_kebutuhan,
+        mutu_sdm_tersedia, submission_id
+    FROM spm_data
+    WHERE mutu_sdm_kebutuhan IS NOT NULL OR mutu_sdm_tersedia IS NOT NULL
+)
+SELECT kode_wilayah, tahun, triwulan, kode_layanan, kelompok, kode_item, kebutuhan, tersedia,
+    submission_id
+FROM spm_mutu
+UNION ALL
+SELECT p.* FROM pasangan p
+ANTI JOIN spm_mutu m USING (kode_wilayah, tahun, triwulan, kode_layanan, kelompok);
+
+-- Per region x period x service: the mutu items summed per kelompok (kebutuhan and
+-- tersedia as entered; the shortfall sum(max(kebutuhan - tersedia, 0))), the capaian of
+-- each kelompok, and the mean over items (the two methods of capaian_mutu).
+CREATE OR REPLACE VIEW v_spm_mutu_layanan AS
+WITH i AS (
+    SELECT *, kebutuhan > 0 AS dinilai,
+        least(coalesce(tersedia, 0), kebutuhan) AS terpenuhi
+    FROM v_spm_mutu_item
+)
+SELECT
+    kode_wilayah, tahun, triwulan, kode_layanan,
+    sum(kebutuhan) FILTER (WHERE kelompok = 'barang_jasa')::BIGINT AS mutu_barang_jasa_kebutuhan,
+    sum(tersedia) FILTER (WHERE kelompok = 'barang_jasa')::BIGINT AS mutu_barang_jasa_tersedia,
+    sum(kebutuhan) FILTER (WHERE kelompok = 'sdm')::BIGINT AS mutu_sdm_kebutuhan,
+    sum(tersedia) FILTER (WHERE kelompok = 'sdm')::BIGINT AS mutu_sdm_tersedia,
+    sum(terpenuhi) FILTER (WHERE kelompok = 'barang_jasa' AND dinilai)::DOUBLE
+        / sum(kebutuhan) FILTER (WHERE kelompok = 'barang_jasa' AND dinilai) * 100
+        AS capaian_mutu_barang_jasa,
+    sum(terpenuhi) FILTER (WHERE kelompok = 'sdm' AND dinilai)::DOUBLE
+        / sum(kebutuhan) FILTER (WHERE kelompok = 'sdm' AND dinilai) * 100 AS capaian_mutu_sdm,
+    sum(kebutuhan - terpenuhi) FILTER (WHERE kelompok = 'barang_jasa' AND dinilai)::BIGINT
+        AS kekurangan_mutu_barang_jasa,
+    sum(kebutuhan - terpenuhi) FILTER (WHERE kelompok = 'sdm' AND dinilai)::BIGINT
+        AS kekurangan_mutu_sdm,
+    rata(CASE WHEN dinilai THEN terpenuhi::DOUBLE / kebutuhan * 100 END)
+        AS capaian_mutu_per_item,
+    count(*) AS jumlah_item_mutu,
+    count(*) FILTER (WHERE dinilai) AS jumlah_item_mutu_dinilai
+FROM i
+GROUP BY kode_wilayah, tahun, triwulan, kode_layanan;
+
 CREATE OR REPLACE VIEW v_spm_layanan AS
 WITH base AS (
     SELECT
-        d.*,
+        d.* REPLACE (
+            m.mutu_barang_jasa_kebutuhan AS mutu_barang_jasa_kebutuhan,
+            m.mutu_barang_jasa_tersedia AS mutu_barang_jasa_tersedia,
+            m.mutu_sdm_kebutuhan AS mutu_sdm_kebutuhan,
+            m.mutu_sdm_tersedia AS mutu_sdm_tersedia
+        ),
         w.nama AS nama_wilayah,
         w.tingkat AS tingkat_wilayah,
         l.urusan,
@@ -39,28 +111,34 @@ WITH base AS (
         CASE WHEN d.jumlah_sasaran > 0
             THEN least(d.jumlah_terlayani::DOUBLE / d.jumlah_sasaran, 1.0) * 100 END
             AS capaian_penerima,
-        CASE WHEN d.mutu_barang_jasa_kebutuhan > 0
-            THEN least(coalesce(d.mutu_barang_jasa_tersedia, 0)::DOUBLE
-                       / d.mutu_barang_jasa_kebutuhan, 1.0) * 100 END
-            AS capaian_mutu_barang_jasa,
-        CASE WHEN d.mutu_sdm_kebutuhan > 0
-            THEN least(coalesce(d.mutu_sdm_tersedia, 0)::DOUBLE / d.mutu_sdm_kebutuhan, 1.0) * 100
-            END AS capaian_mutu_sdm
+        m.capaian_mutu_barang_jasa,
+        m.capaian_mutu_sdm,
+        m.kekurangan_mutu_barang_jasa,
+        m.kekurangan_mutu_sdm,
+        m.capaian_mutu_per_item,
+        coalesce(m.jumlah_item_mutu, 0) AS jumlah_item_mutu,
+        coalesce(m.jumlah_item_mutu_dinilai, 0) AS jumlah_item_mutu_dinilai
     FROM spm_data d
     JOIN wilayah w ON w.kode = d.kode_wilayah
     JOIN layanan l ON l.kode = d.kode_layanan
     LEFT JOIN submission s ON s.id = d.submission_id
+    LEFT JOIN v_spm_mutu_layanan m ON m.kode_wilayah = d.kode_wilayah AND m.tahun = d.tahun
+        AND m.triwulan = d.triwulan AND m.kode_layanan = d.kode_layanan
 ),
 mutu AS (
     SELECT
-        *,
+        b.*,
         CASE
-            WHEN capaian_mutu_barang_jasa IS NULL AND capaian_mutu_sdm IS NULL THEN NULL
-            ELSE (coalesce(capaian_mutu_barang_jasa, 0) + coalesce(capaian_mutu_sdm, 0))
-                 / ((capaian_mutu_barang_jasa IS NOT NULL)::INTEGER
-                    + (capaian_mutu_sdm IS NOT NULL)::INTEGER)
-        END AS capaian_mutu
-    FROM base
+            WHEN b.jumlah_item_mutu_dinilai = 0 THEN
+                CASE WHEN st.tanpa_mutu = 'nol' THEN 0.0 END
+            WHEN st.metode_mutu = 'per_item' THEN b.capaian_mutu_per_item
+            ELSE (coalesce(b.capaian_mutu_barang_jasa, 0) + coalesce(b.capaian_mutu_sdm, 0))
+                 / ((b.capaian_mutu_barang_jasa IS NOT NULL)::INTEGER
+                    + (b.capaian_mutu_sdm IS NOT NULL)::INTEGER)
+        END AS capaian_mutu,
+        st.metode_mutu,
+        st.tanpa_mutu
+    FROM base b CROSS JOIN v_setting_aktif st
 ),
 nilai AS (
     SELECT

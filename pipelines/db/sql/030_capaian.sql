@@ -27,7 +27,8 @@ FROM v_setting_aktif s,
 
 -- Per region x service x year x triwulan: v_spm_layanan plus
 --   kurang_terlayani            = max(jumlah_sasaran - jumlah_terlayani, 0)   (people still to serve)
---   kekurangan_mutu_barang_jasa = max(kebutuhan - tersedia, 0), same for SDM
+--   kekurangan_mutu_barang_jasa = sum over its items of max(kebutuhan - tersedia, 0),
+--                                 same for SDM (from v_spm_layanan, 020_spm.sql)
 --   perkiraan_biaya             = kurang_terlayani x biaya_satuan             (NULL without a unit cost)
 --   nilai_tahun_lalu / selisih_tahun_lalu      : same triwulan of the previous year
 --   nilai_triwulan_lalu / selisih_triwulan_lalu: previous triwulan of the same year
@@ -44,12 +45,6 @@ WITH lalu AS (  -- narrow on purpose: keys + nilai of the periods compared again
 SELECT
     l.*,
     greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) AS kurang_terlayani,
-    CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
-        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END
-        AS kekurangan_mutu_barang_jasa,
-    CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
-        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END
-        AS kekurangan_mutu_sdm,
     b.biaya_satuan,
     greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan AS perkiraan_biaya,
     s.nama_berkas,
@@ -78,12 +73,8 @@ SELECT
     sum(l.jumlah_sasaran) AS jumlah_sasaran,
     sum(l.jumlah_terlayani) AS jumlah_terlayani,
     sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0)) AS kurang_terlayani,
-    sum(CASE WHEN l.mutu_barang_jasa_kebutuhan > 0 THEN greatest(
-        l.mutu_barang_jasa_kebutuhan - coalesce(l.mutu_barang_jasa_tersedia, 0), 0) END)
-        AS kekurangan_mutu_barang_jasa,
-    sum(CASE WHEN l.mutu_sdm_kebutuhan > 0 THEN greatest(
-        l.mutu_sdm_kebutuhan - coalesce(l.mutu_sdm_tersedia, 0), 0) END)
-        AS kekurangan_mutu_sdm,
+    sum(m.kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
+    sum(m.kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
     sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan) AS perkiraan_biaya,
     sum(l.anggaran_rencana) AS anggaran_rencana,
     sum(l.anggaran_realisasi) AS anggaran_realisasi
@@ -91,6 +82,8 @@ FROM spm_data l
 JOIN layanan lu ON lu.kode = l.kode_layanan
 JOIN wilayah w ON w.kode = l.kode_wilayah  -- the same rows as v_spm_layanan
 LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
+LEFT JOIN v_spm_mutu_layanan m ON m.kode_wilayah = l.kode_wilayah AND m.tahun = l.tahun
+    AND m.triwulan = l.triwulan AND m.kode_layanan = l.kode_layanan
 GROUP BY ALL;
 
 -- Per region x urusan x period: v_spm_urusan plus change and gap.
@@ -124,10 +117,11 @@ CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NU
 
 -- Tingkat keterisian (Kemendagri rates e-SPM input on how much of the form is filled)
 -- per region x period that sent SPM data: of the cells a region must fill, the share
--- filled. Per service of the region's tingkat in the catalog, 12 cells (jumlah sasaran
--- and terlayani, kebutuhan and tersedia of both mutu kelompok, anggaran rencana and
--- realisasi, the four tahapan), plus permasalahan and solusi where the service's nilai is
--- below 100; a service without a row counts its 12 cells as empty.
+-- filled. Per service of the region's tingkat in the catalog, 8 cells (jumlah sasaran
+-- and terlayani, anggaran rencana and realisasi, the four tahapan) and kebutuhan and
+-- tersedia of each mutu item the catalog in force lists for it (v_mutu_item; 2 items,
+-- one per kelompok, when it lists none), plus permasalahan and solusi where the
+-- service's nilai is below 100; a service without a row counts its cells as empty.
 CREATE OR REPLACE MACRO keterisian_wilayah(p_tahun, p_triwulan) AS TABLE
 WITH periode AS (
     SELECT DISTINCT kode_wilayah, tahun, triwulan FROM spm_data
@@ -137,13 +131,19 @@ nilai AS (
     SELECT kode_wilayah, tahun, triwulan, kode_layanan, nilai FROM v_spm_layanan
     WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
 ),
+mutu AS (
+    SELECT kode_wilayah, tahun, triwulan, kode_layanan,
+        count(kebutuhan) + count(tersedia) AS terisi
+    FROM v_spm_mutu_item
+    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+    GROUP BY ALL
+),
+katalog AS (SELECT kode_layanan, count(*) AS jumlah_item FROM v_mutu_item GROUP BY ALL),
 sel AS (
     SELECT
         p.kode_wilayah, p.tahun, p.triwulan,
         (d.jumlah_sasaran IS NOT NULL)::INTEGER + (d.jumlah_terlayani IS NOT NULL)::INTEGER
-        + (d.mutu_barang_jasa_kebutuhan IS NOT NULL)::INTEGER
-        + (d.mutu_barang_jasa_tersedia IS NOT NULL)::INTEGER
-        + (d.mutu_sdm_kebutuhan IS NOT NULL)::INTEGER + (d.mutu_sdm_tersedia IS NOT NULL)::INTEGER
+        + coalesce(m.terisi, 0)
         + (d.anggaran_rencana IS NOT NULL)::INTEGER + (d.anggaran_realisasi IS NOT NULL)::INTEGER
         + (d.tahap_pengumpulan_data IS NOT NULL)::INTEGER
         + (d.tahap_penghitungan_kebutuhan IS NOT NULL)::INTEGER
@@ -153,7 +153,8 @@ sel AS (
             THEN (nullif(trim(d.permasalahan), '') IS NOT NULL)::INTEGER
                  + (nullif(trim(d.solusi), '') IS NOT NULL)::INTEGER
             ELSE 0 END AS terisi,
-        12 + CASE WHEN coalesce(n.nilai < 100, false) THEN 2 ELSE 0 END AS wajib
+        8 + 2 * coalesce(k.jumlah_item, 2)
+            + CASE WHEN coalesce(n.nilai < 100, false) THEN 2 ELSE 0 END AS wajib
     FROM periode p
     JOIN wilayah w ON w.kode = p.kode_wilayah
     JOIN layanan l ON l.tingkat = w.tingkat
@@ -161,6 +162,9 @@ sel AS (
         AND d.triwulan = p.triwulan AND d.kode_layanan = l.kode
     LEFT JOIN nilai n ON n.kode_wilayah = p.kode_wilayah AND n.tahun = p.tahun
         AND n.triwulan = p.triwulan AND n.kode_layanan = l.kode
+    LEFT JOIN mutu m ON m.kode_wilayah = p.kode_wilayah AND m.tahun = p.tahun
+        AND m.triwulan = p.triwulan AND m.kode_layanan = l.kode
+    LEFT JOIN katalog k ON k.kode_layanan = l.kode
 )
 SELECT
     kode_wilayah, tahun, triwulan,

@@ -16,7 +16,7 @@ from pipelines.auth import audit
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ops.demo import dokumen, pelayanan, pencilan, perpanjangan, siklus, uploads
+from pipelines.ops.demo import dokumen, mutu, pelayanan, pencilan, perpanjangan, siklus, uploads
 from pipelines.ops.demo.uploads import BABEL
 
 
@@ -72,6 +72,7 @@ def load(
         ):
             db.execute(f'DELETE FROM "{table}"')
         audit.forget_demo_uploads(db)
+        mutu.load_catalog(db)
         uploads.write(db, frames)
         siklus.load_demo(db, years, seed=seed)
         pelayanan.load_demo(db, years, seed=seed)

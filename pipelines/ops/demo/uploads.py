@@ -22,7 +22,7 @@ from pipelines.core.workdays import Calendar
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest.commit import commit_many
-from pipelines.ops.demo import keterisian, pencilan
+from pipelines.ops.demo import keterisian, mutu, pencilan
 
 BABEL = "19"
 
@@ -138,6 +138,7 @@ class DemoFrames:
     submissions: pd.DataFrame
     spm: pd.DataFrame
     lppd: pd.DataFrame
+    mutu: pd.DataFrame  # mutu item rows (pipelines/ops/demo/mutu.py)
 
 
 def _regions(db: Database, scale: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -190,9 +191,10 @@ def build(
     if scale == "babel":
         spm = keterisian.kosongkan(pencilan.sisipkan(spm))
     spm, submissions = _submissions(rng, spm, years, day, calendar)
+    spm, items = mutu.rincian(rng, spm, mutu.catalog(db))
     lppd, lppd_subs = _lppd_frame(rng, pd.concat([prov, kab]), ikk, lppd_years)
     submissions = pd.concat([submissions, lppd_subs], ignore_index=True)
-    return DemoFrames(submissions=submissions, spm=spm, lppd=lppd)
+    return DemoFrames(submissions=submissions, spm=spm, lppd=lppd, mutu=items)
 
 
 def _spm_frame(
@@ -431,4 +433,8 @@ def write(db: Database, frames: DemoFrames) -> None:
         else:
             rows = frames.spm.merge(part[SUBMISSION_KEY + ["_sub"]], on=SUBMISSION_KEY, how="inner")
         rows = rows.drop(columns=["form", "kode_opd"], errors="ignore")
-        commit_many(db, part, rows, DEMO_ACTOR)
+        items = None
+        if not is_lppd:
+            keys = ["kode_wilayah", "tahun", "triwulan", "kode_layanan"]
+            items = frames.mutu.merge(rows[[*keys, "_sub"]], on=keys, how="inner")
+        commit_many(db, part, rows, DEMO_ACTOR, items=items)
