@@ -132,6 +132,7 @@ def test_complaints_as_the_biro_and_as_an_opd(demo_app_url, artifacts):
         wait_for_app(page, "Lewat batas waktu")
         assert page_errors(page) == []
         page.locator("[data-testid='stDataFrame']").first.wait_for()
+        wait_for_app(page, "Pelapor:")  # the details come after the list
         body = page.inner_text("body")
         # The complaint picked for details: the Biro does not see who complained.
         assert "Pelapor: (dirahasiakan) · Kontak: (dirahasiakan)" in body
@@ -140,6 +141,7 @@ def test_complaints_as_the_biro_and_as_an_opd(demo_app_url, artifacts):
         log_in(page, url, "opd-dinkes")
         open_page(page, "Pengaduan")
         wait_for_app(page, "Daftar pengaduan")
+        wait_for_app(page, "Unit: Dinas Kesehatan")  # the details come after the list
         assert page_errors(page) == []
         body = page.inner_text("body")
         assert "Dinas Pekerjaan Umum" not in body and "UPTD Sistem Administrasi" not in body

@@ -241,7 +241,7 @@ def test_province_map_shows_values_without_names():
     d = spec(peta.peta_provinsi(df, KATEGORI, shapes("11", "19")))
     texts = {layer["encoding"]["text"]["field"] for layer in d["layer"][1:]}
     assert texts == {"nilai_teks"}
-    assert d["width"] == 980
+    assert d["width"] == 900
 
 
 def test_lppd_charts_label_values():
