@@ -135,7 +135,9 @@ def filled_uploads(path: Path, folder: Path, codes: list[str]) -> list[tuple[str
                     "tahap_pelaksanaan": "Tidak",
                 }
                 for key, value in values.items():
-                    if key in col:
+                    # only the cells an operator can type in (item rows open just their
+                    # kelompok's pair; an itemised kelompok's pair is locked on the row)
+                    if key in col and not ws.cell(row=r, column=col[key]).protection.locked:
                         ws.cell(row=r, column=col[key]).value = value
             filled = folder / spec.file_name()
             wb.save(filled)
