@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,9 +267,15 @@ def check_unpacked_size(data: bytes, limits: Limits) -> None:
                         total += len(chunk)
                         if total > budget:
                             raise _too_big(limits)
-    except FileRefused:
-        raise
-    except Exception:  # BadZipFile, zlib.error, NotImplementedError (odd compression)
+    except (
+        zipfile.BadZipFile,  # not a zip, or a damaged directory or member
+        zlib.error,  # damaged compressed data
+        NotImplementedError,  # a compression method zipfile does not read
+        RuntimeError,  # an encrypted member
+        EOFError,  # cut short
+        OSError,
+        ValueError,
+    ):
         raise FileRefused(
             "Berkas rusak sehingga tidak dapat dibuka; buka dan simpan ulang di Excel "
             "sebagai .xlsx lalu unggah kembali."

@@ -41,6 +41,21 @@ def test_zip_bomb_is_refused_by_its_unpacked_size(db, tmp_path):
     assert snapshot(db).keys() == before.keys()
 
 
+@pytest.mark.parametrize("damage", ["cut", "garbage", "bad_data"])
+def test_a_damaged_xlsx_is_refused_in_one_sentence(db, tmp_path, damage):
+    from pipelines.ingest.readers import FileRefused, check_unpacked_size
+
+    data = template_filled(db, tmp_path).read_bytes()
+    if damage == "cut":
+        data = data[: len(data) // 2]
+    elif damage == "garbage":
+        data = b"PK\x03\x04" + b"\x00" * 200
+    else:  # the compressed bytes of the first member spoiled, the directory intact
+        data = data[:60] + bytes(b ^ 0x5A for b in data[60:400]) + data[400:]
+    with pytest.raises(FileRefused, match="Berkas rusak sehingga tidak dapat dibuka"):
+        check_unpacked_size(data, Limits())
+
+
 def test_one_huge_cell_is_refused_before_it_is_read(db, tmp_path):
     path = hostile.huge_cell(tmp_path / "sel.xlsx", HEADER, 60 * 1024 * 1024)
     assert "melebihi 50 MB" in only_error(ingest_file(db, path, ADMIN, today=ON_TIME))
