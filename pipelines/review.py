@@ -32,7 +32,7 @@ import pandas as pd
 from pipelines.auth import access, audit
 from pipelines.auth.access import Actor
 from pipelines.auth.deadlines import label_periode, written_reason
-from pipelines.capaian import completeness
+from pipelines.capaian import completeness, materi
 from pipelines.core.forms import FORM_LABELS
 from pipelines.db import files
 from pipelines.db.store import Database
@@ -433,6 +433,7 @@ def _transition(
             [submission_id, before, to, actor.username, waktu, keterangan],
         )
         db.execute("UPDATE submission SET status = ? WHERE id = ?", [to, submission_id])
+        materi.ubah_submission(db, submission_id)
         audit.record(
             db,
             actor,

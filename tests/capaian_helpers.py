@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
+from pipelines.capaian import materi
 from pipelines.db.store import Database
 
 
@@ -91,6 +92,7 @@ def kirim(
                         sid,
                     ],
                 )
+        materi.ubah(db, [(kode_wilayah, tahun)])  # as every write of the product does
     return sid
 
 

@@ -97,6 +97,10 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     # no page: the machine's files
     "cadangan": (("admin",), "Hanya administrator yang boleh membuat cadangan."),
+    "hitung_ulang": (
+        ("admin",),
+        "Hanya administrator yang menghitung ulang semua angka (setelah mengubah definisi).",
+    ),
     "periksa_berkas": (
         ("admin",),
         "Hanya administrator yang dapat memeriksa berkas tersimpan dan keutuhan basis data.",

@@ -107,8 +107,8 @@ def _latest(db: Database, tahun: int, sampai: int) -> pd.DataFrame:
         """
         SELECT kode_wilayah, triwulan AS triwulan_ip_spm, nilai AS nilai_ip_spm,
                anggaran_rencana, anggaran_realisasi, status_submission AS status_data
-        FROM capaian_wilayah(?, NULL)
-        WHERE triwulan <= ?
+        FROM m_capaian_wilayah
+        WHERE tahun = ? AND triwulan <= ?
         QUALIFY triwulan = max(triwulan) OVER (PARTITION BY kode_wilayah)
         """,
         [tahun, sampai],
@@ -137,11 +137,12 @@ def _kiriman(db: Database, tahun: int, latest: pd.DataFrame) -> pd.DataFrame:
     rows = db.df(
         """
         SELECT c.submission_id, c.status_submission, c.kode_wilayah, c.nama_wilayah
-        FROM capaian_layanan(?, NULL) c
+        FROM m_capaian_layanan c
         JOIN (SELECT UNNEST(?::VARCHAR[]) AS kode_wilayah, UNNEST(?::INTEGER[]) AS triwulan) p
             ON p.kode_wilayah = c.kode_wilayah AND p.triwulan = c.triwulan
+        WHERE c.tahun = ?
         """,
-        [tahun, list(latest["kode_wilayah"]), [int(q) for q in latest["triwulan_ip_spm"]]],
+        [list(latest["kode_wilayah"]), [int(q) for q in latest["triwulan_ip_spm"]], tahun],
     )
     return status_data.kiriman(rows)
 

@@ -201,8 +201,9 @@ def kelengkapan(
 def _keterisian(db: Database, tahun: int | None, frame: pd.DataFrame) -> list[float | None]:
     """The keterisian of each kabupaten/kota SPM report that came (None otherwise)."""
     filled = db.df(
-        "SELECT kode_wilayah, tahun, triwulan, keterisian FROM keterisian_wilayah(?, NULL)",
-        [tahun],
+        "SELECT kode_wilayah, tahun, triwulan, keterisian FROM m_capaian_wilayah "
+        "WHERE (? IS NULL OR tahun = ?) AND keterisian IS NOT NULL",
+        [tahun, tahun],
     )
     found = {(k, int(t), int(q)): float(v) for k, t, q, v in filled.itertuples(index=False)}
     return [

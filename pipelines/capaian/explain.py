@@ -230,7 +230,8 @@ def explain(
             f"{kode_wilayah}."
         )
     rows = db.dicts(
-        "SELECT * FROM capaian_layanan(?, ?) WHERE kode_wilayah = ? AND kode_layanan = ?",
+        "SELECT * FROM m_capaian_layanan WHERE tahun = ? AND triwulan = ? AND kode_wilayah = ? "
+        "AND kode_layanan = ?",
         [int(tahun), int(triwulan), kode_wilayah, kode_layanan],
     )
     if not rows:

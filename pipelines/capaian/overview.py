@@ -47,12 +47,12 @@ def overview(db: Database, actor: Actor | None = None) -> Overview:
         f"""
         WITH last AS (
             SELECT kode_wilayah, max(tahun * 10 + triwulan) AS periode
-            FROM v_spm_wilayah WHERE {in_province}
+            FROM m_capaian_wilayah WHERE {in_province}
             GROUP BY kode_wilayah
         )
         SELECT v.kode_wilayah, v.nama_wilayah, v.tahun, v.triwulan, v.nilai, v.kategori,
                v.status_submission
-        FROM v_spm_wilayah v JOIN last l
+        FROM m_capaian_wilayah v JOIN last l
           ON l.kode_wilayah = v.kode_wilayah AND l.periode = v.tahun * 10 + v.triwulan
         ORDER BY v.kode_wilayah
         """,

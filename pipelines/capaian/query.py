@@ -2,8 +2,10 @@
 
 Every figure is computed by the SQL views in ``pipelines/db/sql`` (``020_spm.sql`` for
 capaian, nilai and kategori per service, urusan and region; ``030_capaian.sql`` for
-change, gap, province aggregate, projection and LPPD). This module only selects from
-them, so a number is computed in exactly one place. The method is the one in
+change, gap, province aggregate, projection and LPPD). The SPM figures are read from
+the tables holding the views' results (``m_*``, refreshed with every change of their
+data: :mod:`pipelines.capaian.materi`); this module only selects from them, so a number
+is computed in exactly one place. The method is the one in
 ``shared/reference/domain.md``, with weights and category bands from the settings in
 force; each row carries ``versi_setting`` and the ``status_submission`` it rests on.
 
@@ -57,18 +59,21 @@ COLUMNS: dict[str, list[str]] = {
     ],
 }
 
-# Table macros of 030_capaian.sql taking (tahun, triwulan), NULL = all; the views
-# v_capaian_layanan/urusan/wilayah are the same macros over all periods.
-_MACROS = {"layanan": "capaian_layanan", "urusan": "capaian_urusan", "wilayah": "capaian_wilayah"}
+# The tables holding v_capaian_layanan/urusan/wilayah (materi.py).
+_TABLES = {
+    "layanan": "m_capaian_layanan",
+    "urusan": "m_capaian_urusan",
+    "wilayah": "m_capaian_wilayah",
+}
 _ORDER = {
     "layanan": "tahun, triwulan, kode_wilayah, urutan_layanan",
     "urusan": "tahun, triwulan, kode_wilayah, urusan",
     "wilayah": "tahun, triwulan, kode_wilayah",
 }
-_PROJECTION_VIEWS = {
-    "layanan": "v_proyeksi_layanan",
-    "urusan": "v_proyeksi_urusan",
-    "wilayah": "v_proyeksi_wilayah",
+_PROJECTION_TABLES = {
+    "layanan": "m_proyeksi_layanan",
+    "urusan": "m_proyeksi_urusan",
+    "wilayah": "m_proyeksi_wilayah",
 }
 
 
@@ -146,7 +151,7 @@ def _read(
     condition: str = "",
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """``SELECT columns FROM source`` (a view, or a table macro taking ``args``) for a
+    """``SELECT columns FROM source`` (a table or view, or a table macro taking ``args``) for a
     period and a region or province, in ``order``: the rows ``actor`` may see."""
     where, params = _where(tahun, triwulan, kode_wilayah, provinsi, region_column=region_column)
     sql = f"SELECT {columns} FROM {source} WHERE {where}{condition} ORDER BY {order}"
@@ -189,12 +194,13 @@ def capaian(
     access.check_region(db, actor, kode_wilayah)
     return _read(
         db,
-        f"{_MACROS[level]}(?, ?)",
+        _TABLES[level],
         _names(order_by) if order_by else _ORDER[level],
         actor,
+        tahun=tahun,
+        triwulan=triwulan,
         kode_wilayah=kode_wilayah,
         provinsi=provinsi,
-        args=[None if tahun is None else int(tahun), None if triwulan is None else int(triwulan)],
         columns=_names(columns) if columns else "*",
     )
 
@@ -223,7 +229,7 @@ def agregat_provinsi(
     check_region_known(db, kode_provinsi)
     return _read(
         db,
-        "v_capaian_provinsi_urusan" if per_urusan else "v_capaian_provinsi",
+        "m_capaian_provinsi_urusan" if per_urusan else "m_capaian_provinsi",
         "tahun, triwulan" + (", urusan" if per_urusan else ""),
         actor,
         tahun=tahun,
@@ -264,12 +270,13 @@ def kebutuhan(
     furthest_behind = "capaian_penerima ASC NULLS LAST, kurang_terlayani DESC"
     return _read(
         db,
-        "capaian_layanan(?, ?)",
+        "m_capaian_layanan",
         _ORDER["layanan"] if terbesar is None else furthest_behind,
         actor,
+        tahun=int(tahun),
+        triwulan=triwulan,
         kode_wilayah=kode_wilayah,
         provinsi=provinsi,
-        args=[int(tahun), None if triwulan is None else int(triwulan)],
         columns=cols,
         condition=" AND NOT tanpa_sasaran",
         limit=terbesar,
@@ -302,7 +309,7 @@ def proyeksi(
     access.check_region(db, actor, kode_wilayah)
     return _read(
         db,
-        _PROJECTION_VIEWS[level],
+        _PROJECTION_TABLES[level],
         _ORDER[level],
         actor,
         tahun=tahun,

@@ -1,5 +1,5 @@
-"""``spm backup``, ``spm restore`` and ``spm check``: keeping the data safe (arguments in,
-pipelines.ops.backup calls out)."""
+"""``spm backup``, ``spm restore``, ``spm check`` and ``spm recompute``: keeping the data
+safe (arguments in, pipelines.ops.backup and pipelines.capaian.materi calls out)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from pipelines.auth import access
 from pipelines.auth.access import Actor
+from pipelines.capaian import materi
 from pipelines.cli.common import db_option, operator_only, with_db
 from pipelines.core.fmt import angka
 from pipelines.db.store import Database, default_db_path
@@ -68,4 +69,35 @@ def check_cmd(db: Database, actor: Actor) -> None:
     click.echo(f"Ditemukan {angka(len(result.problems))} masalah ({summary}):", err=True)
     for problem in result.problems:
         click.echo(f"- {problem}", err=True)
+    sys.exit(1)
+
+
+@click.command("recompute")
+@with_db(actor=True)
+@click.option(
+    "--periksa",
+    is_flag=True,
+    help="Hanya periksa: bandingkan angka tersimpan dengan definisinya, tanpa mengubah.",
+)
+def recompute_cmd(db: Database, actor: Actor, periksa: bool) -> None:
+    """Hitung ulang semua angka SPM dari data (angka disimpan saat data berubah)."""
+    access.require(actor, "hitung_ulang")
+    if not periksa:
+        materi.hitung_ulang(db)
+    beda = {table: n for table, n in materi.selisih(db).items() if n}
+    rows = sum(db.scalar(f"SELECT count(*) FROM {t}") for t, _, _ in materi.TABLES)
+    if not beda:
+        verb = "Diperiksa" if periksa else "Dihitung ulang"
+        click.echo(
+            f"{verb}: {len(materi.TABLES)} tabel angka ({angka(rows)} baris), semuanya sama "
+            "dengan definisinya."
+        )
+        return
+    click.echo(
+        f"{angka(sum(beda.values()))} baris angka tersimpan berbeda dari definisinya; "
+        "jalankan 'spm recompute' tanpa --periksa:",
+        err=True,
+    )
+    for table, n in beda.items():
+        click.echo(f"- {table}: {angka(n)} baris", err=True)
     sys.exit(1)

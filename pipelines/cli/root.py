@@ -89,6 +89,7 @@ COMMANDS: tuple[click.Command, ...] = (
     ops.backup_cmd,
     ops.restore_cmd,
     ops.check_cmd,
+    ops.recompute_cmd,
     nasional.nasional_cmd,
 )
 for command in COMMANDS:

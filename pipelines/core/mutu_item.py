@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.auth import audit, roles
+from pipelines.capaian import materi
 from pipelines.core.catalog_file import CatalogError, read_catalog_file
 from pipelines.db.store import DATA_DIR, Database
 
@@ -183,6 +184,7 @@ def _save(db: Database, items: pd.DataFrame, *, by: str, berkas: str | None, not
     frame.insert(0, "versi", versi)
     frame["urutan"] = range(1, len(frame) + 1)
     db.insert_df("mutu_item", frame)
+    materi.ubah_semua(db)  # capaian_mutu and keterisian read the catalog in force
     return versi
 
 

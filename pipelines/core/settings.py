@@ -12,6 +12,7 @@ from copy import deepcopy
 from typing import Any
 
 from pipelines.auth import audit
+from pipelines.capaian import materi
 from pipelines.core import workdays
 from pipelines.db.store import DATA_DIR, Database
 from pipelines.errors import SpmError
@@ -233,6 +234,7 @@ def save(db: Database, changes: dict[str, Any], *, by: str, note: str | None = N
             "INSERT INTO setting_version (versi, dibuat_oleh, catatan, nilai) VALUES (?, ?, ?, ?)",
             [new_version, by, note, json.dumps(after, ensure_ascii=False, sort_keys=True)],
         )
+        materi.ubah_semua(db)  # weights, bands, methods: every figure is computed anew
         audit.record(
             db,
             by,

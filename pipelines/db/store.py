@@ -275,6 +275,7 @@ class Database:
         self.read_only = read_only
         self._write_lock = _process_lock(path)
         self._in_transaction = False
+        self._before_commit: dict[str, tuple[Callable[[Database, dict], None], dict]] = {}
         self._shared = shared
         self._owner = threading.get_ident()
         self._closed = False
@@ -454,8 +455,12 @@ class Database:
             except duckdb.Error as exc:
                 raise _translate(exc) from None
             self._in_transaction = True
+            self._before_commit = {}
             try:
                 yield self
+                while self._before_commit:  # work that must land with this commit
+                    _, (func, state) = self._before_commit.popitem()
+                    func(self, state)
             except BaseException:
                 with contextlib.suppress(duckdb.Error):
                     self.conn.execute("ROLLBACK")
@@ -469,6 +474,18 @@ class Database:
                     raise _translate(exc) from None
             finally:
                 self._in_transaction = False
+                self._before_commit = {}
+
+    def before_commit(self, key: str, func: Callable[[Database, dict], None]) -> dict | None:
+        """Have ``func(db, state)`` run once just before the current transaction commits
+        (inside it); returns ``state``, a dict the caller fills meanwhile, the same one for
+        every call with ``key`` in this transaction. Outside a transaction returns None:
+        the caller does its work at once."""
+        if not self._in_transaction:
+            return None
+        if key not in self._before_commit:
+            self._before_commit[key] = (func, {})
+        return self._before_commit[key][1]
 
     # -- schema --------------------------------------------------------------------
     def migrate(self) -> list[str]:
@@ -490,6 +507,9 @@ class Database:
                 self.execute("INSERT INTO _migrations (name) VALUES (?)", [path.stem])
             applied.append(path.stem)
         self._refresh_views()
+        from pipelines.capaian import materi  # the figures' tables are built on the views
+
+        materi.pastikan(self)
         return applied
 
     def _refresh_views(self) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipelines.auth import audit
 from pipelines.auth.access import Actor
+from pipelines.capaian import materi
 from pipelines.core import forms
 from pipelines.db import files
 from pipelines.db.store import Database
@@ -97,6 +98,8 @@ def commit_many(
             if not added.empty:
                 db.insert_df("perubahan_nilai", added)
         audit.record_many(db, _audit_rows(record, actor))
+        if forms.data_table(form) == "spm_data":
+            materi.ubah(db, rows[["kode_wilayah", "tahun"]].drop_duplicates().itertuples(False))
         if warnings is not None and not warnings.empty:
             kept = warnings[warnings["_sub"].isin(id_of.keys())]
             db.insert_df(

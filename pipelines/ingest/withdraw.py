@@ -24,6 +24,7 @@ from pipelines import review
 from pipelines.auth import audit, roles
 from pipelines.auth.access import Actor
 from pipelines.auth.deadlines import written_reason
+from pipelines.capaian import materi
 from pipelines.core import forms
 from pipelines.db.store import Database
 from pipelines.ingest import against_store
@@ -169,6 +170,7 @@ def tarik(
         )
     sid = int(sub["id"])
     with db.transaction():
+        materi.ubah_submission(db, sid)  # the regions and years of its rows, before they go
         removed, given_back = _revert_data(db, sub)
         if sub["form"] != "lppd-ikk":
             items = _revert_data(db, sub, forms.MUTU_FORM)

@@ -4,7 +4,7 @@ views' figure, selected for the served province."""
 import pandas as pd
 import pytest
 
-from pipelines.capaian import completeness, dashboards, query
+from pipelines.capaian import completeness, dashboards, materi, query
 from pipelines.core import settings
 from pipelines.db.store import Database
 
@@ -90,6 +90,7 @@ def test_province_figures_come_from_the_aggregate_view(demo_db):
 
 def test_ranking_lists_every_region_best_first_and_missing_last(demo_db):
     demo_db.execute("DELETE FROM spm_data WHERE kode_wilayah = '19.04' AND tahun = 2025")
+    materi.ubah(demo_db, [("19.04", 2025)])
     pil, wil, _, _ = base(demo_db)
     ranking = dashboards.peringkat_wilayah(pil, wil, 2025, 4)
     assert sorted(ranking["kode_wilayah"]) == KABKOTA
@@ -147,6 +148,7 @@ def test_progress_adds_the_projection_of_the_capaian_api(demo_db):
     demo_db.execute(
         "DELETE FROM spm_data WHERE kode_wilayah = '19.02' AND tahun = 2025 AND triwulan > 2"
     )
+    materi.ubah(demo_db, [("19.02", 2025)])
     lay = dashboards.spm_layanan(demo_db)
     proj = dashboards.proyeksi_layanan(demo_db, 2025, 2, "19.02")
     prog = dashboards.progres_triwulan(lay, proj, 2025, "19.02", "KES-K-01")

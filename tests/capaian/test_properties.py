@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from pipelines.capaian import materi
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from tests.capaian_helpers import kirim, layanan
@@ -47,6 +48,7 @@ def _fresh(db: Database) -> None:
     with db.transaction():
         db.execute("DELETE FROM spm_data")
         db.execute("DELETE FROM submission")
+        materi.ubah_semua(db)
 
 
 def _send(db: Database, kode_wilayah: str, services: list[tuple]) -> None:

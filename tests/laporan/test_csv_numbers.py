@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 
+from pipelines.capaian import materi
 from pipelines.laporan import bundle, records
 from pipelines.laporan.data import collect
 
@@ -45,6 +46,7 @@ def test_every_numeric_column_parses_as_a_number_in_every_row(demo_db):
             "AND triwulan = ? AND kode_layanan = 'PU-P-01'",
             [risky, YEAR, TW],
         )
+        materi.ubah(demo_db, [("19", YEAR)])
     rows = _rows(_data_csv(records.build_files(collect(demo_db, YEAR, TW))))
     assert rows
     negatives = 0

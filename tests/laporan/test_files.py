@@ -11,7 +11,7 @@ import docx
 import openpyxl
 import pytest
 
-from pipelines.capaian import awards
+from pipelines.capaian import awards, materi
 from pipelines.capaian.labels import IP_SPM_PEMPROV
 from pipelines.core import fmt
 from pipelines.db.store import Database
@@ -346,6 +346,7 @@ def test_user_text_starting_with_formula_characters_stays_text(demo_db):
                 "AND tahun = ? AND triwulan = ? AND kode_layanan = ?",
                 [text, text, YEAR, TW, code],
             )
+        materi.ubah(demo_db, [("19", YEAR)])
     data = collect(demo_db, YEAR, TW)
     files = {f.jenis_berkas + f.nama_berkas[:7]: f for f in laporan.build_files(data)}
     wb = open_xlsx(files["xlsxlaporan"].isi)

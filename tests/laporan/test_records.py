@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from pipelines import review
 from pipelines.auth.access import Actor
+from pipelines.capaian import materi
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.laporan import bundle
@@ -70,6 +71,7 @@ def test_same_inputs_make_no_new_version_and_changed_data_does(demo_db):
         "AND tahun = ? AND triwulan = ? AND kode_layanan = 'PEND-P-01'",
         [YEAR, TW],
     )
+    materi.ubah(demo_db, [("19", YEAR)])
     second = laporan.generate(demo_db, YEAR, TW, by="a")
     assert second.baru and second.laporan["versi"] == 2
     assert second.laporan["isi_sha256"] != first.laporan["isi_sha256"]
@@ -108,6 +110,7 @@ def test_final_report_is_immutable_and_reproducible(demo_db):
         "AND tahun = ? AND triwulan = ? AND kode_layanan = 'PU-P-01'",
         [YEAR, TW],
     )
+    materi.ubah(demo_db, [("19", YEAR)])
     newer = laporan.generate(demo_db, YEAR, TW, by="a")
     assert newer.baru and newer.laporan["versi"] == 2 and newer.laporan["status"] == "draf"
     assert [(f.nama_berkas, f.isi) for f in laporan.files(demo_db, draft["id"])] == before
@@ -123,6 +126,7 @@ def test_finalise_refuses_a_draft_whose_data_changed(demo_db):
         "AND tahun = ? AND triwulan = ? AND kode_layanan = 'KES-K-01'",
         [YEAR, TW],
     )
+    materi.ubah(demo_db, [("19.02", YEAR)])
     with pytest.raises(laporan.ReportError, match="buat draf baru"):
         laporan.finalise(demo_db, draft["id"], by="a")
     assert laporan.get(demo_db, draft["id"])["status"] == "draf"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from pipelines import review
 from pipelines.auth import access, audit, deadlines, users
 from pipelines.auth.access import local_admin
-from pipelines.capaian import completeness
+from pipelines.capaian import completeness, materi
 from pipelines.cli.root import cli
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
@@ -63,6 +63,7 @@ def upload(
             " submission_id = excluded.submission_id",
             [wilayah, year, quarter, sasaran, sid],
         )
+        materi.ubah(db, [(wilayah, year)])  # as every write of the product does
     return sid
 
 
@@ -157,6 +158,7 @@ def test_time_sent_back_is_measured_separately(db, people):
         [first, first],
     )
     db.execute("UPDATE submission SET status = 'dikembalikan' WHERE id = ?", [first])
+    materi.ubah_submission(db, first)
     second = upload(db, kab, recorded_at=dt.datetime(2025, 7, 8, 9))  # 5 days sent back
     db.execute(
         "INSERT INTO submission_riwayat (submission_id, dari, ke, oleh, waktu) VALUES "
@@ -165,6 +167,7 @@ def test_time_sent_back_is_measured_separately(db, people):
         [second, second],
     )
     db.execute("UPDATE submission SET status = 'final' WHERE id = ?", [second])
+    materi.ubah_submission(db, second)
     spent = review.durasi(db, second, now=dt.datetime(2025, 12, 1))
     assert spent.total == dt.timedelta(days=9)
     assert spent.dikembalikan == dt.timedelta(days=5)

@@ -156,8 +156,18 @@ FROM nilai n
 LEFT JOIN v_kategori k
     ON round(n.nilai, 6) >= k.batas_bawah AND round(n.nilai, 6) < k.batas_atas;
 
+-- The figures built on v_spm_layanan are table macros taking
+--   src      : 'v' reads the views (v_spm_layanan, ...), 'm' the tables that hold their
+--              results (m_spm_layanan, ...; pipelines/capaian/materi.py): one definition
+--              for the views and for the tables the readers read;
+--   p_tahun  : a list of years, NULL = all;  p_wilayah: a list of region codes, NULL = all.
+-- Each view is its macro over the views, every year and region.
+CREATE OR REPLACE MACRO di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah) AS
+    (p_tahun IS NULL OR list_contains(p_tahun, tahun))
+    AND (p_wilayah IS NULL OR list_contains(p_wilayah, kode_wilayah));
+
 -- Per urusan: mean of its services' nilai (services without sasaran left out).
-CREATE OR REPLACE VIEW v_spm_urusan AS
+CREATE OR REPLACE MACRO spm_urusan(src, p_tahun, p_wilayah) AS TABLE
 WITH agg AS (
     SELECT
         kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
@@ -168,7 +178,8 @@ WITH agg AS (
         any_value(versi_setting) AS versi_setting,
         arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
         count(DISTINCT submission_id) AS jumlah_submission
-    FROM v_spm_layanan
+    FROM query_table(src || '_spm_layanan')
+    WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
     GROUP BY kode_wilayah, tahun, triwulan, urusan
 )
 SELECT a.*, k.kategori
@@ -176,8 +187,10 @@ FROM agg a
 LEFT JOIN v_kategori k
     ON round(a.nilai, 6) >= k.batas_bawah AND round(a.nilai, 6) < k.batas_atas;
 
+CREATE OR REPLACE VIEW v_spm_urusan AS SELECT * FROM spm_urusan('v', NULL, NULL);
+
 -- IP-SPM of a region: mean of its urusan.
-CREATE OR REPLACE VIEW v_spm_wilayah AS
+CREATE OR REPLACE MACRO spm_wilayah(src, p_tahun, p_wilayah) AS TABLE
 WITH agg AS (
     SELECT
         kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
@@ -187,10 +200,13 @@ WITH agg AS (
         count(nilai) AS jumlah_urusan_dinilai,
         any_value(versi_setting) AS versi_setting,
         arg_min(status_submission, status_urutan(status_submission)) AS status_submission
-    FROM v_spm_urusan
+    FROM query_table(src || '_spm_urusan')
+    WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
     GROUP BY kode_wilayah, tahun, triwulan
 )
 SELECT a.*, k.kategori
 FROM agg a
 LEFT JOIN v_kategori k
     ON round(a.nilai, 6) >= k.batas_bawah AND round(a.nilai, 6) < k.batas_atas;
+
+CREATE OR REPLACE VIEW v_spm_wilayah AS SELECT * FROM spm_wilayah('v', NULL, NULL);

@@ -34,13 +34,17 @@ FROM v_setting_aktif s,
 --   nilai_triwulan_lalu / selisih_triwulan_lalu: previous triwulan of the same year
 --     (values are cumulative within a year, so TW1 has no previous triwulan)
 --   the submission behind the row: nama_berkas, sha256, diunggah_pada, diunggah_oleh.
--- The table macros take (tahun, triwulan), NULL meaning all, so that a question about
--- one period reads only that period and the one before it; the views are "all periods".
-CREATE OR REPLACE MACRO capaian_layanan(p_tahun, p_triwulan) AS TABLE
+-- The table macros take (src, p_tahun, p_wilayah) as in 020_spm.sql; a year's rows
+-- read the year before too (change against last year). The views are "all of it".
+CREATE OR REPLACE MACRO di_lingkup_lalu(p_tahun, p_wilayah, tahun, kode_wilayah) AS
+    (p_tahun IS NULL OR list_contains(p_tahun, tahun) OR list_contains(p_tahun, tahun + 1))
+    AND (p_wilayah IS NULL OR list_contains(p_wilayah, kode_wilayah));
+
+CREATE OR REPLACE MACRO capaian_layanan(src, p_tahun, p_wilayah) AS TABLE
 WITH lalu AS (  -- narrow on purpose: keys + nilai of the periods compared against
-    SELECT kode_wilayah, kode_layanan, tahun, triwulan, nilai FROM v_spm_layanan
-    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
-      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
+    SELECT kode_wilayah, kode_layanan, tahun, triwulan, nilai
+    FROM query_table(src || '_spm_layanan')
+    WHERE di_lingkup_lalu(p_tahun, p_wilayah, tahun, kode_wilayah)
 )
 SELECT
     l.*,
@@ -55,48 +59,43 @@ SELECT
     l.nilai - py.nilai AS selisih_tahun_lalu,
     pq.nilai AS nilai_triwulan_lalu,
     l.nilai - pq.nilai AS selisih_triwulan_lalu
-FROM v_spm_layanan l
+FROM query_table(src || '_spm_layanan') l
 LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
 LEFT JOIN submission s ON s.id = l.submission_id
 LEFT JOIN lalu py ON py.kode_wilayah = l.kode_wilayah AND py.kode_layanan = l.kode_layanan
     AND py.tahun = l.tahun - 1 AND py.triwulan = l.triwulan
 LEFT JOIN lalu pq ON pq.kode_wilayah = l.kode_wilayah AND pq.kode_layanan = l.kode_layanan
     AND pq.tahun = l.tahun AND pq.triwulan = l.triwulan - 1
-WHERE (p_tahun IS NULL OR l.tahun = p_tahun) AND (p_triwulan IS NULL OR l.triwulan = p_triwulan);
+WHERE di_lingkup(p_tahun, p_wilayah, l.tahun, l.kode_wilayah);
 
-CREATE OR REPLACE VIEW v_capaian_layanan AS SELECT * FROM capaian_layanan(NULL, NULL);
+CREATE OR REPLACE VIEW v_capaian_layanan AS SELECT * FROM capaian_layanan('v', NULL, NULL);
 
 -- Gap of a group of services (sums; a sum over services without a unit cost is NULL).
-CREATE OR REPLACE VIEW v_kebutuhan_urusan AS
+CREATE OR REPLACE MACRO kebutuhan_urusan(src, p_tahun, p_wilayah) AS TABLE
 SELECT
-    l.kode_wilayah, l.tahun, l.triwulan, lu.urusan,
+    l.kode_wilayah, l.tahun, l.triwulan, l.urusan,
     sum(l.jumlah_sasaran) AS jumlah_sasaran,
     sum(l.jumlah_terlayani) AS jumlah_terlayani,
     sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0)) AS kurang_terlayani,
-    sum(m.kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
-    sum(m.kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
+    sum(l.kekurangan_mutu_barang_jasa) AS kekurangan_mutu_barang_jasa,
+    sum(l.kekurangan_mutu_sdm) AS kekurangan_mutu_sdm,
     sum(greatest(l.jumlah_sasaran - l.jumlah_terlayani, 0) * b.biaya_satuan) AS perkiraan_biaya,
     sum(l.anggaran_rencana) AS anggaran_rencana,
     sum(l.anggaran_realisasi) AS anggaran_realisasi
-FROM spm_data l
-JOIN layanan lu ON lu.kode = l.kode_layanan
-JOIN wilayah w ON w.kode = l.kode_wilayah  -- the same rows as v_spm_layanan
+FROM query_table(src || '_spm_layanan') l
 LEFT JOIN v_biaya_satuan b ON b.kode_layanan = l.kode_layanan
-LEFT JOIN v_spm_mutu_layanan m ON m.kode_wilayah = l.kode_wilayah AND m.tahun = l.tahun
-    AND m.triwulan = l.triwulan AND m.kode_layanan = l.kode_layanan
-GROUP BY ALL;
+WHERE di_lingkup(p_tahun, p_wilayah, l.tahun, l.kode_wilayah)
+GROUP BY l.kode_wilayah, l.tahun, l.triwulan, l.urusan;
+
+CREATE OR REPLACE VIEW v_kebutuhan_urusan AS SELECT * FROM kebutuhan_urusan('v', NULL, NULL);
 
 -- Per region x urusan x period: v_spm_urusan plus change and gap.
-CREATE OR REPLACE MACRO capaian_urusan(p_tahun, p_triwulan) AS TABLE
+CREATE OR REPLACE MACRO capaian_urusan(src, p_tahun, p_wilayah) AS TABLE
 WITH lalu AS (
-    SELECT kode_wilayah, urusan, tahun, triwulan, nilai FROM v_spm_urusan
-    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
-      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
+    SELECT kode_wilayah, urusan, tahun, triwulan, nilai FROM query_table(src || '_spm_urusan')
+    WHERE di_lingkup_lalu(p_tahun, p_wilayah, tahun, kode_wilayah)
 ),
-gap AS (
-    SELECT * FROM v_kebutuhan_urusan
-    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
-)
+gap AS (SELECT * FROM kebutuhan_urusan(src, p_tahun, p_wilayah))
 SELECT
     u.*,
     py.nilai AS nilai_tahun_lalu,
@@ -104,16 +103,16 @@ SELECT
     pq.nilai AS nilai_triwulan_lalu,
     u.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan, urusan)
-FROM v_spm_urusan u
+FROM query_table(src || '_spm_urusan') u
 LEFT JOIN lalu py ON py.kode_wilayah = u.kode_wilayah AND py.urusan = u.urusan
     AND py.tahun = u.tahun - 1 AND py.triwulan = u.triwulan
 LEFT JOIN lalu pq ON pq.kode_wilayah = u.kode_wilayah AND pq.urusan = u.urusan
     AND pq.tahun = u.tahun AND pq.triwulan = u.triwulan - 1
 LEFT JOIN gap g ON g.kode_wilayah = u.kode_wilayah AND g.urusan = u.urusan
     AND g.tahun = u.tahun AND g.triwulan = u.triwulan
-WHERE (p_tahun IS NULL OR u.tahun = p_tahun) AND (p_triwulan IS NULL OR u.triwulan = p_triwulan);
+WHERE di_lingkup(p_tahun, p_wilayah, u.tahun, u.kode_wilayah);
 
-CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NULL);
+CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan('v', NULL, NULL);
 
 -- Tingkat keterisian (Kemendagri rates e-SPM input on how much of the form is filled)
 -- per region x period that sent SPM data: of the cells a region must fill, the share
@@ -122,20 +121,21 @@ CREATE OR REPLACE VIEW v_capaian_urusan AS SELECT * FROM capaian_urusan(NULL, NU
 -- tersedia of each mutu item the catalog in force lists for it (v_mutu_item; 2 items,
 -- one per kelompok, when it lists none), plus permasalahan and solusi where the
 -- service's nilai is below 100; a service without a row counts its cells as empty.
-CREATE OR REPLACE MACRO keterisian_wilayah(p_tahun, p_triwulan) AS TABLE
+CREATE OR REPLACE MACRO keterisian_wilayah(src, p_tahun, p_wilayah) AS TABLE
 WITH periode AS (
     SELECT DISTINCT kode_wilayah, tahun, triwulan FROM spm_data
-    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+    WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
 ),
 nilai AS (
-    SELECT kode_wilayah, tahun, triwulan, kode_layanan, nilai FROM v_spm_layanan
-    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+    SELECT kode_wilayah, tahun, triwulan, kode_layanan, nilai
+    FROM query_table(src || '_spm_layanan')
+    WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
 ),
 mutu AS (
     SELECT kode_wilayah, tahun, triwulan, kode_layanan,
         count(kebutuhan) + count(tersedia) AS terisi
     FROM v_spm_mutu_item
-    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+    WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
     GROUP BY ALL
 ),
 katalog AS (SELECT kode_layanan, count(*) AS jumlah_item FROM v_mutu_item GROUP BY ALL),
@@ -158,7 +158,9 @@ sel AS (
     FROM periode p
     JOIN wilayah w ON w.kode = p.kode_wilayah
     JOIN layanan l ON l.tingkat = w.tingkat
-    LEFT JOIN spm_data d ON d.kode_wilayah = p.kode_wilayah AND d.tahun = p.tahun
+    LEFT JOIN (
+        SELECT * FROM spm_data WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
+    ) d ON d.kode_wilayah = p.kode_wilayah AND d.tahun = p.tahun
         AND d.triwulan = p.triwulan AND d.kode_layanan = l.kode
     LEFT JOIN nilai n ON n.kode_wilayah = p.kode_wilayah AND n.tahun = p.tahun
         AND n.triwulan = p.triwulan AND n.kode_layanan = l.kode
@@ -175,11 +177,10 @@ FROM sel
 GROUP BY kode_wilayah, tahun, triwulan;
 
 -- Per region x period: the IP-SPM (v_spm_wilayah) plus change, gap and keterisian.
-CREATE OR REPLACE MACRO capaian_wilayah(p_tahun, p_triwulan) AS TABLE
+CREATE OR REPLACE MACRO capaian_wilayah(src, p_tahun, p_wilayah) AS TABLE
 WITH lalu AS (
-    SELECT kode_wilayah, tahun, triwulan, nilai FROM v_spm_wilayah
-    WHERE (p_tahun IS NULL OR tahun IN (p_tahun, p_tahun - 1))
-      AND (p_triwulan IS NULL OR triwulan IN (p_triwulan, p_triwulan - 1))
+    SELECT kode_wilayah, tahun, triwulan, nilai FROM query_table(src || '_spm_wilayah')
+    WHERE di_lingkup_lalu(p_tahun, p_wilayah, tahun, kode_wilayah)
 ),
 gap AS (
     SELECT
@@ -190,8 +191,7 @@ gap AS (
         sum(perkiraan_biaya) AS perkiraan_biaya,
         sum(anggaran_rencana) AS anggaran_rencana,
         sum(anggaran_realisasi) AS anggaran_realisasi
-    FROM v_kebutuhan_urusan
-    WHERE (p_tahun IS NULL OR tahun = p_tahun) AND (p_triwulan IS NULL OR triwulan = p_triwulan)
+    FROM kebutuhan_urusan(src, p_tahun, p_wilayah)
     GROUP BY ALL
 )
 SELECT
@@ -202,41 +202,43 @@ SELECT
     v.nilai - pq.nilai AS selisih_triwulan_lalu,
     g.* EXCLUDE (kode_wilayah, tahun, triwulan),
     ki.sel_terisi, ki.sel_wajib, ki.keterisian
-FROM v_spm_wilayah v
+FROM query_table(src || '_spm_wilayah') v
 LEFT JOIN lalu py ON py.kode_wilayah = v.kode_wilayah
     AND py.tahun = v.tahun - 1 AND py.triwulan = v.triwulan
 LEFT JOIN lalu pq ON pq.kode_wilayah = v.kode_wilayah
     AND pq.tahun = v.tahun AND pq.triwulan = v.triwulan - 1
 LEFT JOIN gap g ON g.kode_wilayah = v.kode_wilayah AND g.tahun = v.tahun
     AND g.triwulan = v.triwulan
-LEFT JOIN keterisian_wilayah(p_tahun, p_triwulan) ki ON ki.kode_wilayah = v.kode_wilayah
+LEFT JOIN keterisian_wilayah(src, p_tahun, p_wilayah) ki ON ki.kode_wilayah = v.kode_wilayah
     AND ki.tahun = v.tahun AND ki.triwulan = v.triwulan
-WHERE (p_tahun IS NULL OR v.tahun = p_tahun) AND (p_triwulan IS NULL OR v.triwulan = p_triwulan);
+WHERE di_lingkup(p_tahun, p_wilayah, v.tahun, v.kode_wilayah);
 
-CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah(NULL, NULL);
+CREATE OR REPLACE VIEW v_capaian_wilayah AS SELECT * FROM capaian_wilayah('v', NULL, NULL);
 
 -- Province aggregate per urusan: beside the province's own provincial services,
 --   nilai_rata_rata_kabkota  = mean of its kabupaten/kota's urusan nilai
 --   nilai_tertimbang_sasaran = mean over the urusan's services of the sasaran-weighted
 --                              mean of the kabupaten/kota nilai (weights: jumlah_sasaran),
 --                              a VARIANT, labelled as such wherever shown.
-CREATE OR REPLACE VIEW v_capaian_provinsi_urusan AS
+-- (src, p_tahun, p_provinsi: a list of province codes, NULL = all)
+CREATE OR REPLACE MACRO capaian_provinsi_urusan(src, p_tahun, p_provinsi) AS TABLE
 WITH kab_urusan AS (
     SELECT w.kode_provinsi, u.tahun, u.triwulan, u.urusan,
         rata(u.nilai) AS nilai_rata_rata_kabkota,
         count(u.nilai) AS jumlah_kabkota_dinilai,
         arg_min(u.status_submission, status_urutan(u.status_submission)) AS status_kabkota,
         any_value(u.versi_setting) AS versi_setting
-    FROM v_spm_urusan u JOIN wilayah w ON w.kode = u.kode_wilayah
-    WHERE w.tingkat = 'kabupaten/kota'
+    FROM query_table(src || '_spm_urusan') u JOIN wilayah w ON w.kode = u.kode_wilayah
+    WHERE w.tingkat = 'kabupaten/kota' AND di_lingkup(p_tahun, p_provinsi, u.tahun, w.kode_provinsi)
     GROUP BY ALL
 ),
 kab_layanan AS (
     SELECT w.kode_provinsi, l.tahun, l.triwulan, l.urusan, l.kode_layanan,
         CAST(sum(CAST(l.nilai * l.jumlah_sasaran AS DECIMAL(38, 12))) AS DOUBLE)
             / sum(l.jumlah_sasaran) AS nilai_tertimbang
-    FROM v_spm_layanan l JOIN wilayah w ON w.kode = l.kode_wilayah
+    FROM query_table(src || '_spm_layanan') l JOIN wilayah w ON w.kode = l.kode_wilayah
     WHERE w.tingkat = 'kabupaten/kota' AND l.nilai IS NOT NULL
+        AND di_lingkup(p_tahun, p_provinsi, l.tahun, w.kode_provinsi)
     GROUP BY ALL
 ),
 tertimbang AS (
@@ -247,7 +249,8 @@ tertimbang AS (
 sendiri AS (
     SELECT kode_wilayah AS kode_provinsi, tahun, triwulan, urusan, nilai AS nilai_provinsi,
         status_submission AS status_provinsi, versi_setting
-    FROM v_spm_urusan WHERE tingkat_wilayah = 'provinsi'
+    FROM query_table(src || '_spm_urusan')
+    WHERE tingkat_wilayah = 'provinsi' AND di_lingkup(p_tahun, p_provinsi, tahun, kode_wilayah)
 ),
 keys AS (
     SELECT kode_provinsi, tahun, triwulan, urusan FROM kab_urusan
@@ -276,33 +279,38 @@ LEFT JOIN kab_urusan ku USING (kode_provinsi, tahun, triwulan, urusan)
 LEFT JOIN tertimbang t USING (kode_provinsi, tahun, triwulan, urusan)
 LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan, urusan);
 
+CREATE OR REPLACE VIEW v_capaian_provinsi_urusan AS
+SELECT * FROM capaian_provinsi_urusan('v', NULL, NULL);
+
 -- Province aggregate per period:
 --   nilai_rata_rata_kabkota  = mean of the IP-SPM of its kabupaten/kota that reported
 --   nilai_tertimbang_sasaran = mean over urusan of the sasaran-weighted urusan nilai
 --                              (see v_capaian_provinsi_urusan), a labelled VARIANT
 --   nilai_provinsi           = IP-SPM of the province's own provincial services
-CREATE OR REPLACE VIEW v_capaian_provinsi AS
+CREATE OR REPLACE MACRO capaian_provinsi(src, p_tahun, p_provinsi) AS TABLE
 WITH kab AS (
     SELECT w.kode_provinsi, v.tahun, v.triwulan,
         rata(v.nilai) AS nilai_rata_rata_kabkota,
         count(v.nilai) AS jumlah_kabkota_dinilai,
         count(*) AS jumlah_kabkota_melapor,
         arg_min(v.status_submission, status_urutan(v.status_submission)) AS status_kabkota
-    FROM v_spm_wilayah v JOIN wilayah w ON w.kode = v.kode_wilayah
-    WHERE w.tingkat = 'kabupaten/kota'
+    FROM query_table(src || '_spm_wilayah') v JOIN wilayah w ON w.kode = v.kode_wilayah
+    WHERE w.tingkat = 'kabupaten/kota' AND di_lingkup(p_tahun, p_provinsi, v.tahun, w.kode_provinsi)
     GROUP BY ALL
 ),
 tertimbang AS (
     SELECT kode_provinsi, tahun, triwulan,
         rata(nilai_tertimbang_sasaran) AS nilai_tertimbang_sasaran,
         any_value(versi_setting) AS versi_setting
-    FROM v_capaian_provinsi_urusan
+    FROM query_table(src || '_capaian_provinsi_urusan')
+    WHERE di_lingkup(p_tahun, p_provinsi, tahun, kode_provinsi)
     GROUP BY ALL
 ),
 sendiri AS (
     SELECT kode_wilayah AS kode_provinsi, tahun, triwulan, nilai AS nilai_provinsi,
         status_submission AS status_provinsi
-    FROM v_spm_wilayah WHERE tingkat_wilayah = 'provinsi'
+    FROM query_table(src || '_spm_wilayah')
+    WHERE tingkat_wilayah = 'provinsi' AND di_lingkup(p_tahun, p_provinsi, tahun, kode_wilayah)
 ),
 jumlah AS (
     SELECT kode_provinsi, count(*) AS jumlah_kabkota
@@ -332,6 +340,8 @@ LEFT JOIN kab k USING (kode_provinsi, tahun, triwulan)
 LEFT JOIN sendiri s USING (kode_provinsi, tahun, triwulan)
 LEFT JOIN jumlah j USING (kode_provinsi);
 
+CREATE OR REPLACE VIEW v_capaian_provinsi AS SELECT * FROM capaian_provinsi('v', NULL, NULL);
+
 -- Year-end PROJECTION from the triwulan so far (always labelled as a projection):
 --   TW4 is the year's result, nothing is projected (metode_proyeksi 'realisasi TW4').
 --   Otherwise terlayani is extrapolated to the year end by
@@ -341,17 +351,18 @@ LEFT JOIN jumlah j USING (kode_provinsi);
 --     'linear'         : terlayani x 4 / triwulan otherwise (an even pace).
 --   proyeksi_capaian_penerima = min(proyeksi_terlayani / jumlah_sasaran, 1) x 100;
 --   mutu is taken as it stands now (capaian_mutu); proyeksi_nilai uses the weights in force.
-CREATE OR REPLACE VIEW v_proyeksi_layanan AS
+CREATE OR REPLACE MACRO proyeksi_layanan(src, p_tahun, p_wilayah) AS TABLE
 WITH pace AS (
     SELECT
         l.*,
         CASE WHEN q.jumlah_terlayani > 0 AND y.jumlah_terlayani > 0
             THEN least(q.jumlah_terlayani::DOUBLE / y.jumlah_terlayani, 1.0) END AS _pangsa
-    FROM v_spm_layanan l
+    FROM query_table(src || '_spm_layanan') l
     LEFT JOIN spm_data q ON q.kode_wilayah = l.kode_wilayah AND q.kode_layanan = l.kode_layanan
         AND q.tahun = l.tahun - 1 AND q.triwulan = l.triwulan
     LEFT JOIN spm_data y ON y.kode_wilayah = l.kode_wilayah AND y.kode_layanan = l.kode_layanan
         AND y.tahun = l.tahun - 1 AND y.triwulan = 4
+    WHERE di_lingkup(p_tahun, p_wilayah, l.tahun, l.kode_wilayah)
 ),
 proj AS (
     SELECT
@@ -390,8 +401,10 @@ FROM nil n
 LEFT JOIN v_kategori k
     ON round(n.proyeksi_nilai, 6) >= k.batas_bawah AND round(n.proyeksi_nilai, 6) < k.batas_atas;
 
+CREATE OR REPLACE VIEW v_proyeksi_layanan AS SELECT * FROM proyeksi_layanan('v', NULL, NULL);
+
 -- Projection per urusan and per region: the same means as the achieved figures.
-CREATE OR REPLACE VIEW v_proyeksi_urusan AS
+CREATE OR REPLACE MACRO proyeksi_urusan(src, p_tahun, p_wilayah) AS TABLE
 SELECT
     kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan, urusan,
@@ -401,10 +414,13 @@ SELECT
     string_agg(DISTINCT metode_proyeksi, ', ' ORDER BY metode_proyeksi) AS metode_proyeksi,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_layanan CROSS JOIN v_pita_kategori kb
+FROM query_table(src || '_proyeksi_layanan') CROSS JOIN v_pita_kategori kb
+WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
 GROUP BY kode_wilayah, tahun, triwulan, urusan, kb.pita;
 
-CREATE OR REPLACE VIEW v_proyeksi_wilayah AS
+CREATE OR REPLACE VIEW v_proyeksi_urusan AS SELECT * FROM proyeksi_urusan('v', NULL, NULL);
+
+CREATE OR REPLACE MACRO proyeksi_wilayah(src, p_tahun, p_wilayah) AS TABLE
 SELECT
     kode_wilayah, any_value(nama_wilayah) AS nama_wilayah,
     any_value(tingkat_wilayah) AS tingkat_wilayah, tahun, triwulan,
@@ -413,8 +429,11 @@ SELECT
     kategori_nilai(rata(proyeksi_nilai), kb.pita) AS proyeksi_kategori,
     arg_min(status_submission, status_urutan(status_submission)) AS status_submission,
     any_value(versi_setting) AS versi_setting
-FROM v_proyeksi_urusan CROSS JOIN v_pita_kategori kb
+FROM query_table(src || '_proyeksi_urusan') CROSS JOIN v_pita_kategori kb
+WHERE di_lingkup(p_tahun, p_wilayah, tahun, kode_wilayah)
 GROUP BY kode_wilayah, tahun, triwulan, kb.pita;
+
+CREATE OR REPLACE VIEW v_proyeksi_wilayah AS SELECT * FROM proyeksi_wilayah('v', NULL, NULL);
 
 -- LPPD IKK achievement per region x IKK x year, by the IKK's cara_hitung:
 --   rasio   : pembilang / penyebut x 100 when penyebut > 0; a value typed directly is

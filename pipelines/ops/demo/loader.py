@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.auth import audit
+from pipelines.capaian import materi
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
@@ -72,6 +73,7 @@ def load(
         ):
             db.execute(f'DELETE FROM "{table}"')
         audit.forget_demo_uploads(db)
+        materi.ubah_semua(db)
         mutu.load_catalog(db)
         uploads.write(db, frames)
         siklus.load_demo(db, years, seed=seed)

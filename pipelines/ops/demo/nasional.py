@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipelines.capaian import materi
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.ops import nasional
@@ -48,6 +49,7 @@ def province_database(
         db.execute("ATTACH ? AS asal (READ_ONLY)", [str(source)])
         try:
             with db.transaction():
+                materi.ubah_semua(db)
                 db.execute(
                     "INSERT INTO submission BY NAME SELECT * FROM asal.submission "
                     f"WHERE {' OR '.join(conditions)}",
