@@ -1,4 +1,5 @@
-"""Capaian at national scale: every figure from the views vs a count(*) floor vs pandas.
+"""Capaian at national scale: every figure as readers read it (the tables the views'
+results are kept in) vs a count(*) floor vs pandas; what keeping them costs.
 
 Reads the national demo (514 kab/kota + 38 provinsi x 29/14 services x 4 triwulan x
 4 years, built with the real ``spm`` command, shared by the benchmarks), then reports
@@ -9,16 +10,21 @@ medians of 5 runs:
   one period (what a page asks for) and for all periods;
 - everything at once (all views, all levels, all periods);
 - the same core computation (layanan, urusan, wilayah with change, province
-  aggregate) in pandas, from frames already in memory and including loading them.
+  aggregate) in pandas, from frames already in memory and including loading them;
+- what the figures' tables cost a writer (on a copy): rebuilding all of them
+  (``spm recompute``, a settings change) and refreshing one region's two years (what
+  every upload's commit adds).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from benchmarks import targets
-from benchmarks.common import median_seconds, national_demo
-from pipelines.capaian import query
+from benchmarks.common import median_seconds, national_demo, national_demo_copy
+from pipelines.capaian import materi, query
 from pipelines.capaian.explain import explain
 from pipelines.db.store import Database
 from tests import pandas_oracle
@@ -35,8 +41,8 @@ def _every_figure(db: Database, tahun: int | None, triwulan: int | None) -> int:
         for level in query.LEVELS:
             rows += len(query.proyeksi(db, tahun, triwulan, level=level))
     else:
-        for view in ("v_proyeksi_layanan", "v_proyeksi_urusan", "v_proyeksi_wilayah"):
-            rows += len(db.df(f"SELECT * FROM {view}"))
+        for table in ("m_proyeksi_layanan", "m_proyeksi_urusan", "m_proyeksi_wilayah"):
+            rows += len(db.df(f"SELECT * FROM {table}"))
     rows += len(query.lppd_capaian(db, tahun))
     rows += len(query.lppd_kelengkapan(db, tahun, provinsi="19"))
     return rows
@@ -121,11 +127,11 @@ def run(report) -> None:
         }
         in_duckdb = median_seconds(
             lambda: [
-                *(db.df(f"SELECT {cols} FROM {m}(NULL, NULL)") for m, cols in core.items()),
+                *(db.df(f"SELECT {cols} FROM m_{m}") for m, cols in core.items()),
                 db.df(
                     "SELECT kode_provinsi, tahun, triwulan, nilai_rata_rata_kabkota, "
                     "kategori_rata_rata_kabkota, nilai_tertimbang_sasaran, "
-                    "kategori_tertimbang_sasaran FROM v_capaian_provinsi"
+                    "kategori_tertimbang_sasaran FROM m_capaian_provinsi"
                 ),
             ]
         )
@@ -151,3 +157,21 @@ def run(report) -> None:
             ),
             "s",
         )
+    _writer_cost(report)
+
+
+def _writer_cost(report) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = national_demo_copy(Path(tmp) / "national.duckdb")
+        with Database.open(path) as db:
+            full = median_seconds(lambda: materi.hitung_ulang(db), repeat=3)
+            targets.record("figures_recompute_s", full)
+            report("spm recompute: every figure table from the data", full, "s", "median of 3")
+            one = median_seconds(lambda: materi.ubah(db, [("19.01", 2025)]), repeat=7)
+            targets.record("figures_refresh_one_s", one)
+            report(
+                "refresh at commit: one region, its year and the next (11 tables)",
+                one,
+                "s",
+                "added to every upload's commit",
+            )

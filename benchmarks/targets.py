@@ -144,6 +144,12 @@ TARGETS = [
         _oracle,
     ),
     Target(
+        "  keeping the figures: refresh in an upload's commit; `spm recompute`",
+        "measured (no target)",
+        ("figures_refresh_one_s", "figures_recompute_s"),
+        lambda one, full: (f"{_ms(one)} per commit; all tables {_s(full)}", None),
+    ),
+    Target(
         "page render, data not cached (AppTest), national demo",
         "every page ≤ 0,3 s",
         ("page_render_national_s",),

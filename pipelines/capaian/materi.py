@@ -58,12 +58,17 @@ def view_of(table: str) -> str:
 
 def basis(db: Database) -> str:
     """What the tables were computed under: view definitions, settings version and mutu
-    catalog version."""
+    catalog version (``meta.figures_basis`` of a database whose tables are current)."""
     setting = db.scalar("SELECT max(versi) FROM setting_version")
     katalog = (
         db.scalar("SELECT max(versi) FROM mutu_katalog") if db.table_exists("mutu_katalog") else 0
     )
-    return f"{views_checksum()}|setting:{setting}|mutu:{katalog}"
+    return basis_text(setting, katalog)
+
+
+def basis_text(versi_setting: int | None, versi_katalog: int | None) -> str:
+    """:func:`basis` from its parts (also for a province file attached to the roll-up)."""
+    return f"{views_checksum()}|setting:{versi_setting}|mutu:{versi_katalog}"
 
 
 def hitung_ulang(db: Database) -> None:

@@ -13,7 +13,10 @@ analytics file that ``pipelines/capaian/nasional.py`` reads (the app's "Nasional
 - The figures are read from each province's own views (its settings in force, its
   submissions' status), so a province's IP-SPM in the national file is the one the
   province itself shows, under the same column names and meanings; only the rows of
-  the province served and its kabupaten/kota are taken.
+  the province served and its kabupaten/kota are taken. Where the file keeps the views'
+  results in its tables (``m_*``, :mod:`pipelines.capaian.materi`) computed under the
+  definitions, settings and catalog in force, those tables are read instead (the same
+  rows, without computing them again).
 - The file is built under a temporary name next to the output and renamed at the end:
   a failed build leaves nothing half-written and an earlier national file intact.
 """
@@ -29,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.capaian import materi
 from pipelines.core import reference
 from pipelines.db.store import DATA_DIR, Database, migration_names, views_checksum
 from pipelines.errors import DatabaseBusy, SpmError
@@ -74,6 +78,7 @@ class ProvinceFile:
     baris_lppd: int = 0
     baris_di_luar_provinsi: int = 0
     problems: list[str] = field(default_factory=list)
+    angka_tersimpan: bool = False  # its m_* tables hold its views' current results
 
 
 @dataclass
@@ -199,6 +204,12 @@ def _inspect_attached(db: Database, src: str, found: ProvinceFile) -> None:
     found.versi_setting = settings_row[0][0]
     values = json.loads(settings_row[0][1])
     found.kode_provinsi = values.get("provinsi")
+    katalog = (
+        db.scalar(f"SELECT max(versi) FROM {src}.mutu_katalog") if "mutu_katalog" in tables else 0
+    )
+    found.angka_tersimpan = all(t in tables for t, _, _ in materi.TABLES) and meta.get(
+        "figures_basis"
+    ) == materi.basis_text(found.versi_setting, katalog)
     found.penilaian = {
         key: values.get(key, SCORING_BEFORE_KEY.get(key)) for key in SCORING_SETTINGS
     }
@@ -346,6 +357,9 @@ def _write(db: Database, found: list[ProvinceFile], by: str) -> dict[str, int]:
                     condition, values = "kode_provinsi = ?", [item.kode_provinsi]
                 else:
                     condition, values = inside, params
+                kept = f"m_{table}"
+                if item.angka_tersimpan and any(t == kept for t, _, _ in materi.TABLES):
+                    view = kept
                 db.execute(
                     f"INSERT INTO {table} BY NAME SELECT * FROM {src}.{view} WHERE {condition}",
                     values,

@@ -130,7 +130,8 @@ def test_explain_shows_the_items_and_the_pooled_formula(items_db):
 def test_keterisian_counts_two_cells_per_catalog_item(items_db):
     r = one(
         items_db,
-        "SELECT sel_terisi, sel_wajib FROM keterisian_wilayah(2025, 2) WHERE kode_wilayah = '19.01'",
+        "SELECT sel_terisi, sel_wajib FROM keterisian_wilayah('v', [2025], ['19.01']) "
+        "WHERE triwulan = 2",
         [],
     )
     # one service sent: 2 cells (sasaran, terlayani) + 12 item cells filled; every
