@@ -25,8 +25,12 @@ reopenings, withdrawals and setting changes and compares every table with its vi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pipelines.db.store import Database, views_checksum
+from pipelines.db.views import views_checksum
+
+if TYPE_CHECKING:  # the store calls this module when it opens a file (no import cycle)
+    from pipelines.db.store import Database
 
 # (table, macro, region column) in refresh order: each reads only tables above it.
 # The first is the base: it is read from its view (v_spm_layanan) itself.

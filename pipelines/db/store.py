@@ -18,7 +18,6 @@ live in ``pipelines/db/sql`` and are re-created whenever their text changes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 import time
@@ -29,12 +28,12 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from pipelines.db.views import VIEWS_DIR, views_checksum
 from pipelines.errors import DatabaseBusy, DatabaseError, NotInitialised, SpmError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-VIEWS_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = DATA_DIR / "spm.duckdb"
 
 T = TypeVar("T")
@@ -56,17 +55,6 @@ def migration_names() -> list[str]:
     """The migrations this code ships, in the order they apply (a database made by this
     code has exactly these in ``_migrations``)."""
     return [path.stem for path in sorted(MIGRATIONS_DIR.glob("*.sql"))]
-
-
-def views_checksum() -> str:
-    """SHA-256 over the view files (names and text): the figure definitions of this code,
-    recorded in ``meta`` as ``views_checksum`` by every database this code opened for
-    writing."""
-    digest = hashlib.sha256()
-    for path in sorted(VIEWS_DIR.glob("*.sql")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _is_lock_error(exc: Exception) -> bool:

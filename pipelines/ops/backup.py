@@ -33,6 +33,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.capaian import materi
 from pipelines.db import files as file_store
 from pipelines.db.store import MIGRATIONS_DIR, Database
 from pipelines.errors import SpmError
@@ -75,7 +76,11 @@ def _names(db: Database, table_type: str) -> list[str]:
 
 
 def base_tables(db: Database) -> list[str]:
-    return _names(db, "BASE TABLE")
+    """The tables holding data: not the figures' tables (``m_*``), which are computed
+    from them and rebuilt when a restored file is first opened (their Parquet files ride
+    along in the export, unread)."""
+    derived = {table for table, _, _ in materi.TABLES}
+    return [t for t in _names(db, "BASE TABLE") if t not in derived]
 
 
 def views(db: Database) -> list[str]:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 from pipelines.capaian import materi
 from pipelines.core import reference
-from pipelines.db.store import DATA_DIR, Database, migration_names, views_checksum
+from pipelines.db.store import DATA_DIR, Database, migration_names
+from pipelines.db.views import views_checksum
 from pipelines.errors import DatabaseBusy, SpmError
 
 DEFAULT_OUT = DATA_DIR / "nasional.duckdb"

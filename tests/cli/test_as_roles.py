@@ -108,6 +108,7 @@ RULES: dict[str, Rule] = {
     "nasional": Rule("nasional --from {empty} --out {out}/nasional.duckdb", NONE, db=False),
     "backup": Rule("backup --out {out}/cadangan", ADMIN),
     "check": Rule("check", ADMIN),
+    "recompute": Rule("recompute --periksa", ADMIN),
     # -- page Pengguna dan batas waktu (admin)
     "settings show": Rule("settings show", BIRO),
     "settings set": Rule("settings set sesi_kedaluwarsa_menit 45", ADMIN, writes=True),

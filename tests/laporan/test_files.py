@@ -50,7 +50,9 @@ def built(demo_db_template):
             "wilayah": db.df(
                 "SELECT * FROM v_spm_wilayah WHERE tahun = ? AND triwulan = ?", [YEAR, TW]
             ),
-            "keterisian": db.df("SELECT * FROM keterisian_wilayah(?, ?)", [YEAR, TW]),
+            "keterisian": db.df(
+                "SELECT * FROM keterisian_wilayah('v', ?, NULL) WHERE triwulan = ?", [[YEAR], TW]
+            ),
             "wilayah_lalu": db.df(
                 "SELECT * FROM v_spm_wilayah WHERE tahun = ? AND triwulan = ?", [YEAR - 1, TW]
             ),

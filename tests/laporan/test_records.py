@@ -85,6 +85,7 @@ def test_review_status_change_is_a_new_data_version(demo_db):
         "FROM spm_data WHERE kode_wilayah = '19' AND tahun = ? AND triwulan = ?)",
         [YEAR, TW],
     )
+    materi.ubah(demo_db, [("19", YEAR)])
     with pytest.raises(laporan.ReportError, match="telah berubah"):
         laporan.finalise(demo_db, first.laporan["id"], by="a")
 
