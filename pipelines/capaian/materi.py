@@ -89,7 +89,12 @@ def hitung_ulang(db: Database) -> None:
 def siap(db: Database) -> bool:
     """The tables exist and were computed under the definitions, settings and catalog
     in force."""
-    return all(db.table_exists(t) for t, _, _ in TABLES) and db.meta("figures_basis") == basis(db)
+    present = db.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND list_contains(?, table_name)",
+        [[t for t, _, _ in TABLES]],
+    )
+    return present == len(TABLES) and db.meta("figures_basis") == basis(db)
 
 
 def pastikan(db: Database) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 VIEWS_DIR = Path(__file__).resolve().parent / "sql"
 
 
+@functools.cache  # the files are this code's: they do not change while it runs
 def views_checksum() -> str:
     """SHA-256 over the view files (names and text): the figure definitions of this code,
     recorded in ``meta`` as ``views_checksum`` by every database this code opened for
