@@ -142,6 +142,23 @@ def test_keterisian_counts_two_cells_per_catalog_item(items_db):
     assert r["sel_wajib"] == services * 8 + 2 * (12 + 9 + 7 + 2 * (services - 3)) + 2
 
 
+def test_items_of_an_earlier_catalog_never_fill_more_than_the_catalog_asks(items_db):
+    # The catalog goes back to one item per kelompok after KES-K-08 was sent with six:
+    # its item cells count as the four the catalog now asks for (two items, kebutuhan and
+    # tersedia each), never the twelve it filled.
+    mutu_item.load(items_db, mutu_item.DEFAULT_FILE, by="uji")
+    r = one(
+        items_db,
+        "SELECT sel_terisi, sel_wajib, keterisian FROM m_capaian_wilayah "
+        "WHERE kode_wilayah = '19.01' AND tahun = 2025 AND triwulan = 2",
+        [],
+    )
+    services = items_db.scalar("SELECT count(*) FROM layanan WHERE tingkat = 'kabupaten/kota'")
+    assert r["sel_terisi"] == 2 + 4
+    assert r["sel_wajib"] == services * (8 + 4) + 2
+    assert r["keterisian"] <= 100
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

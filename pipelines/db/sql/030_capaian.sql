@@ -143,7 +143,8 @@ sel AS (
     SELECT
         p.kode_wilayah, p.tahun, p.triwulan,
         (d.jumlah_sasaran IS NOT NULL)::INTEGER + (d.jumlah_terlayani IS NOT NULL)::INTEGER
-        + coalesce(m.terisi, 0)
+        -- item cells beyond the catalog's (items of an earlier catalog) fill nothing more
+        + least(coalesce(m.terisi, 0), 2 * coalesce(k.jumlah_item, 2))
         + (d.anggaran_rencana IS NOT NULL)::INTEGER + (d.anggaran_realisasi IS NOT NULL)::INTEGER
         + (d.tahap_pengumpulan_data IS NOT NULL)::INTEGER
         + (d.tahap_penghitungan_kebutuhan IS NOT NULL)::INTEGER

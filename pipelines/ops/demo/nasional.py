@@ -50,6 +50,12 @@ def province_database(
         try:
             with db.transaction():
                 materi.ubah_semua(db)
+                # The mutu item catalog of the installation the data came from (the
+                # items its forms asked for: capaian_mutu and keterisian read it).
+                for table in ("mutu_item", "mutu_katalog"):
+                    db.execute(f"DELETE FROM {table}")
+                for table in ("mutu_katalog", "mutu_item"):
+                    db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM asal.{table}")
                 db.execute(
                     "INSERT INTO submission BY NAME SELECT * FROM asal.submission "
                     f"WHERE {' OR '.join(conditions)}",
