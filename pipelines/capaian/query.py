@@ -28,7 +28,7 @@ from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
-from pipelines.errors import SpmError
+from pipelines.errors import DatabaseError, NotInitialised, SpmError
 from pipelines.pelayanan import unit as pelayanan_unit
 
 LEVELS = ("layanan", "urusan", "wilayah")
@@ -158,7 +158,17 @@ def _read(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    return access.scope(db, db.df(sql, [*args, *params]), actor)
+    try:
+        frame = db.df(sql, [*args, *params])
+    except DatabaseError:
+        if source.startswith("m_") and not db.table_exists(source):
+            raise NotInitialised(
+                f"Basis data {db.path.name} belum punya tabel angka versi program ini; buka "
+                "sekali untuk menulis (masuk ke aplikasi, atau jalankan 'spm recompute') agar "
+                "angkanya disiapkan."
+            ) from None
+        raise
+    return access.scope(db, frame, actor)
 
 
 def capaian(

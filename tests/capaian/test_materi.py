@@ -155,3 +155,16 @@ def test_opening_rebuilds_tables_made_under_other_definitions(db_path, db):
     with Database.open(db_path) as again:
         assert materi.selisih(again)["m_capaian_wilayah"] == 0
         assert again.scalar("SELECT count(*) FROM m_capaian_wilayah") > 0
+
+
+def test_a_file_without_the_tables_says_how_to_get_them(db_path, db):
+    _send(db, "19.01", 2025, 2, [(100, 50, 10, 5)])
+    db.execute("DROP TABLE m_capaian_wilayah")  # a file last opened by an older version
+    db.close()
+    with (
+        Database.open(db_path, read_only=True) as reader,
+        pytest.raises(SpmError, match="spm recompute"),
+    ):
+        query.capaian(reader, 2025, 2, "19.01", level="wilayah")
+    with Database.open(db_path) as writer:  # opening for writing builds them
+        assert query.capaian(writer, 2025, 2, "19.01", level="wilayah")["nilai"].notna().all()
