@@ -250,6 +250,10 @@ def _too_big(limits: Limits) -> FileRefused:
     )
 
 
+# How Excel (and every spreadsheet program's .xlsx) stores the parts of a workbook.
+_EXCEL_ZIP = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
 def check_unpacked_size(data: bytes, limits: Limits) -> None:
     """Refuse an .xlsx whose parts, declared or actually unpacked, exceed the limit
     (a "zip bomb": a small file that unpacks to hundreds of MB). Unpacks in chunks and
@@ -260,6 +264,12 @@ def check_unpacked_size(data: bytes, limits: Limits) -> None:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > budget:
                 raise _too_big(limits)
+            if any(i.flag_bits & 0x1 or i.compress_type not in _EXCEL_ZIP for i in infos):
+                raise FileRefused(
+                    "Berkas bukan .xlsx seperti yang disimpan Excel (bagiannya terkunci sandi "
+                    "atau dikompresi dengan cara lain); buka dan simpan ulang di Excel sebagai "
+                    ".xlsx tanpa sandi lalu unggah kembali."
+                )
             total = 0
             for info in infos:
                 with zf.open(info) as part:
@@ -270,8 +280,6 @@ def check_unpacked_size(data: bytes, limits: Limits) -> None:
     except (
         zipfile.BadZipFile,  # not a zip, or a damaged directory or member
         zlib.error,  # damaged compressed data
-        NotImplementedError,  # a compression method zipfile does not read
-        RuntimeError,  # an encrypted member
         EOFError,  # cut short
         OSError,
         ValueError,

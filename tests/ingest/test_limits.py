@@ -56,6 +56,24 @@ def test_a_damaged_xlsx_is_refused_in_one_sentence(db, tmp_path, damage):
         check_unpacked_size(data, Limits())
 
 
+@pytest.mark.parametrize("how", ["bzip2", "encrypted"])
+def test_an_xlsx_not_stored_as_excel_stores_it_is_refused(db, tmp_path, how):
+    import io
+    import zipfile
+
+    from pipelines.ingest.readers import FileRefused, check_unpacked_size
+
+    source = zipfile.ZipFile(io.BytesIO(template_filled(db, tmp_path).read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2 if how == "bzip2" else 8) as zf:
+        for info in source.infolist():
+            zf.writestr(info.filename, source.read(info))
+        if how == "encrypted":  # the encryption flag of the first member's entry
+            zf.infolist()[0].flag_bits |= 0x1
+    with pytest.raises(FileRefused, match="terkunci sandi atau dikompresi dengan cara lain"):
+        check_unpacked_size(out.getvalue(), Limits())
+
+
 def test_one_huge_cell_is_refused_before_it_is_read(db, tmp_path):
     path = hostile.huge_cell(tmp_path / "sel.xlsx", HEADER, 60 * 1024 * 1024)
     assert "melebihi 50 MB" in only_error(ingest_file(db, path, ADMIN, today=ON_TIME))
