@@ -73,7 +73,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-# Opens the database in turns (one short commit per file), so it takes --db itself.
+# Opens the database in turns (a short one per few files), so it takes --db itself.
 @click.command("ingest")
 @db_option()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -105,17 +105,19 @@ def ingest_cmd(
         bounds = validate.limits(db)
     # A batch's files are parsed ahead in the bounded worker pool, on every core; one
     # file is read here (starting a worker would cost more than reading it).
-    reads = worker.read_many(paths, bounds) if total > 1 else iter([None])
-    for i, (path, read) in enumerate(zip(paths, reads, strict=True), start=1):
-        # Each file takes its turn: checked read-only, then a short commit.
-        result = writer.ingest_in_turns(
-            lambda read_only: open_for_cli(db_path, read_only=read_only),
-            path,
-            actor,
-            dry_run=dry_run,
-            bounds=bounds,
-            read=read,
-        )
+    reads = (
+        worker.read_many(paths, bounds, ahead=writer.TURN_FILES + worker.SLOTS)
+        if total > 1
+        else iter([None])
+    )
+    results = writer.ingest_in_turns(
+        lambda read_only: open_for_cli(db_path, read_only=read_only),
+        zip(paths, reads, strict=True),
+        actor,
+        dry_run=dry_run,
+        bounds=bounds,
+    )
+    for i, (path, result) in enumerate(zip(paths, results, strict=True), start=1):
         prefix = f"[{i}/{total}] " if total > 1 else ""
         click.echo(prefix + result.summary())
         if not quiet:

@@ -24,8 +24,9 @@ Streamlit context for errors, and there is no thread to start, watch or stop.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,51 +98,58 @@ def read(func: Callable[[Database], T], path: str | Path | None = None) -> T:
         return func(db)
 
 
+# A batch (``spm ingest FOLDER``) checks and commits this many files per turn of holding
+# the file: one transaction and one refresh of the figures for them all, the file held
+# for about a second and a half (their checks and the commit) between turns.
+TURN_FILES = int(os.environ.get("SPM_INGEST_TURN_FILES", "16"))
+
+
 def ingest_in_turns(
     open_db: Callable[[bool], Database],
-    path: str | Path,
+    reads: Iterable[tuple[Path, Prepared | None]],
     actor: Actor,
     *,
     dry_run: bool = False,
-    original_name: str | None = None,
     bounds: Limits | None = None,
-    read: Prepared | None = None,
-) -> IngestResult:
-    """Read one file holding nothing, check it on a read-only view, then commit it
-    holding the writer only for the commit (``open_db(read_only)`` opens the database).
+) -> Iterator[IngestResult]:
+    """Check and commit files, holding the database only in short turns; yields each
+    file's result in order. ``reads``: each file's path with its read (None: read it
+    here); ``open_db(read_only)`` opens the database.
 
     Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
-    ingest``) out of the file for longer than one file's commit: the file is parsed with
-    the database closed (the upload limits ``bounds`` are read first when not given),
-    the checks against the stored data happen under a shared read-only lock. A problem
-    of this file (a database error included) is a galat on its result, so the batch goes
-    on with the next file.
+    ingest``) out of the file for longer than one turn: up to :data:`TURN_FILES` files
+    are read first with the database closed, then checked against it and their accepted
+    ones committed together (:func:`pipelines.ingest.commit.commit_group`: one
+    transaction, the figures refreshed once, each file still all or nothing) in one
+    opening of the file. A problem of one file (a database error included) is a galat
+    on its result, so the batch goes on with the next file.
     """
-    name = original_name or Path(path).name
+    if bounds is None:
+        with open_db(True) as db:
+            bounds = validate.limits(db)
+    pending = iter(reads)
+    while turn := list(itertools.islice(pending, TURN_FILES)):
+        prepared = [
+            read if read is not None else validate.read_file(path, bounds) for path, read in turn
+        ]
+        yield from _check_and_commit(open_db, prepared, actor, dry_run)
+
+
+def _check_and_commit(
+    open_db: Callable[[bool], Database], prepared: list[Prepared], actor: Actor, dry_run: bool
+) -> list[IngestResult]:
+    """One turn of :func:`ingest_in_turns`."""
     try:
-        if bounds is None:
-            with open_db(True) as db:
-                bounds = validate.limits(db)
-        # ``read``: the file parsed already (spm ingest FOLDER reads ahead in the pool)
-        prepared = (
-            read if read is not None else validate.read_file(path, bounds, original_name=name)
-        )
-        if prepared.form is not None:  # else refused while reading: nothing to look up
-            with open_db(True) as db:
-                prepared = validate.check_read(db, prepared, actor)
-    except SpmError as exc:
-        result = IngestResult(file_name=name)
-        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
-        return result
-    result = prepared.result
-    result.dry_run = dry_run
-    if not result.accepted or dry_run:
-        return result
-    try:
-        with open_db(False) as db:
-            # The commit re-reads the current rows inside its own transaction.
-            return commit.commit_or_refuse(db, prepared, actor)
+        with open_db(dry_run) as db:
+            for item in prepared:
+                if item.form is not None:  # else refused while reading
+                    validate.check_read(db, item, actor)
+                item.result.dry_run = dry_run
+            if not dry_run:
+                commit.commit_group(db, [(p, actor) for p in prepared])
     except SpmError as exc:  # e.g. the database held by another writer for too long
-        result.accepted = False
-        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
-        return result
+        for item in prepared:
+            if not item.result.committed:
+                item.result.accepted = False
+                item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+    return [p.result for p in prepared]

@@ -7,12 +7,16 @@ of their key), every changed value's previous value in ``perubahan_nilai``, the
 file's warnings in ``validasi_peringatan`` and an ``audit_log`` row. All rows of a
 file or none. :func:`commit_rows` writes one submission, :func:`commit_prepared` a
 file that :func:`pipelines.ingest.validate.prepare` accepted (keeping the original by
-its hash), and :func:`ingest_file` does both steps for one file.
+its hash), :func:`commit_group` many such files in one transaction (one refresh of the
+figures for all of them, each file still all or nothing), and :func:`ingest_file` does
+both steps for one file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +46,7 @@ def commit_many(
     db: Database,
     subs: pd.DataFrame,
     rows: pd.DataFrame,
-    actor: Actor,
+    actor: Actor | Sequence[Actor],
     *,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
@@ -55,7 +59,9 @@ def commit_many(
     fields. ``rows``: canonical columns of the form plus ``_sub``. ``warnings``:
     optional ``_sub, lembar, baris, kolom, pesan`` kept for the reviewer. ``items``:
     optional mutu item rows of SPM submissions (``forms.MUTU_COLUMNS`` plus ``_sub``),
-    stored in ``spm_mutu`` and counted, recorded and withdrawn as rows. Returns
+    stored in ``spm_mutu`` and counted, recorded and withdrawn as rows. ``actor``: who
+    sends them all, or one per row of ``subs`` (files of several uploaders committed
+    together, :func:`commit_group`). Returns
     ``subs`` with ``submission_id`` (None when nothing changed), counts and
     ``terlambat``. Raises AccessDenied, SubmissionLocked or SpmError; then nothing is
     written.
@@ -66,8 +72,12 @@ def commit_many(
     form = sorted(forms_in)[0]
     now = now or dt.datetime.now()
     subs = subs[["_sub"] + [c for c in subs.columns if c != "_sub"]].reset_index(drop=True)
+    actors = [actor] * len(subs) if isinstance(actor, Actor) else list(actor)
+    if len(actors) != len(subs):
+        raise ValueError("commit_many takes one actor, or one per submission")
+    subs["_pengguna"] = [a.username for a in actors]
     with db.transaction():
-        subs["terlambat"] = _lateness(db, actor, subs, rows, today)
+        subs["terlambat"] = _lateness(db, actors, subs, rows, today)
         message = against_store.locked_message(db, subs, form)
         if message:
             raise SubmissionLocked(message)
@@ -87,8 +97,8 @@ def commit_many(
 
         ids = db.rows("SELECT nextval('submission_id_seq') FROM range(?)", [len(active)])
         active["id"] = np.array(sorted(r[0] for r in ids), dtype=np.int64)
-        record = _submission_record(active, actor, now)
-        db.insert_df("submission", record)
+        record = _submission_record(active, now)
+        db.insert_df("submission", record.drop(columns="_pengguna"))
         id_of = dict(zip(active["_sub"], active["id"], strict=True))
         for table_form, status, changes, typed in tables:
             _write_rows(db, table_form, typed, record, id_of, scope=form)
@@ -97,7 +107,7 @@ def commit_many(
             added = _new_rows(table_form, typed[(status == "baru").to_numpy()], id_of)
             if not added.empty:
                 db.insert_df("perubahan_nilai", added)
-        audit.record_many(db, _audit_rows(record, actor))
+        audit.record_many(db, _audit_rows(record))
         if forms.data_table(form) == "spm_data":
             materi.ubah(db, rows[["kode_wilayah", "tahun"]].drop_duplicates().itertuples(False))
         if warnings is not None and not warnings.empty:
@@ -115,17 +125,21 @@ def commit_many(
                 ),
             )
     subs.loc[subs["_sub"].isin(id_of.keys()), "submission_id"] = subs["_sub"].map(id_of)
-    return subs
+    return subs.drop(columns="_pengguna")
 
 
 def _lateness(
-    db: Database, actor: Actor, subs: pd.DataFrame, rows: pd.DataFrame, today: dt.date | None
+    db: Database,
+    actors: list[Actor],
+    subs: pd.DataFrame,
+    rows: pd.DataFrame,
+    today: dt.date | None,
 ) -> list[bool]:
-    """Whether each submission is late, checking the actor may send it (privileged
+    """Whether each submission is late, checking its actor may send it (privileged
     actors passing a known lateness are backfills: no check can refuse them, so the
     per-submission lookups are skipped)."""
     late = []
-    for s in subs.itertuples(index=False, name="Sub"):
+    for actor, s in zip(actors, subs.itertuples(index=False, name="Sub"), strict=True):
         known = getattr(s, "terlambat", None)
         if actor.is_privileged and known is not None and not pd.isna(known):
             late.append(bool(known))
@@ -155,7 +169,7 @@ def _with_counts(subs: pd.DataFrame, sub_of_row: pd.Series, status: pd.Series) -
     return subs
 
 
-def _submission_record(active: pd.DataFrame, actor: Actor, now: dt.datetime) -> pd.DataFrame:
+def _submission_record(active: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     """The ``submission`` rows of the submissions that change something."""
     record = pd.DataFrame(
         {
@@ -168,7 +182,7 @@ def _submission_record(active: pd.DataFrame, actor: Actor, now: dt.datetime) -> 
             "nama_berkas": active.get("nama_berkas"),
             "sha256": active.get("sha256"),
             "diunggah_oleh": active["diunggah_oleh"].where(
-                active["diunggah_oleh"].notna(), actor.username
+                active["diunggah_oleh"].notna(), active["_pengguna"]
             ),
             "diunggah_pada": active["diunggah_pada"].where(active["diunggah_pada"].notna(), now),
             "status": active["status"].fillna("diajukan"),
@@ -178,6 +192,7 @@ def _submission_record(active: pd.DataFrame, actor: Actor, now: dt.datetime) -> 
             "jumlah_berubah": active["berubah"].astype(int),
             "jumlah_sama": active["sama"].astype(int),
             "catatan": active.get("catatan"),
+            "_pengguna": active["_pengguna"],  # who sent it (the audit's pengguna)
         }
     )
     record["diunggah_pada"] = pd.to_datetime(record["diunggah_pada"])
@@ -260,12 +275,12 @@ def _new_rows(form: str, rows: pd.DataFrame, id_of: dict) -> pd.DataFrame:
     )
 
 
-def _audit_rows(record: pd.DataFrame, actor: Actor) -> pd.DataFrame:
+def _audit_rows(record: pd.DataFrame) -> pd.DataFrame:
     """One ``unggah`` audit row per new submission."""
     return pd.DataFrame(
         {
             "waktu": record["diunggah_pada"],
-            "pengguna": actor.username,
+            "pengguna": record["_pengguna"],
             "aksi": "unggah",
             "objek": [f"submission #{i}" for i in record["id"]],
             "sesudah": [
@@ -306,23 +321,32 @@ def commit_rows(
     """Write one submission's already-parsed rows (canonical columns) atomically;
     ``warnings`` are kept with the submission (table ``validasi_peringatan``);
     ``items`` are its mutu item rows (``forms.MUTU_COLUMNS``), if any."""
-    subs = against_store.subs_frame([meta])
-    notes = pd.DataFrame(
-        [
-            {"_sub": 0, "lembar": p.sheet, "baris": p.row, "kolom": p.column, "pesan": p.message}
-            for p in warnings or []
-        ],
-        columns=["_sub", "lembar", "baris", "kolom", "pesan"],
-    )
     out = commit_many(
         db,
-        subs,
+        against_store.subs_frame([meta]),
         against_store.with_sub(rows, 0),
         actor,
         today=today,
-        warnings=notes,
+        warnings=_warning_rows([warnings or []]),
         items=None if items is None else against_store.with_sub(items, 0),
-    ).iloc[0]
+    )
+    return _outcome(out.iloc[0])
+
+
+def _warning_rows(per_sub: list[list[Problem]]) -> pd.DataFrame:
+    """The ``validasi_peringatan`` rows of each submission (``_sub`` = its position)."""
+    return pd.DataFrame(
+        [
+            {"_sub": i, "lembar": p.sheet, "baris": p.row, "kolom": p.column, "pesan": p.message}
+            for i, problems in enumerate(per_sub)
+            for p in problems
+        ],
+        columns=["_sub", "lembar", "baris", "kolom", "pesan"],
+    )
+
+
+def _outcome(out: pd.Series) -> CommitOutcome:
+    """What :func:`commit_many` says of one submission."""
     sid = out["submission_id"]
     counts = {
         "baris": int(out["jumlah_baris"]),
@@ -338,16 +362,11 @@ def commit_rows(
     )
 
 
-def commit_prepared(
-    db: Database, prepared: Prepared, actor: Actor, *, today: dt.date | None = None
-) -> IngestResult:
-    """Commit a file that :func:`prepare` accepted; fills in the submission id."""
+def _meta(prepared: Prepared) -> SubmissionMeta:
     result = prepared.result
     if not result.accepted:
         raise SpmError(f"Berkas {result.file_name} ditolak; perbaiki galatnya terlebih dahulu.")
-    if prepared.data and result.sha256:
-        files.keep_upload(db, prepared.data, result.sha256, prepared.suffix)
-    meta = SubmissionMeta(
+    return SubmissionMeta(
         form=result.form or "",
         kode_wilayah=result.kode_wilayah or "",
         tahun=int(result.tahun or 0),
@@ -356,15 +375,17 @@ def commit_prepared(
         nama_berkas=result.file_name,
         sha256=result.sha256,
     )
-    outcome = commit_rows(
-        db,
-        prepared.rows,
-        meta,
-        actor,
-        today=today,
-        warnings=result.warnings,
-        items=prepared.items,
-    )
+
+
+def _keep(db: Database, prepared: Prepared) -> None:
+    """The original upload, kept by its hash before its rows are written."""
+    if prepared.data and prepared.result.sha256:
+        files.keep_upload(db, prepared.data, prepared.result.sha256, prepared.suffix)
+
+
+def _settle(db: Database, prepared: Prepared, meta: SubmissionMeta, outcome: CommitOutcome) -> None:
+    """Fill in the file's result from its commit's outcome."""
+    result = prepared.result
     result.submission_id = outcome.submission_id
     result.counts.update(outcome.counts)
     result.unchanged = outcome.unchanged
@@ -372,7 +393,109 @@ def commit_prepared(
     result.committed = not outcome.unchanged
     if outcome.unchanged:
         result.submission_id = _current_submission(db, meta)
-    return result
+
+
+def commit_prepared(
+    db: Database, prepared: Prepared, actor: Actor, *, today: dt.date | None = None
+) -> IngestResult:
+    """Commit a file that :func:`prepare` accepted; fills in the submission id."""
+    meta = _meta(prepared)
+    _keep(db, prepared)
+    outcome = commit_rows(
+        db,
+        prepared.rows,
+        meta,
+        actor,
+        today=today,
+        warnings=prepared.result.warnings,
+        items=prepared.items,
+    )
+    _settle(db, prepared, meta, outcome)
+    return prepared.result
+
+
+def commit_group(
+    db: Database, group: Sequence[tuple[Prepared, Actor]], *, today: dt.date | None = None
+) -> list[IngestResult]:
+    """Commit the accepted files of ``group`` (each with who sends it) in one
+    transaction, so the figures they touch are refreshed once for all of them; refused
+    files are returned as they are. Each file stays all or nothing and gets its own
+    submission, counts and audit row, exactly as :func:`commit_or_refuse` alone would
+    give. When the group cannot commit as a whole (a permission or lock changed since
+    the check, a database error), each file is committed on its own, so only the file
+    at fault is refused."""
+    for part in _distinct_runs([(p, a) for p, a in group if p.result.accepted]):
+        settled = None
+        if len(part) > 1:
+            try:
+                settled = _commit_together(db, part, today)
+            except (AccessDenied, SubmissionLocked, SpmError):
+                settled = None
+        if settled is None:
+            for prepared, actor in part:
+                commit_or_refuse(db, prepared, actor, today=today)
+        else:
+            for prepared, meta, outcome in settled:
+                _settle(db, prepared, meta, outcome)
+    return [p.result for p, _ in group]
+
+
+def _distinct_runs(
+    accepted: list[tuple[Prepared, Actor]],
+) -> list[list[tuple[Prepared, Actor]]]:
+    """``accepted`` in order, cut wherever a file is for a period (table, region, year,
+    triwulan) a file before it in the same run is for: the later file must land after
+    the earlier one, as it would alone."""
+    runs: list[list[tuple[Prepared, Actor]]] = []
+    seen: set[tuple] = set()
+    for pair in accepted:
+        r = pair[0].result
+        key = (forms.data_table(r.form or ""), r.kode_wilayah, r.tahun, r.triwulan)
+        if not runs or key in seen:
+            runs.append([])
+            seen = set()
+        runs[-1].append(pair)
+        seen.add(key)
+    return runs
+
+
+def _commit_together(
+    db: Database, accepted: list[tuple[Prepared, Actor]], today: dt.date | None
+) -> list[tuple[Prepared, SubmissionMeta, CommitOutcome]]:
+    """One transaction, one :func:`commit_many` per data table."""
+    settled = []
+
+    def table_of(pair: tuple[Prepared, Actor]) -> str:
+        return forms.data_table(pair[0].result.form or "")
+
+    with db.transaction():
+        for _, pairs in groupby(sorted(accepted, key=table_of), key=table_of):
+            pairs = list(pairs)
+            metas = [_meta(p) for p, _ in pairs]
+            for prepared, _ in pairs:
+                _keep(db, prepared)
+            items = [
+                against_store.with_sub(p.items, i)
+                for i, (p, _) in enumerate(pairs)
+                if p.items is not None and not p.items.empty
+            ]
+            out = commit_many(
+                db,
+                against_store.subs_frame(metas),
+                pd.concat(
+                    [against_store.with_sub(p.rows, i) for i, (p, _) in enumerate(pairs)],
+                    ignore_index=True,
+                ),
+                [a for _, a in pairs],
+                today=today,
+                warnings=_warning_rows([p.result.warnings for p, _ in pairs]),
+                items=pd.concat(items, ignore_index=True) if items else None,
+            )
+            settled += [
+                (prepared, meta, _outcome(row))
+                for (prepared, _), meta, (_, row) in zip(pairs, metas, out.iterrows(), strict=True)
+            ]
+    return settled
 
 
 def _current_submission(db: Database, meta: SubmissionMeta) -> int | None:

@@ -160,11 +160,10 @@ def read_bounded(path: str | Path, bounds: Limits, *, original_name: str | None 
         return _refused(name, _GAGAL)
 
 
-def read_many(paths: list[Path], bounds: Limits) -> Iterator[Prepared]:
+def read_many(paths: list[Path], bounds: Limits, *, ahead: int = 2 * SLOTS) -> Iterator[Prepared]:
     """:func:`read_bounded` of each of ``paths``, in their order, read ahead by the pool
-    (at most twice its size of files waiting to be taken), so a batch's files are parsed
-    on every core while the caller checks and commits the ones before."""
-    ahead = 2 * SLOTS
+    (at most ``ahead`` files waiting to be taken), so a batch's files are parsed on every
+    core while the caller checks and commits the ones before."""
     with ThreadPoolExecutor(max_workers=SLOTS) as pool:
         waiting: deque[Future[Prepared]] = deque()
         for path in paths:

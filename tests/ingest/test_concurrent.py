@@ -108,7 +108,7 @@ def test_sigkill_during_a_batch_ingest_loses_nothing_confirmed(prepared, tmp_pat
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
-        env=_env(),
+        env=_env(SPM_INGEST_TURN_FILES="2"),  # turns of two files: a kill falls between
     )
     confirmed: dict[str, int] = {}
     try:
