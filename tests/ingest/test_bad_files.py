@@ -504,6 +504,29 @@ def test_formula_with_cached_value_is_read_by_its_value(db, tmp_path):
     assert db.scalar("SELECT jumlah_sasaran FROM spm_data") == 1000
 
 
+def test_an_excel_error_value_is_reported_at_its_cell(db, tmp_path):
+    """A formula Excel saved as #DIV/0! is not an empty cell: the uploader is told which
+    cell holds the error (the reader of values sees nothing there)."""
+    path = xlsx_file(tmp_path / "galat.xlsx", [row(terlayani="=900/0")])
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet], found = re.subn(
+        rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>900/0</f>(<v\s*/>|<v></v>)?</c>',
+        rb'<c r="\1" t="e"><f>900/0</f><v>#DIV/0!</v></c>',
+        parts[sheet],
+    )
+    assert found == 1
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    result = ingest_file(db, path, ADMIN, today=ON_TIME)
+    assert not result.accepted
+    (problem,) = result.errors
+    assert problem.column == "Jumlah terlayani (F)" and problem.row == 2
+    assert "#DIV/0!" in problem.message
+
+
 def test_sasaran_changed_within_the_year_is_a_warning(loaded, tmp_path):
     rows = [row(sasaran=120, terlayani=60)]  # TW1 had 100
     result = ingest_file(loaded, csv_file(tmp_path / "a.csv", rows), ADMIN, today=ON_TIME)
