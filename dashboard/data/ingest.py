@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import streamlit as st
 
-from dashboard.data import actor, cached, read, write
+from dashboard.data import actor, cached, db_path, read
 from pipelines.auth import access
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
+from pipelines.db import writer
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ingest import against_store, commit, error_report, templates, validate, worker
+from pipelines.ingest import against_store, error_report, templates, validate, worker
 from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
@@ -106,22 +108,20 @@ def save(
     actor: Actor,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[IngestResult]:
-    """Commit every accepted file, each atomically through the app's single writer;
-    refused ones are returned as they are."""
-    results = []
-    for i, item in enumerate(prepared):
-        if progress:
-            progress(i, len(prepared), item.result.file_name)
-        if not item.result.accepted:
-            results.append(item.result)
-            continue
-        try:
-            results.append(
-                write(lambda db, item=item: commit.commit_prepared(db, item, actor), atomic=True)
-            )
-        except (access.AccessDenied, SubmissionLocked, SpmError) as exc:
-            item.result.accepted = False
-            item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+    """Commit every accepted file through the app's single writer, each atomically
+    (together with what other sessions save at the same moment); refused ones are
+    returned as they are."""
+    if progress:
+        progress(0, len(prepared), ", ".join(p.result.file_name for p in prepared))
+    try:
+        results = writer.commit_files(prepared, actor, db_path())
+        st.cache_data.clear()
+    except (access.AccessDenied, SubmissionLocked, SpmError) as exc:
+        results = []
+        for item in prepared:
+            if item.result.accepted and not item.result.committed:
+                item.result.accepted = False
+                item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
             results.append(item.result)
     if progress:
         progress(len(prepared), len(prepared), "")

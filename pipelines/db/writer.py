@@ -24,8 +24,10 @@ Streamlit context for errors, and there is no thread to start, watch or stop.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -96,6 +98,61 @@ def read(func: Callable[[Database], T], path: str | Path | None = None) -> T:
     """Run ``func`` on a short-lived read-only view and return its result."""
     with reading(path) as db:
         return func(db)
+
+
+@dataclasses.dataclass(eq=False)
+class _Saving:
+    """One session's files waiting for the writer."""
+
+    path: str | None
+    files: list[Prepared]
+    actor: Actor
+    done: bool = False
+    error: BaseException | None = None
+
+
+_waiting: list[_Saving] = []
+_waiting_lock = threading.Lock()  # guards _waiting
+_combining = threading.Lock()  # one session at a time commits what is waiting
+
+
+def commit_files(
+    files: list[Prepared], actor: Actor, path: str | Path | None = None
+) -> list[IngestResult]:
+    """Commit checked files through the single writer; each file's result says whether
+    it landed (a refusal that only the commit finds is a galat on that file).
+
+    Sessions pressing Simpan at the same moment are committed together: whoever gets
+    the writer commits every file waiting at that moment, its own and the other
+    sessions', in one transaction (:func:`pipelines.ingest.commit.commit_group`: each
+    file all or nothing, the figures refreshed once), and each session returns once its
+    files are committed. So fifty uploads cost a few commits, not fifty."""
+    mine = _Saving(None if path is None else str(path), list(files), actor)
+    with _waiting_lock:
+        _waiting.append(mine)
+    with _combining:
+        if not mine.done:
+            with _waiting_lock:
+                batch = [w for w in _waiting if w.path == mine.path]
+                _waiting[:] = [w for w in _waiting if w.path != mine.path]
+            try:
+                write(
+                    lambda db: commit.commit_group(
+                        db, [(f, w.actor) for w in batch for f in w.files]
+                    ),
+                    mine.path,
+                    atomic=False,
+                )
+            except BaseException as exc:  # e.g. the file held by another process
+                for w in batch:
+                    w.error = exc
+                raise
+            finally:
+                for w in batch:
+                    w.done = True
+    if mine.error is not None:
+        raise mine.error
+    return [f.result for f in mine.files]
 
 
 # A batch (``spm ingest FOLDER``) checks and commits this many files per turn of holding

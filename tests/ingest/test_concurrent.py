@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,62 @@ def test_backup_delete_restore_with_real_uploads(prepared, tmp_path):
         p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in store.rglob("*.xlsx")
     } == hashes
     assert _spm("check", "--db", prepared).returncode == 0
+
+
+def test_sessions_waiting_for_the_writer_are_committed_together(prepared, tmp_path):
+    """While the writer is busy, files saved by several sessions wait; the next session to
+    get the writer commits them all in one transaction (one refresh of the figures), and
+    each session gets its own file's result."""
+    from pipelines.capaian import materi
+    from pipelines.db import writer
+    from pipelines.ingest import validate
+
+    periods = [(r, 4) for r in BABEL_KABKOTA]  # 2026 TW4: open until January 2027
+    paths = _files(prepared, tmp_path / "masuk", periods, 2026)
+    actors = [Actor(f"operator-{r}", "pengunggah_kabkota", kode_wilayah=r) for r, _ in periods]
+    with Database.open(prepared, read_only=True) as db:
+        bounds = validate.limits(db)
+        checked = [
+            validate.check_read(db, validate.read_file(p, bounds), a)
+            for p, a in zip(paths, actors, strict=True)
+        ]
+    assert all(c.result.accepted for c in checked)
+
+    busy, release = threading.Event(), threading.Event()
+
+    def long_review(db: Database) -> None:  # another session's write holds the writer
+        busy.set()
+        release.wait(60)
+
+    holder = threading.Thread(target=writer.write, args=(long_review, prepared))
+    holder.start()
+    assert busy.wait(60)
+    results: dict[str, object] = {}
+
+    def session(item, actor) -> None:
+        (results[actor.username],) = writer.commit_files([item], actor, prepared)
+
+    sessions = [
+        threading.Thread(target=session, args=pair) for pair in zip(checked, actors, strict=True)
+    ]
+    for t in sessions:
+        t.start()
+    # every session waits: the first for the writer itself, the others in the queue
+    deadline = time.monotonic() + 60
+    while len(writer._waiting) < len(sessions) - 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for t in sessions + [holder]:
+        t.join(timeout=120)
+
+    assert all(results[a.username].committed for a in actors)
+    assert [results[a.username].kode_wilayah for a in actors] == [r for r, _ in periods]
+    subs = _assert_whole(prepared)
+    assert sorted((s["kode_wilayah"], s["diunggah_oleh"]) for s in subs) == sorted(
+        (r, f"operator-{r}") for r, _ in periods
+    )
+    # the first session's batch (taken before the others queued), then one transaction
+    # for all the rest: two commit moments for seven files
+    assert len({s["diunggah_pada"] for s in subs}) <= 2
+    with Database.open(prepared, read_only=True) as db:
+        assert not any(materi.selisih(db).values())
