@@ -171,7 +171,7 @@ if st.button(f"Simpan {len(to_save)} berkas", type="primary", key=f"save_{batch_
     bar = st.progress(0.0, text="Menyimpan...")
 
     def show_save(i: int, n: int, name: str) -> None:
-        bar.progress(i / n if n else 1.0, text=f"Menyimpan {name} ({i + 1}/{n})" if name else "")
+        bar.progress(i / n if n else 1.0, text=f"Menyimpan {name}..." if name else "")
 
     st.session_state["upload_saved"] = data_ingest.save(prepared, actor, show_save)
     bar.empty()

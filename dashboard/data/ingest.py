@@ -11,6 +11,7 @@ file is checked and saved on its own: a problem with one never stops the others.
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,12 @@ def template_bytes(spec: templates.TemplateSpec) -> bytes:
     return read(lambda db: templates.to_bytes(db, spec, actor=who))
 
 
+# Checks against the database run in the app's Python, one core at a time: at most this
+# many at once, so that fifty sessions checking together leave the pages' reads a turn
+# (fifty threads taking turns on Python's lock made a page wait for all of them).
+_checking = threading.BoundedSemaphore(2 * worker.SLOTS)
+
+
 def check_files(
     files: list[tuple[str, bytes]],
     actor: Actor,
@@ -93,7 +100,8 @@ def check_files(
             path.write_bytes(data)
             parsed = worker.read_bounded(path, bounds, original_name=name)
             try:
-                out.append(read(lambda db, p=parsed: validate.check_read(db, p, actor)))
+                with _checking:
+                    out.append(read(lambda db, p=parsed: validate.check_read(db, p, actor)))
             except SpmError as exc:  # e.g. the database busy: this file only
                 parsed.result.accepted = False
                 parsed.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
@@ -112,7 +120,7 @@ def save(
     (together with what other sessions save at the same moment); refused ones are
     returned as they are."""
     if progress:
-        progress(0, len(prepared), ", ".join(p.result.file_name for p in prepared))
+        progress(0, len(prepared), f"{len(prepared)} berkas")
     try:
         results = writer.commit_files(prepared, actor, db_path())
         st.cache_data.clear()
