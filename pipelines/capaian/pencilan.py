@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from pipelines.auth import audit, roles
@@ -94,24 +93,110 @@ def berubah_jauh(nilai: float, lalu: float, faktor: float) -> bool:
     return high / low > faktor
 
 
-def _nilai(db: Database, tahun: int, triwulan: int, provinsi: str) -> pd.DataFrame:
-    """Per kab/kota and service: both measures in long form (kode_wilayah, kode_layanan,
-    ukuran, nilai)."""
-    frame = db.df(
-        "SELECT d.kode_wilayah, d.kode_layanan, d.jumlah_sasaran::DOUBLE AS sasaran, "
-        "CASE WHEN d.jumlah_sasaran > 0 AND d.jumlah_terlayani IS NOT NULL "
-        "THEN d.jumlah_terlayani::DOUBLE / d.jumlah_sasaran * 100 END AS cakupan "
-        "FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah "
-        "WHERE d.tahun = ? AND d.triwulan = ? AND w.tingkat = 'kabupaten/kota' "
-        "AND w.kode_provinsi = ?",
-        [tahun, triwulan, provinsi],
-    )
-    return frame.melt(
-        id_vars=["kode_wilayah", "kode_layanan"],
-        value_vars=list(UKURAN),
-        var_name="ukuran",
-        value_name="nilai",
-    )
+# Every kab/kota's value of a period scored against the province's other kab/kota, in
+# one statement: the stored values of the year (the file's region's replaced by the
+# file's rows when a file is checked) and of the year before, both measures in long
+# form, the basis (cakupan as it is, a sasaran's growth), per service and measure the
+# median, the MAD (at least SEBARAN_MIN of the median) and the modified z-score.
+_SKOR_SQL = """
+WITH nilai AS (
+    SELECT d.kode_wilayah, d.kode_layanan, d.tahun, NULL::INTEGER AS row_no,
+        d.jumlah_sasaran::DOUBLE AS sasaran,
+        CASE WHEN d.jumlah_sasaran > 0 AND d.jumlah_terlayani IS NOT NULL
+            THEN d.jumlah_terlayani::DOUBLE / d.jumlah_sasaran * 100 END AS cakupan
+    FROM spm_data d JOIN wilayah w ON w.kode = d.kode_wilayah
+    WHERE d.tahun IN ($tahun, $tahun - 1) AND d.triwulan = $triwulan
+        AND w.tingkat = 'kabupaten/kota' AND w.kode_provinsi = $provinsi
+        AND NOT (d.tahun = $tahun AND d.kode_wilayah IS NOT DISTINCT FROM $berkas_wilayah)
+    UNION ALL
+    SELECT $berkas_wilayah, kode_layanan, $tahun, row_no, sasaran::DOUBLE,
+        CASE WHEN sasaran > 0 AND terlayani IS NOT NULL
+            THEN terlayani::DOUBLE / sasaran * 100 END
+    FROM {berkas}
+),
+panjang AS (
+    SELECT kode_wilayah, kode_layanan, tahun, row_no, 'cakupan' AS ukuran, cakupan AS nilai
+    FROM nilai
+    UNION ALL
+    SELECT kode_wilayah, kode_layanan, tahun, row_no, 'sasaran', sasaran FROM nilai
+),
+dasar AS (
+    SELECT k.kode_wilayah, k.kode_layanan, k.ukuran, k.row_no, k.nilai,
+        l.nilai AS nilai_tahun_lalu,
+        CASE WHEN k.ukuran = 'cakupan' THEN k.nilai
+            WHEN k.nilai > 0 AND l.nilai > 0 THEN k.nilai / l.nilai END AS basis
+    FROM panjang k
+    LEFT JOIN panjang l ON l.tahun = $tahun - 1 AND l.kode_wilayah = k.kode_wilayah
+        AND l.kode_layanan = k.kode_layanan AND l.ukuran = k.ukuran
+    WHERE k.tahun = $tahun
+),
+tengah AS (
+    SELECT *,
+        count(basis) OVER g AS banyak,
+        median(basis) OVER g AS median_semua
+    FROM dasar WINDOW g AS (PARTITION BY kode_layanan, ukuran)
+),
+sebaran AS (
+    SELECT *,
+        greatest(median(abs(basis - median_semua)) OVER (PARTITION BY kode_layanan, ukuran),
+            $sebaran_min * abs(median_semua)) AS mad
+    FROM tengah
+),
+skor AS (
+    SELECT kode_wilayah, kode_layanan, ukuran, row_no, nilai, nilai_tahun_lalu, basis,
+        CASE WHEN banyak >= $min_wilayah THEN median_semua END AS median,
+        CASE WHEN banyak >= $min_wilayah AND mad > 0
+            THEN $konstanta * (basis - median_semua) / mad END AS skor_z
+    FROM sebaran
+)
+SELECT * FROM skor
+WHERE (abs(skor_z) > $z
+    OR least(abs(nilai), abs(nilai_tahun_lalu)) > 0
+        AND greatest(abs(nilai), abs(nilai_tahun_lalu))
+            / least(abs(nilai), abs(nilai_tahun_lalu)) > $faktor)
+    AND ($berkas_wilayah IS NULL OR kode_wilayah = $berkas_wilayah)
+ORDER BY ukuran, row_no, kode_wilayah, kode_layanan
+"""
+
+_BERKAS_KOSONG = pd.DataFrame(
+    {
+        "kode_layanan": pd.Series(dtype=str),
+        "row_no": pd.Series(dtype="Int64"),
+        "sasaran": pd.Series(dtype=float),
+        "terlayani": pd.Series(dtype=float),
+    }
+)
+
+
+def _bertanda_sql(
+    db: Database,
+    tahun: int,
+    triwulan: int,
+    provinsi: str,
+    ambang: Ambang,
+    berkas: pd.DataFrame | None = None,
+    kode_wilayah: str | None = None,
+) -> pd.DataFrame:
+    """The flagged values of the period (kode_wilayah, kode_layanan, ukuran, row_no,
+    nilai, nilai_tahun_lalu, basis, median, skor_z); with ``berkas`` (kode_layanan,
+    row_no, sasaran, terlayani) the values of a file for ``kode_wilayah`` replace that
+    region's stored ones and only the file's flagged values are returned."""
+    frame = _BERKAS_KOSONG if berkas is None else berkas
+    with db.registered("_pencilan_berkas", frame) as name:
+        return db.df(
+            _SKOR_SQL.format(berkas=name),
+            {
+                "tahun": int(tahun),
+                "triwulan": int(triwulan),
+                "provinsi": provinsi,
+                "berkas_wilayah": kode_wilayah,
+                "sebaran_min": SEBARAN_MIN,
+                "konstanta": KONSTANTA,
+                "min_wilayah": ambang.min_wilayah,
+                "z": ambang.z,
+                "faktor": ambang.faktor,
+            },
+        )
 
 
 def _alasan(row: pd.Series, ambang: Ambang, periode_lalu: str) -> str:
@@ -153,44 +238,6 @@ def _periode_lalu(tahun: int, triwulan: int) -> str:
     return f"{fmt.triwulan(triwulan)} {tahun - 1}"
 
 
-def _nilai_bertanda(now: pd.DataFrame, last: pd.DataFrame, ambang: Ambang) -> pd.DataFrame:
-    """``now`` with nilai_tahun_lalu, the scored basis, its median and skor_z per row.
-
-    Cakupan is comparable across kab/kota as it is. A sasaran is not (it follows the
-    population), so its score is on its growth against the same triwulan last year,
-    which is: a sasaran typed with an extra zero stands out, a big kabupaten does not.
-    """
-    frame = now.merge(
-        last.rename(columns={"nilai": "nilai_tahun_lalu"}),
-        on=["kode_wilayah", "kode_layanan", "ukuran"],
-        how="left",
-    )
-    growth = frame["nilai"].where(frame["nilai"] > 0) / frame["nilai_tahun_lalu"].where(
-        frame["nilai_tahun_lalu"] > 0
-    )
-    frame["basis"] = frame["nilai"].where(frame["ukuran"] == "cakupan", growth)
-    # the modified z-score per service and measure, all groups in one pass
-    keys = [frame["kode_layanan"], frame["ukuran"]]
-    basis = frame["basis"].astype(float)
-    count = basis.groupby(keys, sort=False).transform("count")
-    median = basis.groupby(keys, sort=False).transform("median")
-    mad = (basis - median).abs().groupby(keys, sort=False).transform("median")
-    mad = np.maximum(mad, SEBARAN_MIN * median.abs())
-    enough = count >= ambang.min_wilayah
-    frame["median"] = median.where(enough)
-    frame["skor_z"] = (KONSTANTA * (basis - median) / mad).where(enough & (mad > 0))
-    return frame
-
-
-def _bertanda(frame: pd.DataFrame, ambang: Ambang) -> pd.Series:
-    """Rows :func:`_alasan` gives a reason for: the z-score beyond the threshold or the
-    change against last year beyond the factor (as :func:`berubah_jauh`)."""
-    now, last = frame["nilai"].abs(), frame["nilai_tahun_lalu"].abs()
-    low, high = np.minimum(now, last), np.maximum(now, last)
-    changed = (low > 0) & (high / low.where(low > 0) > ambang.faktor)
-    return (frame["skor_z"].abs() > ambang.z) | changed.fillna(False)
-
-
 def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFrame:
     """Every flagged value of the period with its reason and follow-up (COLUMNS), for
     the Biro (admin, analis): uploaders see their own warnings when they upload."""
@@ -198,10 +245,7 @@ def daftar(db: Database, actor: Actor, tahun: int, triwulan: int) -> pd.DataFram
     values = settings.current(db)
     ambang = Ambang.dari(values)
     provinsi = values["provinsi"]
-    now = _nilai(db, tahun, triwulan, provinsi)
-    last = _nilai(db, tahun - 1, triwulan, provinsi)
-    frame = _nilai_bertanda(now, last, ambang)
-    frame = frame[_bertanda(frame, ambang)].copy()
+    frame = _bertanda_sql(db, tahun, triwulan, provinsi, ambang)
     lalu = _periode_lalu(tahun, triwulan)
     frame["alasan"] = [_alasan(r, ambang, lalu) for _, r in frame.iterrows()] if len(frame) else []
     names = db.df(
@@ -316,33 +360,15 @@ def peringatan_berkas(
     tingkat = db.scalar("SELECT tingkat FROM wilayah WHERE kode = ?", [kode_wilayah])
     if tingkat != "kabupaten/kota":
         return []  # the province's own services have no peers to be scored against
-    mine = pd.DataFrame(
+    berkas = pd.DataFrame(
         {
-            "kode_wilayah": kode_wilayah,
             "kode_layanan": rows["kode_layanan"].astype(str),
-            "row_no": rows["row_no"],
+            "row_no": rows["row_no"].astype("Int64"),
             "sasaran": pd.to_numeric(rows["jumlah_sasaran"], errors="coerce"),
             "terlayani": pd.to_numeric(rows["jumlah_terlayani"], errors="coerce"),
         }
     )
-    mine["cakupan"] = np.where(
-        mine["sasaran"] > 0,
-        mine["terlayani"] / mine["sasaran"].where(mine["sasaran"] > 0) * 100,
-        np.nan,
-    )
-    file_long = mine.melt(
-        id_vars=["kode_wilayah", "kode_layanan", "row_no"],
-        value_vars=list(UKURAN),
-        var_name="ukuran",
-        value_name="nilai",
-    )
-    stored = _nilai(db, tahun, triwulan, provinsi)
-    others = stored[stored["kode_wilayah"] != kode_wilayah]
-    now = pd.concat([others.assign(row_no=pd.NA), file_long], ignore_index=True)
-    last = _nilai(db, tahun - 1, triwulan, provinsi)
-    # every region's last year: the sasaran's growth is scored against the others' growth
-    scored = _nilai_bertanda(now, last, ambang)
-    scored = scored[(scored["kode_wilayah"] == kode_wilayah) & _bertanda(scored, ambang)]
+    scored = _bertanda_sql(db, tahun, triwulan, provinsi, ambang, berkas, kode_wilayah)
     lalu = _periode_lalu(tahun, triwulan)
     out = []
     for _, row in scored.iterrows():
