@@ -3,9 +3,10 @@
 Checking reads each file in a worker process bounded in time and memory
 (``pipelines/ingest/worker.py``), holding nothing of the app while it parses, then checks
 it against the database read-only; saving goes through the app's single writer
-(``pipelines/db/writer.py``): sessions pressing Simpan at the same time take turns, each
-file is confirmed only after its commit, and the file is held only while saving. Each
-file is checked and saved on its own: a problem with one never stops the others.
+(``pipelines/db/writer.py``): files of sessions pressing Simpan at the same time are
+committed together in one transaction, each file is confirmed only after that commit,
+and the file is held only while saving. Each file is checked and saved all or nothing
+on its own: a problem with one never stops the others.
 """
 
 from __future__ import annotations

@@ -163,18 +163,14 @@ def _check_required(form: str, rows: pd.DataFrame, table: RawTable, chk: _Checke
         # an error already reported for an unreadable cell is enough
         prefix = label(key) + " ("
         unreadable = {p.row for p in chk.result.errors if p.column and p.column.startswith(prefix)}
-        for r in rows.itertuples(index=False):
-            if getattr(r, key) is None or (
-                isinstance(getattr(r, key), float) and np.isnan(getattr(r, key))
-            ):
-                if r.row_no in unreadable:
-                    continue
-                hint = (
-                    "isi capaian, atau pembilang dan penyebut"
-                    if key == "capaian"
-                    else "isi sel ini (0 bila memang tidak ada)"
-                )
-                chk.error(f"Sel wajib {label(key)} kosong; {hint}.", r.row_no, key)
+        hint = (
+            "isi capaian, atau pembilang dan penyebut"
+            if key == "capaian"
+            else "isi sel ini (0 bila memang tidak ada)"
+        )
+        for row_no in rows.loc[rows[key].isna(), "row_no"]:
+            if row_no not in unreadable:
+                chk.error(f"Sel wajib {label(key)} kosong; {hint}.", int(row_no), key)
 
 
 def _single(rows: pd.DataFrame, key: str, chk: _Checker, what: str) -> object:
