@@ -200,7 +200,8 @@ def _check_and_commit(
         with open_db(dry_run) as db:
             for item in prepared:
                 if item.form is not None:  # else refused while reading
-                    validate.check_read(db, item, actor)
+                    # the commit below counts the rows new and changed: not twice
+                    validate.check_read(db, item, actor, counts=dry_run)
                 item.result.dry_run = dry_run
             if not dry_run:
                 commit.commit_group(db, [(p, actor) for p in prepared])

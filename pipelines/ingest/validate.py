@@ -263,16 +263,22 @@ def read_file(path: str | Path, bounds: Limits, *, original_name: str | None = N
 
 
 def check_read(
-    db: Database, prepared: Prepared, actor: Actor, *, today: dt.date | None = None
+    db: Database,
+    prepared: Prepared,
+    actor: Actor,
+    *,
+    today: dt.date | None = None,
+    counts: bool = True,
 ) -> Prepared:
     """The checks of a file :func:`read_file` read against the database (catalog,
     region, permission, lock, stored rows); no writes. A database error is a galat of
-    this file only."""
+    this file only. ``counts=False`` leaves the rows new, changed and unchanged to the
+    commit that follows at once (it compares them with the stored rows anyway)."""
     if prepared.form is None:
         prepared.rows = pd.DataFrame()
         return prepared
     try:
-        _check_against_store(db, prepared, actor, today)
+        _check_against_store(db, prepared, actor, today, counts)
     except SpmError as exc:
         prepared.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
         prepared.result.accepted = False
@@ -282,7 +288,7 @@ def check_read(
 
 
 def _check_against_store(
-    db: Database, prepared: Prepared, actor: Actor, today: dt.date | None
+    db: Database, prepared: Prepared, actor: Actor, today: dt.date | None, counts: bool
 ) -> None:
     result, table, rows = prepared.result, prepared.table, prepared.rows
     assert table is not None and prepared.form is not None
@@ -319,14 +325,17 @@ def _check_against_store(
     if result.errors:
         return
     prepared.rows = rows
-    counts = against_store.row_counts(db, form, against_store.with_sub(rows, 0))
     if not items.empty:
         prepared.items = items
-        extra = against_store.row_counts(db, forms.MUTU_FORM, against_store.with_sub(items, 0))
-        counts = {k: counts[k] + extra[k] for k in counts}
-    result.counts.update(counts)
-    result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
     result.accepted = True
+    if not counts:
+        return
+    found = against_store.row_counts(db, form, against_store.with_sub(rows, 0))
+    if not items.empty:
+        extra = against_store.row_counts(db, forms.MUTU_FORM, against_store.with_sub(items, 0))
+        found = {k: found[k] + extra[k] for k in found}
+    result.counts.update(found)
+    result.unchanged = result.counts["baru"] == 0 and result.counts["berubah"] == 0
 
 
 def _check_sheet(table: RawTable, chk: _Checker) -> None:
