@@ -138,12 +138,16 @@ def effective_deadline(
     kode_opd: str | None = None,
 ) -> dt.date:
     """The deadline, moved by an admin's exception for this region/OPD if one exists."""
-    base = deadline(db, year, quarter, form)
-    moved = db.scalar(
-        f"SELECT batas_baru FROM pengecualian_batas WHERE {_EXCEPTION_KEY}",
-        [form, kode_wilayah, kode_opd or "", year, quarter or 0],
-    )
-    return max(base, moved) if moved else base
+
+    def load() -> dt.date:
+        base = deadline(db, year, quarter, form)
+        moved = db.scalar(
+            f"SELECT batas_baru FROM pengecualian_batas WHERE {_EXCEPTION_KEY}",
+            [form, kode_wilayah, kode_opd or "", year, quarter or 0],
+        )
+        return max(base, moved) if moved else base
+
+    return db.remember(("batas", form, kode_wilayah, year, quarter, kode_opd), load)
 
 
 def _check_exception(

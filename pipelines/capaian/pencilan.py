@@ -28,7 +28,7 @@ import pandas as pd
 
 from pipelines.auth import audit, roles
 from pipelines.auth.access import Actor
-from pipelines.core import fmt, settings
+from pipelines.core import fmt, reference, settings
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
 
@@ -357,8 +357,8 @@ def peringatan_berkas(
     provinsi = values["provinsi"]
     if "kode_layanan" not in rows or rows.empty:
         return []
-    tingkat = db.scalar("SELECT tingkat FROM wilayah WHERE kode = ?", [kode_wilayah])
-    if tingkat != "kabupaten/kota":
+    region = reference.wilayah(db, kode_wilayah)
+    if region is None or region["tingkat"] != "kabupaten/kota":
         return []  # the province's own services have no peers to be scored against
     berkas = pd.DataFrame(
         {

@@ -156,10 +156,13 @@ def current_version(db: Database) -> int | None:
 def katalog(db: Database, kode_layanan: str | None = None) -> pd.DataFrame:
     """The items in force (``kode_layanan, kelompok, kode_item, nama_item, satuan,
     sampel``), in catalog order; ``kode_layanan`` keeps one service."""
-    return db.df(
-        "SELECT kode_layanan, kelompok, kode_item, nama_item, satuan, sampel FROM v_mutu_item "
-        "WHERE ? IS NULL OR kode_layanan = ? ORDER BY urutan",
-        [kode_layanan, kode_layanan],
+    return db.remember(
+        ("mutu_item", kode_layanan),
+        lambda: db.df(
+            "SELECT kode_layanan, kelompok, kode_item, nama_item, satuan, sampel FROM v_mutu_item "
+            "WHERE ? IS NULL OR kode_layanan = ? ORDER BY urutan",
+            [kode_layanan, kode_layanan],
+        ),
     )
 
 

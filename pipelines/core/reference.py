@@ -236,8 +236,11 @@ def is_initialised(db: Database) -> bool:
 
 def wilayah(db: Database, kode: str) -> dict | None:
     """One region (``kode, nama, tingkat, jenis, kode_provinsi``), or None if unknown."""
-    rows = db.dicts(
-        "SELECT kode, nama, tingkat, jenis, kode_provinsi FROM wilayah WHERE kode = ?", [kode]
+    rows = db.remember(
+        ("wilayah", kode),
+        lambda: db.dicts(
+            "SELECT kode, nama, tingkat, jenis, kode_provinsi FROM wilayah WHERE kode = ?", [kode]
+        ),
     )
     return rows[0] if rows else None
 
@@ -303,10 +306,13 @@ def layanan(db: Database, tingkat: str | None = None) -> pd.DataFrame:
     """The SPM service catalog in catalog order: ``kode, nama, urusan, tingkat,
     kode_opd, satuan_penerima, urutan``; ``tingkat`` keeps one level ('provinsi' or
     'kabupaten/kota')."""
-    return db.df(
-        "SELECT kode, nama, urusan, tingkat, kode_opd, satuan_penerima, urutan FROM layanan "
-        "WHERE ? IS NULL OR tingkat = ? ORDER BY urutan",
-        [tingkat, tingkat],
+    return db.remember(
+        ("layanan", tingkat),
+        lambda: db.df(
+            "SELECT kode, nama, urusan, tingkat, kode_opd, satuan_penerima, urutan FROM layanan "
+            "WHERE ? IS NULL OR tingkat = ? ORDER BY urutan",
+            [tingkat, tingkat],
+        ),
     )
 
 

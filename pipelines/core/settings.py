@@ -30,7 +30,10 @@ def defaults() -> dict[str, Any]:
 
 def current(db: Database) -> dict[str, Any]:
     """The settings in force; the shipped defaults when none were saved yet."""
-    row = db.rows("SELECT nilai FROM setting_version ORDER BY versi DESC LIMIT 1")
+    row = db.remember(
+        ("setting",),
+        lambda: db.rows("SELECT nilai FROM setting_version ORDER BY versi DESC LIMIT 1"),
+    )
     if not row:
         return defaults()
     return json.loads(row[0][0])

@@ -18,6 +18,7 @@ live in ``pipelines/db/sql`` and are re-created whenever their text changes.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import threading
 import time
@@ -267,6 +268,7 @@ class Database:
         self._shared = shared
         self._owner = threading.get_ident()
         self._closed = False
+        self._remembered: dict[tuple, Any] | None = None  # see reference_reads()
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -415,6 +417,33 @@ class Database:
             )
         ]
 
+    # -- reference data read once per block --------------------------------------------
+    @contextlib.contextmanager
+    def reference_reads(self) -> Iterator[Database]:
+        """Within the block, reference data (settings, catalogs, regions, the deadline
+        calendar) read through :meth:`remember` is queried once and then answered from
+        memory: checking and committing a file asks for them many times, a query each.
+        Use it only around work that does not change them itself (an upload's check and
+        commit); what another writer changes meanwhile is seen from the next block on,
+        as from a snapshot taken at the block's first read."""
+        if self._remembered is not None:  # nested: the outer block's memory
+            yield self
+            return
+        self._remembered = {}
+        try:
+            yield self
+        finally:
+            self._remembered = None
+
+    def remember(self, key: tuple, load: Callable[[], T]) -> T:
+        """``load()``, or inside :meth:`reference_reads` its first answer for ``key``
+        (a copy, so a caller changing it changes nothing for the next)."""
+        if self._remembered is None:
+            return load()
+        if key not in self._remembered:
+            self._remembered[key] = load()
+        return _copy(self._remembered[key])
+
     # -- transactions ----------------------------------------------------------------
     @contextlib.contextmanager
     def write_turn(self) -> Iterator[Database]:
@@ -537,3 +566,12 @@ def open_db(
 ) -> Database:
     """Shorthand for :meth:`Database.open`."""
     return Database.open(path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a remembered answer: frames and containers copied, scalars as they are."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value)
+    return value

@@ -137,9 +137,7 @@ def commit_files(
                 _waiting[:] = [w for w in _waiting if w.path != mine.path]
             try:
                 write(
-                    lambda db: commit.commit_group(
-                        db, [(f, w.actor) for w in batch for f in w.files]
-                    ),
+                    lambda db: _commit_group(db, [(f, w.actor) for w in batch for f in w.files]),
                     mine.path,
                     atomic=False,
                 )
@@ -153,6 +151,11 @@ def commit_files(
     if mine.error is not None:
         raise mine.error
     return [f.result for f in mine.files]
+
+
+def _commit_group(db: Database, group: list[tuple[Prepared, Actor]]) -> list[IngestResult]:
+    with db.reference_reads():
+        return commit.commit_group(db, group)
 
 
 # A batch (``spm ingest FOLDER``) checks and commits this many files per turn of holding
@@ -197,7 +200,7 @@ def _check_and_commit(
 ) -> list[IngestResult]:
     """One turn of :func:`ingest_in_turns`."""
     try:
-        with open_db(dry_run) as db:
+        with open_db(dry_run) as db, db.reference_reads():
             for item in prepared:
                 if item.form is not None:  # else refused while reading
                     # the commit below counts the rows new and changed: not twice

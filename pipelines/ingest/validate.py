@@ -278,7 +278,8 @@ def check_read(
         prepared.rows = pd.DataFrame()
         return prepared
     try:
-        _check_against_store(db, prepared, actor, today, counts)
+        with db.reference_reads():
+            _check_against_store(db, prepared, actor, today, counts)
     except SpmError as exc:
         prepared.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
         prepared.result.accepted = False
