@@ -1,6 +1,5 @@
 """Unggah Data: download a template, upload files, read the summary, then save."""
 
-import datetime as dt
 import hashlib
 
 import streamlit as st
@@ -9,7 +8,7 @@ from dashboard import data
 from dashboard.components import guard
 from dashboard.components.template_download import template_download
 from dashboard.data import ingest as data_ingest
-from pipelines.auth import access
+from pipelines.auth import access, deadlines
 from pipelines.core import fmt, forms
 from pipelines.ingest import templates
 
@@ -42,13 +41,14 @@ guard.stop_if_empty(not regions, "Tidak ada wilayah yang dapat Anda pilih untuk 
 region = c2.selectbox(
     "Wilayah", list(regions), format_func=lambda k: f"{k} — {regions[k]}", key="tpl_region"
 )
-this_year = dt.date.today().year
+# the period being filled now: the one just ended while still open, else the current one
+default_year, default_quarter = data.read(lambda db: deadlines.periode_isian(db, form))
 year = c3.number_input(
-    "Tahun", min_value=2000, max_value=2100, value=this_year - 1, step=1, key="tpl_year"
+    "Tahun", min_value=2000, max_value=2100, value=default_year, step=1, key="tpl_year"
 )
 quarter = None
 if form != "lppd-ikk":
-    quarter = c4.selectbox("Triwulan", [1, 2, 3, 4], index=3, key="tpl_tw")
+    quarter = c4.selectbox("Triwulan", [1, 2, 3, 4], index=(default_quarter or 4) - 1, key="tpl_tw")
 opd = None
 if form == "spm-provinsi":
     opd_choices = dict(zip(choices.opd["kode"], choices.opd["nama"], strict=True))

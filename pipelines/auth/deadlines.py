@@ -94,6 +94,18 @@ def current_quarter(today: dt.date) -> tuple[int, int]:
     return today.year, (today.month - 1) // 3 + 1
 
 
+def periode_isian(db: Database, form: str, today: dt.date | None = None) -> tuple[int, int | None]:
+    """The period an uploader most likely fills now: the last one that has ended while
+    its input is still open (its deadline not passed), else the current one (for the
+    yearly LPPD: last year until its deadline, then this year)."""
+    today = today or dt.date.today()
+    year, quarter = current_quarter(today)
+    if form in YEARLY_FORMS:
+        return (year - 1, None) if deadline(db, year - 1, None, form) >= today else (year, None)
+    before = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return before if deadline(db, *before, form) >= today else (year, quarter)
+
+
 def latest_open_period(db: Database, today: dt.date | None = None) -> tuple[int, int]:
     """The last (year, triwulan) data may be sent for: the current triwulan, or the next
     one when the administrator opened it early (setting ``buka_triwulan_berikutnya``)."""

@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+# What Excel shows in a cell whose formula failed (#N/A is an empty value: MISSING_TEXT).
+EXCEL_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 MISSING_TEXT = {"", "-", "–", "—", "n/a", "na", "#n/a"}
 TRUE_TEXT = {"ya", "y", "1", "true", "benar", "sudah", "yes"}
 FALSE_TEXT = {"tidak", "t", "0", "false", "salah", "belum", "no", "n", "tdk"}
@@ -83,6 +85,11 @@ def parse_number(
     elif _THOUSANDS.match(s):
         s = s.replace(".", "")
     if not _DIGITS.match(s):  # float() would take '1_000', 'inf', 'nan'
+        if text.upper() in EXCEL_ERRORS:
+            return None, (
+                f"'{text}' adalah galat rumus Excel, bukan angka; perbaiki rumusnya atau "
+                "ketik angkanya"
+            )
         return None, f"'{_typed(text)}' bukan angka"
     number = float(s)
     if math.isinf(number):

@@ -168,3 +168,27 @@ def test_admin_sets_a_date_on_the_page_and_sees_it(accounts_db_path):
         assert deadlines.deadline(db, 2025, 1, "spm-kabkota") == dt.date(2025, 4, 30)
         audit = db.dicts("SELECT pengguna FROM audit_log WHERE aksi = 'tetapkan_batas_waktu'")
     assert audit == [{"pengguna": "admin"}]
+
+
+@pytest.mark.parametrize(
+    "today, form, expected",
+    [
+        # TW3 2026 closes 20 October 2026 (a Tuesday): until then TW3 is filled, then TW4
+        (dt.date(2026, 10, 5), "spm-kabkota", (2026, 3)),
+        (dt.date(2026, 10, 20), "spm-kabkota", (2026, 3)),
+        (dt.date(2026, 10, 21), "spm-kabkota", (2026, 4)),
+        (dt.date(2026, 12, 1), "spm-kabkota", (2026, 4)),
+        # in January last year's TW4 until its deadline
+        (dt.date(2027, 1, 5), "spm-provinsi", (2026, 4)),
+        # LPPD 2025 is due 31 March 2026; after that, this year's
+        (dt.date(2026, 3, 2), "lppd-ikk", (2025, None)),
+        (dt.date(2026, 12, 1), "lppd-ikk", (2026, None)),
+    ],
+)
+def test_the_period_offered_first_is_the_one_being_filled(db, today, form, expected):
+    assert deadlines.periode_isian(db, form, today) == expected
+
+
+def test_a_date_set_in_the_calendar_keeps_a_period_offered_until_it(db):
+    deadlines.tetapkan_batas(db, ADMIN, tahun=2026, triwulan=3, tanggal=dt.date(2026, 11, 2))
+    assert deadlines.periode_isian(db, "spm-kabkota", dt.date(2026, 10, 30)) == (2026, 3)

@@ -78,8 +78,9 @@ def test_upload_summary_and_messages_fit_a_1440_px_screen(demo_app_url, tmp_path
         log_in(page, url, "kab-19.02", timeout=60_000)
         open_page(page, "Unggah Data")
         wait_for_app(page, "Belum ada berkas yang dipilih", timeout=60_000)
-        # The deadline is told before the file is chosen.
-        assert "Ditutup: Batas waktu pengisian periode ini telah lewat" in page.inner_text("body")
+        # The period being filled now is offered first, its deadline told before a file
+        # is chosen.
+        assert "Terbuka: batas waktu pengisian" in page.inner_text("body")
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(messy))
         wait_for_app(page, "Ringkasan impor", timeout=60_000)
         summary = page.locator("[data-testid='stTable']").first

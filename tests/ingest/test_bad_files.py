@@ -524,7 +524,7 @@ def test_an_excel_error_value_is_reported_at_its_cell(db, tmp_path):
     assert not result.accepted
     (problem,) = result.errors
     assert problem.column == "Jumlah terlayani (F)" and problem.row == 2
-    assert "#DIV/0!" in problem.message
+    assert problem.message.startswith("Jumlah terlayani: '#DIV/0!' adalah galat rumus Excel")
 
 
 def test_sasaran_changed_within_the_year_is_a_warning(loaded, tmp_path):
