@@ -47,6 +47,13 @@ def fill(template: Path, out: Path, values: dict[object, dict[str, object]], she
     return out
 
 
+def kab_codes(db: Database) -> list[str]:
+    """The kab/kota services' codes, in catalog order."""
+    return db.df("SELECT kode FROM layanan WHERE tingkat = 'kabupaten/kota' ORDER BY urutan")[
+        "kode"
+    ].tolist()
+
+
 def spm_values(codes, sasaran=1000, terlayani=900) -> dict[str, dict[str, object]]:
     out = {}
     for i, code in enumerate(codes):

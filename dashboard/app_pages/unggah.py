@@ -8,7 +8,7 @@ from dashboard import data
 from dashboard.components import guard
 from dashboard.components.template_download import template_download
 from dashboard.data import ingest as data_ingest
-from pipelines.auth import access, deadlines
+from pipelines.auth import access
 from pipelines.core import fmt, forms
 from pipelines.ingest import templates
 
@@ -42,7 +42,7 @@ region = c2.selectbox(
     "Wilayah", list(regions), format_func=lambda k: f"{k} — {regions[k]}", key="tpl_region"
 )
 # the period being filled now: the one just ended while still open, else the current one
-default_year, default_quarter = data.read(lambda db: deadlines.periode_isian(db, form))
+default_year, default_quarter = data_ingest.periode_isian(form)
 year = c3.number_input(
     "Tahun", min_value=2000, max_value=2100, value=default_year, step=1, key="tpl_year"
 )

@@ -21,13 +21,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import actor, cached, db_path, read
-from pipelines.auth import access
+from pipelines.auth import access, deadlines
 from pipelines.auth.access import Actor
 from pipelines.core import forms, reference, settings
 from pipelines.db import writer
 from pipelines.db.store import Database
 from pipelines.errors import SpmError
-from pipelines.ingest import against_store, error_report, templates, validate, worker
+from pipelines.ingest import against_store, commit, error_report, templates, validate, worker
 from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem, SubmissionLocked
 
 
@@ -70,6 +70,12 @@ def status_unggah(
             db, actor, form, kode_wilayah, tahun, triwulan, kode_opd
         )
     )
+
+
+@cached
+def periode_isian(form: str) -> tuple[int, int | None]:
+    """The period the template picker offers first (:func:`deadlines.periode_isian`)."""
+    return read(lambda db: deadlines.periode_isian(db, form))
 
 
 def template_bytes(spec: templates.TemplateSpec) -> bytes:
@@ -128,12 +134,8 @@ def save(
         results = writer.commit_files(prepared, actor, db_path())
         st.cache_data.clear()
     except (access.AccessDenied, SubmissionLocked, SpmError) as exc:
-        results = []
-        for item in prepared:
-            if item.result.accepted and not item.result.committed:
-                item.result.accepted = False
-                item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
-            results.append(item.result)
+        commit.refuse_unsaved([p for p in prepared if p.result.accepted], str(exc))
+        results = [p.result for p in prepared]
     if progress:
         progress(len(prepared), len(prepared), "")
     return results

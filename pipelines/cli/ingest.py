@@ -114,8 +114,8 @@ def ingest_cmd(
         lambda read_only: open_for_cli(db_path, read_only=read_only),
         zip(paths, reads, strict=True),
         actor,
-        dry_run=dry_run,
         bounds=bounds,
+        dry_run=dry_run,
     )
     for i, (path, result) in enumerate(zip(paths, results, strict=True), start=1):
         prefix = f"[{i}/{total}] " if total > 1 else ""

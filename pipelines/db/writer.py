@@ -37,7 +37,7 @@ from pipelines.db.store import Database
 from pipelines.errors import SpmError
 from pipelines.ingest import commit, validate
 from pipelines.ingest.limits import Limits
-from pipelines.ingest.result import GALAT, IngestResult, Prepared, Problem
+from pipelines.ingest.result import IngestResult, Prepared
 
 T = TypeVar("T")
 
@@ -137,7 +137,9 @@ def commit_files(
                 _waiting[:] = [w for w in _waiting if w.path != mine.path]
             try:
                 write(
-                    lambda db: _commit_group(db, [(f, w.actor) for w in batch for f in w.files]),
+                    lambda db: commit.commit_group(
+                        db, [(f, w.actor) for w in batch for f in w.files]
+                    ),
                     mine.path,
                     atomic=False,
                 )
@@ -153,11 +155,6 @@ def commit_files(
     return [f.result for f in mine.files]
 
 
-def _commit_group(db: Database, group: list[tuple[Prepared, Actor]]) -> list[IngestResult]:
-    with db.reference_reads():
-        return commit.commit_group(db, group)
-
-
 # A batch (``spm ingest FOLDER``) checks and commits this many files per turn of holding
 # the file: one transaction and one refresh of the figures for them all, the file held
 # for about a second and a half (their checks and the commit) between turns.
@@ -169,12 +166,12 @@ def ingest_in_turns(
     reads: Iterable[tuple[Path, Prepared | None]],
     actor: Actor,
     *,
+    bounds: Limits,
     dry_run: bool = False,
-    bounds: Limits | None = None,
 ) -> Iterator[IngestResult]:
     """Check and commit files, holding the database only in short turns; yields each
     file's result in order. ``reads``: each file's path with its read (None: read it
-    here); ``open_db(read_only)`` opens the database.
+    here within the upload limits ``bounds``); ``open_db(read_only)`` opens the database.
 
     Used by ``spm ingest`` so a long batch never keeps the app (or another ``spm
     ingest``) out of the file for longer than one turn: up to :data:`TURN_FILES` files
@@ -184,9 +181,6 @@ def ingest_in_turns(
     opening of the file. A problem of one file (a database error included) is a galat
     on its result, so the batch goes on with the next file.
     """
-    if bounds is None:
-        with open_db(True) as db:
-            bounds = validate.limits(db)
     pending = iter(reads)
     while turn := list(itertools.islice(pending, TURN_FILES)):
         prepared = [
@@ -209,8 +203,5 @@ def _check_and_commit(
             if not dry_run:
                 commit.commit_group(db, [(p, actor) for p in prepared])
     except SpmError as exc:  # e.g. the database held by another writer for too long
-        for item in prepared:
-            if not item.result.committed:
-                item.result.accepted = False
-                item.result.problems.append(Problem(GALAT, None, None, None, str(exc)))
+        commit.refuse_unsaved(prepared, str(exc))
     return [p.result for p in prepared]

@@ -423,20 +423,21 @@ def commit_group(
     submission, counts and audit row, exactly as :func:`commit_or_refuse` alone would
     give. When the group cannot commit as a whole (a permission or lock changed since
     the check, a database error), each file is committed on its own, so only the file
-    at fault is refused."""
-    for part in _distinct_runs([(p, a) for p, a in group if p.result.accepted]):
-        settled = None
-        if len(part) > 1:
-            try:
-                settled = _commit_together(db, part, today)
-            except (AccessDenied, SubmissionLocked, SpmError):
-                settled = None
-        if settled is None:
-            for prepared, actor in part:
-                commit_or_refuse(db, prepared, actor, today=today)
-        else:
-            for prepared, meta, outcome in settled:
-                _settle(db, prepared, meta, outcome)
+    at fault is refused. Reference data (catalogs, deadlines) is read once for all."""
+    with db.reference_reads():
+        for part in _distinct_runs([(p, a) for p, a in group if p.result.accepted]):
+            settled = None
+            if len(part) > 1:
+                try:
+                    settled = _commit_together(db, part, today)
+                except (AccessDenied, SubmissionLocked, SpmError):
+                    settled = None
+            if settled is None:
+                for prepared, actor in part:
+                    commit_or_refuse(db, prepared, actor, today=today)
+            else:
+                for prepared, meta, outcome in settled:
+                    _settle(db, prepared, meta, outcome)
     return [p.result for p, _ in group]
 
 
@@ -533,7 +534,14 @@ def commit_or_refuse(
     try:
         return commit_prepared(db, prepared, actor, today=today)
     except (AccessDenied, SubmissionLocked, SpmError) as exc:
-        result = prepared.result
-        result.accepted = False
-        result.problems.append(Problem(GALAT, None, None, None, str(exc)))
-        return result
+        refuse_unsaved([prepared], str(exc))
+        return prepared.result
+
+
+def refuse_unsaved(prepared: Sequence[Prepared], message: str) -> None:
+    """Record ``message`` as a galat on every file of ``prepared`` not committed (saving
+    them failed as a whole, e.g. the database held by another process)."""
+    for item in prepared:
+        if not item.result.committed:
+            item.result.accepted = False
+            item.result.problems.append(Problem(GALAT, None, None, None, message))

@@ -186,33 +186,40 @@ def read_xlsx(data: bytes, limits: Limits | None = None) -> RawTable:
             parts = _sheet_parts(zf)
             for name in sheets:  # rows and columns counted before any sheet is parsed
                 scan_sheet(zf, parts.get(name, ""), name, limits)
-        metadata: dict[str, str] = {}
-        if META_SHEET in sheets:
-            for row in _sheet_rows(wb, META_SHEET, limits):
-                if row and row[0] is not None and len(row) > 1:
-                    metadata[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
-        best: RawTable | None = None
-        anything = False
-        for name in sheets:
-            if name == META_SHEET:
-                continue
-            rows = _sheet_rows(wb, name, limits)
-            anything = anything or any(any(v is not None for v in r) for r in rows)
-            table = _table("xlsx", name, rows, metadata)
-            if table is not None and (best is None or len(table.columns) > len(best.columns)):
-                best = table
-        if best is None:
-            if not anything:
-                raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
-            raise FileRefused(
-                "Baris judul kolom tidak ditemukan dalam 30 baris pertama lembar mana pun; "
-                "gunakan templat dari aplikasi atau pastikan ada baris berisi kode_wilayah, "
-                "tahun, kode_layanan/kode_ikk dan kolom nilai."
-            )
-        _cell_notes(data, parts.get(best.sheet), best)
+            best = _best_table(wb, sheets, limits)
+            _cell_notes(zf, parts.get(best.sheet), best)
         return best
     finally:
         wb.close()
+
+
+def _best_table(wb: CalamineWorkbook, sheets: list[str], limits: Limits) -> RawTable:
+    """The visible sheet whose header names the most columns, with the ``_meta`` sheet's
+    metadata; FileRefused when no sheet has data or a header."""
+    metadata: dict[str, str] = {}
+    if META_SHEET in sheets:
+        for row in _sheet_rows(wb, META_SHEET, limits):
+            if row and row[0] is not None and len(row) > 1:
+                metadata[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+    best: RawTable | None = None
+    anything = False
+    for name in sheets:
+        if name == META_SHEET:
+            continue
+        rows = _sheet_rows(wb, name, limits)
+        anything = anything or any(any(v is not None for v in r) for r in rows)
+        table = _table("xlsx", name, rows, metadata)
+        if table is not None and (best is None or len(table.columns) > len(best.columns)):
+            best = table
+    if best is None:
+        if not anything:
+            raise FileRefused("Berkas tidak berisi data apa pun; isi templat lalu unggah.")
+        raise FileRefused(
+            "Baris judul kolom tidak ditemukan dalam 30 baris pertama lembar mana pun; "
+            "gunakan templat dari aplikasi atau pastikan ada baris berisi kode_wilayah, "
+            "tahun, kode_layanan/kode_ikk dan kolom nilai."
+        )
+    return best
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -398,18 +405,17 @@ _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
-def _cell_notes(data: bytes, sheet_path: str | None, table: RawTable) -> None:
+def _cell_notes(zf: zipfile.ZipFile, sheet_path: str | None, table: RawTable) -> None:
     """What the sheet's XML says that a reader of values does not: cells holding a
     formula whose cached value is missing (saved without recalculation), and error
     values (``#DIV/0!``, ``#REF!``), put back in the table's rows as Excel shows them
     so they are reported at their cell instead of passing for empty."""
     if not sheet_path:
         return
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        try:
-            xml = zf.read(sheet_path)
-        except KeyError:
-            return
+    try:
+        xml = zf.read(sheet_path)
+    except KeyError:
+        return
     if b"<f" not in xml and b't="e"' not in xml:
         return
     rows = {n: i for i, (n, _) in enumerate(table.rows)}

@@ -86,10 +86,7 @@ def parse_number(
         s = s.replace(".", "")
     if not _DIGITS.match(s):  # float() would take '1_000', 'inf', 'nan'
         if text.upper() in EXCEL_ERRORS:
-            return None, (
-                f"'{text}' adalah galat rumus Excel, bukan angka; perbaiki rumusnya atau "
-                "ketik angkanya"
-            )
+            return None, f"'{text}' adalah galat rumus Excel, bukan angka"
         return None, f"'{_typed(text)}' bukan angka"
     number = float(s)
     if math.isinf(number):

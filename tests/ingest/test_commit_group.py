@@ -12,15 +12,9 @@ from pipelines.capaian import materi
 from pipelines.db.store import Database
 from pipelines.ingest import commit, validate
 from pipelines.ingest.commit import ingest_file
-from tests.ingest_helpers import ADMIN, ON_TIME, fill, make_template, spm_values
+from tests.ingest_helpers import ADMIN, ON_TIME, fill, kab_codes, make_template, spm_values
 
 REGIONS = ["19.01", "19.02", "19.03"]
-
-
-def _codes(db: Database) -> list[str]:
-    return db.df("SELECT kode FROM layanan WHERE tingkat = 'kabupaten/kota' ORDER BY urutan")[
-        "kode"
-    ].tolist()
 
 
 def _uploader(region: str) -> Actor:
@@ -28,7 +22,7 @@ def _uploader(region: str) -> Actor:
 
 
 def _files(db: Database, tmp_path, tag: str, sasaran: int) -> list:
-    codes = _codes(db)
+    codes = kab_codes(db)
     return [
         fill(
             make_template(db, tmp_path / f"t-{region}.xlsx", region=region),
@@ -124,7 +118,7 @@ def test_a_file_locked_after_its_check_is_refused_alone(db, tmp_path):
 
 def test_two_files_for_one_period_land_in_their_order(db, tmp_path):
     template = make_template(db, tmp_path / "t.xlsx")
-    codes = _codes(db)
+    codes = kab_codes(db)
     earlier = fill(template, tmp_path / "a.xlsx", spm_values(codes, sasaran=1000))
     later = fill(template, tmp_path / "b.xlsx", spm_values(codes, sasaran=3000))
     other = _files(db, tmp_path, "c", 500)[1]

@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 from pipelines.auth.access import Actor
 from pipelines.ingest import templates
 from pipelines.ingest.commit import ingest_file
-from tests.ingest_helpers import ADMIN, ON_TIME, fill, make_template, snapshot, spm_values
-
-
-def kab_codes(db):
-    return db.df("SELECT kode FROM layanan WHERE tingkat = 'kabupaten/kota' ORDER BY urutan")[
-        "kode"
-    ].tolist()
+from tests.ingest_helpers import (
+    ADMIN,
+    ON_TIME,
+    fill,
+    kab_codes,
+    make_template,
+    snapshot,
+    spm_values,
+)
 
 
 def test_spm_kabkota_round_trip(db, tmp_path):
