@@ -33,6 +33,9 @@ from pipelines.errors import AccessDenied
 
 T = TypeVar("T")
 CACHE_SECONDS = 30
+# A page's reads come one after another within a second or so: the file stays open that
+# long after each, so they share one DuckDB instance instead of opening the file each.
+KEEP_OPEN_SECONDS = 1.0
 ACTOR_KEY = "actor"  # st.session_state key of the logged-in person (see dashboard/auth.py)
 
 
@@ -42,7 +45,7 @@ def db_path() -> str:
 
 def read(func: Callable[[Database], T]) -> T:
     """Run ``func`` on a short-lived read-only connection (never waits for app writers)."""
-    with writer.reading(db_path(), wait_seconds=5) as db:
+    with writer.reading(db_path(), wait_seconds=5, keep_open=KEEP_OPEN_SECONDS) as db:
         return func(db)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.data import actor, cached, read, write
 from pipelines.auth.access import Actor
 from pipelines.core import reference, settings
+from pipelines.db.store import Database
 from pipelines.sop import cycle, definition, evidence, pantau, transitions
 from pipelines.sop.performance import across_cycles
 from pipelines.sop.step import PROVINSI, Ref
@@ -110,18 +111,31 @@ def evidence_file(bukti_id: int) -> tuple[str, bytes]:
 
 # -- watching the kabupaten/kota ------------------------------------------------------------
 @cached
-def overview(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: pantau.overview(db, sop, tahun, today=today, actor=actor))
+def _pantauan(sop: str, tahun: int, today: dt.date, actor: Actor) -> dict[str, pd.DataFrame]:
+    """The overview, the step matrix and the reminders from one read of the cycles."""
+
+    def build(db: Database) -> dict[str, pd.DataFrame]:
+        watched = pantau.watch(db, sop, tahun, today=today, actor=actor)
+        frame = pantau.overview_of(watched)
+        return {
+            "overview": frame,
+            "step_matrix": pantau.step_matrix_of(watched),
+            "reminders": pantau.reminders_of(db, frame),
+        }
+
+    return read(build)
 
 
-@cached
-def step_matrix(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: pantau.step_matrix(db, sop, tahun, today=today, actor=actor))
+def overview(sop: str, tahun: int, today: dt.date) -> pd.DataFrame:
+    return _pantauan(sop, tahun, today)["overview"]
 
 
-@cached
-def reminders(sop: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: pantau.reminders(db, sop, tahun, today=today, actor=actor))
+def step_matrix(sop: str, tahun: int, today: dt.date) -> pd.DataFrame:
+    return _pantauan(sop, tahun, today)["step_matrix"]
+
+
+def reminders(sop: str, tahun: int, today: dt.date) -> pd.DataFrame:
+    return _pantauan(sop, tahun, today)["reminders"]
 
 
 def ubah(action: Callable[..., T], *args, **kwargs) -> T:

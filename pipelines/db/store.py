@@ -115,7 +115,11 @@ def _process_lock(path: Path) -> threading.RLock:
 # anchor (they read the last commit and never wait for the writer); otherwise readers
 # share a read-only anchor. A writer waits for the read-only readers of the moment to
 # finish (new readers queue behind it), then opens the read-write anchor. The anchor
-# is closed when its last user closes, so the file is held only while in use.
+# is closed when its last user closes, so the file is held only while in use; a reader
+# may ask (``keep_open``) for a read-only anchor to stay open a moment after it, so that
+# the next reads of the same page reuse it instead of opening the file again (opening
+# costs tens of milliseconds: DuckDB reads the catalog). A writer of this process
+# closes such an idle anchor at once; another process waits at most that moment.
 
 IN_PROCESS_WAIT_SECONDS = 30.0  # at least this long for this process's own users
 
@@ -129,6 +133,7 @@ class _SharedFile:
         self.opening = False
         self.writers_waiting = 0
         self.readers_by_thread: dict[int, int] = {}
+        self.idle_since = 0  # counts releases, so a late timer leaves a reused anchor open
 
     def acquire(
         self,
@@ -146,6 +151,8 @@ class _SharedFile:
                 self.writers_waiting += 1
             try:
                 while True:
+                    if self.conn is not None and not read_only and self.users == 0:
+                        self._close_anchor()  # an idle read-only anchor kept open a moment
                     if self.conn is not None:
                         if not self.read_only or (read_only and not self.writers_waiting):
                             return self._share(me, read_only), False
@@ -194,7 +201,13 @@ class _SharedFile:
             self.readers_by_thread[me] = self.readers_by_thread.get(me, 0) + 1
         return cursor
 
-    def release(self, cursor: duckdb.DuckDBPyConnection, read_only: bool, owner: int) -> None:
+    def release(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        read_only: bool,
+        owner: int,
+        keep_open: float = 0.0,
+    ) -> None:
         with contextlib.suppress(duckdb.Error):
             cursor.close()
         with self.cond:
@@ -206,10 +219,27 @@ class _SharedFile:
                 else:
                     self.readers_by_thread.pop(owner, None)
             if self.users == 0 and self.conn is not None:
-                with contextlib.suppress(duckdb.Error):
-                    self.conn.close()
-                self.conn = None
+                if keep_open > 0 and self.read_only and not self.writers_waiting:
+                    self.idle_since += 1
+                    timer = threading.Timer(keep_open, self._close_idle, [self.idle_since])
+                    timer.daemon = True
+                    timer.start()
+                else:
+                    self._close_anchor()
             self.cond.notify_all()
+
+    def _close_idle(self, idle_since: int) -> None:
+        """Close the anchor if nobody used it since release number ``idle_since``."""
+        with self.cond:
+            if self.users == 0 and self.conn is not None and self.idle_since == idle_since:
+                self._close_anchor()
+                self.cond.notify_all()
+
+    def _close_anchor(self) -> None:
+        assert self.conn is not None
+        with contextlib.suppress(duckdb.Error):
+            self.conn.close()
+        self.conn = None
 
 
 _SHARED_FILES: dict[str, _SharedFile] = {}
@@ -270,6 +300,7 @@ class Database:
         self._owner = threading.get_ident()
         self._closed = False
         self._remembered: dict[tuple, Any] | None = None  # see reference_reads()
+        self._keep_open = 0.0  # see open()
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -281,11 +312,14 @@ class Database:
         wait_seconds: float = 0.0,
         on_wait: Callable[[float], None] | None = None,
         migrate: bool = True,
+        keep_open: float = 0.0,
     ) -> Database:
         """Open the database file, waiting up to ``wait_seconds`` for a lock.
 
         ``on_wait`` is called once, with the remaining wait, when the file is held by
         another process, so a CLI can tell the user it is waiting its turn.
+        ``keep_open`` (read-only): seconds the file stays open after the last reader
+        closes, for the next read to reuse (see ``_SharedFile``).
         """
         db_path = Path(path) if path is not None else default_db_path()
         memory = str(db_path) == ":memory:"
@@ -304,6 +338,7 @@ class Database:
         shared = _shared_file(db_path)
         cursor, opened = shared.acquire(db_path, read_only, deadline, on_wait)
         db = cls(cursor, db_path, read_only, shared)
+        db._keep_open = keep_open
         # Only the opener of a read-write instance migrates; later users share its work.
         return cls._finish(db, migrate and opened)
 
@@ -322,7 +357,7 @@ class Database:
             return
         self._closed = True
         if self._shared is not None:
-            self._shared.release(self.conn, self.read_only, self._owner)
+            self._shared.release(self.conn, self.read_only, self._owner, self._keep_open)
         else:
             with contextlib.suppress(duckdb.Error):
                 self.conn.close()
@@ -405,9 +440,13 @@ class Database:
         return len(frame)
 
     def table_exists(self, name: str) -> bool:
+        """Whether a table or view ``name`` exists (DuckDB's catalog functions: a fifth
+        of the time of ``information_schema.tables``)."""
         return bool(
             self.scalar(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+                "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() "
+                "UNION ALL SELECT view_name FROM duckdb_views()) WHERE name = ?",
+                [name],
             )
         )
 

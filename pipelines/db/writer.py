@@ -80,13 +80,15 @@ def write(
 
 @contextlib.contextmanager
 def reading(
-    path: str | Path | None = None, *, wait_seconds: float | None = None
+    path: str | Path | None = None, *, wait_seconds: float | None = None, keep_open: float = 0.0
 ) -> Iterator[Database]:
-    """A short-lived read-only view of the database; close it by leaving the block."""
+    """A short-lived read-only view of the database; close it by leaving the block
+    (``keep_open``: see :meth:`Database.open`)."""
     db = Database.open(
         path,
         read_only=True,
         wait_seconds=READ_WAIT_SECONDS if wait_seconds is None else wait_seconds,
+        keep_open=keep_open,
     )
     try:
         yield db

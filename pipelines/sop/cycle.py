@@ -40,9 +40,14 @@ def calendar_for(db: Database, siklus: int | Ref) -> sop.Calendar:
     ref = step.resolve(db, siklus)
     cond, params = ref.where()
     raw = db.scalar(f"SELECT libur_nasional FROM siklus WHERE {cond}", params)
-    if raw is not None:
-        return sop.Calendar(dt.date.fromisoformat(d) for d in json.loads(raw))
-    return sop.calendar(db, cycle_years(ref.tahun))
+    return _calendar(db, raw, ref.tahun)
+
+
+def _calendar(db: Database, libur_nasional: str | None, tahun: int) -> sop.Calendar:
+    """The holidays a cycle of ``tahun`` saved at its start (JSON), else the settings'."""
+    if libur_nasional is not None:
+        return sop.Calendar(dt.date.fromisoformat(d) for d in json.loads(libur_nasional))
+    return sop.calendar(db, cycle_years(tahun))
 
 
 def cycle_years(tahun: int) -> range:
@@ -230,20 +235,7 @@ def steps(
     ref = step.require_cycle(db, siklus)
     step.check_can_see(actor, ref)
     today = today or dt.date.today()
-    cond, params = ref.where("l")
-    frame = db.df(
-        "SELECT l.*, (SELECT count(*) FROM siklus_bukti b WHERE b.kode_sop = l.kode_sop "
-        "AND b.kode_wilayah = l.kode_wilayah AND b.tahun = l.tahun "
-        "AND b.fase = l.fase AND b.nomor = l.nomor) AS jumlah_bukti "
-        f"FROM siklus_langkah l WHERE {cond} ORDER BY l.fase, l.nomor",
-        params,
-    )
-    for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
-        frame[col] = pd.Series([as_date(v) for v in frame[col]], index=frame.index, dtype=object)
-    cond, params = ref.where()
-    revisions = db.df(
-        f"SELECT fase, nomor, mulai, selesai FROM siklus_perbaikan WHERE {cond}", params
-    )
+    frame, revisions = _rows(db, *ref.where("l"))
     if detect_auto and ref.sop == PROVINSI and not ref.kabkota:
         for (fase, nomor), found in detect.detect(db, ref.tahun).items():
             idx = frame.index[(frame["fase"] == fase) & (frame["nomor"] == nomor)]
@@ -255,6 +247,56 @@ def steps(
                 frame.loc[i, "status"] = "selesai"
                 frame.loc[i, "selesai_otomatis"] = found.keterangan
     return measure(frame, revisions, calendar_for(db, ref), today)
+
+
+def _rows(db: Database, cond: str, params: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The steps (with their evidence count) and the revisions of the cycles ``cond``
+    selects (on alias ``l``), ordered by region, phase and step."""
+    frame = db.df(
+        "SELECT l.*, (SELECT count(*) FROM siklus_bukti b WHERE b.kode_sop = l.kode_sop "
+        "AND b.kode_wilayah = l.kode_wilayah AND b.tahun = l.tahun "
+        "AND b.fase = l.fase AND b.nomor = l.nomor) AS jumlah_bukti "
+        f"FROM siklus_langkah l WHERE {cond} ORDER BY l.kode_wilayah, l.fase, l.nomor",
+        params,
+    )
+    for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
+        frame[col] = pd.Series([as_date(v) for v in frame[col]], index=frame.index, dtype=object)
+    revisions = db.df(
+        f"SELECT kode_wilayah, fase, nomor, mulai, selesai FROM siklus_perbaikan l WHERE {cond}",
+        params,
+    )
+    return frame, revisions
+
+
+def steps_of_year(
+    db: Database, sop_kode: str, tahun: int, *, today: dt.date | None = None
+) -> dict[str, pd.DataFrame]:
+    """:func:`steps` of every cycle of a kabupaten/kota procedure in ``tahun``, by region,
+    read at once (three queries whatever the number of regions); no access check: the
+    caller decides whose regions it shows."""
+    today = today or dt.date.today()
+    if not db.table_exists("siklus"):
+        return {}
+    where = "l.kode_sop = ? AND l.tahun = ?"
+    cycles = db.dicts(
+        "SELECT kode_wilayah, libur_nasional FROM siklus l WHERE " + where, [sop_kode, tahun]
+    )
+    frame, revisions = _rows(db, where, [sop_kode, tahun])
+    steps_by = dict(tuple(frame.groupby("kode_wilayah", sort=False)))
+    revisions_by = dict(tuple(revisions.groupby("kode_wilayah", sort=False)))
+    calendars: dict[str | None, sop.Calendar] = {}  # cycles saved the same holidays
+    out = {}
+    for c in cycles:
+        kode, raw = c["kode_wilayah"], c["libur_nasional"]
+        if raw not in calendars:
+            calendars[raw] = _calendar(db, raw, tahun)
+        out[kode] = measure(
+            steps_by.get(kode, frame.iloc[:0]),
+            revisions_by.get(kode, revisions.iloc[:0]),
+            calendars[raw],
+            today,
+        )
+    return out
 
 
 def measure(

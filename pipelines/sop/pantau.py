@@ -12,6 +12,7 @@ region; OPD uploaders see nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from pipelines.core import reference
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.sop import cycle, definition, step
-from pipelines.sop.step import Ref, as_date
+from pipelines.sop.step import as_date
 
 OVERVIEW_COLUMNS = [
     "kode_wilayah",
@@ -88,19 +89,48 @@ def _procedure(db: Database, sop_kode: str) -> definition.Sop:
     return proc
 
 
-def _watched(
-    db: Database, sop_kode: str, tahun: int, actor: Actor | None, today: dt.date
-) -> tuple[definition.Sop, pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The procedure, the regions ``actor`` may watch, and the steps of each region's
-    cycle of ``tahun`` (regions without one are absent)."""
+@dataclass(frozen=True)
+class Pantauan:
+    """What the Biro watches of one kabupaten/kota procedure and year, read at once: the
+    procedure, the regions ``actor`` may watch, the steps of each region's cycle and its
+    deadline (regions without a cycle are absent from both)."""
+
+    proc: definition.Sop
+    tahun: int
+    regions: pd.DataFrame
+    steps: dict[str, pd.DataFrame]
+    deadlines: dict[str, dt.date | None]
+    today: dt.date
+
+
+def watch(
+    db: Database,
+    sop_kode: str,
+    tahun: int,
+    *,
+    today: dt.date | None = None,
+    actor: Actor | None = None,
+) -> Pantauan:
+    """Read what :func:`overview`, :func:`step_matrix` and :func:`reminders` show (a
+    handful of queries whatever the number of kabupaten/kota)."""
+    today = today or dt.date.today()
     proc = _procedure(db, sop_kode)
     regions = _regions(db, actor)
-    found = {}
-    for kode in regions["kode"]:
-        ref = Ref(proc.kode, kode, int(tahun))
-        if step.cycle(db, ref) is not None:
-            found[kode] = cycle.steps(db, ref, today=today)
-    return proc, regions, found
+    watched = set(regions["kode"])
+    steps = {
+        k: v
+        for k, v in cycle.steps_of_year(db, proc.kode, int(tahun), today=today).items()
+        if k in watched
+    }
+    deadlines = {
+        kode: as_date(batas)
+        for kode, batas in db.rows(
+            "SELECT kode_wilayah, batas_waktu FROM siklus WHERE kode_sop = ? AND tahun = ?",
+            [proc.kode, int(tahun)],
+        )
+        if kode in steps
+    }
+    return Pantauan(proc, int(tahun), regions, steps, deadlines, today)
 
 
 def _keadaan(
@@ -126,16 +156,20 @@ def overview(
     """One row per kabupaten/kota (:data:`OVERVIEW_COLUMNS`) for procedure ``sop_kode``
     of year ``tahun``; ``sisa_hari`` counts calendar days to the deadline (negative:
     past it)."""
-    today = today or dt.date.today()
-    proc, regions, by_region = _watched(db, sop_kode, tahun, actor, today)
-    due = proc.batas_waktu(int(tahun))
+    return overview_of(watch(db, sop_kode, tahun, today=today, actor=actor))
+
+
+def overview_of(watched: Pantauan) -> pd.DataFrame:
+    """:func:`overview` of what :func:`watch` read."""
+    proc, today = watched.proc, watched.today
+    due = proc.batas_waktu(watched.tahun)
     rows = []
-    for kode, nama in regions.itertuples(index=False):
-        frame = by_region.get(kode)
+    for kode, nama in watched.regions.itertuples(index=False):
+        frame = watched.steps.get(kode)
         row = dict.fromkeys(OVERVIEW_COLUMNS)
         row.update(kode_wilayah=kode, nama_wilayah=nama, dimulai=frame is not None)
         row["jumlah_langkah"] = len(frame) if frame is not None else len(proc.steps)
-        cycle_due = cycle.deadline(db, Ref(proc.kode, kode, int(tahun))) or due
+        cycle_due = watched.deadlines.get(kode) or due
         row["batas_waktu"] = cycle_due
         row["sisa_hari"] = (cycle_due - today).days if cycle_due else None
         if frame is None:
@@ -189,13 +223,16 @@ def step_matrix(
     kode, aktivitas, status_langkah`` (one of :data:`STATUS_LANGKAH`: a running step past
     its standard time is ``terlambat``; regions without a cycle have every step ``belum
     mulai``)."""
-    today = today or dt.date.today()
-    proc, regions, by_region = _watched(db, sop_kode, tahun, actor, today)
+    return step_matrix_of(watch(db, sop_kode, tahun, today=today, actor=actor))
+
+
+def step_matrix_of(watched: Pantauan) -> pd.DataFrame:
+    """:func:`step_matrix` of what :func:`watch` read."""
     rows = []
-    for kode, nama in regions.itertuples(index=False):
-        frame = by_region.get(kode)
+    for kode, nama in watched.regions.itertuples(index=False):
+        frame = watched.steps.get(kode)
         if frame is None:
-            for s in proc.steps:
+            for s in watched.proc.steps:
                 rows.append([kode, nama, s.nomor, s.kode, s.aktivitas, "belum mulai"])
             continue
         for r in frame.itertuples(index=False):
@@ -225,8 +262,11 @@ def reminders(
     """The kabupaten/kota to remind, most urgent first: not started, past the deadline,
     late, waiting for a revised document, or due within two weeks with steps left;
     with why and the uploaders' accounts (username, e-mail) to contact."""
-    today = today or dt.date.today()
-    frame = overview(db, sop_kode, tahun, today=today, actor=actor)
+    return reminders_of(db, overview(db, sop_kode, tahun, today=today, actor=actor))
+
+
+def reminders_of(db: Database, frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reminders` from an :func:`overview` frame (``db`` for the accounts)."""
     rows = []
     for r in frame.itertuples(index=False):
         if r.keadaan.startswith("Selesai"):

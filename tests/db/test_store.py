@@ -98,3 +98,55 @@ def test_cli_reports_busy_database_without_traceback(db_path):
     assert "menunggu giliran" in result.stderr
     assert "sedang dipakai oleh proses lain" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _anchor(db_path):
+    from pipelines.db import store
+
+    return store._shared_file(db_path).conn
+
+
+def test_reads_kept_open_share_one_instance_then_release_the_file(db_path):
+    Database.open(db_path).close()
+    with Database.open(db_path, read_only=True, keep_open=1.0) as db:
+        first = _anchor(db_path)
+        assert db.scalar("SELECT 1") == 1
+    # Closed by its only reader, the file stays open for the next read of the page...
+    assert _anchor(db_path) is first
+    with Database.open(db_path, read_only=True, keep_open=1.0) as db:
+        assert _anchor(db_path) is first
+    # ...and is let go once nobody used it for that long: another process can write.
+    time.sleep(1.5)
+    assert _anchor(db_path) is None
+    with holding(db_path, 0):
+        pass
+    with Database.open(db_path, read_only=True) as db:
+        assert db.scalar("SELECT value FROM meta WHERE key = 'held'") == "yes"
+    assert _anchor(db_path) is None  # without keep_open the file is closed at once
+
+
+def test_a_writer_of_this_process_does_not_wait_for_a_kept_open_read(db_path):
+    Database.open(db_path).close()
+    with Database.open(db_path, read_only=True, keep_open=60) as db:
+        db.scalar("SELECT 1")
+    start = time.monotonic()
+    with Database.open(db_path) as db, db.transaction():
+        db.execute("INSERT INTO meta VALUES ('geschrieben', 'ja')")
+    assert time.monotonic() - start < 5
+    with Database.open(db_path, read_only=True) as db:
+        assert db.scalar("SELECT value FROM meta WHERE key = 'geschrieben'") == "ja"
+
+
+def test_another_process_waits_for_a_kept_open_read_only_that_long(db_path):
+    Database.open(db_path).close()
+    with Database.open(db_path, read_only=True, keep_open=10.0) as db:
+        db.scalar("SELECT 1")
+    # The CLI waits its turn (SPM_DB_WAIT, 60 s by default) and gets it.
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines", "init", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "menunggu giliran" in result.stderr

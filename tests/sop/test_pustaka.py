@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -298,6 +299,14 @@ def test_the_biro_sees_every_kabkota_step_deadline_lateness_and_whom_to_remind(l
         pantau.overview(
             lib_db, "lppd-kabkota", 2026, actor=Actor("o", "pengunggah_opd", kode_opd="dinkes")
         )
+    # The Biro's view reads every cycle at once: the same steps as one cycle at a time
+    # (revisions, evidence counts and lateness included).
+    every = cycle.steps_of_year(lib_db, "lppd-kabkota", 2026, today=on)
+    assert sorted(every) == ["19.01", "19.02", "19.03", "19.04", "19.05"]
+    assert every["19.03"]["jumlah_perbaikan"].sum() > 0
+    for kode, steps in every.items():
+        alone = cycle.steps(lib_db, Ref("lppd-kabkota", kode, 2026), today=on)
+        pd.testing.assert_frame_equal(steps, alone)
 
 
 def test_cli_overview_and_reminders(lib_db, db_path):
