@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.charts import sop as sop_charts
+from dashboard.components import chart_panel
 from dashboard.data import sop as data_sop
 from pipelines.core import fmt
 from pipelines.errors import SpmError
@@ -199,7 +200,7 @@ st.caption(
     "Batang abu-abu: rencana dari waktu baku SOP; batang berwarna: realisasi. Garis merah: "
     "hari ini. Waktu menunggu perbaikan tidak dihitung sebagai waktu langkah."
 )
-st.altair_chart(sop_charts.gantt(steps, today), width="stretch")
+chart_panel.gambar(sop_charts.gantt(steps, today))
 
 st.subheader("Daftar langkah")
 st.dataframe(
@@ -391,7 +392,7 @@ else:
         "Waktu terukur (hari kerja, tanpa waktu menunggu perbaikan) dibanding waktu baku SOP; "
         "garis putus-putus = 100 % waktu baku."
     )
-    st.altair_chart(sop_charts.performance(perf), width="stretch")
+    chart_panel.gambar(sop_charts.performance(perf))
     by_step = performance.by_step(perf)
     always = by_step[by_step["selalu_terlambat"]]
     if len(always):

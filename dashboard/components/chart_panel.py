@@ -88,7 +88,7 @@ def grafik(
         st.info(kosong)
         return
     spec = _spec(f"{chart.__module__}.{chart.__qualname__}", chart, data, tuple(args))
-    st.vega_lite_chart(spec=spec, width="stretch" if stretch else "content")
+    _draw(spec, stretch)
     if note:
         catatan(note)
     unduhan(name, data, spec)
@@ -97,3 +97,14 @@ def grafik(
 def nama_berkas(*parts: object) -> str:
     """A download's file name from its parts: 'peringkat-ipspm_2025_tw4'."""
     return "_".join(str(p).replace(".", "-").replace(" ", "-").lower() for p in parts if p)
+
+
+def gambar(chart: alt.TopLevelMixin, *, stretch: bool = True) -> None:
+    """Draw an Altair chart without the downloads of :func:`grafik` (and, like it, without
+    validating the spec again at every render: ``st.altair_chart`` does, which costs more
+    than building the chart)."""
+    _draw(chart.to_dict(validate=False), stretch)
+
+
+def _draw(spec: dict, stretch: bool) -> None:
+    st.vega_lite_chart(spec=spec, width="stretch" if stretch else "content")

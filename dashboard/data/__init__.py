@@ -44,8 +44,13 @@ def db_path() -> str:
 
 
 def read(func: Callable[[Database], T]) -> T:
-    """Run ``func`` on a short-lived read-only connection (never waits for app writers)."""
-    with writer.reading(db_path(), wait_seconds=5, keep_open=KEEP_OPEN_SECONDS) as db:
+    """Run ``func`` on a short-lived read-only connection (never waits for app writers);
+    reference data it asks for again (settings, catalogs, regions) is answered from its
+    first read (``Database.reference_reads``: a read changes none of them)."""
+    with (
+        writer.reading(db_path(), wait_seconds=5, keep_open=KEEP_OPEN_SECONDS) as db,
+        db.reference_reads(),
+    ):
         return func(db)
 
 
