@@ -64,11 +64,14 @@ def frame(relation: Any) -> pd.DataFrame:
             column = pc.cast(column, pa.timestamp("us"))
         columns.append(column)
     table = pa.Table.from_arrays(columns, names=names)
-    # Integer and boolean columns come out nullable; those without NULLs go back to NumPy.
-    result = table.to_pandas(types_mapper=_NULLABLE.get)
+    result = table.to_pandas()
+    # Arrow makes integer and boolean columns with NULLs float64 and object, DuckDB their
+    # nullable types; an all-NULL text column is object for DuckDB. Only these change.
     for name, column in zip(names, table.columns, strict=True):
-        if column.type in _NULLABLE and column.null_count == 0:
-            result[name] = result[name].to_numpy(dtype=column.type.to_pandas_dtype())
+        if column.null_count == 0 and len(column):
+            continue
+        if column.type in _NULLABLE and column.null_count:
+            result[name] = column.to_pandas(types_mapper=_NULLABLE.get).array
         elif column.type in _TEXT and column.null_count == len(column):
-            result[name] = pd.Series([None] * len(column), dtype=object)
+            result[name] = pd.Series([None] * len(column), dtype=object).array
     return result
