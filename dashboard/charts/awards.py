@@ -45,6 +45,8 @@ def skor_batang(df: pd.DataFrame, bagian: dict[str, str]) -> alt.TopLevelMixin:
     text = (
         alt.Chart(dataset(totals[["nama_wilayah", "skor", "skor_teks"]]))
         .mark_text(align="left", dx=4, fontSize=13)
-        .encode(y=alt.Y("nama_wilayah:N", sort=order), x="skor:Q", text="skor_teks:N")
+        .encode(
+            y=alt.Y("nama_wilayah:N", sort=order), x=alt.X("skor:Q"), text=alt.Text("skor_teks:N")
+        )
     )
     return selesai((bars + text).properties(height=alt.Step(30)))

@@ -143,7 +143,9 @@ def singkat_urusan(urusan: str) -> str:
 def kosong(pesan: str = "Belum ada data") -> alt.Chart:
     """A placeholder chart for an empty frame (callers usually stop before this)."""
     return selesai(
-        alt.Chart(dataset(pd.DataFrame({"t": [pesan]}))).mark_text(size=16).encode(text="t:N")
+        alt.Chart(dataset(pd.DataFrame({"t": [pesan]})))
+        .mark_text(size=16)
+        .encode(text=alt.Text("t:N"))
     )
 
 

@@ -52,6 +52,6 @@ def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMix
         tooltip=tips((f"{label}:N", "Unit"), ("status:N", "Status"), ("jumlah_teks:N", "Jumlah")),
     )
     text = base.mark_text(dx=-8, align="right", fontSize=13, color="black").encode(
-        text="jumlah_teks:N"
+        text=alt.Text("jumlah_teks:N")
     )
     return selesai((bars + text).properties(height=alt.Step(30)))

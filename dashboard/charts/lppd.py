@@ -33,8 +33,8 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
         ),
     )
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        text="capaian_teks:N",
-        color=alt.condition("datum.capaian >= 70", alt.value("white"), alt.value("black")),
+        text=alt.Text("capaian_teks:N"),
+        color=alt.ColorValue("black", condition={"test": "datum.capaian >= 70", "value": "white"}),
     )
     return common.selesai((rect + text).properties(height=alt.Step(38)))
 
@@ -67,7 +67,7 @@ def lppd_kelengkapan(df: pd.DataFrame) -> alt.TopLevelMixin:
         ),
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x="persen:Q", text="persen_teks:N"
+        x=alt.X("persen:Q"), text=alt.Text("persen_teks:N")
     )
     return common.selesai((bars + text).properties(height=alt.Step(20)))
 
@@ -92,7 +92,9 @@ def lppd_banding(df: pd.DataFrame, satuan: str | None = "%") -> alt.TopLevelMixi
         ),
         tooltip=common.tips(("nama_wilayah:N", "Wilayah"), ("label:N", "Capaian")),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=13).encode(x="capaian:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=13).encode(
+        x=alt.X("capaian:Q"), text=alt.Text("label:N")
+    )
     return common.selesai((bars + text).properties(height=alt.Step(30)))
 
 

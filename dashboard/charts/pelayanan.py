@@ -49,7 +49,7 @@ def ikm_unit(frame: pd.DataFrame) -> alt.LayerChart:
             ("jumlah_responden:Q", "Responden"),
         ),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=13).encode(text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text("label:N"))
     return selesai((bars + text).properties(height=alt.Step(26)))
 
 
@@ -73,7 +73,7 @@ def nrr_unsur(frame: pd.DataFrame) -> alt.LayerChart:
         ),
         tooltip=tips(("unsur:N", "Unsur"), ("nrr:Q", "NRR", ",.2f")),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=13).encode(text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text("label:N"))
     return selesai((bars + text).properties(height=alt.Step(30)))
 
 

@@ -105,7 +105,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
         .mark_bar(cornerRadius=2)
         .encode(
             x=alt.X("dari:T", title=None, axis=alt.Axis(format="%b %Y")),
-            x2="sampai:T",
+            x2=alt.X2("sampai:T"),
             y=y,
             yOffset=alt.YOffset("jenis:N", sort=["Rencana", "Realisasi"]),
             color=alt.Color(
@@ -120,17 +120,17 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     marks = (
         alt.Chart(late)
         .mark_text(text="▲ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
-        .encode(x="sampai:T", y=y, tooltip=tooltip)
+        .encode(x=alt.X("sampai:T"), y=y, tooltip=tooltip)
     )
     rule = (
         alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["Hari ini"]}))
         .mark_rule(color="#c0392b", strokeDash=[6, 4], size=2)
-        .encode(x="hari_ini:T", tooltip=tips(("hari_ini:T", "Hari ini")))
+        .encode(x=alt.X("hari_ini:T"), tooltip=tips(("hari_ini:T", "Hari ini")))
     )
     rule_text = (
         alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["hari ini"]}))
         .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
-        .encode(x="hari_ini:T", y=alt.value(0), text="teks:N")
+        .encode(x=alt.X("hari_ini:T"), y=alt.YValue(0), text=alt.Text("teks:N"))
     )
     chart = alt.layer(bars, marks, rule, rule_text).properties(
         height=max(36 * len(order), 200), width="container"
@@ -176,7 +176,7 @@ def performance(perf: pd.DataFrame) -> alt.LayerChart:
     rule = (
         alt.Chart(pd.DataFrame({"y": [100]}))
         .mark_rule(color="#555", strokeDash=[4, 3])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
     return selesai(alt.layer(bars, rule).properties(height=320, width="container"))
 
@@ -236,6 +236,6 @@ def posisi_kabkota(matrix: pd.DataFrame) -> alt.LayerChart:
         ),
     )
     marks = base.mark_text(fontSize=15, fontWeight="bold").encode(
-        text="tanda:N", color=alt.Color("warna_teks:N", scale=None)
+        text=alt.Text("tanda:N"), color=alt.Color("warna_teks:N", scale=None)
     )
     return selesai((cells + marks).properties(height=alt.Step(40)))

@@ -84,7 +84,7 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
         ),
     )
     text = base.mark_text(align="left", dx=4, fontSize=14).encode(
-        x=alt.X("posisi:Q"), text="label:N"
+        x=alt.X("posisi:Q"), text=alt.Text("label:N")
     )
     return selesai((bars + text).properties(height=alt.Step(34)))
 
@@ -119,7 +119,7 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         ),
     )
     text = base.mark_text(fontSize=15, fontWeight="bold").encode(
-        text="nilai_teks:N",
+        text=alt.Text("nilai_teks:N"),
         color=alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None),
     )
     return selesai((rect + text).properties(height=alt.Step(40)).resolve_scale(color="independent"))
@@ -158,7 +158,7 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
     labels = (
         alt.Chart(dataset(agg))
         .mark_text(dy=-16, fontSize=16, fontWeight="bold")
-        .encode(x=x, y=y, text="nilai_teks:N")
+        .encode(x=x, y=y, text=alt.Text("nilai_teks:N"))
     )
     return selesai((regions + line + labels).properties(height=340))
 
@@ -189,7 +189,9 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
         kategori,
         tips(("nama_layanan:N", "Layanan"), ("label:N", "")),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=13).encode(x="nilai:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=13).encode(
+        x=alt.X("nilai:Q"), text=alt.Text("label:N")
+    )
     return selesai((bars + text).properties(height=alt.Step(40)))
 
 
@@ -233,10 +235,10 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
     target = (
         alt.Chart(dataset(pd.DataFrame({"x": [100]})))
         .mark_rule(color="black", strokeDash=[4, 3], strokeWidth=2)
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     text = base.mark_text(align="left", x=alt.expr("scale('x', 100) + 6"), fontSize=12).encode(
-        text="label:N"
+        text=alt.Text("label:N")
     )
     return selesai((bars + target + text).properties(height=alt.Step(26)))
 
@@ -276,17 +278,17 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
     text = (
         alt.Chart(dataset(data))
         .mark_text(dy=-8, fontSize=13)
-        .encode(x=x, y="jumlah_terlayani:Q", text="label:N")
+        .encode(x=x, y=alt.Y("jumlah_terlayani:Q"), text=alt.Text("label:N"))
     )
     sasaran = (
         alt.Chart(dataset(data))
         .mark_line(color="#D55E00", strokeDash=[6, 3], strokeWidth=2, point=True)
-        .encode(x=x, y="jumlah_sasaran:Q", tooltip=tips(("sasaran_teks:N", "Sasaran")))
+        .encode(x=x, y=alt.Y("jumlah_sasaran:Q"), tooltip=tips(("sasaran_teks:N", "Sasaran")))
     )
     sasaran_label = (
         alt.Chart(dataset(data.tail(1)))
         .mark_text(align="right", dy=-10, color="#D55E00", fontSize=13)
-        .encode(x=x, y="jumlah_sasaran:Q", text=alt.Text("sasaran_teks:N"))
+        .encode(x=x, y=alt.Y("jumlah_sasaran:Q"), text=alt.Text("sasaran_teks:N"))
     )
     return selesai((bars + text + sasaran + sasaran_label).properties(height=320))
 
