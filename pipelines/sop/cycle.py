@@ -234,35 +234,85 @@ def steps(
     """
     ref = step.require_cycle(db, siklus)
     step.check_can_see(actor, ref)
+    return steps_of(db, [ref], today=today, detect_auto=detect_auto)[ref]
+
+
+def steps_of(
+    db: Database,
+    refs: list[Ref],
+    *,
+    today: dt.date | None = None,
+    detect_auto: bool = True,
+) -> dict[Ref, pd.DataFrame]:
+    """:func:`steps` of several cycles, read at once (three queries whatever their
+    number, plus what the Biro's SOP detects per year); cycles not started are absent.
+    No access check: the caller decides whose cycles it shows."""
     today = today or dt.date.today()
-    frame, revisions = _rows(db, *ref.where("l"))
-    if detect_auto and ref.sop == PROVINSI and not ref.kabkota:
-        for (fase, nomor), found in detect.detect(db, ref.tahun).items():
-            idx = frame.index[(frame["fase"] == fase) & (frame["nomor"] == nomor)]
-            if len(idx) and frame.loc[idx[0], "status"] != "selesai":
-                i = idx[0]
-                current_start = as_date(frame.loc[i, "mulai"])
-                frame.loc[i, "mulai"] = current_start or min(found.mulai, found.selesai)
-                frame.loc[i, "selesai"] = found.selesai
-                frame.loc[i, "status"] = "selesai"
-                frame.loc[i, "selesai_otomatis"] = found.keterangan
-    return measure(frame, revisions, calendar_for(db, ref), today)
+    wanted = set(refs)
+    if not wanted or not db.table_exists("siklus"):
+        return {}
+    cond = "list_contains(?, l.kode_sop) AND list_contains(?, l.kode_wilayah) AND " + (
+        "list_contains(?, l.tahun)"
+    )
+    params = [sorted({r.sop for r in wanted}), sorted({r.wilayah for r in wanted})]
+    params.append(sorted({r.tahun for r in wanted}))
+    cycles = db.rows(
+        f"SELECT kode_sop, kode_wilayah, tahun, libur_nasional FROM siklus l WHERE {cond} "
+        "ORDER BY kode_sop, kode_wilayah, tahun",
+        params,
+    )
+    frame, revisions = _rows(db, cond, params)
+    key = ["kode_sop", "kode_wilayah", "tahun"]
+    steps_by = {Ref(s, w, int(t)): f for (s, w, t), f in frame.groupby(key, sort=False)}
+    revisions_by = {Ref(s, w, int(t)): f for (s, w, t), f in revisions.groupby(key, sort=False)}
+    calendars: dict[tuple[str | None, int], sop.Calendar] = {}  # the same holidays saved
+    out = {}
+    for kode_sop, kode_wilayah, tahun, libur in cycles:
+        ref = Ref(kode_sop, kode_wilayah, int(tahun))
+        if ref not in wanted:
+            continue
+        if (libur, ref.tahun) not in calendars:
+            calendars[libur, ref.tahun] = _calendar(db, libur, ref.tahun)
+        own = steps_by.get(ref, frame.iloc[:0]).reset_index(drop=True)
+        if detect_auto and ref.sop == PROVINSI and not ref.kabkota:
+            own = _detected(db, own, ref.tahun)
+        out[ref] = measure(
+            own, revisions_by.get(ref, revisions.iloc[:0]), calendars[libur, ref.tahun], today
+        )
+    return out
+
+
+def _detected(db: Database, frame: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """The Biro's steps the data shows complete but nobody recorded, shown as done."""
+    frame = frame.copy()
+    for (fase, nomor), found in detect.detect(db, tahun).items():
+        idx = frame.index[(frame["fase"] == fase) & (frame["nomor"] == nomor)]
+        if len(idx) and frame.loc[idx[0], "status"] != "selesai":
+            i = idx[0]
+            current_start = as_date(frame.loc[i, "mulai"])
+            frame.loc[i, "mulai"] = current_start or min(found.mulai, found.selesai)
+            frame.loc[i, "selesai"] = found.selesai
+            frame.loc[i, "status"] = "selesai"
+            frame.loc[i, "selesai_otomatis"] = found.keterangan
+    return frame
 
 
 def _rows(db: Database, cond: str, params: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The steps (with their evidence count) and the revisions of the cycles ``cond``
-    selects (on alias ``l``), ordered by region, phase and step."""
+    selects (on alias ``l``), ordered by cycle, phase and step."""
     frame = db.df(
         "SELECT l.*, (SELECT count(*) FROM siklus_bukti b WHERE b.kode_sop = l.kode_sop "
         "AND b.kode_wilayah = l.kode_wilayah AND b.tahun = l.tahun "
         "AND b.fase = l.fase AND b.nomor = l.nomor) AS jumlah_bukti "
-        f"FROM siklus_langkah l WHERE {cond} ORDER BY l.kode_wilayah, l.fase, l.nomor",
+        f"FROM siklus_langkah l WHERE {cond} "
+        "ORDER BY l.kode_sop, l.kode_wilayah, l.tahun, l.fase, l.nomor",
         params,
     )
     for col in ("rencana_mulai", "rencana_selesai", "mulai", "selesai"):
         frame[col] = pd.Series([as_date(v) for v in frame[col]], index=frame.index, dtype=object)
     revisions = db.df(
-        f"SELECT kode_wilayah, fase, nomor, mulai, selesai FROM siklus_perbaikan l WHERE {cond}",
+        "SELECT kode_sop, kode_wilayah, tahun, fase, nomor, mulai, selesai "
+        f"FROM siklus_perbaikan l WHERE {cond}",
         params,
     )
     return frame, revisions
@@ -271,32 +321,16 @@ def _rows(db: Database, cond: str, params: list) -> tuple[pd.DataFrame, pd.DataF
 def steps_of_year(
     db: Database, sop_kode: str, tahun: int, *, today: dt.date | None = None
 ) -> dict[str, pd.DataFrame]:
-    """:func:`steps` of every cycle of a kabupaten/kota procedure in ``tahun``, by region,
-    read at once (three queries whatever the number of regions); no access check: the
-    caller decides whose regions it shows."""
-    today = today or dt.date.today()
+    """:func:`steps_of` every cycle of procedure ``sop_kode`` in ``tahun``, by region."""
     if not db.table_exists("siklus"):
         return {}
-    where = "l.kode_sop = ? AND l.tahun = ?"
-    cycles = db.dicts(
-        "SELECT kode_wilayah, libur_nasional FROM siklus l WHERE " + where, [sop_kode, tahun]
-    )
-    frame, revisions = _rows(db, where, [sop_kode, tahun])
-    steps_by = dict(tuple(frame.groupby("kode_wilayah", sort=False)))
-    revisions_by = dict(tuple(revisions.groupby("kode_wilayah", sort=False)))
-    calendars: dict[str | None, sop.Calendar] = {}  # cycles saved the same holidays
-    out = {}
-    for c in cycles:
-        kode, raw = c["kode_wilayah"], c["libur_nasional"]
-        if raw not in calendars:
-            calendars[raw] = _calendar(db, raw, tahun)
-        out[kode] = measure(
-            steps_by.get(kode, frame.iloc[:0]),
-            revisions_by.get(kode, revisions.iloc[:0]),
-            calendars[raw],
-            today,
+    refs = [
+        Ref(sop_kode, kode, int(tahun))
+        for (kode,) in db.rows(
+            "SELECT kode_wilayah FROM siklus WHERE kode_sop = ? AND tahun = ?", [sop_kode, tahun]
         )
-    return out
+    ]
+    return {ref.wilayah: f for ref, f in steps_of(db, refs, today=today).items()}
 
 
 def measure(

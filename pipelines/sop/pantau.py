@@ -336,10 +336,8 @@ def cycle_times(
     tepat_waktu``; the duration runs from the first step's actual start to the last
     step's finish."""
     rows = []
-    for ref in cycle.cycles(db, sop_kode):
-        if wilayah is not None and ref.wilayah != wilayah:
-            continue
-        frame = cycle.steps(db, ref, today=today)
+    refs = [r for r in cycle.cycles(db, sop_kode) if wilayah in (None, r.wilayah)]
+    for ref, frame in cycle.steps_of(db, refs, today=today).items():
         if frame.empty or not (frame["status"] == "selesai").all():
             continue
         start = min(as_date(v) for v in frame["mulai"] if v is not None)

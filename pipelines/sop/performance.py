@@ -53,8 +53,8 @@ def across_cycles(
     if wilayah is None and sop == PROVINSI:
         wilayah = settings.served_province(db)
     refs = [r for r in cycle.cycles(db, sop, actor=actor) if wilayah in (None, r.wilayah)]
-    frames = [cycle.steps(db, r, today=today) for r in refs]
-    frames = [f for f in frames if len(f)]
+    found = cycle.steps_of(db, refs, today=today)
+    frames = [found[r] for r in refs if r in found and len(found[r])]
     if not frames:
         return pd.DataFrame(
             columns=[
