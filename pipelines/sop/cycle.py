@@ -266,6 +266,8 @@ def steps_of(
     steps_by = {Ref(s, w, int(t)): f for (s, w, t), f in frame.groupby(key, sort=False)}
     revisions_by = {Ref(s, w, int(t)): f for (s, w, t), f in revisions.groupby(key, sort=False)}
     calendars: dict[tuple[str | None, int], sop.Calendar] = {}  # the same holidays saved
+    biro = [r.tahun for r in wanted if r.sop == PROVINSI and not r.kabkota]
+    detected = detect.detect_years(db, biro) if detect_auto and biro else {}
     out = {}
     for kode_sop, kode_wilayah, tahun, libur in cycles:
         ref = Ref(kode_sop, kode_wilayah, int(tahun))
@@ -274,18 +276,19 @@ def steps_of(
         if (libur, ref.tahun) not in calendars:
             calendars[libur, ref.tahun] = _calendar(db, libur, ref.tahun)
         own = steps_by.get(ref, frame.iloc[:0]).reset_index(drop=True)
-        if detect_auto and ref.sop == PROVINSI and not ref.kabkota:
-            own = _detected(db, own, ref.tahun)
+        if ref.tahun in detected and ref.sop == PROVINSI and not ref.kabkota:
+            own = _detected(own, detected[ref.tahun])
         out[ref] = measure(
             own, revisions_by.get(ref, revisions.iloc[:0]), calendars[libur, ref.tahun], today
         )
     return out
 
 
-def _detected(db: Database, frame: pd.DataFrame, tahun: int) -> pd.DataFrame:
-    """The Biro's steps the data shows complete but nobody recorded, shown as done."""
+def _detected(frame: pd.DataFrame, found_steps: dict) -> pd.DataFrame:
+    """The Biro's steps the data shows complete (``found_steps``, from
+    :func:`detect.detect_years`) but nobody recorded, shown as done."""
     frame = frame.copy()
-    for (fase, nomor), found in detect.detect(db, tahun).items():
+    for (fase, nomor), found in found_steps.items():
         idx = frame.index[(frame["fase"] == fase) & (frame["nomor"] == nomor)]
         if len(idx) and frame.loc[idx[0], "status"] != "selesai":
             i = idx[0]

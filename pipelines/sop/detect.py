@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from pipelines.auth.access import Actor
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
@@ -30,25 +32,47 @@ class Detected:
 
 def detect(db: Database, tahun: int) -> dict[tuple[str, int], Detected]:
     """Steps of phase B whose completion the data shows, with the dates it shows."""
-    report_year = tahun - 1
+    return detect_years(db, [tahun])[tahun]
+
+
+def detect_years(db: Database, years: list[int]) -> dict[int, dict[tuple[str, int], Detected]]:
+    """:func:`detect` for the cycles of several years, read at once (a page showing every
+    year's cycle asks for all of them)."""
+    report_years = sorted({int(t) - 1 for t in years})
     prov = settings.served_province(db)
-    found = _opd_reports(db, report_year, prov)
-    found.update(_kabkota_reports(db, report_year, prov))
-    found.update(_yearly_report(db, report_year, found.get(("B", 4))))
-    return found
-
-
-def _opd_reports(db: Database, report_year: int, prov: str) -> dict[tuple[str, int], Detected]:
-    """B2 (every provincial OPD drafted its TW4 report) and B3 (every one handed it in)."""
     opds = list(reference.opd(db, pengampu_saja=True)["kode"])
+    regions = list(reference.kabkota(db, prov)["kode"])
+    subs = db.df(
+        "SELECT form, tahun, kode_wilayah, kode_opd, status, diunggah_pada FROM submission "
+        "WHERE triwulan = 4 AND list_contains(?, tahun) "
+        "AND ((form = 'spm-provinsi' AND kode_wilayah = ?) OR form = 'spm-kabkota')",
+        [report_years, prov],
+    )
+    finals, exports = _yearly_reports(db, report_years)
+    out = {}
+    for tahun in years:
+        report_year = int(tahun) - 1
+        of_year = subs[subs["tahun"] == report_year]
+        found = _opd_reports(report_year, opds, of_year[of_year["form"] == "spm-provinsi"])
+        found.update(
+            _kabkota_reports(report_year, regions, of_year[of_year["form"] == "spm-kabkota"])
+        )
+        found.update(
+            _yearly_report(
+                report_year, finals.get(report_year), exports.get(report_year), found.get(("B", 4))
+            )
+        )
+        out[tahun] = found
+    return out
+
+
+def _opd_reports(
+    report_year: int, opds: list[str], subs: pd.DataFrame
+) -> dict[tuple[str, int], Detected]:
+    """B2 (every provincial OPD drafted its TW4 report) and B3 (every one handed it in)."""
     if not opds:
         return {}
     found = {}
-    subs = db.df(
-        "SELECT kode_opd, status, diunggah_pada FROM submission WHERE form = 'spm-provinsi' "
-        "AND tahun = ? AND triwulan = 4 AND kode_wilayah = ?",
-        [report_year, prov],
-    )
     drafted = subs.groupby("kode_opd")["diunggah_pada"].min()
     if set(opds) <= set(drafted.index):
         found[("B", 2)] = Detected(
@@ -66,16 +90,12 @@ def _opd_reports(db: Database, report_year: int, prov: str) -> dict[tuple[str, i
     return found
 
 
-def _kabkota_reports(db: Database, report_year: int, prov: str) -> dict[tuple[str, int], Detected]:
+def _kabkota_reports(
+    report_year: int, regions: list[str], kab: pd.DataFrame
+) -> dict[tuple[str, int], Detected]:
     """B4: every kabupaten/kota of the province handed in its TW4 data."""
-    regions = list(reference.kabkota(db, prov)["kode"])
     if not regions:
         return {}
-    kab = db.df(
-        "SELECT kode_wilayah, status, diunggah_pada FROM submission WHERE form = 'spm-kabkota' "
-        "AND tahun = ? AND triwulan = 4",
-        [report_year],
-    )
     accepted = kab[kab["status"].isin(ACCEPTED)].groupby("kode_wilayah")["diunggah_pada"].min()
     if not set(regions) <= set(accepted.index):
         return {}
@@ -89,14 +109,37 @@ def _kabkota_reports(db: Database, report_year: int, prov: str) -> dict[tuple[st
     }
 
 
+def _yearly_reports(db: Database, report_years: list[int]) -> tuple[dict, dict]:
+    """When each year's provincial report (TW4) was first made final, and first exported."""
+    if not db.table_exists("laporan"):
+        return {}, {}
+    yearly = (
+        "jenis = 'laporan-spm-provinsi' AND triwulan = 4 AND status = 'final' "
+        "AND list_contains(?, tahun)"
+    )
+    finals = dict(
+        db.rows(
+            f"SELECT tahun, min(difinalkan_pada) FROM laporan WHERE {yearly} GROUP BY tahun",
+            [report_years],
+        )
+    )
+    exports = {}
+    if db.table_exists("laporan_ekspor"):
+        exports = dict(
+            db.rows(
+                "SELECT l.tahun, min(e.dibuat_pada) FROM laporan_ekspor e "
+                f"JOIN (SELECT id, tahun FROM laporan WHERE {yearly}) l ON e.laporan_id = l.id "
+                "GROUP BY l.tahun",
+                [report_years],
+            )
+        )
+    return finals, exports
+
+
 def _yearly_report(
-    db: Database, report_year: int, b4: Detected | None
+    report_year: int, final: object, exported: object, b4: Detected | None
 ) -> dict[tuple[str, int], Detected]:
     """B5 (the yearly provincial report, TW4 of Y-1, is final) and B6/B7 (it was exported)."""
-    yearly = "jenis = 'laporan-spm-provinsi' AND triwulan = 4 AND tahun = ? AND status = 'final'"
-    if not db.table_exists("laporan"):
-        return {}
-    final = db.scalar(f"SELECT min(difinalkan_pada) FROM laporan WHERE {yearly}", [report_year])
     if final is None:
         return {}
     day = step.as_date(final)
@@ -104,17 +147,11 @@ def _yearly_report(
         min(b4.selesai if b4 else day, day), day, f"Laporan SPM {report_year} sudah difinalkan."
     )
     found = {("B", 5): b5}
-    if db.table_exists("laporan_ekspor"):
-        exported = db.scalar(
-            "SELECT min(e.dibuat_pada) FROM laporan_ekspor e WHERE e.laporan_id IN "
-            f"(SELECT id FROM laporan WHERE {yearly})",
-            [report_year],
-        )
-        if exported is not None:
-            day = step.as_date(exported)
-            text = f"Laporan SPM {report_year} final sudah diekspor."
-            found[("B", 6)] = Detected(b5.selesai, day, text)
-            found[("B", 7)] = Detected(day, day, text)
+    if exported is not None:
+        day = step.as_date(exported)
+        text = f"Laporan SPM {report_year} final sudah diekspor."
+        found[("B", 6)] = Detected(b5.selesai, day, text)
+        found[("B", 7)] = Detected(day, day, text)
     return found
 
 
