@@ -255,6 +255,13 @@ def test_final_and_exported_report_completes_b5_to_b7(demo_db):
     bundle.export_bundle(db, draft["id"], by="analis1")
     after = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert list(after.loc["B5":"B7", "status"]) == ["selesai"] * 3
+    # Read with the other years' cycles (the performance page does), each year still
+    # sees only its own report year's data.
+    together = detect.detect_years(db, [2025, 2026, 2027])
+    assert {k for k, _ in together[2026]} == {"B"} and ("B", 7) in together[2026]
+    for year in (2025, 2026, 2027):
+        assert together[year] == detect.detect_years(db, [year])[year]
+    assert ("B", 5) not in together[2025] and ("B", 5) not in together[2027]
     assert detect.sync(db, 2026, actor=ADMIN) == ["B5", "B6", "B7"]
     stored = cycle.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
     assert (stored.loc["B5":"B7", "status"] == "selesai").all()
