@@ -14,14 +14,12 @@ from pipelines.capaian import completeness
 from pipelines.capaian import dashboards as q
 
 
-@cached
 def ringkasan(
-    tahun: int, triwulan: int | None, form: str | None = None, per: str = "form", *, actor: Actor
+    tahun: int, triwulan: int | None, form: str | None = None, per: str = "form"
 ) -> pd.DataFrame:
-    """Expected, received, on time, late, missing per ``per`` (form, wilayah, opd)."""
-    return read(
-        lambda db: completeness.ringkasan_kelengkapan(db, tahun, triwulan, form, per, actor=actor)
-    )
+    """Expected, received, on time, late, missing per ``per`` (form, wilayah, opd), from
+    the rows of :func:`rinci` (read once for every grouping of a page)."""
+    return completeness.ringkas(rinci(tahun, triwulan, form), per)
 
 
 @cached

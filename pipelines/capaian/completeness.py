@@ -249,9 +249,19 @@ def ringkasan_kelengkapan(
     ``persen_diterima`` = received / expected x 100; ``persen_tepat_waktu`` =
     on time / expected x 100 (DHIS2's "reporting rate on time").
     """
+    _check_per(per)
+    return ringkas(kelengkapan(db, tahun, triwulan, form, actor=actor, today=today), per)
+
+
+def _check_per(per: str) -> None:
     if per not in PER_CHOICES:
         raise SpmError(f"Pengelompokan '{per}' tidak dikenal; pilihan: {', '.join(PER_CHOICES)}.")
-    rows = kelengkapan(db, tahun, triwulan, form, actor=actor, today=today)
+
+
+def ringkas(rows: pd.DataFrame, per: str = "wilayah") -> pd.DataFrame:
+    """:func:`ringkasan_kelengkapan` of rows :func:`kelengkapan` gave (a page showing
+    several groupings reads the rows once)."""
+    _check_per(per)
     group = {
         "wilayah": ["form", "kode_wilayah", "nama_wilayah"],
         "opd": ["form", "kode_opd", "nama_opd"],
