@@ -141,23 +141,36 @@ def skm_error_report(prepared: skm_unggah.SkmPrepared) -> bytes:
 
 # -- complaints ----------------------------------------------------------------------------
 @cached
-def complaints(tahun: int | None, today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: pengaduan_baca.listing(db, actor=actor, tahun=tahun, today=today))
+def _complaints(today: dt.date, actor: Actor) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every complaint ``actor`` may see and the overdue ones, from one read (the page's
+    list, overdue table, detail and counts all start from it)."""
+
+    def load(db: Database) -> tuple[pd.DataFrame, pd.DataFrame]:
+        visible = pengaduan_baca.listing(db, actor=actor, today=today)
+        return visible, pengaduan_baca.overdue_of(visible, pengaduan.calendar(db), today)
+
+    return read(load)
+
+
+def complaints(tahun: int | None, today: dt.date) -> pd.DataFrame:
+    visible = _complaints(today)[0]
+    return visible if tahun is None else pengaduan_baca.of_year(visible, tahun)
 
 
 @cached
 def complaint(nomor: str, today: dt.date, actor: Actor) -> tuple[dict, pd.DataFrame]:
-    return read(lambda db: pengaduan_baca.detail(db, nomor, actor=actor, today=today))
+    visible = _complaints(today)[0]
+    return read(lambda db: pengaduan_baca.detail_of(db, visible, nomor, actor=actor))
 
 
-@cached
-def overdue(today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: pengaduan_baca.overdue(db, actor=actor, today=today))
+def overdue(today: dt.date) -> pd.DataFrame:
+    return _complaints(today)[1]
 
 
 @cached
 def complaint_counts(tahun: int, today: dt.date, actor: Actor) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return read(lambda db: pengaduan_baca.rekap(db, tahun, actor=actor, today=today))
+    of_year = pengaduan_baca.of_year(_complaints(today)[0], tahun)
+    return read(lambda db: pengaduan_baca.rekap_of(db, of_year, tahun, actor=actor))
 
 
 def record_complaint(**fields) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines.auth.access import Actor
 from pipelines.capaian import query
+from pipelines.core import workdays
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.pelayanan import pengaduan
@@ -140,8 +141,14 @@ def detail(
     db: Database, nomor: str, *, actor: Actor, today: dt.date | None = None
 ) -> tuple[dict, pd.DataFrame]:
     """One complaint as ``actor`` may see it, and its history (oldest first)."""
-    found = listing(db, actor=actor, today=today)
-    found = found[found["nomor"] == (nomor or "").strip().upper()]
+    return detail_of(db, listing(db, actor=actor, today=today), nomor, actor=actor)
+
+
+def detail_of(
+    db: Database, visible: pd.DataFrame, nomor: str, *, actor: Actor
+) -> tuple[dict, pd.DataFrame]:
+    """:func:`detail` from the :func:`listing` of every complaint ``actor`` may see."""
+    found = visible[visible["nomor"] == (nomor or "").strip().upper()]
     if found.empty:
         exists = db.scalar(
             "SELECT count(*) FROM pengaduan WHERE nomor = ?", [(nomor or "").strip().upper()]
@@ -166,8 +173,11 @@ def overdue(db: Database, *, actor: Actor, today: dt.date | None = None) -> pd.D
     """The complaints ``actor`` may see that passed a deadline, oldest deadline first:
     ``nomor, nama_unit, judul, status, jenis_batas, batas, lewat_hari_kerja``."""
     today = today or dt.date.today()
-    frame = listing(db, actor=actor, today=today)
-    cal = pengaduan.calendar(db)
+    return overdue_of(listing(db, actor=actor, today=today), pengaduan.calendar(db), today)
+
+
+def overdue_of(frame: pd.DataFrame, cal: workdays.Calendar, today: dt.date) -> pd.DataFrame:
+    """:func:`overdue` from a :func:`listing` (and the working-day calendar)."""
     rows = []
     for r in frame[frame["terlambat"]].itertuples(index=False):
         for flag, col, label in (
@@ -202,7 +212,18 @@ def rekap(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts of ``tahun`` per unit (with the unit's IKM and mutu of that year beside
     them) and per unit and service."""
-    frame = listing(db, actor=actor, tahun=tahun, today=today)
+    return rekap_of(db, listing(db, actor=actor, tahun=tahun, today=today), tahun, actor=actor)
+
+
+def of_year(frame: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """The complaints of a :func:`listing` received in ``tahun`` (what ``tahun=`` reads)."""
+    return frame[[d.year == int(tahun) for d in frame["diterima_pada"]]].reset_index(drop=True)
+
+
+def rekap_of(
+    db: Database, frame: pd.DataFrame, tahun: int, *, actor: Actor
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`rekap` from the :func:`listing` of ``tahun`` (``db`` for the IKM)."""
     ikm = query.skm_hasil(db, tahun, actor=actor)[["kode_unit", "ikm", "mutu", "kinerja"]]
     per_unit_cols = [
         "kode_unit",
