@@ -123,6 +123,7 @@ def kelengkapan(
         expected = access.restrict(expected, actor)
     if expected.empty:
         return pd.DataFrame(columns=COLUMNS)
+    regions = sorted(set(expected["kode_wilayah"]))  # only these are read
 
     received = db.df(
         """
@@ -133,10 +134,10 @@ def kelengkapan(
                arg_max(id, id) AS submission_id,
                arg_max(status, id) AS status
         FROM submission
-        WHERE (? IS NULL OR tahun = ?)
+        WHERE (? IS NULL OR tahun = ?) AND list_contains(?, kode_wilayah)
         GROUP BY ALL
         """,
-        [tahun, tahun],
+        [tahun, tahun, regions],
     )
     exceptions = db.df(
         "SELECT form, kode_wilayah, kode_opd AS _opd, tahun, triwulan AS _tw, batas_baru "
@@ -193,17 +194,20 @@ def kelengkapan(
     for col in ("kode_opd", "nama_opd", "status"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     frame["triwulan"] = frame["triwulan"].astype("Int64")
-    frame["keterisian"] = _keterisian(db, tahun, frame)
+    frame["keterisian"] = _keterisian(db, tahun, frame, regions)
     frame = frame.sort_values(["form", "tahun", "_tw", "kode_wilayah", "_opd"], kind="stable")
     return frame[COLUMNS].reset_index(drop=True)
 
 
-def _keterisian(db: Database, tahun: int | None, frame: pd.DataFrame) -> list[float | None]:
+def _keterisian(
+    db: Database, tahun: int | None, frame: pd.DataFrame, regions: list[str]
+) -> list[float | None]:
     """The keterisian of each kabupaten/kota SPM report that came (None otherwise)."""
     filled = db.df(
         "SELECT kode_wilayah, tahun, triwulan, keterisian FROM m_capaian_wilayah "
-        "WHERE (? IS NULL OR tahun = ?) AND keterisian IS NOT NULL",
-        [tahun, tahun],
+        "WHERE (? IS NULL OR tahun = ?) AND keterisian IS NOT NULL "
+        "AND list_contains(?, kode_wilayah)",
+        [tahun, tahun, regions],
     )
     found = {(k, int(t), int(q)): float(v) for k, t, q, v in filled.itertuples(index=False)}
     return [
