@@ -15,7 +15,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import reference, settings
 from pipelines.db.store import Database
 from pipelines.sop import cycle, definition, evidence, pantau, transitions
-from pipelines.sop.performance import across_cycles
+from pipelines.sop import performance as performance_sop
 from pipelines.sop.step import PROVINSI, Ref
 
 T = TypeVar("T")
@@ -49,8 +49,24 @@ def years(sop: str = PROVINSI, wilayah: str | None = None) -> list[int]:
 
 
 @cached
+def _cycle_steps(
+    today: dt.date, sop: str, wilayah: str | None, actor: Actor
+) -> dict[Ref, pd.DataFrame]:
+    """Every cycle's steps the page compares, read once (the cycle shown is one of them)."""
+    return read(
+        lambda db: performance_sop.cycle_steps(
+            db, today=today, sop=sop, wilayah=wilayah, actor=actor
+        )
+    )
+
+
+@cached
 def steps(sop: str, wilayah: str, tahun: int, today: dt.date, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: cycle.steps(db, Ref(sop, wilayah, tahun), today=today, actor=actor))
+    ref = Ref(sop, wilayah, tahun)
+    found = _cycle_steps(today, sop, wilayah).get(ref)
+    if found is not None:  # read with the others, for a cycle ``actor`` may see
+        return found
+    return read(lambda db: cycle.steps(db, ref, today=today, actor=actor))
 
 
 @cached
@@ -58,9 +74,8 @@ def deadline(sop: str, wilayah: str, tahun: int) -> dt.date | None:
     return read(lambda db: cycle.deadline(db, Ref(sop, wilayah, tahun)))
 
 
-@cached
-def performance(today: dt.date, sop: str, wilayah: str | None, actor: Actor) -> pd.DataFrame:
-    return read(lambda db: across_cycles(db, today=today, sop=sop, wilayah=wilayah, actor=actor))
+def performance(today: dt.date, sop: str, wilayah: str | None) -> pd.DataFrame:
+    return performance_sop.across(_cycle_steps(today, sop, wilayah))
 
 
 @cached

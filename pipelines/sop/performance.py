@@ -11,7 +11,7 @@ from pipelines.auth.access import Actor
 from pipelines.core import settings
 from pipelines.db.store import Database
 from pipelines.sop import cycle
-from pipelines.sop.step import PROVINSI
+from pipelines.sop.step import PROVINSI, Ref
 
 ACROSS_COLUMNS = [
     "kode_wilayah",
@@ -50,11 +50,28 @@ def across_cycles(
     """Every finished step of every cycle of procedure ``sop`` (of ``wilayah``; default
     the province served for the Biro's SOP, every region ``actor`` may see for the
     others): measured against standard working days."""
+    return across(cycle_steps(db, today=today, sop=sop, wilayah=wilayah, actor=actor))
+
+
+def cycle_steps(
+    db: Database,
+    *,
+    today: dt.date | None = None,
+    sop: str = PROVINSI,
+    wilayah: str | None = None,
+    actor: Actor | None = None,
+) -> dict[Ref, pd.DataFrame]:
+    """The steps of every cycle :func:`across_cycles` measures, by cycle (a page showing
+    one of them and the comparison reads them once)."""
     if wilayah is None and sop == PROVINSI:
         wilayah = settings.served_province(db)
     refs = [r for r in cycle.cycles(db, sop, actor=actor) if wilayah in (None, r.wilayah)]
-    found = cycle.steps_of(db, refs, today=today)
-    frames = [found[r] for r in refs if r in found and len(found[r])]
+    return cycle.steps_of(db, refs, today=today)
+
+
+def across(found: dict[Ref, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`across_cycles` of the cycles' steps :func:`cycle_steps` read."""
+    frames = [f for f in found.values() if len(f)]
     if not frames:
         return pd.DataFrame(
             columns=[
