@@ -251,11 +251,12 @@ def steps_of(
     wanted = set(refs)
     if not wanted or not db.table_exists("siklus"):
         return {}
-    cond = "list_contains(?, l.kode_sop) AND list_contains(?, l.kode_wilayah) AND " + (
-        "list_contains(?, l.tahun)"
+    # Every cycle of these procedures, regions and years; those not asked for are skipped.
+    cond = (
+        "list_contains(?, l.kode_sop) AND list_contains(?, l.kode_wilayah) "
+        "AND list_contains(?, l.tahun)"
     )
-    params = [sorted({r.sop for r in wanted}), sorted({r.wilayah for r in wanted})]
-    params.append(sorted({r.tahun for r in wanted}))
+    params = [sorted({getattr(r, part) for r in wanted}) for part in ("sop", "wilayah", "tahun")]
     cycles = db.rows(
         f"SELECT kode_sop, kode_wilayah, tahun, libur_nasional FROM siklus l WHERE {cond} "
         "ORDER BY kode_sop, kode_wilayah, tahun",
