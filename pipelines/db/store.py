@@ -133,7 +133,9 @@ class _SharedFile:
         self.opening = False
         self.writers_waiting = 0
         self.readers_by_thread: dict[int, int] = {}
-        self.idle_since = 0  # counts releases, so a late timer leaves a reused anchor open
+        self.idle_since = 0.0  # when the last user left a kept-open anchor (monotonic)
+        self.keep_open = 0.0  # how long it stays open after that
+        self.closer: threading.Timer | None = None  # at most one pending close
 
     def acquire(
         self,
@@ -220,20 +222,31 @@ class _SharedFile:
                     self.readers_by_thread.pop(owner, None)
             if self.users == 0 and self.conn is not None:
                 if keep_open > 0 and self.read_only and not self.writers_waiting:
-                    self.idle_since += 1
-                    timer = threading.Timer(keep_open, self._close_idle, [self.idle_since])
-                    timer.daemon = True
-                    timer.start()
+                    self.idle_since, self.keep_open = time.monotonic(), keep_open
+                    if self.closer is None:
+                        self._close_later(keep_open)
                 else:
                     self._close_anchor()
             self.cond.notify_all()
 
-    def _close_idle(self, idle_since: int) -> None:
-        """Close the anchor if nobody used it since release number ``idle_since``."""
+    def _close_later(self, seconds: float) -> None:
+        self.closer = threading.Timer(seconds, self._close_idle)
+        self.closer.daemon = True
+        self.closer.start()
+
+    def _close_idle(self) -> None:
+        """Close a kept-open anchor nobody used for ``keep_open`` seconds; if someone did
+        meanwhile, look again when their moment is over."""
         with self.cond:
-            if self.users == 0 and self.conn is not None and self.idle_since == idle_since:
-                self._close_anchor()
-                self.cond.notify_all()
+            self.closer = None
+            if self.users or self.conn is None or not self.read_only:
+                return  # in use (its last user arms a new close) or closed already
+            left = self.idle_since + self.keep_open - time.monotonic()
+            if left > 0:
+                self._close_later(left)
+                return
+            self._close_anchor()
+            self.cond.notify_all()
 
     def _close_anchor(self) -> None:
         assert self.conn is not None

@@ -150,3 +150,40 @@ def test_another_process_waits_for_a_kept_open_read_only_that_long(db_path):
     )
     assert result.returncode == 0, result.stderr
     assert "menunggu giliran" in result.stderr
+
+
+def test_kept_open_reads_and_writes_from_many_threads(db_path):
+    import threading
+
+    Database.open(db_path).close()
+    errors: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(40):
+                with Database.open(db_path, read_only=True, keep_open=0.05, wait_seconds=30) as db:
+                    db.scalar("SELECT count(*) FROM meta")
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    def writer() -> None:
+        try:
+            for i in range(15):
+                with Database.open(db_path, wait_seconds=30) as db, db.transaction():
+                    db.execute("INSERT INTO meta VALUES (?, 'x')", [f"tulis-{i}"])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(6)]
+    threads.append(threading.Thread(target=writer))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    time.sleep(0.5)
+    assert _anchor(db_path) is None  # nobody reads: the file is let go
+    with holding(db_path, 0):  # and another process can write it
+        pass
+    with Database.open(db_path, read_only=True) as db:
+        assert db.scalar("SELECT count(*) FROM meta WHERE key LIKE 'tulis-%'") == 15
