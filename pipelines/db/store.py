@@ -4,11 +4,12 @@ Everything that touches the database goes through :class:`Database`:
 
 - values are always passed as parameters (``?``), never formatted into SQL;
 - writes run in :meth:`Database.transaction`, which rolls back on any exception;
-- DuckDB's own exceptions are translated here into :class:`SpmError` subclasses
-  whose message is a plain Indonesian sentence for the user;
+- DuckDB's own exceptions are translated into :class:`SpmError` subclasses whose
+  message is a plain Indonesian sentence for the user (``instances.translate``);
 - DuckDB lets only one process open a file for writing. A second process that
   finds the file held gets :class:`DatabaseBusy` (after waiting a bounded time if
-  asked to), never a lock traceback.
+  asked to), never a lock traceback; inside this process every Database of a file
+  shares one DuckDB instance (:mod:`pipelines.db.instances`).
 
 Schema changes are migrations: ordered ``.sql`` files in ``pipelines/db/migrations``,
 each applied once and recorded in ``_migrations`` (the sqlite-utils pattern). Views
@@ -30,8 +31,9 @@ import duckdb
 import pandas as pd
 
 from pipelines.db import frames
+from pipelines.db.instances import SharedFile, connect, shared_file, translate
 from pipelines.db.views import VIEWS_DIR, views_checksum
-from pipelines.errors import DatabaseBusy, DatabaseError, NotInitialised, SpmError
+from pipelines.errors import DatabaseError, NotInitialised
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -59,238 +61,10 @@ def migration_names() -> list[str]:
     return [path.stem for path in sorted(MIGRATIONS_DIR.glob("*.sql"))]
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "lock" in text and ("could not set lock" in text or "conflicting lock" in text)
-
-
-def _translate(exc: Exception) -> SpmError:
-    """One Indonesian sentence for a DuckDB error; the driver's English text is kept on
-    the exception (``detail``) for logs and developers, never shown as the message."""
-    if isinstance(exc, duckdb.ConstraintException):
-        error: SpmError = DatabaseError(
-            "Data ditolak karena melanggar aturan basis data (misalnya data yang sama sudah "
-            "ada atau ada isian wajib yang kosong); periksa berkas lalu coba lagi."
-        )
-    elif isinstance(exc, duckdb.CatalogException):
-        error = DatabaseError(
-            "Struktur basis data tidak lengkap atau belum disiapkan; jalankan 'spm init' "
-            "terlebih dahulu."
-        )
-    elif isinstance(exc, duckdb.IOException) and _is_lock_error(exc):
-        error = DatabaseBusy(
-            "Basis data sedang dipakai oleh proses lain yang sedang menulis; "
-            "coba lagi beberapa saat lagi."
-        )
-    elif isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
-        error = DatabaseError(
-            "Sebuah nilai tidak dapat disimpan atau dihitung karena jenis atau besarnya tidak "
-            "sesuai (misalnya teks di kolom angka, atau angka yang terlalu besar); periksa "
-            "isian lalu coba lagi."
-        )
-    elif isinstance(exc, duckdb.IOException):
-        error = DatabaseError(
-            "Berkas basis data tidak dapat dibaca atau ditulis; periksa ruang disk dan hak "
-            "akses folder data, lalu coba lagi."
-        )
-    else:
-        error = DatabaseError(
-            "Operasi basis data gagal; coba lagi, dan bila terulang laporkan kepada "
-            "administrator beserta waktu kejadiannya."
-        )
-    error.detail = f"{type(exc).__name__}: {exc}"
-    return error
-
-
 def _process_lock(path: Path) -> threading.RLock:
     key = str(path.resolve()) if path.name != ":memory:" else f":memory:{id(path)}"
     with _PROCESS_WRITE_LOCKS_GUARD:
         return _PROCESS_WRITE_LOCKS.setdefault(key, threading.RLock())
-
-
-# -- one DuckDB instance per file in this process ---------------------------------------
-# DuckDB refuses a read-only and a read-write connection to the same file inside one
-# process. So every Database of a file in this process is a cursor on one shared
-# "anchor" connection: while someone writes, readers get cursors on the read-write
-# anchor (they read the last commit and never wait for the writer); otherwise readers
-# share a read-only anchor. A writer waits for the read-only readers of the moment to
-# finish (new readers queue behind it), then opens the read-write anchor. The anchor
-# is closed when its last user closes, so the file is held only while in use; a reader
-# may ask (``keep_open``) for a read-only anchor to stay open a moment after it, so that
-# the next reads of the same page reuse it instead of opening the file again (opening
-# costs tens of milliseconds: DuckDB reads the catalog). A writer of this process
-# closes such an idle anchor at once; another process waits at most that moment.
-
-IN_PROCESS_WAIT_SECONDS = 30.0  # at least this long for this process's own users
-
-
-class _SharedFile:
-    def __init__(self) -> None:
-        self.cond = threading.Condition()
-        self.conn: duckdb.DuckDBPyConnection | None = None
-        self.read_only = True
-        self.users = 0
-        self.opening = False
-        self.writers_waiting = 0
-        self.readers_by_thread: dict[int, int] = {}
-        self.idle_since = 0.0  # when the last user left a kept-open anchor (monotonic)
-        self.keep_open = 0.0  # how long it stays open after that
-        self.closer: threading.Timer | None = None  # at most one pending close
-
-    def acquire(
-        self,
-        path: Path,
-        read_only: bool,
-        deadline: float,
-        on_wait: Callable[[float], None] | None,
-    ) -> tuple[duckdb.DuckDBPyConnection, bool]:
-        """A cursor for this user, and whether this call opened the anchor."""
-        me = threading.get_ident()
-        local_deadline = max(deadline, time.monotonic() + IN_PROCESS_WAIT_SECONDS)
-        opener = False
-        with self.cond:
-            if not read_only:
-                self.writers_waiting += 1
-            try:
-                while True:
-                    if self.conn is not None and not read_only and self.users == 0:
-                        self._close_anchor()  # an idle read-only anchor kept open a moment
-                    if self.conn is not None:
-                        if not self.read_only or (read_only and not self.writers_waiting):
-                            return self._share(me, read_only), False
-                        if not read_only and self.readers_by_thread.get(me):
-                            raise DatabaseError(
-                                "Basis data sudah dibuka hanya-baca oleh proses ini pada langkah "
-                                "yang sama; tutup dulu sebelum membukanya untuk menulis."
-                            )
-                    elif not self.opening and (not read_only or not self.writers_waiting):
-                        self.opening = opener = True
-                        break
-                    remaining = local_deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise DatabaseBusy(
-                            f"Basis data {path.name} sedang dipakai oleh bagian lain aplikasi ini; "
-                            "coba lagi beberapa saat lagi."
-                        )
-                    self.cond.wait(min(remaining, 0.5))
-            finally:
-                if not read_only and not opener:
-                    self.writers_waiting -= 1
-        # This call opens the anchor; everyone else of this file waits for the outcome.
-        try:
-            conn = _connect(path, read_only, deadline, on_wait)
-        except BaseException:
-            with self.cond:
-                self.opening = False
-                if not read_only:
-                    self.writers_waiting -= 1
-                self.cond.notify_all()
-            raise
-        with self.cond:
-            self.opening = False
-            if not read_only:
-                self.writers_waiting -= 1
-            self.conn, self.read_only = conn, read_only
-            cursor = self._share(me, read_only)
-            self.cond.notify_all()
-        return cursor, True
-
-    def _share(self, me: int, read_only: bool) -> duckdb.DuckDBPyConnection:
-        assert self.conn is not None
-        cursor = self.conn.cursor()
-        self.users += 1
-        if read_only:
-            self.readers_by_thread[me] = self.readers_by_thread.get(me, 0) + 1
-        return cursor
-
-    def release(
-        self,
-        cursor: duckdb.DuckDBPyConnection,
-        read_only: bool,
-        owner: int,
-        keep_open: float = 0.0,
-    ) -> None:
-        with contextlib.suppress(duckdb.Error):
-            cursor.close()
-        with self.cond:
-            self.users -= 1
-            if read_only:
-                left = self.readers_by_thread.get(owner, 1) - 1
-                if left:
-                    self.readers_by_thread[owner] = left
-                else:
-                    self.readers_by_thread.pop(owner, None)
-            if self.users == 0 and self.conn is not None:
-                if keep_open > 0 and self.read_only and not self.writers_waiting:
-                    self.idle_since, self.keep_open = time.monotonic(), keep_open
-                    if self.closer is None:
-                        self._close_later(keep_open)
-                else:
-                    self._close_anchor()
-            self.cond.notify_all()
-
-    def _close_later(self, seconds: float) -> None:
-        self.closer = threading.Timer(seconds, self._close_idle)
-        self.closer.daemon = True
-        self.closer.start()
-
-    def _close_idle(self) -> None:
-        """Close a kept-open anchor nobody used for ``keep_open`` seconds; if someone did
-        meanwhile, look again when their moment is over."""
-        with self.cond:
-            self.closer = None
-            if self.users or self.conn is None or not self.read_only:
-                return  # in use (its last user arms a new close) or closed already
-            left = self.idle_since + self.keep_open - time.monotonic()
-            if left > 0:
-                self._close_later(left)
-                return
-            self._close_anchor()
-            self.cond.notify_all()
-
-    def _close_anchor(self) -> None:
-        assert self.conn is not None
-        with contextlib.suppress(duckdb.Error):
-            self.conn.close()
-        self.conn = None
-
-
-_SHARED_FILES: dict[str, _SharedFile] = {}
-
-
-def _shared_file(path: Path) -> _SharedFile:
-    key = str(path.resolve())
-    with _PROCESS_WRITE_LOCKS_GUARD:
-        return _SHARED_FILES.setdefault(key, _SharedFile())
-
-
-def _connect(
-    db_path: Path, read_only: bool, deadline: float, on_wait: Callable[[float], None] | None
-) -> duckdb.DuckDBPyConnection:
-    """Connect, retrying while another process holds the file, until ``deadline``."""
-    memory = str(db_path) == ":memory:"
-    told = False
-    delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(
-                ":memory:" if memory else str(db_path), read_only=read_only and not memory
-            )
-        except duckdb.Error as exc:
-            if not _is_lock_error(exc):
-                raise _translate(exc) from None
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise DatabaseBusy(
-                    f"Basis data {db_path.name} sedang dipakai oleh proses lain "
-                    "(misalnya aplikasi atau perintah spm lain yang sedang menulis); "
-                    "tunggu sampai proses itu selesai lalu coba lagi."
-                ) from None
-            if on_wait is not None and not told:
-                on_wait(remaining)
-                told = True
-            time.sleep(min(delay, remaining))
-            delay = min(delay * 2, 0.5)
 
 
 class Database:
@@ -301,7 +75,7 @@ class Database:
         conn: duckdb.DuckDBPyConnection,
         path: Path,
         read_only: bool,
-        shared: _SharedFile | None = None,
+        shared: SharedFile | None = None,
     ) -> None:
         self.conn = conn
         self.path = path
@@ -332,7 +106,7 @@ class Database:
         ``on_wait`` is called once, with the remaining wait, when the file is held by
         another process, so a CLI can tell the user it is waiting its turn.
         ``keep_open`` (read-only): seconds the file stays open after the last reader
-        closes, for the next read to reuse (see ``_SharedFile``).
+        closes, for the next read to reuse (see ``instances.SharedFile``).
         """
         db_path = Path(path) if path is not None else default_db_path()
         memory = str(db_path) == ":memory:"
@@ -346,9 +120,9 @@ class Database:
         deadline = time.monotonic() + max(wait_seconds, 0.0)
         if memory:
             return cls._finish(
-                cls(_connect(db_path, read_only, deadline, on_wait), db_path, read_only), migrate
+                cls(connect(db_path, read_only, deadline, on_wait), db_path, read_only), migrate
             )
-        shared = _shared_file(db_path)
+        shared = shared_file(db_path)
         cursor, opened = shared.acquire(db_path, read_only, deadline, on_wait)
         db = cls(cursor, db_path, read_only, shared)
         db._keep_open = keep_open
@@ -386,7 +160,7 @@ class Database:
         try:
             return self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
         except duckdb.Error as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
@@ -394,7 +168,7 @@ class Database:
         try:
             self.conn.executemany(sql, rows)
         except duckdb.Error as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
 
     def _fetch(self, sql: str, params: Params, how: Callable[[Any], T]) -> T:
         """Run a query and fetch its result; errors of either step are translated
@@ -403,7 +177,7 @@ class Database:
             cur = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
             return how(cur)
         except duckdb.Error as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
 
     def df(self, sql: str, params: Params = None) -> pd.DataFrame:
         """The query's result as the DataFrame DuckDB's ``.df()`` gives, fetched through
@@ -412,7 +186,7 @@ class Database:
             relation = self.conn.sql(sql, params=params)
             return frames.frame(relation) if relation is not None else pd.DataFrame()
         except duckdb.Error as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
 
     def rows(self, sql: str, params: Params = None) -> list[tuple]:
         return self._fetch(sql, params, lambda cur: cur.fetchall())
@@ -435,7 +209,7 @@ class Database:
             self.conn.complete()  # DuckDB refuses to register while a result is open
             self.conn.register(name, frame)
         except duckdb.Error as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
         try:
             yield name
         finally:
@@ -529,7 +303,7 @@ class Database:
             try:
                 self.conn.execute("BEGIN TRANSACTION")
             except duckdb.Error as exc:
-                raise _translate(exc) from None
+                raise translate(exc) from None
             self._in_transaction = True
             self._before_commit = {}
             try:
@@ -547,7 +321,7 @@ class Database:
                 except duckdb.Error as exc:
                     with contextlib.suppress(duckdb.Error):
                         self.conn.execute("ROLLBACK")
-                    raise _translate(exc) from None
+                    raise translate(exc) from None
             finally:
                 self._in_transaction = False
                 self._before_commit = {}

@@ -101,9 +101,9 @@ def test_cli_reports_busy_database_without_traceback(db_path):
 
 
 def _anchor(db_path):
-    from pipelines.db import store
+    from pipelines.db import instances
 
-    return store._shared_file(db_path).conn
+    return instances.shared_file(db_path).conn
 
 
 def test_reads_kept_open_share_one_instance_then_release_the_file(db_path):
