@@ -322,21 +322,6 @@ def _rows(db: Database, cond: str, params: list) -> tuple[pd.DataFrame, pd.DataF
     return frame, revisions
 
 
-def steps_of_year(
-    db: Database, sop_kode: str, tahun: int, *, today: dt.date | None = None
-) -> dict[str, pd.DataFrame]:
-    """:func:`steps_of` every cycle of procedure ``sop_kode`` in ``tahun``, by region."""
-    if not db.table_exists("siklus"):
-        return {}
-    refs = [
-        Ref(sop_kode, kode, int(tahun))
-        for (kode,) in db.rows(
-            "SELECT kode_wilayah FROM siklus WHERE kode_sop = ? AND tahun = ?", [sop_kode, tahun]
-        )
-    ]
-    return {ref.wilayah: f for ref, f in steps_of(db, refs, today=today).items()}
-
-
 def measure(
     frame: pd.DataFrame, revisions: pd.DataFrame, calendar: sop.Calendar, today: dt.date
 ) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from pipelines.core import reference
 from pipelines.db.store import Database
 from pipelines.errors import AccessDenied
 from pipelines.sop import cycle, definition, step
-from pipelines.sop.step import as_date
+from pipelines.sop.step import Ref, as_date
 
 OVERVIEW_COLUMNS = [
     "kode_wilayah",
@@ -117,19 +117,16 @@ def watch(
     proc = _procedure(db, sop_kode)
     regions = _regions(db, actor)
     watched = set(regions["kode"])
-    steps = {
-        k: v
-        for k, v in cycle.steps_of_year(db, proc.kode, int(tahun), today=today).items()
-        if k in watched
-    }
     deadlines = {
         kode: as_date(batas)
         for kode, batas in db.rows(
             "SELECT kode_wilayah, batas_waktu FROM siklus WHERE kode_sop = ? AND tahun = ?",
             [proc.kode, int(tahun)],
         )
-        if kode in steps
+        if kode in watched
     }
+    refs = [Ref(proc.kode, kode, int(tahun)) for kode in deadlines]
+    steps = {ref.wilayah: f for ref, f in cycle.steps_of(db, refs, today=today).items()}
     return Pantauan(proc, int(tahun), regions, steps, deadlines, today)
 
 
