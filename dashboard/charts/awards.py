@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import SERI_WARNA, dataset, kosong, selesai, tips
+from dashboard.charts.common import SERI_WARNA, dataset, kosong, lapis, selesai, tips
 from pipelines.core import fmt
 
 
@@ -49,4 +49,4 @@ def skor_batang(df: pd.DataFrame, bagian: dict[str, str]) -> alt.TopLevelMixin:
             y=alt.Y("nama_wilayah:N", sort=order), x=alt.X("skor:Q"), text=alt.Text("skor_teks:N")
         )
     )
-    return selesai((bars + text).properties(height=alt.Step(30)))
+    return selesai(lapis(bars, text, height=alt.Step(30)))

@@ -117,7 +117,7 @@ def selesai(
     """Top-level settings shared by every chart (Indonesian locale, large fonts) and the
     datasets registered by :func:`dataset` while the chart was built."""
     if judul:
-        chart = chart.properties(title=judul)
+        chart.title = judul  # assigned, like the config below
     # Assigned, not chained through .configure_*(): each of those deep-copies the chart.
     chart.config = alt.Config(
         locale=LOCALE_ID,
@@ -129,6 +129,19 @@ def selesai(
     chart.datasets = getattr(_pending, "datasets", {})
     _pending.datasets = {}
     return chart
+
+
+# Each layer's colour scale its own (a cell's fill by category, its text by contrast).
+MASING_MASING_WARNA = alt.Resolve(scale=alt.ScaleResolveMap(color="independent"))
+
+
+def lapis(*layers: alt.Chart, **properties) -> alt.LayerChart:
+    """``layers`` drawn over one another, with the top-level ``properties`` (height,
+    width, resolve, projection...) given at once. The same chart as ``(a + b)
+    .properties(...)``, but built once: Altair deep-copies every layer twice each time
+    a layered chart is built or changed (``+``, ``.properties()``, ``.resolve_scale()``),
+    and that cost more than the rest of a chart."""
+    return alt.LayerChart(layer=list(layers), **properties)
 
 
 def label_angka(values: Iterable, desimal: int = 2) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import STATUS_KIRIM_WARNA, dataset, kosong, selesai, tips
+from dashboard.charts.common import STATUS_KIRIM_WARNA, dataset, kosong, lapis, selesai, tips
 from pipelines.core import fmt
 
 
@@ -54,4 +54,4 @@ def kelengkapan_batang(df: pd.DataFrame, label: str = "nama") -> alt.TopLevelMix
     text = base.mark_text(dx=-8, align="right", fontSize=13, color="black").encode(
         text=alt.Text("jumlah_teks:N")
     )
-    return selesai((bars + text).properties(height=alt.Step(30)))
+    return selesai(lapis(bars, text, height=alt.Step(30)))

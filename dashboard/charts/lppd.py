@@ -36,7 +36,7 @@ def lppd_heatmap(df: pd.DataFrame) -> alt.TopLevelMixin:
         text=alt.Text("capaian_teks:N"),
         color=alt.ColorValue("black", condition={"test": "datum.capaian >= 70", "value": "white"}),
     )
-    return common.selesai((rect + text).properties(height=alt.Step(38)))
+    return common.selesai(common.lapis(rect, text, height=alt.Step(38)))
 
 
 def lppd_kelengkapan(df: pd.DataFrame) -> alt.TopLevelMixin:
@@ -69,7 +69,7 @@ def lppd_kelengkapan(df: pd.DataFrame) -> alt.TopLevelMixin:
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x=alt.X("persen:Q"), text=alt.Text("persen_teks:N")
     )
-    return common.selesai((bars + text).properties(height=alt.Step(20)))
+    return common.selesai(common.lapis(bars, text, height=alt.Step(20)))
 
 
 def lppd_banding(df: pd.DataFrame, satuan: str | None = "%") -> alt.TopLevelMixin:
@@ -95,7 +95,7 @@ def lppd_banding(df: pd.DataFrame, satuan: str | None = "%") -> alt.TopLevelMixi
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(
         x=alt.X("capaian:Q"), text=alt.Text("label:N")
     )
-    return common.selesai((bars + text).properties(height=alt.Step(30)))
+    return common.selesai(common.lapis(bars, text, height=alt.Step(30)))
 
 
 def lppd_tren(df: pd.DataFrame) -> alt.TopLevelMixin:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import dataset, label_angka, selesai, tips
+from dashboard.charts.common import dataset, label_angka, lapis, selesai, tips
 
 # Mutu A-D, best to worst (a blue-to-red ramp as the SPM categories; the letter is
 # written on every bar too).
@@ -50,7 +50,7 @@ def ikm_unit(frame: pd.DataFrame) -> alt.LayerChart:
         ),
     )
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text("label:N"))
-    return selesai((bars + text).properties(height=alt.Step(26)))
+    return selesai(lapis(bars, text, height=alt.Step(26)))
 
 
 def nrr_unsur(frame: pd.DataFrame) -> alt.LayerChart:
@@ -74,7 +74,7 @@ def nrr_unsur(frame: pd.DataFrame) -> alt.LayerChart:
         tooltip=tips(("unsur:N", "Unsur"), ("nrr:Q", "NRR", ",.2f")),
     )
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text("label:N"))
-    return selesai((bars + text).properties(height=alt.Step(30)))
+    return selesai(lapis(bars, text, height=alt.Step(30)))
 
 
 def pengaduan_unit(frame: pd.DataFrame) -> alt.Chart:

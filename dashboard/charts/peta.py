@@ -15,9 +15,11 @@ import pandas as pd
 
 from dashboard.charts.common import (
     BELUM_ADA,
+    MASING_MASING_WARNA,
     dataset_values,
     kosong,
     label_angka,
+    lapis,
     selesai,
     tips,
     warna_kategori,
@@ -117,11 +119,13 @@ def peta_kategori(
                     dy=dy, fontSize=size, fontWeight=weight, color="black", **style
                 ).encode(text=field, tooltip=tooltip, **where)  # a label hovers as its shape
             )
-    chart = (
-        alt.layer(*layers)
-        .project(type="mercator")
-        .properties(width=lebar, height=tinggi, usermeta=SVG)
-        .resolve_scale(color="independent")
+    chart = lapis(
+        *layers,
+        projection=alt.Projection(type="mercator"),
+        width=lebar,
+        height=tinggi,
+        usermeta=SVG,
+        resolve=MASING_MASING_WARNA,
     )
     return selesai(chart, tanpa_bingkai=True)
 

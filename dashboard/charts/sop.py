@@ -13,7 +13,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.common import dataset, selesai, tips
+from dashboard.charts.common import dataset, lapis, selesai, tips
 from pipelines.core import fmt
 
 KEADAAN = [
@@ -132,9 +132,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
         .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
         .encode(x=alt.X("hari_ini:T"), y=alt.YValue(0), text=alt.Text("teks:N"))
     )
-    chart = alt.layer(bars, marks, rule, rule_text).properties(
-        height=max(36 * len(order), 200), width="container"
-    )
+    chart = lapis(bars, marks, rule, rule_text, height=max(36 * len(order), 200), width="container")
     return selesai(chart)  # Indonesian month names on the time axis ("Mei 2026", "Agu 2026")
 
 
@@ -178,7 +176,7 @@ def performance(perf: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(y=alt.Y("y:Q"))
     )
-    return selesai(alt.layer(bars, rule).properties(height=320, width="container"))
+    return selesai(lapis(bars, rule, height=320, width="container"))
 
 
 # -- the kabupaten/kota on one chart (page Pemantauan LPPD/LKPj) -----------------------------
@@ -238,4 +236,4 @@ def posisi_kabkota(matrix: pd.DataFrame) -> alt.LayerChart:
     marks = base.mark_text(fontSize=15, fontWeight="bold").encode(
         text=alt.Text("tanda:N"), color=alt.Color("warna_teks:N", scale=None)
     )
-    return selesai((cells + marks).properties(height=alt.Step(40)))
+    return selesai(lapis(cells, marks, height=alt.Step(40)))

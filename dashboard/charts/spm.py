@@ -9,12 +9,14 @@ import pandas as pd
 
 from dashboard.charts.common import (
     BELUM_ADA,
+    MASING_MASING_WARNA,
     TANPA_NILAI,
     batang_kategori,
     dasar_heatmap,
     dataset,
     kosong,
     label_angka,
+    lapis,
     selesai,
     singkat_urusan,
     skala_teks_kategori,
@@ -86,7 +88,7 @@ def peringkat_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
     text = base.mark_text(align="left", dx=4, fontSize=14).encode(
         x=alt.X("posisi:Q"), text=alt.Text("label:N")
     )
-    return selesai((bars + text).properties(height=alt.Step(34)))
+    return selesai(lapis(bars, text, height=alt.Step(34)))
 
 
 def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
@@ -122,7 +124,7 @@ def heatmap_urusan(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMix
         text=alt.Text("nilai_teks:N"),
         color=alt.Color("kategori:N", scale=skala_teks_kategori(kategori), legend=None),
     )
-    return selesai((rect + text).properties(height=alt.Step(40)).resolve_scale(color="independent"))
+    return selesai(lapis(rect, text, height=alt.Step(40), resolve=MASING_MASING_WARNA))
 
 
 def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
@@ -160,7 +162,7 @@ def tren_tahunan(df: pd.DataFrame) -> alt.TopLevelMixin:
         .mark_text(dy=-16, fontSize=16, fontWeight="bold")
         .encode(x=x, y=y, text=alt.Text("nilai_teks:N"))
     )
-    return selesai((regions + line + labels).properties(height=340))
+    return selesai(lapis(regions, line, labels, height=340))
 
 
 def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
@@ -192,7 +194,7 @@ def layanan_tertinggal(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLeve
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(
         x=alt.X("nilai:Q"), text=alt.Text("label:N")
     )
-    return selesai((bars + text).properties(height=alt.Step(40)))
+    return selesai(lapis(bars, text, height=alt.Step(40)))
 
 
 # --- Capaian ----------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def sasaran_realisasi(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevel
     text = base.mark_text(align="left", x=alt.expr("scale('x', 100) + 6"), fontSize=12).encode(
         text=alt.Text("label:N")
     )
-    return selesai((bars + target + text).properties(height=alt.Step(26)))
+    return selesai(lapis(bars, target, text, height=alt.Step(26)))
 
 
 def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
@@ -290,7 +292,7 @@ def progres_triwulan(df: pd.DataFrame) -> alt.TopLevelMixin:
         .mark_text(align="right", dy=-10, color="#D55E00", fontSize=13)
         .encode(x=x, y=alt.Y("jumlah_sasaran:Q"), text=alt.Text("sasaran_teks:N"))
     )
-    return selesai((bars + text + sasaran + sasaran_label).properties(height=320))
+    return selesai(lapis(bars, text, sasaran, sasaran_label, height=320))
 
 
 def nilai_wilayah(df: pd.DataFrame, kategori: Sequence[str]) -> alt.TopLevelMixin:
