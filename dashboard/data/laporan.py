@@ -66,7 +66,7 @@ def pilihan() -> Pilihan:
 @cached
 def pratinjau(tahun: int, triwulan: int | None, region: str) -> Pratinjau:
     def run(db: Database) -> Pratinjau:
-        d = laporan_data.collect(db, tahun, triwulan, region)
+        d = laporan_data.collect(db, tahun, triwulan, region, with_awards=False)
         return Pratinjau(
             periode=d.periode,
             triwulan=d.triwulan,

@@ -406,8 +406,11 @@ def collect(
     region: str | None = None,
     *,
     nasional: bool = False,
+    with_awards: bool = True,
 ) -> ReportData:
-    """Everything one report shows, for ``tahun``/``triwulan`` (None: latest with data)."""
+    """Everything one report shows, for ``tahun``/``triwulan`` (None: latest with data).
+    ``with_awards=False`` leaves out the SPM Awards scores (a preview that does not show
+    them; nothing else, the data version included, depends on them)."""
     scope = resolve_scope(db, region, nasional=nasional)
     if triwulan is None:
         triwulan = latest_triwulan(db, tahun, scope)
@@ -485,7 +488,8 @@ def collect(
     }
     if scope.kode_provinsi is not None:
         _skm(db, data)
-        _awards(db, data)
+        if with_awards:
+            _awards(db, data)
         if not data.skm.empty:
             inputs["skm"] = data.skm  # (a report without SKM keeps its earlier data version)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
@@ -499,7 +503,8 @@ def collect(
 def _skm(db: Database, data: ReportData) -> None:
     """The SKM results of the report's year for the province's units, and those without."""
     units = skm.units_in_province(db)
-    results = capaian.skm_hasil(db, data.tahun)
+    every_year = capaian.skm_hasil(db)  # read once: the year's results and the latest survey
+    results = every_year[every_year["tahun"] == data.tahun].reset_index(drop=True)
     weakest = skm.weakest(capaian.skm_unsur(db, data.tahun))
     results = results.merge(
         weakest[["kode_unit", "nomor_unsur", "nama_unsur"]].rename(
@@ -509,7 +514,9 @@ def _skm(db: Database, data: ReportData) -> None:
         how="left",
     )
     data.skm = _stable(results[results["kode_unit"].isin(units["kode"])].reset_index(drop=True))
-    data.skm_tanpa_survei = skm.without_survey(db, data.tahun)[["kode", "nama"]]
+    data.skm_tanpa_survei = skm.units_without_survey(units, every_year, data.tahun)[
+        ["kode", "nama"]
+    ]
 
 
 def _awards(db: Database, data: ReportData) -> None:

@@ -125,8 +125,15 @@ def units_in_province(db: Database, actor: Actor | None = None) -> pd.DataFrame:
 def without_survey(db: Database, tahun: int, *, actor: Actor | None = None) -> pd.DataFrame:
     """The units of the province (that ``actor`` may see) with no survey answers in
     ``tahun``, with the year of their latest survey (``survei_terakhir``, empty: never)."""
-    expected = units_in_province(db, actor)
-    results = query.skm_hasil(db, actor=actor)
+    return units_without_survey(
+        units_in_province(db, actor), query.skm_hasil(db, actor=actor), tahun
+    )
+
+
+def units_without_survey(expected: pd.DataFrame, results: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """:func:`without_survey` from the units expected to survey (:func:`units_in_province`)
+    and the results of every year (:func:`pipelines.capaian.query.skm_hasil`), for a
+    caller that has both already."""
     done = set(results.loc[results["tahun"] == tahun, "kode_unit"])
     latest = results.groupby("kode_unit")["tahun"].max() if len(results) else pd.Series()
     out = expected[~expected["kode"].isin(done)][["kode", "nama", "kode_wilayah", "sumber"]]

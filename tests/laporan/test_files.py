@@ -4,11 +4,13 @@ against the computation views of the demo data; spreadsheet safety; print setup.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 
 import docx
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipelines.capaian import awards, materi
@@ -397,3 +399,30 @@ def test_national_rekap_streams_one_sheet_per_region(demo_db_template):
     assert len(set(n.lower() for n in wb.sheetnames)) == len(wb.sheetnames)
     assert all(len(n) <= 31 for n in wb.sheetnames)
     wb.close()
+
+
+def test_the_preview_is_the_report_without_its_awards(demo_db):
+    """The Laporan page's preview leaves out the SPM Awards scores (it does not show them);
+    everything else, the data version and the units without an SKM survey included, is
+    what the report itself holds."""
+    demo_db.execute("DELETE FROM skm_unggah WHERE kode_unit = 'damkar' AND tahun = ?", [YEAR])
+    report = collect(demo_db, YEAR, TW)
+    preview = collect(demo_db, YEAR, TW, with_awards=False)
+    assert not report.awards.empty and report.awards_catatan is not None
+    assert preview.awards.empty and preview.awards_catatan is None
+    assert not report.skm.empty and not report.skm_tanpa_survei.empty
+    names = [f.name for f in dataclasses.fields(report)]
+    assert {"skm", "skm_tanpa_survei", "versi_data", "kiriman", "scope"} <= set(names)
+    for name in names:
+        if name not in ("awards", "awards_catatan"):
+            _assert_same(getattr(preview, name), getattr(report, name), name)
+
+
+def _assert_same(ours, theirs, name: str) -> None:
+    if isinstance(theirs, pd.DataFrame):
+        pd.testing.assert_frame_equal(ours, theirs, obj=name)
+    elif dataclasses.is_dataclass(theirs):
+        for f in dataclasses.fields(theirs):
+            _assert_same(getattr(ours, f.name), getattr(theirs, f.name), f"{name}.{f.name}")
+    else:
+        assert ours == theirs, name

@@ -33,6 +33,9 @@ def test_the_skm_sheet_holds_the_views_figures(demo_db_path):
         content = workbook_laporan_provinsi(data)
         expected = query.skm_hasil(db, 2025).set_index("kode_unit")
         weakest = skm.weakest(query.skm_unsur(db, 2025)).set_index("kode_unit")
+        without = skm.without_survey(db, 2025)
+    # The report reads the results once for both lists; the same units as the SKM page.
+    assert list(data.skm_tanpa_survei["kode"]) == list(without["kode"]) == ["damkar"]
     rows = {r["Kode"]: r for r in sheet_rows(content)}
     surveyed = [k for k, r in rows.items() if isinstance(r["Responden"], int)]
     assert "bagpem-balangan" not in rows  # another province's sample unit is not reported
