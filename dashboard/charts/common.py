@@ -111,6 +111,20 @@ def skala_teks_kategori(kategori: Sequence[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=texts)
 
 
+def _config(tanpa_bingkai: bool) -> alt.Config:
+    return alt.Config(
+        locale=LOCALE_ID,
+        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=14, labelLimit=320),
+        legend=alt.LegendConfig(labelFontSize=13, titleFontSize=14, labelLimit=300),
+        title=alt.TitleConfig(fontSize=FONT_BESAR, anchor="start"),
+        view=alt.ViewConfig(stroke=None) if tanpa_bingkai else alt.Undefined,
+    )
+
+
+# Built once (a few milliseconds each time otherwise); charts only read it.
+_CONFIG = {False: _config(False), True: _config(True)}
+
+
 def selesai(
     chart: alt.TopLevelMixin, judul: str | None = None, tanpa_bingkai: bool = False
 ) -> alt.TopLevelMixin:
@@ -119,13 +133,7 @@ def selesai(
     if judul:
         chart.title = judul  # assigned, like the config below
     # Assigned, not chained through .configure_*(): each of those deep-copies the chart.
-    chart.config = alt.Config(
-        locale=LOCALE_ID,
-        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=14, labelLimit=320),
-        legend=alt.LegendConfig(labelFontSize=13, titleFontSize=14, labelLimit=300),
-        title=alt.TitleConfig(fontSize=FONT_BESAR, anchor="start"),
-        view=alt.ViewConfig(stroke=None) if tanpa_bingkai else alt.Undefined,
-    )
+    chart.config = _CONFIG[tanpa_bingkai]
     chart.datasets = getattr(_pending, "datasets", {})
     _pending.datasets = {}
     return chart

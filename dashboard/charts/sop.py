@@ -101,7 +101,7 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
         ("terlambat:N", "Terlambat"),
     )
     bars = (
-        alt.Chart(data)
+        alt.Chart(dataset(data))
         .mark_bar(cornerRadius=2)
         .encode(
             x=alt.X("dari:T", title=None, axis=alt.Axis(format="%b %Y")),
@@ -118,17 +118,17 @@ def gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
     )
     late = data[(data["terlambat"] == "ya") & (data["jenis"] == "Rencana")]
     marks = (
-        alt.Chart(late)
+        alt.Chart(dataset(late))
         .mark_text(text="▲ terlambat", align="left", dx=4, color="#c0392b", fontWeight="bold")
         .encode(x=alt.X("sampai:T"), y=y, tooltip=tooltip)
     )
     rule = (
-        alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["Hari ini"]}))
+        alt.Chart(dataset(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["Hari ini"]})))
         .mark_rule(color="#c0392b", strokeDash=[6, 4], size=2)
         .encode(x=alt.X("hari_ini:T"), tooltip=tips(("hari_ini:T", "Hari ini")))
     )
     rule_text = (
-        alt.Chart(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["hari ini"]}))
+        alt.Chart(dataset(pd.DataFrame({"hari_ini": [pd.Timestamp(today)], "teks": ["hari ini"]})))
         .mark_text(align="left", dx=3, dy=-6, color="#c0392b", baseline="bottom")
         .encode(x=alt.X("hari_ini:T"), y=alt.YValue(0), text=alt.Text("teks:N"))
     )
