@@ -269,7 +269,7 @@ def steps_of(
     calendars: dict[tuple[str | None, int], sop.Calendar] = {}  # the same holidays saved
     biro = [r.tahun for r in wanted if r.sop == PROVINSI and not r.kabkota]
     detected = detect.detect_years(db, biro) if detect_auto and biro else {}
-    out = {}
+    found: list[tuple[Ref, pd.DataFrame, pd.DataFrame, sop.Calendar]] = []
     for kode_sop, kode_wilayah, tahun, libur in cycles:
         ref = Ref(kode_sop, kode_wilayah, int(tahun))
         if ref not in wanted:
@@ -279,9 +279,23 @@ def steps_of(
         own = steps_by.get(ref, frame.iloc[:0]).reset_index(drop=True)
         if ref.tahun in detected and ref.sop == PROVINSI and not ref.kabkota:
             own = _detected(own, detected[ref.tahun])
-        out[ref] = measure(
-            own, revisions_by.get(ref, revisions.iloc[:0]), calendars[libur, ref.tahun], today
+        found.append(
+            (ref, own, revisions_by.get(ref, revisions.iloc[:0]), calendars[libur, ref.tahun])
         )
+    if not found:
+        return {}
+    # Measured together (a page shows many cycles: one pass, not one per cycle), then
+    # each cycle's rows taken back in order.
+    measured = measure(
+        pd.concat([own for _, own, _, _ in found], ignore_index=True),
+        [(rev, cal) for _, _, rev, cal in found],
+        [i for i, (_, own, _, _) in enumerate(found) for _ in range(len(own))],
+        today,
+    )
+    out, start = {}, 0
+    for ref, own, _, _ in found:
+        out[ref] = measured.iloc[start : start + len(own)].reset_index(drop=True)
+        start += len(own)
     return out
 
 
@@ -323,9 +337,14 @@ def _rows(db: Database, cond: str, params: list) -> tuple[pd.DataFrame, pd.DataF
 
 
 def measure(
-    frame: pd.DataFrame, revisions: pd.DataFrame, calendar: sop.Calendar, today: dt.date
+    frame: pd.DataFrame,
+    cycles: list[tuple[pd.DataFrame, sop.Calendar]],
+    cycle_of_row: list[int],
+    today: dt.date,
 ) -> pd.DataFrame:
-    """Add standard and measured working days and the late flags to a steps frame."""
+    """Add standard and measured working days and the late flags to a steps frame of one
+    or several cycles: ``cycles`` holds each cycle's revisions and calendar, and
+    ``cycle_of_row`` the index there of each row's cycle."""
     out = frame.copy()
     out["kode"] = out["fase"] + out["nomor"].astype(str)
     out["waktu_baku"] = [
@@ -333,16 +352,21 @@ def measure(
         for v, u in zip(out["durasi_nilai"], out["durasi_satuan"], strict=True)
     ]
     baku, terukur, perbaikan, jumlah, late, past_plan = [], [], [], [], [], []
-    by_step: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = {}
-    for fase, nomor, r_start, r_end in revisions[["fase", "nomor", "mulai", "selesai"]].itertuples(
-        index=False
-    ):
-        by_step.setdefault((fase, int(nomor)), []).append((as_date(r_start), as_date(r_end)))
-    for row in out.itertuples():
+    # Per cycle, its revisions by step.
+    by_cycle: list[dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]]] = []
+    for revisions, _ in cycles:
+        by_step: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = {}
+        for fase, nomor, r_start, r_end in revisions[
+            ["fase", "nomor", "mulai", "selesai"]
+        ].itertuples(index=False):
+            by_step.setdefault((fase, int(nomor)), []).append((as_date(r_start), as_date(r_end)))
+        by_cycle.append(by_step)
+    for row, i in zip(out.itertuples(), cycle_of_row, strict=True):
+        calendar = cycles[i][1]
         p_start, p_end = as_date(row.rencana_mulai), as_date(row.rencana_selesai)
         a_start, a_end = as_date(row.mulai), as_date(row.selesai)
         standard = max(calendar.working_days(p_start, p_end), 1)
-        own = by_step.get((row.fase, int(row.nomor)), [])
+        own = by_cycle[i].get((row.fase, int(row.nomor)), [])
         rev_days = 0
         for r_start, r_end in own:
             last = (r_end - dt.timedelta(days=1)) if r_end else (a_end or today)
