@@ -42,11 +42,14 @@ def detect_years(db: Database, years: list[int]) -> dict[int, dict[tuple[str, in
     prov = settings.served_province(db)
     opds = list(reference.opd(db, pengampu_saja=True)["kode"])
     regions = list(reference.kabkota(db, prov)["kode"])
+    # The province's own reports and its kabupaten/kota's (a database holding several
+    # provinces, as the national demo does, has the others' too).
     subs = db.df(
         "SELECT form, tahun, kode_wilayah, kode_opd, status, diunggah_pada FROM submission "
         "WHERE triwulan = 4 AND list_contains(?, tahun) "
-        "AND ((form = 'spm-provinsi' AND kode_wilayah = ?) OR form = 'spm-kabkota')",
-        [report_years, prov],
+        "AND ((form = 'spm-provinsi' AND kode_wilayah = ?) "
+        "OR (form = 'spm-kabkota' AND list_contains(?, kode_wilayah)))",
+        [report_years, prov, regions],
     )
     finals, exports = _yearly_reports(db, report_years)
     out = {}

@@ -215,6 +215,9 @@ def test_steps_the_system_sees_complete_themselves(cycle_db):
         _submission(db, "spm-provinsi", "19", opd, status, dt.datetime(2026, 2, 2 + i, 9))
     for i, kode in enumerate(regions[:-1]):
         _submission(db, "spm-kabkota", kode, None, "final", dt.datetime(2026, 3, 2 + i, 9))
+    # Another province's kabupaten (a database holding several, as the national demo
+    # does) counts for none of this province's steps.
+    _submission(db, "spm-kabkota", "15.01", None, "final", dt.datetime(2026, 1, 5, 9))
     frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert frame.loc["B2", "status"] == "selesai"
     assert frame.loc["B2", "selesai"] == D(2026, 2, 1 + len(opds))
@@ -226,6 +229,7 @@ def test_steps_the_system_sees_complete_themselves(cycle_db):
     frame = cycle.steps(db, 2026, today=TODAY).set_index("kode")
     assert frame.loc["B3", "selesai"] == D(2026, 2, 20)
     assert frame.loc["B4", "selesai"] == D(2026, 3, 25)
+    assert frame.loc["B4", "mulai"] == D(2026, 3, 2)  # the province's first, not 15.01's
     assert frame.loc["B5", "status"] == "belum mulai"
     assert detect.sync(db, 2026, actor=ADMIN) == ["B2", "B3", "B4"]
     stored = cycle.steps(db, 2026, today=TODAY, detect_auto=False).set_index("kode")
