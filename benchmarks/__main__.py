@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,19 @@ def load() -> str:
     return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} over 1 / 5 / 15 min"
 
 
+def host_speed() -> str:
+    """The same small pure-Python work timed (median of 3): a shared machine's speed moves
+    between runs and within one (the figures above are only comparable with this)."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        times.append(time.perf_counter() - start)
+    return f"speed probe (1 million Python additions) {statistics.median(times) * 1000:.0f} ms"
+
+
 def report(name: str, value: float, unit: str, note: str = "") -> None:
     print(f"  {name:<58} {value:>12,.3f} {unit:<6} {note}", flush=True)
 
@@ -54,16 +68,17 @@ def main(argv: list[str]) -> int:
     names = argv or sorted(p.stem for p in HERE.glob("bench_*.py"))
     begun = time.perf_counter()
     quiet_streamlit()
-    print(f"Machine: {machine()}")
+    probe_at_start = host_speed()
+    print(f"Machine: {machine()}; {probe_at_start}")
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"\n[{name}] {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
         start = time.perf_counter()
         module.run(report)
-        print(f"  ({time.perf_counter() - start:.1f} s in all; {load()})")
+        print(f"  ({time.perf_counter() - start:.1f} s in all; {load()}; {host_speed()})")
     print(
         f"\nTargets of issue 15 (same run, same machine; {time.perf_counter() - begun:.0f} s "
-        f"in all; {load()})"
+        f"in all; {load()}; {host_speed()}, {probe_at_start} at the start)"
     )
     print("\n".join(targets.table()))
     return 0
