@@ -191,8 +191,10 @@ def kelengkapan(
     frame["sisa_hari"] = [(d - today).days for d in frame["batas_waktu"]]
     frame.loc[~sent, "submission_id"] = pd.NA
     frame["submission_id"] = frame["submission_id"].astype("Int64")
-    for col in ("kode_opd", "nama_opd", "status"):
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    for col in ("kode_opd", "nama_opd", "status"):  # None, not NaN, where there is none
+        frame[col] = pd.Series(
+            [None if pd.isna(v) else v for v in frame[col]], index=frame.index, dtype=object
+        )
     frame["triwulan"] = frame["triwulan"].astype("Int64")
     frame["keterisian"] = _keterisian(db, tahun, frame, regions)
     frame = frame.sort_values(["form", "tahun", "_tw", "kode_wilayah", "_opd"], kind="stable")
@@ -286,29 +288,23 @@ def ringkas(rows: pd.DataFrame, per: str = "wilayah") -> pd.DataFrame:
     ]
     if rows.empty:
         return pd.DataFrame(columns=out_cols)
-    flags = rows.assign(
-        _tepat=rows["status_kirim"] == TEPAT_WAKTU,
-        _perpanjangan=rows["status_kirim"] == TERLAMBAT_PERPANJANGAN,
-        _telat=rows["status_kirim"] == TERLAMBAT,
-        _belum=rows["status_kirim"] == BELUM_DIKIRIM,
+    status = rows["status_kirim"]
+    flags = pd.DataFrame(
+        {
+            **{c: rows[c] for c in group},
+            "tepat_waktu": (status == TEPAT_WAKTU).astype("int64"),
+            "terlambat_perpanjangan": (status == TERLAMBAT_PERPANJANGAN).astype("int64"),
+            "terlambat": (status == TERLAMBAT).astype("int64"),
+            "belum": (status == BELUM_DIKIRIM).astype("int64"),
+        }
     )
-    out = (
-        flags.groupby(group, dropna=False, sort=True)
-        .agg(
-            diharapkan=("status_kirim", "size"),
-            tepat_waktu=("_tepat", "sum"),
-            terlambat_perpanjangan=("_perpanjangan", "sum"),
-            terlambat=("_telat", "sum"),
-            belum=("_belum", "sum"),
-        )
-        .reset_index()
-    )
+    grouped = flags.groupby(group, dropna=False, sort=True)  # sums: half a named .agg()
+    out = grouped.sum()
+    out.insert(0, "diharapkan", grouped.size().astype("int64"))
+    out = out.reset_index()
     out["diterima"] = out["tepat_waktu"] + out["terlambat_perpanjangan"] + out["terlambat"]
     out["persen_diterima"] = out["diterima"] / out["diharapkan"] * 100
     out["persen_tepat_waktu"] = out["tepat_waktu"] / out["diharapkan"] * 100
-    for col in ("diharapkan", "diterima", "tepat_waktu", "terlambat_perpanjangan", "terlambat"):
-        out[col] = out[col].astype("int64")
-    out["belum"] = out["belum"].astype("int64")
     return out[out_cols]
 
 

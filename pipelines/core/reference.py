@@ -259,10 +259,14 @@ def kabkota(db: Database, provinsi: str | None = None) -> pd.DataFrame:
             "SELECT kode, nama, jenis, kode_provinsi FROM wilayah "
             "WHERE tingkat = 'kabupaten/kota' ORDER BY kode"
         )
-    return db.df(
-        "SELECT kode, nama, jenis FROM wilayah WHERE kode_provinsi = ? AND tingkat = "
-        "'kabupaten/kota' ORDER BY kode",
-        [provinsi or settings.served_province(db)],
+    provinsi = provinsi or settings.served_province(db)
+    return db.remember(
+        ("kabkota", provinsi),
+        lambda: db.df(
+            "SELECT kode, nama, jenis FROM wilayah WHERE kode_provinsi = ? AND tingkat = "
+            "'kabupaten/kota' ORDER BY kode",
+            [provinsi],
+        ),
     )
 
 
@@ -288,11 +292,13 @@ def opd(db: Database, *, pengampu_saja: bool = False) -> pd.DataFrame:
     """The provincial OPD (``kode, nama``), by code; ``pengampu_saja`` keeps those
     responsible for at least one provincial SPM service (the ones that report)."""
     if pengampu_saja:
-        return db.df(
+        sql = (
             "SELECT kode, nama FROM opd WHERE kode IN (SELECT kode_opd FROM layanan "
             "WHERE tingkat = 'provinsi' AND kode_opd IS NOT NULL) ORDER BY kode"
         )
-    return db.df("SELECT kode, nama FROM opd ORDER BY kode")
+    else:
+        sql = "SELECT kode, nama FROM opd ORDER BY kode"
+    return db.remember(("opd", pengampu_saja), lambda: db.df(sql))
 
 
 def urusan(db: Database) -> list[str]:
