@@ -47,9 +47,12 @@ def load() -> str:
     return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} over 1 / 5 / 15 min"
 
 
-def host_speed() -> str:
-    """The same small pure-Python work timed (median of 3): a shared machine's speed moves
-    between runs and within one (the figures above are only comparable with this)."""
+PROBE = "speed probe (1 million Python additions)"
+
+
+def host_speed() -> float:
+    """Milliseconds of the same small pure-Python work (median of 3): a shared machine's
+    speed moves between runs and within one, and the figures move with it."""
     times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -57,7 +60,7 @@ def host_speed() -> str:
         for i in range(1_000_000):
             total += i * i
         times.append(time.perf_counter() - start)
-    return f"speed probe (1 million Python additions) {statistics.median(times) * 1000:.0f} ms"
+    return statistics.median(times) * 1000
 
 
 def report(name: str, value: float, unit: str, note: str = "") -> None:
@@ -69,16 +72,20 @@ def main(argv: list[str]) -> int:
     begun = time.perf_counter()
     quiet_streamlit()
     probe_at_start = host_speed()
-    print(f"Machine: {machine()}; {probe_at_start}")
+    print(f"Machine: {machine()}; {PROBE} {probe_at_start:.0f} ms")
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"\n[{name}] {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
         start = time.perf_counter()
         module.run(report)
-        print(f"  ({time.perf_counter() - start:.1f} s in all; {load()}; {host_speed()})")
+        print(
+            f"  ({time.perf_counter() - start:.1f} s in all; {load()}; "
+            f"{PROBE} {host_speed():.0f} ms)"
+        )
     print(
         f"\nTargets of issue 15 (same run, same machine; {time.perf_counter() - begun:.0f} s "
-        f"in all; {load()}; {host_speed()}, {probe_at_start} at the start)"
+        f"in all; {load()}; {PROBE} {host_speed():.0f} ms at the end, "
+        f"{probe_at_start:.0f} ms at the start)"
     )
     print("\n".join(targets.table()))
     return 0
