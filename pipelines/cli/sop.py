@@ -208,7 +208,16 @@ def siklus_reminders(db: Database, actor: Actor, tahun: int, sop_kode: str) -> N
     """Kabupaten/kota yang perlu diingatkan (paling mendesak dulu), dengan akun yang dihubungi."""
     frame = pantau.reminders(db, sop_kode, tahun, actor=actor)
     echo_table(
-        frame.rename(columns={"kode_wilayah": "kode", "nama_wilayah": "kabupaten/kota"}),
+        frame.rename(
+            columns={  # the words of 'siklus overview' and of the page's Daftar pengingat
+                "kode_wilayah": "kode",
+                "nama_wilayah": "kabupaten/kota",
+                "langkah_sekarang": "sekarang",
+                "batas_waktu": "batas",
+                "sisa_hari": "sisa hari",
+                "email": "e-mail",
+            }
+        ),
         "Tidak ada yang perlu diingatkan.",
     )
 

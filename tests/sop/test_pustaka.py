@@ -318,6 +318,9 @@ def test_cli_overview_and_reminders(lib_db, db_path):
     assert len(rows) == 7 and rows[0].startswith("19.01,Kabupaten Bangka,ya,10,0")
     out = spm(db_path, "siklus", "reminders", "--year", "2026")
     assert "Kota Pangkal Pinang" in out and "Siklus belum dimulai" in out
+    header = out.strip().splitlines()[0].split()
+    assert header[:3] == ["kode", "kabupaten/kota", "alasan"] and "e-mail" in header
+    assert not [word for word in header if "_" in word]  # people's words, not column names
 
 
 def test_start_all_starts_the_missing_kabkota_cycles_once(lib_db):
