@@ -36,7 +36,6 @@ class Pratinjau:
     agregat: dict | None
     jumlah_kendala: int
     jumlah_ikk: int
-    versi_data: str  # the exact fingerprint
     label_versi_data: str  # 'Data per 20 Januari 2026 09.37, 11 berkas'
     versi_setting: int | None
     status: StatusData
@@ -66,7 +65,7 @@ def pilihan() -> Pilihan:
 @cached
 def pratinjau(tahun: int, triwulan: int | None, region: str) -> Pratinjau:
     def run(db: Database) -> Pratinjau:
-        d = laporan_data.collect(db, tahun, triwulan, region, with_awards=False)
+        d = laporan_data.collect(db, tahun, triwulan, region, preview=True)
         return Pratinjau(
             periode=d.periode,
             triwulan=d.triwulan,
@@ -78,7 +77,6 @@ def pratinjau(tahun: int, triwulan: int | None, region: str) -> Pratinjau:
             agregat=d.agregat_kabkota,
             jumlah_kendala=len(d.kendala),
             jumlah_ikk=len(d.ikk),
-            versi_data=d.versi_data,
             label_versi_data=d.label_versi_data,
             versi_setting=d.versi_setting,
             status=d.status,

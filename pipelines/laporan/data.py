@@ -406,11 +406,14 @@ def collect(
     region: str | None = None,
     *,
     nasional: bool = False,
-    with_awards: bool = True,
+    preview: bool = False,
 ) -> ReportData:
     """Everything one report shows, for ``tahun``/``triwulan`` (None: latest with data).
-    ``with_awards=False`` leaves out the SPM Awards scores (a preview that does not show
-    them; nothing else, the data version included, depends on them)."""
+
+    ``preview=True`` leaves out what only the report's own sheets hold: the SKM results
+    and the SPM Awards scores, and with them the exact data version (``versi_data`` is
+    empty: it covers the SKM answers). Everything else is the report's, the label of the
+    data version (newest upload, number of files) included."""
     scope = resolve_scope(db, region, nasional=nasional)
     if triwulan is None:
         triwulan = latest_triwulan(db, tahun, scope)
@@ -486,16 +489,17 @@ def collect(
         "provinsi_urusan": prov_urusan,
         "ikk": ikk,
     }
-    if scope.kode_provinsi is not None:
+    if scope.kode_provinsi is not None and not preview:
         _skm(db, data)
-        if with_awards:
-            _awards(db, data)
+        _awards(db, data)
         if not data.skm.empty:
             inputs["skm"] = data.skm  # (a report without SKM keeps its earlier data version)
     data.versi_data, data.jumlah_pengiriman, data.waktu_data = _fingerprint(
-        inputs,
+        {} if preview else inputs,  # the count and newest upload come from the files
         _behind(behind, ikk),
     )
+    if preview:
+        data.versi_data = ""
     data.kiriman = status_data.kiriman(behind, ikk, kode_provinsi=scope.kode_provinsi)
     return data
 

@@ -401,20 +401,24 @@ def test_national_rekap_streams_one_sheet_per_region(demo_db_template):
     wb.close()
 
 
-def test_the_preview_is_the_report_without_its_awards(demo_db):
-    """The Laporan page's preview leaves out the SPM Awards scores (it does not show them);
-    everything else, the data version and the units without an SKM survey included, is
-    what the report itself holds."""
+def test_the_preview_is_the_report_without_its_own_sheets(demo_db):
+    """The Laporan page's preview leaves out the SKM results and the SPM Awards scores
+    (it shows neither) and so the exact data version; everything else, the label of the
+    data version included, is what the report itself holds."""
     demo_db.execute("DELETE FROM skm_unggah WHERE kode_unit = 'damkar' AND tahun = ?", [YEAR])
     report = collect(demo_db, YEAR, TW)
-    preview = collect(demo_db, YEAR, TW, with_awards=False)
+    preview = collect(demo_db, YEAR, TW, preview=True)
+    left_out = ("awards", "awards_catatan", "skm", "skm_tanpa_survei", "versi_data")
     assert not report.awards.empty and report.awards_catatan is not None
-    assert preview.awards.empty and preview.awards_catatan is None
-    assert not report.skm.empty and not report.skm_tanpa_survei.empty
+    assert not report.skm.empty and not report.skm_tanpa_survei.empty and report.versi_data
+    assert preview.awards.empty and preview.awards_catatan is None and preview.skm.empty
+    assert preview.skm_tanpa_survei.empty and preview.versi_data == ""
+    assert preview.label_versi_data == report.label_versi_data
+    assert preview.jumlah_pengiriman == report.jumlah_pengiriman > 0
     names = [f.name for f in dataclasses.fields(report)]
-    assert {"skm", "skm_tanpa_survei", "versi_data", "kiriman", "scope"} <= set(names)
+    assert {"kiriman", "scope", "waktu_data", "kabkota_wilayah", *left_out} <= set(names)
     for name in names:
-        if name not in ("awards", "awards_catatan"):
+        if name not in left_out:
             _assert_same(getattr(preview, name), getattr(report, name), name)
 
 
