@@ -71,13 +71,13 @@ class Durasi:
 # -- reading ---------------------------------------------------------------------------
 
 
-# The admin's deadline exception for a submission's report, if any (shown beside its
-# lateness, never instead of it).
 # One report's uploads (the view's partition): form, region, year, triwulan, OPD.
 _CHAIN = (
     "r.form = ? AND r.kode_wilayah = ? AND r.tahun = ? "
     "AND coalesce(r.triwulan, 0) = ? AND coalesce(r.kode_opd, '') = ?"
 )
+# The admin's deadline exception for a submission's report, if any (shown beside its
+# lateness, never instead of it).
 _EXCEPTION_JOIN = (
     "LEFT JOIN pengecualian_batas p ON p.form = r.form AND p.kode_wilayah = r.kode_wilayah "
     "AND p.kode_opd = coalesce(r.kode_opd, '') AND p.tahun = r.tahun "

@@ -73,19 +73,7 @@ def across(found: dict[Ref, pd.DataFrame]) -> pd.DataFrame:
     """:func:`across_cycles` of the cycles' steps :func:`cycle_steps` read."""
     frames = [f for f in found.values() if len(f)]
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "kode_wilayah",
-                "tahun",
-                "kode",
-                "aktivitas",
-                "hari_baku",
-                "hari_terukur",
-                "hari_perbaikan",
-                "rasio",
-                "terlambat",
-            ]
-        )
+        return pd.DataFrame(columns=ACROSS_COLUMNS)
     data = pd.concat(frames, ignore_index=True)
     data = data[data["status"] == "selesai"].copy()
     data["hari_terukur"] = data["hari_terukur"].astype(float)

@@ -350,6 +350,8 @@ def test_demo_cycles_are_deterministic_and_show_late_steps(demo_db):
     perf = performance.across_cycles(demo_db, today=TODAY)
     by_step = performance.by_step(perf).set_index("kode")
     assert by_step.loc["B2", "selalu_terlambat"]
+    # No finished cycle to compare gives the same columns as some.
+    assert list(performance.across({})) == list(perf) == performance.ACROSS_COLUMNS
     assert not by_step.loc["A4", "selalu_terlambat"]
     current = cycle.steps(demo_db, 2026, today=TODAY).set_index("kode")
     assert current.loc["B5", "status"] == "menunggu perbaikan"
